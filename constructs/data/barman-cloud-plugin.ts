@@ -1,0 +1,37 @@
+import { Platform } from '../../lib/core/platform';
+import { HelmChartSource } from '../../lib/releases/chart';
+import { Operator } from '../../lib/releases/operator';
+import { versions } from '../../lib/versions';
+import { CertManager } from '../platform/cert-manager';
+import { CloudNativePg } from './cloudnative-pg';
+
+export interface BarmanCloudPluginProps {
+  /** Chart to install. @default versions.barmanCloudPlugin.chart */
+  readonly chart?: HelmChartSource;
+  /** Extra chart values merged over kubestrata's. @default {} */
+  readonly values?: Record<string, unknown>;
+}
+
+/**
+ * The Barman Cloud plugin of CloudNativePG (`ObjectStore`), which archives WAL and base backups to S3.
+ * It runs beside the operator, in its namespace, and needs cert-manager for its mTLS certificates.
+ */
+export class BarmanCloudPlugin extends Operator {
+  readonly version: string;
+  /** The plugin name that `Cluster.spec.plugins` and backups refer to. */
+  static readonly PLUGIN_NAME = 'barman-cloud.cloudnative-pg.io';
+
+  constructor(platform: Platform, props: BarmanCloudPluginProps = {}) {
+    const operator = platform.registry.find(CloudNativePg) ?? new CloudNativePg(platform);
+    const chart = props.chart ?? versions.barmanCloudPlugin.chart;
+    super(platform, 'data', 'barman-cloud-plugin', {
+      namespace: operator.namespace,
+      releaseName: 'barman-cloud-plugin',
+      source: chart,
+      values: { crds: { create: true }, ...props.values },
+    });
+    this.requires(CloudNativePg);
+    this.requires(CertManager);
+    this.version = versions.barmanCloudPlugin.app;
+  }
+}

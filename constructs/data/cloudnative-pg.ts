@@ -1,0 +1,38 @@
+import { Platform } from '../../lib/core/platform';
+import { HelmChartSource } from '../../lib/releases/chart';
+import { Operator } from '../../lib/releases/operator';
+import { versions } from '../../lib/versions';
+
+export interface CloudNativePgProps {
+  /** @default 'cnpg-system' */
+  readonly namespace?: string;
+  /** Chart to install. @default versions.cloudnativePg.chart */
+  readonly chart?: HelmChartSource;
+  /** Operator image tag. @default versions.cloudnativePg.app */
+  readonly version?: string;
+  /** Extra chart values merged over kubestrata's. @default {} */
+  readonly values?: Record<string, unknown>;
+}
+
+/** The CloudNativePG operator, which runs every `Postgres` of the platform. */
+export class CloudNativePg extends Operator {
+  /** Operator version the CRDs and images correspond to. */
+  readonly version: string;
+
+  constructor(platform: Platform, props: CloudNativePgProps = {}) {
+    const version = props.version ?? versions.cloudnativePg.app;
+    super(platform, 'data', 'cloudnative-pg', {
+      namespace: props.namespace ?? 'cnpg-system',
+      releaseName: 'cloudnative-pg',
+      source: props.chart ?? versions.cloudnativePg.chart,
+      values: {
+        crds: { create: true },
+        config: { clusterWide: true },
+        image: { repository: versions.cloudnativePg.image, tag: version },
+        monitoring: { podMonitorEnabled: false },
+        ...props.values,
+      },
+    });
+    this.version = version;
+  }
+}

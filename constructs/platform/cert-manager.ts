@@ -1,0 +1,29 @@
+import { Platform } from '../../lib/core/platform';
+import { Operator } from '../../lib/releases/operator';
+import { HelmChartSource } from '../../lib/releases/chart';
+import { versions } from '../../lib/versions';
+
+export interface CertManagerProps {
+  /** @default 'cert-manager' */
+  readonly namespace?: string;
+  /** Chart to install. @default versions.certManager.chart */
+  readonly chart?: HelmChartSource;
+  /** Extra chart values merged over kubestrata's. @default {} */
+  readonly values?: Record<string, unknown>;
+}
+
+/** cert-manager, which issues the webhook and mTLS certificates other operators need. */
+export class CertManager extends Operator {
+  readonly version: string;
+
+  constructor(platform: Platform, props: CertManagerProps = {}) {
+    const chart = props.chart ?? versions.certManager.chart;
+    super(platform, 'platform', 'cert-manager', {
+      namespace: props.namespace ?? 'cert-manager',
+      releaseName: 'cert-manager',
+      source: chart,
+      values: { crds: { enabled: true, keep: true }, ...props.values },
+    });
+    this.version = chart.version;
+  }
+}

@@ -1,0 +1,5 @@
+/** API groups of the managed services a tenant admin may create and change in the tenant namespace. */
+export const TENANT_API_GROUPS = [
+  'postgresql.cnpg.io',
+  'barmancloud.cnpg.io',
+] as const;

@@ -1,0 +1,220 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { Problems } from '../../lib/core/errors';
+import { ALLOW_APISERVER_LABEL, ALLOW_EXTERNAL_LABEL, MANAGED_BY, SYSTEM_NAMESPACE_LABEL, TENANT_LABEL } from '../../lib/core/labels';
+import { checkDnsLabel } from '../../lib/core/names';
+import { Platform } from '../../lib/core/platform';
+import { checkQuantity, formatBytes, formatCpu, parseQuantity, Quantity } from '../../lib/core/quantity';
+import { PodSecurityLevel } from '../../lib/releases/operator';
+import { TENANT_API_GROUPS } from './tenant-api-groups';
+
+/** What a tenant may consume in total. Unset entries are not limited. */
+export interface TenantQuota {
+  /** CPU limit of all pods; requests are limited to this divided by the platform's CPU allocation ratio. */
+  readonly cpu?: Quantity;
+  /** Memory limit (and request) of all pods. */
+  readonly memory?: Quantity;
+  /** Total requested persistent storage. */
+  readonly storage?: Quantity;
+  /** Number of pods. */
+  readonly pods?: number;
+  /** Number of Services of type LoadBalancer. */
+  readonly loadBalancers?: number;
+  /** Number of PersistentVolumeClaims. */
+  readonly persistentVolumeClaims?: number;
+}
+
+export interface TenantProps {
+  /** Resource limits of the whole tenant (a ResourceQuota). @default - no quota */
+  readonly quota?: TenantQuota;
+  /** Pod Security Standard enforced on the namespace. @default 'restricted' */
+  readonly podSecurity?: PodSecurityLevel;
+  /** Group bound to the tenant-admin Role. @default 'tenant-<name>-admins' */
+  readonly adminGroup?: string;
+  /** Group bound to the tenant-user Role. @default 'tenant-<name>-users' */
+  readonly userGroup?: string;
+}
+
+const TENANT = Symbol.for('kubestrata.Tenant');
+const DEFAULT_LIMIT = { 'cpu': '250m', 'memory': '128Mi', 'ephemeral-storage': '2Gi' };
+const DEFAULT_REQUEST = { 'cpu': '25m', 'memory': '128Mi', 'ephemeral-storage': '50Mi' };
+const POD_SECURITY_LEVELS: readonly PodSecurityLevel[] = ['privileged', 'baseline', 'restricted'];
+
+/**
+ * An isolated namespace for one customer or team: Pod Security, quota and default limits,
+ * default-deny network policy with explicit allows, and admin/user roles. Managed services live inside.
+ */
+export class Tenant extends Chart {
+  /** The tenant that `scope` belongs to. */
+  static of(scope: IConstruct): Tenant {
+    for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
+      if ((c as any)[TENANT]) return c as Tenant;
+    }
+    throw new Error(`${scope.node.path} is not inside a Tenant: managed services are created as new X(tenant, 'name')`);
+  }
+
+  readonly platform: Platform;
+  /** Tenant name (the construct id). */
+  readonly tenantName: string;
+  /** The tenant's namespace: `tenant-<name>`. */
+  readonly namespace: string;
+  readonly podSecurity: PodSecurityLevel;
+  readonly adminGroup: string;
+  readonly userGroup: string;
+  /** The Namespace object; everything in the tenant is applied after it. */
+  readonly namespaceObject: ApiObject;
+
+  constructor(platform: Platform, name: string, props: TenantProps = {}) {
+    super(platform, name);
+    Object.defineProperty(this, TENANT, { value: true });
+    Platform.markChart(this, 'tenant');
+    this.platform = platform;
+    this.tenantName = name;
+    this.namespace = `tenant-${name}`;
+    this.podSecurity = props.podSecurity ?? 'restricted';
+    this.adminGroup = props.adminGroup ?? `${this.namespace}-admins`;
+    this.userGroup = props.userGroup ?? `${this.namespace}-users`;
+    this.check(name, props);
+
+    this.namespaceObject = this.object('namespace', 'v1', 'Namespace', this.namespace, {}, {
+      [TENANT_LABEL]: name,
+      'pod-security.kubernetes.io/enforce': this.podSecurity,
+      'pod-security.kubernetes.io/enforce-version': 'latest',
+      'pod-security.kubernetes.io/warn': 'restricted',
+      'pod-security.kubernetes.io/warn-version': 'latest',
+    });
+    if (props.quota) this.quota(props.quota);
+    this.namespaced('limits', 'v1', 'LimitRange', 'tenant-limits', {
+      spec: { limits: [{ type: 'Container', default: DEFAULT_LIMIT, defaultRequest: DEFAULT_REQUEST }] },
+    });
+    this.networkPolicies();
+    this.roles();
+  }
+
+  /** Creates an object in the tenant namespace, applied after the Namespace. */
+  namespaced(id: string, apiVersion: string, kind: string, name: string, body: Record<string, unknown>, scope: IConstruct = this): ApiObject {
+    const obj = new ApiObject(scope as any, id, {
+      apiVersion,
+      kind,
+      metadata: { name, namespace: this.namespace, labels: { ...MANAGED_BY, [TENANT_LABEL]: this.tenantName } },
+      ...body,
+    });
+    obj.node.addDependency(this.namespaceObject);
+    return obj;
+  }
+
+  private object(id: string, apiVersion: string, kind: string, name: string, body: Record<string, unknown>, labels: Record<string, string>): ApiObject {
+    return new ApiObject(this, id, { apiVersion, kind, metadata: { name, labels: { ...MANAGED_BY, ...labels } }, ...body });
+  }
+
+  private quota(quota: TenantQuota): void {
+    const hard: Record<string, string> = {};
+    const ratio = this.platform.allocationRatio;
+    if (quota.cpu !== undefined) {
+      hard['limits.cpu'] = quota.cpu;
+      hard['requests.cpu'] = formatCpu(parseQuantity(quota.cpu)! / ratio.cpu);
+    }
+    if (quota.memory !== undefined) {
+      hard['limits.memory'] = quota.memory;
+      hard['requests.memory'] = formatBytes(Math.ceil(parseQuantity(quota.memory)! / ratio.memory));
+    }
+    if (quota.storage !== undefined) hard['requests.storage'] = quota.storage;
+    if (quota.pods !== undefined) hard.pods = String(quota.pods);
+    if (quota.loadBalancers !== undefined) hard['services.loadbalancers'] = String(quota.loadBalancers);
+    if (quota.persistentVolumeClaims !== undefined) hard.persistentvolumeclaims = String(quota.persistentVolumeClaims);
+    this.namespaced('quota', 'v1', 'ResourceQuota', 'tenant-quota', { spec: { hard } });
+  }
+
+  private networkPolicies(): void {
+    const policy = (id: string, spec: Record<string, unknown>) =>
+      this.namespaced(id, 'networking.k8s.io/v1', 'NetworkPolicy', id, { spec });
+    const namespaceNamed = (...names: string[]) => ({
+      namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: names }] },
+    });
+    policy('default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    policy('allow-same-namespace', {
+      podSelector: {},
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ podSelector: {} }] }],
+      egress: [{ to: [{ podSelector: {} }] }],
+    });
+    policy('allow-dns', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{
+        to: [{ ...namespaceNamed('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+      }],
+    });
+    policy('allow-from-platform', {
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [{
+        from: [
+          { namespaceSelector: { matchLabels: { [SYSTEM_NAMESPACE_LABEL]: 'true' } } },
+          namespaceNamed(this.platform.ingressNamespace, this.platform.monitoringNamespace),
+        ],
+      }],
+    });
+    policy('allow-to-apiserver', {
+      podSelector: { matchLabels: { [ALLOW_APISERVER_LABEL]: 'true' } },
+      policyTypes: ['Egress'],
+      egress: [{ ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }],
+    });
+    policy('allow-to-external', {
+      podSelector: { matchLabels: { [ALLOW_EXTERNAL_LABEL]: 'true' } },
+      policyTypes: ['Egress'],
+      egress: [{
+        to: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { namespaceSelector: { matchLabels: { [SYSTEM_NAMESPACE_LABEL]: 'true' } } }],
+      }],
+    });
+  }
+
+  private roles(): void {
+    const everything = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
+    const read = ['get', 'list', 'watch'];
+    const workloads = [
+      { apiGroups: [''], resources: ['pods', 'services', 'endpoints', 'configmaps', 'secrets', 'persistentvolumeclaims', 'serviceaccounts'] },
+      { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'] },
+      { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'] },
+      { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'] },
+      { apiGroups: ['policy'], resources: ['poddisruptionbudgets'] },
+      { apiGroups: ['networking.k8s.io'], resources: ['ingresses'] },
+      { apiGroups: [...TENANT_API_GROUPS], resources: ['*'] },
+    ];
+    const limits = { apiGroups: [''], resources: ['resourcequotas', 'limitranges', 'events'], verbs: read };
+    const policies = { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: read };
+    const interactive = { apiGroups: [''], resources: ['pods/log', 'pods/exec', 'pods/portforward'], verbs: ['get', 'create'] };
+    const role = (id: string, rules: unknown[], group: string) => {
+      this.namespaced(id, 'rbac.authorization.k8s.io/v1', 'Role', id, { rules });
+      this.namespaced(`${id}-binding`, 'rbac.authorization.k8s.io/v1', 'RoleBinding', id, {
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: id },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group }],
+      });
+    };
+    role('tenant-admin', [...workloads.map((r) => ({ ...r, verbs: everything })), limits, policies, interactive], this.adminGroup);
+    role('tenant-user', [
+      ...workloads.filter((r) => !r.resources.includes('secrets')).map((r) => ({ ...r, verbs: read })),
+      { apiGroups: [''], resources: ['pods', 'services', 'endpoints', 'configmaps', 'persistentvolumeclaims'], verbs: read },
+      limits,
+      { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+    ], this.userGroup);
+  }
+
+  private check(name: string, props: TenantProps): void {
+    const problems = Problems.of(this);
+    checkDnsLabel(problems, 'name', name, 56);
+    if (props.podSecurity !== undefined) {
+      problems.check(POD_SECURITY_LEVELS.includes(props.podSecurity), 'podSecurity', props.podSecurity, `must be one of ${POD_SECURITY_LEVELS.join(', ')}`);
+    }
+    const quota = props.quota ?? {};
+    if (quota.cpu !== undefined) checkQuantity(problems, 'quota.cpu', quota.cpu, '8');
+    if (quota.memory !== undefined) checkQuantity(problems, 'quota.memory', quota.memory, '16Gi');
+    if (quota.storage !== undefined) checkQuantity(problems, 'quota.storage', quota.storage, '100Gi');
+    for (const key of ['pods', 'loadBalancers', 'persistentVolumeClaims'] as const) {
+      const value = quota[key];
+      if (value !== undefined) problems.check(Number.isInteger(value) && value >= 0, `quota.${key}`, value, 'must be a whole number ≥ 0');
+    }
+    problems.throwIfAny();
+  }
+}

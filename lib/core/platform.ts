@@ -1,0 +1,156 @@
+import { App, Chart } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { ComponentRegistry } from './component';
+import { Problems } from './errors';
+import { isDnsSubdomain } from './names';
+import { AllocationRatio, DEFAULT_ALLOCATION_RATIO } from './resources';
+import { SecretCatalog } from './secrets';
+import { SynthesizedChart, synthesize, writeCharts } from './synth';
+
+/** How release intents become objects in the cluster. */
+export type DeliveryKind =
+  /** Flux HelmRepository/OCIRepository + HelmRelease with remediation and `dependsOn` (as Cozystack). */
+  | 'flux'
+  /** The K3s helm-controller's HelmChart (as Olares on a single machine). */
+  | 'k3s';
+
+/** Kubernetes API levels kubestrata validates against. */
+export type KubernetesVersion = '1.28' | '1.32' | '1.33';
+export const KUBERNETES_VERSIONS: readonly KubernetesVersion[] = ['1.28', '1.32', '1.33'];
+
+/** The system charts of a platform, one per layer. */
+export type Layer = 'network' | 'storage' | 'virtualization' | 'data' | 'platform';
+export const LAYERS: readonly Layer[] = ['network', 'storage', 'virtualization', 'data', 'platform'];
+
+export interface PlatformProps {
+  /** How operators and other charts are delivered. @default 'flux' */
+  readonly delivery?: DeliveryKind;
+  /** Kubernetes API level of the cluster; selects the schemas used for validation. @default '1.32' */
+  readonly kubernetesVersion?: KubernetesVersion;
+  /** The cluster's DNS domain. @default 'cluster.local' */
+  readonly clusterDomain?: string;
+  /** Overcommit ratios that turn resource limits into requests. @default { cpu: 10, memory: 1, ephemeralStorage: 40 } */
+  readonly allocationRatio?: AllocationRatio;
+  /** Namespace of the shared ingress controller, allowed into tenants. @default 'ingress-nginx' */
+  readonly ingressNamespace?: string;
+  /** Namespace of the monitoring stack, allowed to scrape tenants. @default 'monitoring' */
+  readonly monitoringNamespace?: string;
+  /** StorageClass for volumes that do not name one. @default - the cluster's default StorageClass */
+  readonly storageClass?: string;
+}
+
+const PLATFORM = Symbol.for('kubestrata.Platform');
+const CHART_ROLE = Symbol.for('kubestrata.ChartRole');
+
+/** What a chart of the platform holds. */
+export type ChartRole = 'layer' | 'tenant';
+
+/** A summary of one synthesis. */
+export interface SynthSummary {
+  readonly outdir: string;
+  readonly charts: ReadonlyArray<{ readonly file: string; readonly role: ChartRole | 'other'; readonly objects: number }>;
+  readonly objects: number;
+  readonly releases: number;
+  readonly tenants: number;
+  readonly secrets: number;
+}
+
+/**
+ * The root of a self-hosted platform under a cdk8s `App`: platform-wide settings, the registry of
+ * singleton components and one system chart per layer.
+ */
+export class Platform extends Construct {
+  /** Finds the platform that `scope` belongs to. */
+  static of(scope: IConstruct): Platform {
+    for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
+      if ((c as any)[PLATFORM]) return c as Platform;
+    }
+    throw new Error(`${scope.node.path} is not inside a Platform: create it under new Platform(app, 'platform')`);
+  }
+
+  readonly app: App;
+  readonly delivery: DeliveryKind;
+  readonly kubernetesVersion: KubernetesVersion;
+  readonly clusterDomain: string;
+  readonly allocationRatio: Required<AllocationRatio>;
+  readonly ingressNamespace: string;
+  readonly monitoringNamespace: string;
+  readonly storageClass?: string;
+  readonly registry: ComponentRegistry;
+  readonly secrets = new SecretCatalog();
+  private readonly layers = new Map<Layer, Chart>();
+
+  constructor(app: App, id: string, props: PlatformProps = {}) {
+    super(app, id);
+    Object.defineProperty(this, PLATFORM, { value: true });
+    this.app = app;
+    this.delivery = props.delivery ?? 'flux';
+    this.kubernetesVersion = props.kubernetesVersion ?? '1.32';
+    this.clusterDomain = props.clusterDomain ?? 'cluster.local';
+    this.allocationRatio = { ...DEFAULT_ALLOCATION_RATIO, ...props.allocationRatio };
+    this.ingressNamespace = props.ingressNamespace ?? 'ingress-nginx';
+    this.monitoringNamespace = props.monitoringNamespace ?? 'monitoring';
+    this.storageClass = props.storageClass;
+    this.registry = new ComponentRegistry(this);
+    this.check(props);
+  }
+
+  /** The system chart of a layer, created on first use. */
+  layer(name: Layer): Chart {
+    let chart = this.layers.get(name);
+    if (!chart) {
+      chart = new Chart(this, name);
+      Platform.markChart(chart, 'layer');
+      this.layers.set(name, chart);
+    }
+    return chart;
+  }
+
+  static markChart(chart: Chart, role: ChartRole): void {
+    Object.defineProperty(chart, CHART_ROLE, { value: role });
+  }
+
+  static chartRole(chart: Chart): ChartRole | undefined {
+    return (chart as any)[CHART_ROLE];
+  }
+
+  /** Renders every chart of the app in one linear pass. */
+  render(): SynthesizedChart[] {
+    return synthesize(this.app);
+  }
+
+  /**
+   * Writes the app's manifests to its outdir: the same files as `app.synth()`, in time linear in the
+   * number of tenants.
+   */
+  synth(): SynthSummary {
+    const charts = this.render();
+    writeCharts(charts, this.app.outdir);
+    const roles = charts.map((c) => ({ file: c.file, role: Platform.chartRole(c.chart) ?? ('other' as const), objects: c.objects.length }));
+    const objects = charts.flatMap((c) => c.objects);
+    return {
+      outdir: this.app.outdir,
+      charts: roles,
+      objects: objects.length,
+      releases: objects.filter((o) => RELEASE_KINDS.has(o.manifest.kind)).length,
+      tenants: roles.filter((c) => c.role === 'tenant').length,
+      secrets: this.secrets.all().length,
+    };
+  }
+
+  private check(props: PlatformProps): void {
+    const problems = Problems.of(this);
+    problems.check(['flux', 'k3s'].includes(this.delivery), 'delivery', props.delivery, 'must be "flux" or "k3s"');
+    problems.check(KUBERNETES_VERSIONS.includes(this.kubernetesVersion), 'kubernetesVersion', props.kubernetesVersion, `must be one of ${KUBERNETES_VERSIONS.join(', ')}`);
+    problems.check(isDnsSubdomain(this.clusterDomain), 'clusterDomain', props.clusterDomain, 'must be a DNS name such as "cluster.local"');
+    for (const [key, value] of Object.entries(this.allocationRatio)) {
+      problems.check(typeof value === 'number' && value >= 1, `allocationRatio.${key}`, value, 'must be a number ≥ 1');
+    }
+    problems.check(isDnsSubdomain(this.ingressNamespace), 'ingressNamespace', props.ingressNamespace, 'must be a namespace name');
+    problems.check(isDnsSubdomain(this.monitoringNamespace), 'monitoringNamespace', props.monitoringNamespace, 'must be a namespace name');
+    if (props.storageClass !== undefined) problems.check(isDnsSubdomain(props.storageClass), 'storageClass', props.storageClass, 'must be a StorageClass name');
+    problems.throwIfAny();
+  }
+}
+
+const RELEASE_KINDS = new Set(['HelmRelease', 'HelmChart']);

@@ -1,0 +1,94 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, App, Chart, DependencyGraph, Names, Yaml } from 'cdk8s';
+import { IConstruct } from 'constructs';
+
+/** One rendered object with the objects it must follow. */
+export interface SynthesizedObject {
+  readonly apiObject: ApiObject;
+  readonly manifest: any;
+  /** The API objects this one depends on, in any chart. */
+  readonly dependsOn: readonly ApiObject[];
+}
+
+export interface SynthesizedChart {
+  readonly chart: Chart;
+  /** File name, without directory, that `cdk8s synth` gives this chart. */
+  readonly file: string;
+  readonly objects: readonly SynthesizedObject[];
+}
+
+/**
+ * Renders every chart of an app in one pass. It gives the same objects, order and file names as
+ * `App.synth()`, whose per-chart synthesis re-walks the whole app and grows quadratically with the
+ * number of charts (tenants).
+ */
+export function synthesize(app: App): SynthesizedChart[] {
+  const all = app.node.findAll();
+  validate(all);
+  const nestedOrDependent = resolveDependencies(all);
+  const charts = new DependencyGraph(app.node).topology().filter((c): c is Chart => c instanceof Chart);
+  let index = 0;
+  return charts.map((chart) => {
+    const label = Names.toDnsLabel(chart);
+    const file = (nestedOrDependent ? `${String(index++).padStart(4, '0')}-${label}` : label) + app.outputFileExtension;
+    const objects = new DependencyGraph(chart.node)
+      .topology()
+      .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
+      .map((apiObject) => ({
+        apiObject,
+        manifest: apiObject.toJson(),
+        dependsOn: apiObject.node.dependencies.filter((d): d is ApiObject => d instanceof ApiObject),
+      }));
+    return { chart, file, objects };
+  });
+}
+
+/** Writes each chart to `<outdir>/<file>` exactly as `cdk8s synth` does. */
+export function writeCharts(charts: readonly SynthesizedChart[], outdir: string): string[] {
+  fs.mkdirSync(outdir, { recursive: true });
+  return charts.map(({ file, objects }) => {
+    const target = path.join(outdir, file);
+    Yaml.save(target, objects.map((o) => o.manifest));
+    return target;
+  });
+}
+
+function validate(all: IConstruct[]): void {
+  const errors = all.flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
+  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+}
+
+/** Turns construct dependencies into chart and API object dependencies, as cdk8s does before synthesis. */
+function resolveDependencies(all: IConstruct[]): boolean {
+  let chartsDepend = false;
+  const subtree = new Map<IConstruct, IConstruct[]>();
+  const findAll = (c: IConstruct) => {
+    let found = subtree.get(c);
+    if (!found) subtree.set(c, (found = c.node.findAll()));
+    return found;
+  };
+  for (const parent of all.filter((c) => c instanceof Chart)) {
+    for (const child of parent.node.children.filter((c) => c instanceof Chart)) {
+      parent.node.addDependency(child);
+      chartsDepend = true;
+    }
+  }
+  const deps = all.flatMap((source) => source.node.dependencies.map((target) => ({ source, target })));
+  for (const { source, target } of deps) {
+    const sourceChart = Chart.of(source);
+    const targetChart = Chart.of(target);
+    if (sourceChart !== targetChart) {
+      sourceChart.node.addDependency(targetChart);
+      chartsDepend = true;
+    }
+  }
+  for (const { source, target } of deps) {
+    const sourceChart = Chart.of(source);
+    const targetChart = Chart.of(target);
+    const targets = findAll(target).filter((c) => c instanceof ApiObject && Chart.of(c) === targetChart);
+    const sources = findAll(source).filter((c) => c instanceof ApiObject && Chart.of(c) === sourceChart);
+    for (const t of targets) for (const s of sources) if (t !== s) s.node.addDependency(t);
+  }
+  return chartsDepend;
+}

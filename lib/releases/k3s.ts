@@ -1,0 +1,33 @@
+import { ApiObject } from 'cdk8s';
+import { stringify } from 'yaml';
+import { MANAGED_BY } from '../core/labels';
+import type { Release, ReleaseReadiness } from './release';
+
+/** The namespace where K3s watches HelmChart objects and runs their install Jobs. */
+export const K3S_HELM_NAMESPACE = 'kube-system';
+
+/** A K3s helm-controller HelmChart for a release; the controller installs it with a `helm-install-<name>` Job. */
+export function renderK3s(release: Release): ReleaseReadiness {
+  const { source } = release;
+  const oci = source.repository.startsWith('oci://');
+  const values = Object.keys(release.values).length > 0 ? stringify(release.values, { sortMapEntries: true, lineWidth: 0 }) : undefined;
+  const helmChart = new ApiObject(release, 'release', {
+    apiVersion: 'helm.cattle.io/v1',
+    kind: 'HelmChart',
+    metadata: { name: release.releaseName, namespace: K3S_HELM_NAMESPACE, labels: { ...MANAGED_BY } },
+    spec: {
+      chart: oci ? `${source.repository.replace(/\/+$/, '')}/${source.chart}` : source.chart,
+      repo: oci ? undefined : source.repository,
+      version: source.version,
+      targetNamespace: release.namespace,
+      createNamespace: false,
+      timeout: release.timeout,
+      failurePolicy: 'reinstall',
+      valuesContent: values,
+      valuesSecrets: release.valuesFrom.length > 0
+        ? release.valuesFrom.map((v) => ({ name: v.secretName, keys: [v.key], ignoreUpdates: false }))
+        : undefined,
+    },
+  });
+  return { kind: 'job', object: helmChart, jobName: `helm-install-${release.releaseName}`, jobNamespace: K3S_HELM_NAMESPACE };
+}

@@ -1,0 +1,77 @@
+import { ApiObject } from 'cdk8s';
+import { Component, ComponentClass } from '../core/component';
+import { MANAGED_BY, SYSTEM_NAMESPACE_LABEL } from '../core/labels';
+import { Layer, Platform } from '../core/platform';
+import { HelmChartSource } from './chart';
+import { Release, ReleaseValuesFrom } from './release';
+
+/** Pod Security Standard enforced on a namespace. */
+export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
+
+export interface OperatorOptions {
+  readonly namespace: string;
+  readonly releaseName: string;
+  readonly source: HelmChartSource;
+  readonly values?: Record<string, unknown>;
+  readonly valuesFrom?: readonly ReleaseValuesFrom[];
+  /** @default 'restricted' */
+  readonly podSecurity?: PodSecurityLevel;
+  /** @default '10m' */
+  readonly timeout?: string;
+}
+
+const systemNamespaces = new WeakMap<Platform, Map<string, ApiObject>>();
+
+/**
+ * A component installed from an upstream chart into a system namespace. Every component it requires
+ * that is itself a chart becomes a `dependsOn` of its release.
+ */
+export abstract class Operator extends Component {
+  readonly namespace: string;
+  readonly release: Release;
+
+  protected constructor(platform: Platform, layer: Layer, id: string, options: OperatorOptions) {
+    super(platform, layer, id);
+    this.namespace = options.namespace;
+    const namespace = systemNamespace(this, options.namespace, options.podSecurity ?? 'restricted');
+    this.release = new Release(this, 'release', {
+      name: options.releaseName,
+      namespace: options.namespace,
+      source: options.source,
+      values: options.values,
+      valuesFrom: options.valuesFrom,
+      timeout: options.timeout,
+    });
+    this.release.node.addDependency(namespace);
+  }
+
+  protected override requires<T extends Component>(type: ComponentClass<T>): T {
+    const component = super.requires(type);
+    if (component instanceof Operator) this.release.addDependency(component.release);
+    return component;
+  }
+}
+
+/** The Namespace of system components; shared by the operators installed into it. */
+function systemNamespace(operator: Operator, name: string, podSecurity: PodSecurityLevel): ApiObject {
+  let namespaces = systemNamespaces.get(operator.platform);
+  if (!namespaces) systemNamespaces.set(operator.platform, (namespaces = new Map()));
+  let namespace = namespaces.get(name);
+  if (!namespace) {
+    namespace = new ApiObject(operator, 'namespace', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name,
+        labels: {
+          ...MANAGED_BY,
+          [SYSTEM_NAMESPACE_LABEL]: 'true',
+          'pod-security.kubernetes.io/enforce': podSecurity,
+          'pod-security.kubernetes.io/enforce-version': 'latest',
+        },
+      },
+    });
+    namespaces.set(name, namespace);
+  }
+  return namespace;
+}

@@ -1,0 +1,84 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Problems } from '../core/errors';
+import { isDnsLabel } from '../core/names';
+import { Platform } from '../core/platform';
+import { HelmChartSource, isExactVersion } from './chart';
+import { renderFlux } from './flux';
+import { renderK3s } from './k3s';
+
+export interface ReleaseProps {
+  /** Release name; also the name of the HelmRelease or HelmChart object. */
+  readonly name: string;
+  /** Namespace the chart installs into. */
+  readonly namespace: string;
+  readonly source: HelmChartSource;
+  /** Chart values. They must not hold secrets: pass those through `valuesFrom`. */
+  readonly values?: Record<string, unknown>;
+  /** Secret keys (in `namespace`) holding YAML values documents merged over `values` at install time. */
+  readonly valuesFrom?: readonly ReleaseValuesFrom[];
+  /** How long one install or upgrade may take. @default '10m' */
+  readonly timeout?: string;
+}
+
+/** A Secret key whose content is a YAML values document (Flux `valuesFrom`, helm-controller `valuesSecrets`). */
+export interface ReleaseValuesFrom {
+  readonly secretName: string;
+  readonly key: string;
+}
+
+/** What a deployment must wait for before anything that needs this release may be applied. */
+export type ReleaseReadiness =
+  /** The release object reports this condition True (Flux HelmRelease `Ready`). */
+  | { readonly kind: 'condition'; readonly object: ApiObject; readonly condition: string }
+  /** The helm-controller's install Job for the release object completes. */
+  | { readonly kind: 'job'; readonly object: ApiObject; readonly jobName: string; readonly jobNamespace: string };
+
+/**
+ * The intent to install one pinned upstream Helm chart. The platform's delivery strategy decides which
+ * objects realize it; releases of required components become its `dependsOn`.
+ */
+export class Release extends Construct {
+  readonly releaseName: string;
+  readonly namespace: string;
+  readonly source: HelmChartSource;
+  readonly values: Record<string, unknown>;
+  readonly valuesFrom: readonly ReleaseValuesFrom[];
+  readonly timeout: string;
+  /** The object whose readiness means the chart is installed. */
+  readonly readiness: ReleaseReadiness;
+  private readonly dependencies: Release[] = [];
+
+  constructor(scope: Construct, id: string, props: ReleaseProps) {
+    super(scope, id);
+    const problems = Problems.of(this);
+    problems.check(isDnsLabel(props.name, 53), 'name', props.name, 'must be a DNS-1123 label of at most 53 characters (Helm release names)');
+    problems.check(isDnsLabel(props.namespace), 'namespace', props.namespace, 'must be a DNS-1123 label');
+    problems.check(/^(https|oci):\/\/\S+$/.test(props.source.repository), 'source.repository', props.source.repository, 'must be an https:// or oci:// address');
+    problems.check(isExactVersion(props.source.version), 'source.version', props.source.version, 'must be one exact chart version (no ranges, no "latest")', 'pin it in lib/versions.ts');
+    problems.throwIfAny();
+    this.releaseName = props.name;
+    this.namespace = props.namespace;
+    this.source = props.source;
+    this.values = props.values ?? {};
+    this.valuesFrom = props.valuesFrom ?? [];
+    this.timeout = props.timeout ?? '10m';
+    const platform = Platform.of(this);
+    this.readiness = platform.delivery === 'flux' ? renderFlux(this) : renderK3s(this);
+  }
+
+  /** Makes this release wait for others (Flux `dependsOn`, manifest order, Pulumi `dependsOn`). */
+  addDependency(...releases: Release[]): void {
+    for (const release of releases) {
+      if (release !== this && !this.dependencies.includes(release)) {
+        this.dependencies.push(release);
+        this.node.addDependency(release);
+      }
+    }
+  }
+
+  /** The releases this one waits for. */
+  get dependsOn(): readonly Release[] {
+    return this.dependencies;
+  }
+}
