@@ -56,8 +56,8 @@ export class Tenant extends Chart {
   readonly platform: Platform;
   /** Tenant name (the construct id). */
   readonly tenantName: string;
-  /** The tenant's namespace: `tenant-<name>`. */
-  readonly namespace: string;
+  /** The tenant's namespace, `tenant-<name>`. (A chart's own `namespace` stays unset: cdk8s would stamp it on cluster-scoped objects too.) */
+  readonly namespaceName: string;
   readonly podSecurity: PodSecurityLevel;
   readonly adminGroup: string;
   readonly userGroup: string;
@@ -70,13 +70,13 @@ export class Tenant extends Chart {
     Platform.markChart(this, 'tenant');
     this.platform = platform;
     this.tenantName = name;
-    this.namespace = `tenant-${name}`;
+    this.namespaceName = `tenant-${name}`;
     this.podSecurity = props.podSecurity ?? 'restricted';
-    this.adminGroup = props.adminGroup ?? `${this.namespace}-admins`;
-    this.userGroup = props.userGroup ?? `${this.namespace}-users`;
+    this.adminGroup = props.adminGroup ?? `${this.namespaceName}-admins`;
+    this.userGroup = props.userGroup ?? `${this.namespaceName}-users`;
     this.check(name, props);
 
-    this.namespaceObject = this.object('namespace', 'v1', 'Namespace', this.namespace, {}, {
+    this.namespaceObject = this.object('namespace', 'v1', 'Namespace', this.namespaceName, {}, {
       [TENANT_LABEL]: name,
       'pod-security.kubernetes.io/enforce': this.podSecurity,
       'pod-security.kubernetes.io/enforce-version': 'latest',
@@ -96,7 +96,7 @@ export class Tenant extends Chart {
     const obj = new ApiObject(scope as any, id, {
       apiVersion,
       kind,
-      metadata: { name, namespace: this.namespace, labels: { ...MANAGED_BY, [TENANT_LABEL]: this.tenantName } },
+      metadata: { name, namespace: this.namespaceName, labels: { ...MANAGED_BY, [TENANT_LABEL]: this.tenantName } },
       ...body,
     });
     obj.node.addDependency(this.namespaceObject);

@@ -17,7 +17,7 @@ export abstract class Component extends Construct {
   readonly platform: Platform;
 
   protected constructor(platform: Platform, layer: Layer, id: string) {
-    super(platform.layer(layer), id);
+    super(platform.registry.admit(new.target as unknown as ComponentClass, platform.layer(layer), id), id);
     this.platform = platform;
     platform.registry.register(this);
   }
@@ -38,9 +38,9 @@ export class ComponentRegistry {
 
   constructor(private readonly platform: Platform) {}
 
-  register(component: Component): void {
-    const type = component.constructor as ComponentClass;
-    const problems = Problems.of(component);
+  /** Checks that one more `type` may join the platform, before its construct is added under `scope`. */
+  admit<S extends IConstruct>(type: ComponentClass, scope: S, id: string): S {
+    const problems = Problems.of(scope, id);
     const existing = this.instances.get(type);
     if (existing) {
       const requirers = this.requirersOf(existing).map((c) => c.node.path);
@@ -56,7 +56,11 @@ export class ComponentRegistry {
       if (instance) problems.add('component', type.name, `conflicts with ${other.name} at ${instance.node.path}`, `choose one of ${type.name} and ${other.name}`);
     }
     problems.throwIfAny();
-    this.instances.set(type, component);
+    return scope;
+  }
+
+  register(component: Component): void {
+    this.instances.set(component.constructor as ComponentClass, component);
   }
 
   /** Records that `from` requires `type` and returns the instance, creating it if needed. */

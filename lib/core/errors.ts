@@ -18,7 +18,7 @@ export class ConfigurationError extends Error {
 
 function formatProblems(path: string, problems: readonly Problem[]): string {
   const lines = problems.map((p) => {
-    const fix = p.fix ? ` Fix: ${p.fix}` : '';
+    const fix = p.fix ? ` Fix: ${p.fix.replace(/\.?$/, '.')}` : '';
     return `  - ${p.property}: ${show(p.value)} ${p.rule}.${fix}`;
   });
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;

@@ -1,0 +1,36 @@
+/** One problem found in one Kubernetes object (or one node configuration document). */
+export interface ValidationIssue {
+  /** The object, e.g. `postgresql.cnpg.io/v1 Cluster tenant-acme/orders`. */
+  readonly object: string;
+  /** JSON-pointer path of the offending value inside the object, `/` for the object itself. */
+  readonly path: string;
+  /** What is wrong, e.g. `unknown field "foo"`, `must be integer`, `missing required field "name"`. */
+  readonly message: string;
+}
+
+/** A validation issue together with the file its object came from. */
+export interface FileValidationIssue extends ValidationIssue {
+  readonly file: string;
+}
+
+/** The outcome of validating a set of manifest files. */
+export interface FilesValidationReport {
+  /** Every manifest file that was read, sorted. */
+  readonly files: readonly string[];
+  /** How many objects (non-empty YAML documents) were validated. */
+  readonly objects: number;
+  readonly issues: readonly FileValidationIssue[];
+}
+
+/** Whether objects of a kind live in a namespace. */
+export type ResourceScope = 'Namespaced' | 'Cluster';
+
+export interface GroupVersionKind {
+  /** API group, `''` for the core group. */
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+}
+
+/** A JSON value that is an object (schemas and Kubernetes objects alike). */
+export type JsonObject = Record<string, unknown>;

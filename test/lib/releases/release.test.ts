@@ -1,0 +1,87 @@
+import { Chart } from 'cdk8s';
+import { parse } from 'yaml';
+import { Release } from '../../../lib/releases/release';
+import { CloudNativePg } from '../../../constructs/data/cloudnative-pg';
+import { BarmanCloudPlugin } from '../../../constructs/data/barman-cloud-plugin';
+import { find, manifests, newPlatform } from '../../helpers';
+
+describe('release delivery', () => {
+  test('Flux: a HelmRepository and a pinned HelmRelease with remediation in the release namespace', () => {
+    const platform = newPlatform();
+    new CloudNativePg(platform);
+    const all = manifests(platform);
+    expect(find(all, 'HelmRepository', 'cloudnative-pg')).toMatchObject({
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      metadata: { namespace: 'cnpg-system' },
+      spec: { url: 'https://cloudnative-pg.github.io/charts', interval: '1h' },
+    });
+    const release = find(all, 'HelmRelease', 'cloudnative-pg');
+    expect(release.apiVersion).toBe('helm.toolkit.fluxcd.io/v2');
+    expect(release.metadata.namespace).toBe('cnpg-system');
+    expect(release.spec.chart.spec).toEqual({
+      chart: 'cloudnative-pg',
+      version: '0.27.1',
+      interval: '1h',
+      sourceRef: { kind: 'HelmRepository', name: 'cloudnative-pg', namespace: 'cnpg-system' },
+    });
+    expect(release.spec.install.remediation).toEqual({ retries: 3 });
+    expect(release.spec.upgrade.remediation).toEqual({ retries: 3, remediateLastFailure: true, strategy: 'rollback' });
+    expect(release.spec.values.image.tag).toBe('1.28.2');
+    expect(release.spec.dependsOn).toBeUndefined();
+  });
+
+  test('Flux dependsOn is derived from requires', () => {
+    const platform = newPlatform();
+    platform.registry.require(new Chart(platform, 'app'), BarmanCloudPlugin);
+    const plugin = find(manifests(platform), 'HelmRelease', 'barman-cloud-plugin');
+    expect(plugin.spec.dependsOn).toEqual([
+      { name: 'cloudnative-pg', namespace: 'cnpg-system' },
+      { name: 'cert-manager', namespace: 'cert-manager' },
+    ]);
+  });
+
+  test('OCI charts use an OCIRepository and chartRef', () => {
+    const platform = newPlatform();
+    new Release(platform.layer('platform'), 'r', {
+      name: 'cert-manager', namespace: 'cert-manager',
+      source: { repository: 'oci://quay.io/jetstack/charts', chart: 'cert-manager', version: 'v1.20.2' },
+    });
+    const all = manifests(platform);
+    expect(find(all, 'OCIRepository').spec).toMatchObject({ url: 'oci://quay.io/jetstack/charts/cert-manager', ref: { tag: 'v1.20.2' } });
+    expect(find(all, 'HelmRelease').spec.chartRef).toEqual({ kind: 'OCIRepository', name: 'cert-manager', namespace: 'cert-manager' });
+  });
+
+  test('K3s: a HelmChart in kube-system whose values are a YAML document', () => {
+    const platform = newPlatform({ delivery: 'k3s' });
+    new CloudNativePg(platform);
+    const all = manifests(platform);
+    expect(all.filter((m) => m.kind === 'HelmRelease' || m.kind === 'HelmRepository')).toEqual([]);
+    const chart = find(all, 'HelmChart', 'cloudnative-pg');
+    expect(chart).toMatchObject({
+      apiVersion: 'helm.cattle.io/v1',
+      metadata: { namespace: 'kube-system' },
+      spec: { chart: 'cloudnative-pg', repo: 'https://cloudnative-pg.github.io/charts', version: '0.27.1', targetNamespace: 'cnpg-system' },
+    });
+    expect(parse(chart.spec.valuesContent).image.tag).toBe('1.28.2');
+  });
+
+  test('K3s readiness is the helm-controller install Job', () => {
+    const platform = newPlatform({ delivery: 'k3s' });
+    const operator = new CloudNativePg(platform);
+    expect(operator.release.readiness).toMatchObject({ kind: 'job', jobName: 'helm-install-cloudnative-pg', jobNamespace: 'kube-system' });
+  });
+
+  test('an unpinned or malformed release is rejected with every problem', () => {
+    const platform = newPlatform();
+    const chart = new Chart(platform, 'c');
+    expect(() => new Release(chart, 'bad', {
+      name: 'Bad_Name', namespace: 'ns',
+      source: { repository: 'http://example.com', chart: 'x', version: '^1.0' },
+    })).toThrow([
+      '[platform/c/bad] 3 problems:',
+      '  - name: "Bad_Name" must be a DNS-1123 label of at most 53 characters (Helm release names).',
+      '  - source.repository: "http://example.com" must be an https:// or oci:// address.',
+      '  - source.version: "^1.0" must be one exact chart version (no ranges, no "latest"). Fix: pin it in lib/versions.ts.',
+    ].join('\n'));
+  });
+});
