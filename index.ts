@@ -5,3 +5,4 @@ export * from './constructs/platform/cert-manager';
 export * from './constructs/platform/tenant';
 export * from './constructs/data/cloudnative-pg';
 export * from './constructs/data/barman-cloud-plugin';
+export * from './constructs/data/postgres';

@@ -34,8 +34,104 @@ export const versions = {
     image: 'ghcr.io/cloudnative-pg/postgresql',
     majors: { '13': '13.22', '14': '14.20', '15': '15.15', '16': '16.11', '17': '17.7', '18': '18.1' },
   },
+  piraeusOperator: {
+    /** Chart piraeus 2.10.2 as Cozystack vendors it (packages/system/piraeus-operator); the CRDs in crds/piraeus-operator/2.10.2. */
+    app: '2.10.2',
+    chart: { repository: 'oci://ghcr.io/piraeusdatastore/piraeus-operator', chart: 'piraeus', version: '2.10.2' },
+  },
+  minioOperator: {
+    /** MinIO operator 7.1.1; the CRDs in crds/minio-operator/7.1.1 (minio/operator@v7.1.1 resources/base/crds). */
+    app: '7.1.1',
+    chart: { repository: 'https://operator.min.io', chart: 'operator', version: '7.1.1' },
+  },
+  juicefsCsiDriver: {
+    /** JuiceFS CSI driver chart 0.30.0 (juicedata/charts); no CRDs. Neither source platform runs it: Olares mounts JuiceFS on the host. */
+    app: '0.30.0',
+    chart: { repository: 'https://juicedata.github.io/charts', chart: 'juicefs-csi-driver', version: '0.30.0' },
+  },
+  seaweedfs: {
+    /** Chart seaweedfs 4.31.0 (SeaweedFS 4.31) as Cozystack vendors it (packages/system/seaweedfs); the chart ships no CRDs. */
+    app: '4.31',
+    chart: { repository: 'https://seaweedfs.github.io/seaweedfs/helm', chart: 'seaweedfs', version: '4.31.0' },
+  },
+  kubevirt: {
+    /**
+     * virt-operator v1.8.4 as Cozystack pins it (packages/system/kubevirt-operator); the CRD in crds/kubevirt/1.8.4 and
+     * the workload API in schemas/kubevirt/1.8.4. Upstream publishes a release manifest, not a Helm chart, so the chart
+     * that installs it is given to `KubeVirt` (Cozystack wraps the manifest in a chart of its own).
+     */
+    app: '1.8.4',
+  },
+  cdi: {
+    /**
+     * cdi-operator v1.64.0 as Cozystack pins it (packages/system/kubevirt-cdi-operator); the CRD in
+     * crds/kubevirt-cdi/1.64.0 and the workload API in schemas/cdi/1.64.0. Published as a release manifest only, like KubeVirt.
+     */
+    app: '1.64.0',
+  },
+  nvidiaDevicePlugin: {
+    /** NVIDIA k8s-device-plugin chart 0.17.1 (https://nvidia.github.io/k8s-device-plugin); no CRDs. */
+    app: '0.17.1',
+    chart: { repository: 'https://nvidia.github.io/k8s-device-plugin', chart: 'nvidia-device-plugin', version: '0.17.1' },
+  },
+  hami: {
+    /** HAMi chart 2.9.0 from https://project-hami.github.io/HAMi/ as Cozystack pins it (packages/system/hami); no CRDs in it. */
+    app: '2.9.0',
+    chart: { repository: 'https://project-hami.github.io/HAMi/', chart: 'hami', version: '2.9.0' },
+  },
   /** In-cluster `kubectl` used by readiness gates. */
   kubectl: { image: 'registry.k8s.io/kubectl', tag: 'v1.33.4' },
+  talos: {
+    /**
+     * Talos Linux v1.13.9: the machine-config schema in schemas/talos/1.13.9 (the newest stable tag there). Cozystack
+     * builds v1.13.6 (packages/core/talos); same minor, same config contract.
+     */
+    version: 'v1.13.9',
+    imageFactory: 'factory.talos.dev',
+    /**
+     * Kubernetes per API level. 1.32.12 as Cozystack pins its v1.32 line (packages/apps/kubernetes/files/versions.yaml);
+     * 1.33.12 as Cozystack's Talos CI (reference/cozystack-features.md §4).
+     */
+    kubernetes: { '1.32': '1.32.12', '1.33': '1.33.12' },
+  },
+  k3s: {
+    /**
+     * K3s release per API level. v1.33.3+k3s1 is Olares' DefaultK3sVersion (cli/pkg/common/common.go, "v1.33.3-k3s");
+     * v1.32.5+k3s1 the K3s v1.32 release used for the 1.32 API level.
+     */
+    releases: { '1.32': 'v1.32.5+k3s1', '1.33': 'v1.33.3+k3s1' },
+    /** The official installer; it verifies the K3s binary against the release's sha256sum file. */
+    installer: 'https://get.k3s.io',
+  },
+  calico: {
+    /**
+     * Calico v3.32.0 through the Tigera operator v1.43.0 that ships it: the CRDs in crds/tigera-operator/1.43.0
+     * (operator.tigera.io, in the chart) and crds/calico/3.32.0 (crd.projectcalico.org, registered by the operator).
+     * The tigera-operator chart is versioned as the Calico release.
+     */
+    app: '3.32.0',
+    operator: '1.43.0',
+    chart: { repository: 'https://docs.tigera.io/calico/charts', chart: 'tigera-operator', version: 'v3.32.0' },
+  },
+  kubeOvn: {
+    /** Kube-OVN as Cozystack pins it (packages/system/kubeovn, chart v1.15.10); the CRDs in crds/kube-ovn/1.15.10. */
+    app: '1.15.10',
+    chart: { repository: 'https://kubeovn.github.io/kube-ovn/', chart: 'kube-ovn', version: 'v1.15.10' },
+  },
+  cilium: {
+    /** Cilium as Cozystack pins it (packages/system/cilium, chart 1.19.5); the chart has no CRDs, cilium-operator registers them. */
+    app: '1.19.5',
+    chart: { repository: 'https://helm.cilium.io/', chart: 'cilium', version: '1.19.5' },
+  },
+  metallb: {
+    /** MetalLB with its frr-k8s backend as Cozystack pins it; the CRDs in crds/metallb/0.16.1 and crds/frr-k8s/0.0.25. */
+    app: '0.16.1',
+    chart: { repository: 'https://metallb.github.io/metallb', chart: 'metallb', version: '0.16.1' },
+  },
+  /** HAProxy of TcpBalancer and HttpCache: the release Cozystack's tcp-balancer app pins (appVersion 3.3.6). */
+  haproxy: { image: 'docker.io/library/haproxy', tag: '3.3.6' },
+  /** The cache tier of HttpCache: upstream nginx built to run as a non-root user (uid 101) on port 8080. */
+  nginx: { image: 'docker.io/nginxinc/nginx-unprivileged', tag: '1.28.0-alpine' },
 } as const;
 
 export type Versions = typeof versions;

@@ -2,4 +2,5 @@
 export const TENANT_API_GROUPS = [
   'postgresql.cnpg.io',
   'barmancloud.cnpg.io',
+  'minio.min.io',
 ] as const;

@@ -4,6 +4,7 @@ import { ComponentRegistry } from './component';
 import { Problems } from './errors';
 import { isDnsSubdomain } from './names';
 import { AllocationRatio, DEFAULT_ALLOCATION_RATIO } from './resources';
+import { ReadinessCatalog } from './readiness';
 import { SecretCatalog } from './secrets';
 import { SynthesizedChart, synthesize, writeCharts } from './synth';
 
@@ -78,6 +79,8 @@ export class Platform extends Construct {
   readonly storageClass?: string;
   readonly registry: ComponentRegistry;
   readonly secrets = new SecretCatalog();
+  /** Conditions and run-time CRDs the deployment waits for. */
+  readonly readiness = new ReadinessCatalog();
   private readonly layers = new Map<Layer, Chart>();
 
   constructor(app: App, id: string, props: PlatformProps = {}) {

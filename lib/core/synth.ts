@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, DependencyGraph, Names, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { stringifyManifests } from './yaml';
 
 /** One rendered object with the objects it must follow. */
 export interface SynthesizedObject {
@@ -49,7 +50,7 @@ export function writeCharts(charts: readonly SynthesizedChart[], outdir: string)
   fs.mkdirSync(outdir, { recursive: true });
   return charts.map(({ file, objects }) => {
     const target = path.join(outdir, file);
-    Yaml.save(target, objects.map((o) => o.manifest));
+    fs.writeFileSync(target, stringifyManifests(objects.map((o) => o.manifest)));
     return target;
   });
 }

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { schemasDirFromEnv } from '../validate';
+import { DEFAULT_APP } from './load-stacks';
+import { synth } from './synth';
+import { validate } from './validate';
+
+const program = new Command('kubestrata').description('Synthesize and validate self-hosted Kubernetes platforms');
+
+program
+  .command('synth')
+  .description('synthesize stacks to <out>/<stack>/, validate them against the upstream schemas and print a summary')
+  .option('--app <module>', 'module that exports `stacks`', DEFAULT_APP)
+  .option('--stack <name...>', 'stacks to synthesize (default: all)', [])
+  .option('--out <dir>', 'output directory', 'dist')
+  .option('--schemas <dir>', 'schemas directory (crds/, schemas/); default $KUBESTRATA_SCHEMAS')
+  .action((opts) => {
+    process.exitCode = synth({ app: opts.app, stacks: opts.stack, out: opts.out, schemas: opts.schemas ?? schemasDirFromEnv() });
+  });
+
+program
+  .command('validate <dir>')
+  .description('validate every Kubernetes object in the YAML files below <dir> strictly against upstream schemas')
+  .option('--schemas <dir>', 'schemas directory (crds/, schemas/); default $KUBESTRATA_SCHEMAS')
+  .addOption(new Option('--kubernetes-version <version>', 'Kubernetes API level').choices(['1.28.0', '1.32.0', '1.33.0']).default('1.32.0'))
+  .action((dir, opts) => {
+    const schemas = opts.schemas ?? schemasDirFromEnv();
+    if (!schemas) {
+      console.error('no schemas: set KUBESTRATA_SCHEMAS or pass --schemas <dir>');
+      process.exitCode = 2;
+      return;
+    }
+    process.exitCode = validate({ dir, schemas, kubernetesVersion: opts.kubernetesVersion });
+  });
+
+program.parseAsync().catch((error: Error) => {
+  console.error(error.message);
+  process.exitCode = 1;
+});

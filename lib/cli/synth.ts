@@ -1,0 +1,86 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { Platform } from '../core/platform';
+import { writeCharts } from '../core/synth';
+import { SchemaRegistry, ValidationIssue } from '../validate';
+import { loadStacks } from './load-stacks';
+import { table } from './table';
+
+export interface SynthOptions {
+  readonly app: string;
+  readonly stacks: readonly string[];
+  readonly out: string;
+  /** Schemas directory; validation is skipped when absent. */
+  readonly schemas?: string;
+}
+
+interface StackReport {
+  readonly name: string;
+  readonly platform: Platform;
+  readonly layers: Record<string, number>;
+  readonly tenants: number;
+  readonly tenantObjects: number;
+  readonly objects: number;
+  readonly releases: number;
+  readonly secrets: number;
+  readonly issues?: readonly ValidationIssue[];
+  readonly seconds: number;
+}
+
+const RELEASE_KINDS = new Set(['HelmRelease', 'HelmChart']);
+
+/** Synthesizes stacks into `<out>/<stack>/`, validates them and prints a summary. Returns the exit code. */
+export function synth(options: SynthOptions, log: (line: string) => void = console.log): number {
+  const reports = loadStacks(options.app, options.stacks).map(([name, stack]) => {
+    const started = process.hrtime.bigint();
+    const outdir = path.join(options.out, name);
+    fs.rmSync(outdir, { recursive: true, force: true });
+    const platform = stack.build(new App({ outdir }));
+    const charts = platform.render();
+    writeCharts(charts, outdir);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const objects = charts.flatMap((c) => c.objects.map((o) => o.manifest));
+    const layers: Record<string, number> = {};
+    let tenants = 0;
+    let tenantObjects = 0;
+    for (const chart of charts) {
+      if (Platform.chartRole(chart.chart) === 'tenant') {
+        tenants++;
+        tenantObjects += chart.objects.length;
+      } else {
+        layers[chart.chart.node.id] = (layers[chart.chart.node.id] ?? 0) + chart.objects.length;
+      }
+    }
+    let issues: ValidationIssue[] | undefined;
+    if (options.schemas) {
+      const registry = SchemaRegistry.load(options.schemas, { kubernetesVersion: `${platform.kubernetesVersion}.0` });
+      issues = objects.flatMap((o) => registry.validate(o));
+    }
+    return {
+      name, platform, layers, tenants, tenantObjects, seconds, issues,
+      objects: objects.length,
+      releases: objects.filter((o) => RELEASE_KINDS.has(o.kind)).length,
+      secrets: platform.secrets.all().length,
+    } satisfies StackReport;
+  });
+  log(table(
+    ['stack', 'delivery', 'k8s', 'objects', 'releases', 'tenants', 'secrets', 'schemas', 'seconds'],
+    reports.map((r) => [
+      r.name, r.platform.delivery, r.platform.kubernetesVersion, r.objects, r.releases, r.tenants, r.secrets,
+      r.issues === undefined ? 'skipped' : r.issues.length === 0 ? 'valid' : `${r.issues.length} errors`,
+      r.seconds.toFixed(2),
+    ]),
+  ));
+  for (const r of reports) {
+    const layers = Object.entries(r.layers).map(([layer, n]) => `${layer} ${n}`).join(', ');
+    log(`\n${r.name} → ${path.join(options.out, r.name)}/\n  layers: ${layers || 'none'}\n  tenants: ${r.tenants} (${r.tenantObjects} objects)`);
+    const secrets = r.platform.secrets.all();
+    if (secrets.length > 0) {
+      log(`  secrets to provide: ${secrets.map((s) => `${s.namespace}/${s.ref.name} (${s.ref.source})`).join(', ')}`);
+    }
+    for (const issue of (r.issues ?? []).slice(0, 50)) log(`  ✗ ${issue.object} ${issue.path}: ${issue.message}`);
+  }
+  if (!options.schemas) log('\nschemas: not validated (set KUBESTRATA_SCHEMAS or pass --schemas <dir>)');
+  return reports.some((r) => (r.issues?.length ?? 0) > 0) ? 1 : 0;
+}

@@ -1,0 +1,7 @@
+export { SchemaRegistry } from './schema-registry';
+export type { SchemaRegistryOptions } from './schema-registry';
+export { validateFiles } from './validate-files';
+export { talosValidator } from './talos-validator';
+export type { TalosDocumentValidator } from './talos-validator';
+export { schemasDirFromEnv } from './schemas-dir';
+export type { FileValidationIssue, FilesValidationReport, ResourceScope, ValidationIssue } from './types';

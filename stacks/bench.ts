@@ -1,0 +1,83 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Yaml } from 'cdk8s';
+import { Platform, SecretRef } from '../lib/core';
+import { Tenant } from '../constructs/platform/tenant';
+import { Postgres } from '../constructs/data/postgres';
+import { table } from '../lib/cli/table';
+
+/** A platform of `tenants` tenants, each with a replicated PostgreSQL with backups and a pooler. */
+export function benchPlatform(app: App, tenants: number): Platform {
+  const platform = new Platform(app, 'bench');
+  const credentials = SecretRef.fromConfig('backup-s3', ['ACCESS_KEY_ID', 'ACCESS_SECRET_KEY']);
+  for (let i = 0; i < tenants; i++) {
+    const tenant = new Tenant(platform, `t${i}`, { quota: { cpu: '4', memory: '8Gi', storage: '100Gi' } });
+    new Postgres(tenant, 'db', {
+      backup: { destinationPath: `s3://backups/t${i}`, credentials },
+      pooler: true,
+    });
+  }
+  return platform;
+}
+
+interface Measurement {
+  readonly tenants: number;
+  readonly objects: number;
+  readonly construct: number;
+  readonly synth: number;
+  readonly floor: number;
+  readonly rssMiB: number;
+}
+
+/** One measurement in this process: build, synthesize to files, then the floor (serialize + write the same objects). */
+function measure(tenants: number): Measurement {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubestrata-bench-'));
+  try {
+    const t0 = performance.now();
+    const platform = benchPlatform(new App({ outdir: path.join(dir, 'synth') }), tenants);
+    const t1 = performance.now();
+    platform.synth();
+    const t2 = performance.now();
+    const charts = platform.render();
+    const floorDir = path.join(dir, 'floor');
+    fs.mkdirSync(floorDir);
+    const t3 = performance.now();
+    for (const chart of charts) Yaml.save(path.join(floorDir, chart.file), chart.objects.map((o) => o.manifest));
+    const t4 = performance.now();
+    return {
+      tenants,
+      objects: charts.reduce((n, c) => n + c.objects.length, 0),
+      construct: (t1 - t0) / 1000,
+      synth: (t2 - t1) / 1000,
+      floor: (t4 - t3) / 1000,
+      rssMiB: process.resourceUsage().maxRSS / 1024,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function main(argv: string[]): void {
+  const arg = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const single = arg('--measure');
+  if (single) {
+    process.stdout.write(JSON.stringify(measure(Number(single))));
+    return;
+  }
+  const sizes = (arg('--tenants') ?? '30,300,3000').split(',').map(Number);
+  const rows = sizes.map((n) => JSON.parse(execFileSync(process.execPath, [__filename, '--measure', String(n)], { encoding: 'utf8' })) as Measurement);
+  console.log(table(
+    ['tenants', 'objects', 'construct s', 'synth s', 'total s', 'floor s', 'synth/floor', 'peak RSS MiB'],
+    rows.map((r) => [
+      r.tenants, r.objects, r.construct.toFixed(2), r.synth.toFixed(2), (r.construct + r.synth).toFixed(2),
+      r.floor.toFixed(2), (r.synth / r.floor).toFixed(2), Math.round(r.rssMiB),
+    ]),
+  ));
+}
+
+if (require.main === module) main(process.argv.slice(2));
