@@ -3,4 +3,8 @@ export const TENANT_API_GROUPS = [
   'postgresql.cnpg.io',
   'barmancloud.cnpg.io',
   'minio.min.io',
+  'kubevirt.io',
+  'subresources.kubevirt.io',
+  'instancetype.kubevirt.io',
+  'cdi.kubevirt.io',
 ] as const;

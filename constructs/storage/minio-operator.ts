@@ -1,0 +1,40 @@
+import { Problems } from '../../lib/core/errors';
+import { Platform } from '../../lib/core/platform';
+import { HelmChartSource } from '../../lib/releases/chart';
+import { Operator } from '../../lib/releases/operator';
+import { versions } from '../../lib/versions';
+import { checkCount, defaultReplicas, mergeValues } from './storage-rules';
+
+export interface MinioOperatorProps {
+  /** @default 'minio-operator' */
+  readonly namespace?: string;
+  /** Chart to install. @default versions.minioOperator.chart */
+  readonly chart?: HelmChartSource;
+  /** Operator pods; the chart keeps them on different nodes. @default - 1 with K3s delivery (one machine), else 2 */
+  readonly replicas?: number;
+  /** Extra chart values, merged deeply over kubestrata's (lists replace lists). @default {} */
+  readonly values?: Record<string, unknown>;
+}
+
+/** The MinIO operator, which runs every `MinioTenant` of the platform. */
+export class MinioOperator extends Operator {
+  readonly version: string;
+  readonly replicas: number;
+
+  constructor(platform: Platform, props: MinioOperatorProps = {}) {
+    const chart = props.chart ?? versions.minioOperator.chart;
+    const replicas = props.replicas ?? defaultReplicas(platform, 2);
+    super(platform, 'storage', 'minio-operator', {
+      namespace: props.namespace ?? 'minio-operator',
+      releaseName: 'minio-operator',
+      source: chart,
+      // operator.replicaCount of the operator chart values (min.io "Operator Helm Chart" reference).
+      values: mergeValues({ operator: { replicaCount: replicas } }, props.values),
+    });
+    this.version = chart.version;
+    this.replicas = replicas;
+    const problems = Problems.of(this);
+    checkCount(problems, 'replicas', replicas, 1);
+    problems.throwIfAny();
+  }
+}

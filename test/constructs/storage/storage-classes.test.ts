@@ -1,0 +1,114 @@
+import { Construct } from 'constructs';
+import { Tenant } from '../../../constructs/platform/tenant';
+import { JuiceFs } from '../../../constructs/storage/juicefs';
+import { Linstor } from '../../../constructs/storage/linstor';
+import { LocalPath } from '../../../constructs/storage/local-path';
+import { MinioTenant } from '../../../constructs/storage/minio-tenant';
+import { SeaweedFs } from '../../../constructs/storage/seaweedfs';
+import { StorageClassRef, useStorageClass } from '../../../constructs/storage/storage-classes';
+import { mergeValues } from '../../../constructs/storage/storage-rules';
+import { SecretRef } from '../../../lib/core/secrets';
+import { find, newPlatform } from '../../helpers';
+import { dependsOn, rendered } from './storage-helpers';
+
+const root = SecretRef.fromConfig('minio-root', ['config.env']);
+const identities = SecretRef.fromConfig('seaweedfs-s3', ['seaweedfs_s3_config']);
+
+describe('StorageClass references order their consumers', () => {
+  test('SeaweedFS on the local class waits for LINSTOR in the manifests and in Flux', () => {
+    const platform = newPlatform();
+    const linstor = new Linstor(platform);
+    const s = new SeaweedFs(platform, { storageClass: linstor.localClass, s3: { credentials: identities } });
+    const all = rendered(platform);
+    expect(s.storageClass).toBe('local');
+    expect(find(all, 'HelmRelease', 'seaweedfs').spec.dependsOn).toEqual([
+      { name: 'piraeus-operator', namespace: 'piraeus-datastore' },
+      { name: 'cert-manager', namespace: 'cert-manager' },
+    ]);
+    expect(dependsOn(platform, 'HelmRelease', 'seaweedfs')).toEqual(expect.arrayContaining(['LinstorCluster/linstorcluster', 'StorageClass/local']));
+  });
+
+  test('a MinIO pool on the replicated class waits for the LinstorCluster', () => {
+    const platform = newPlatform();
+    const linstor = new Linstor(platform);
+    const acme = new Tenant(platform, 'acme');
+    new MinioTenant(acme, 'store', { credentials: root, pools: { 'pool-0': { storageClass: linstor.replicatedClass } } });
+    const all = rendered(platform);
+    expect(find(all, 'Tenant', 'store').spec.pools[0].volumeClaimTemplate.spec.storageClassName).toBe('replicated');
+    expect(dependsOn(platform, 'Tenant', 'store')).toEqual(expect.arrayContaining(['LinstorCluster/linstorcluster', 'HelmRelease/minio-operator/minio-operator']));
+  });
+
+  test('a name is used as given, with no ordering', () => {
+    const platform = newPlatform();
+    const consumer = new Construct(platform.layer('data'), 'consumer');
+    expect(useStorageClass(consumer, 'fast')).toBe('fast');
+    expect(useStorageClass(consumer, undefined)).toBeUndefined();
+    expect(consumer.node.dependencies).toEqual([]);
+  });
+
+  test('a reference used by its own provider adds no dependency', () => {
+    const platform = newPlatform();
+    const holder = new Construct(platform.layer('storage'), 'holder');
+    const ref = new StorageClassRef('x', holder, false);
+    expect(ref.use(holder)).toBe('x');
+    expect(holder.node.dependencies).toEqual([]);
+  });
+});
+
+describe('chart values merge deeply', () => {
+  test('maps merge, lists and scalars replace', () => {
+    expect(mergeValues({ a: { b: 1, c: [1, 2] }, d: 'x' }, { a: { c: [3], e: true }, d: 'y', f: null })).toEqual({ a: { b: 1, c: [3], e: true }, d: 'y', f: null });
+    expect(mergeValues({ a: 1 }, undefined)).toEqual({ a: 1 });
+  });
+});
+
+describe('every option of every storage construct validates against the upstream schemas', () => {
+  test('Flux platform (Cozystack shape)', () => {
+    const platform = newPlatform({ clusterDomain: 'cozy.local', storageClass: 'replicated' });
+    const linstor = new Linstor(platform, {
+      namespace: 'cozy-linstor', talos: true, tls: true, hostNetwork: true, nodeSelector: { 'node-role.kubernetes.io/storage': '' },
+      properties: { 'DrbdOptions/Net/max-buffers': '8000' }, values: { operator: { resources: { requests: { cpu: '50m' } } } },
+      storagePools: {
+        data: { type: 'zfs', zpool: 'data', devices: ['/dev/vdc'] },
+        thin: { type: 'lvmThin', volumeGroup: 'vg0', thinPool: 'thin', nodeSelector: { disk: 'nvme' }, devices: ['/dev/nvme0n1'] },
+        thick: { type: 'lvm', volumeGroup: 'vg1' },
+        sparse: { type: 'zfsThin', zpool: 'tank' },
+      },
+      localClass: { name: 'local', storagePool: 'thin', reclaimPolicy: 'Retain' },
+      replicatedClass: { name: 'replicated', storagePool: 'data', placementCount: 3, default: true, reclaimPolicy: 'Delete', drbdOptions: { 'Net/max-buffers': '10000' } },
+    });
+    const user = SecretRef.fromConfig('minio-user', ['CONSOLE_ACCESS_KEY', 'CONSOLE_SECRET_KEY']);
+    new MinioTenant(platform, 'minio', {
+      credentials: root, namespace: 'object-store', requestAutoCert: true, image: 'quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z',
+      pools: { fast: { servers: 4, volumesPerServer: 2, size: '50Gi', storageClass: linstor.localClass, resources: 'u1.medium' } },
+      buckets: { backups: { objectLock: true, region: 'eu-central-1' } }, users: [user],
+    });
+    new MinioTenant(new Tenant(platform, 'acme'), 'store', { credentials: root, requestAutoCert: false });
+    new JuiceFs(platform, {
+      volume: SecretRef.existing('juicefs-volume', ['name', 'metaurl', 'storage', 'bucket', 'access-key', 'secret-key']),
+      namespace: 'juicefs', replicas: 2, dashboard: true, values: { node: { hostNetwork: true } },
+      storageClass: { name: 'juicefs', default: false, reclaimPolicy: 'Retain', mountOptions: ['cache-size=102400'] },
+    });
+    new SeaweedFs(platform, {
+      namespace: 'seaweedfs', masters: 3, volumeServers: 3, filers: 2, replication: '002', volumeSize: '50Gi', filerSize: '5Gi',
+      storageClass: linstor.replicatedClass, tls: true, s3: { enabled: true, credentials: identities }, values: { master: { volumeSizeLimitMB: 10000 } },
+    });
+    const all = rendered(platform);
+    expect(all.length).toBeGreaterThan(40);
+    expect(new Set(all.map((m) => m.kind))).toEqual(new Set([
+      'Namespace', 'HelmRepository', 'OCIRepository', 'HelmRelease', 'Issuer', 'Certificate', 'LinstorCluster', 'LinstorSatelliteConfiguration',
+      'StorageClass', 'Tenant', 'LimitRange', 'NetworkPolicy', 'Role', 'RoleBinding',
+    ]));
+  });
+
+  test('K3s platform (Olares shape)', () => {
+    const platform = newPlatform({ delivery: 'k3s', kubernetesVersion: '1.33' });
+    const local = new LocalPath(platform);
+    new MinioTenant(platform, 'minio', { credentials: root, pools: { 'pool-0': { storageClass: local.storageClass } }, buckets: { olares: {} } });
+    new JuiceFs(platform, { volume: SecretRef.fromConfig('juicefs-rootfs', ['name', 'metaurl', 'storage', 'bucket', 'access-key', 'secret-key']) });
+    new SeaweedFs(platform, { s3: { allowAnonymous: true }, tls: false });
+    new Linstor(platform, { tls: false, localClass: false, replicatedClass: { placementCount: 2 } });
+    const all = rendered(platform);
+    expect(all.filter((m) => m.kind === 'HelmChart').map((m) => m.metadata.name).sort()).toEqual(['juicefs-csi-driver', 'minio-operator', 'piraeus-operator', 'seaweedfs']);
+  });
+});
