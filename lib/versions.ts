@@ -79,6 +79,34 @@ export const versions = {
     app: '2.9.0',
     chart: { repository: 'https://project-hami.github.io/HAMi/', chart: 'hami', version: '2.9.0' },
   },
+  prometheusOperatorCrds: {
+    /** Chart prometheus-operator-crds 25.0.0 (appVersion v0.87.0) as Cozystack pins it (packages/system/prometheus-operator-crds); the CRDs in crds/prometheus-operator/0.87.0. */
+    app: '0.87.0',
+    chart: { repository: 'https://prometheus-community.github.io/helm-charts', chart: 'prometheus-operator-crds', version: '25.0.0' },
+  },
+  redisOperator: {
+    /** spotahome redis-operator 1.3.0 from chart redis-operator 3.3.5 as Cozystack vendors it (packages/system/redis-operator); the CRD in crds/redis-operator-spotahome/1.3.0. */
+    app: '1.3.0',
+    chart: { repository: 'https://spotahome.github.io/redis-operator', chart: 'redis-operator', version: '3.3.5' },
+    image: 'quay.io/spotahome/redis-operator',
+  },
+  /** Redis major version → image tag, as Cozystack pins them (packages/apps/redis/files/versions.yaml: v8 8.4.0, v7 7.4.7). */
+  redis: {
+    image: 'docker.io/library/redis',
+    majors: { v8: '8.4.0', v7: '7.4.7' },
+    /** The exporter sidecar Cozystack's Redis runs (packages/apps/redis/templates/redisfailover.yaml). */
+    exporter: 'docker.io/oliver006/redis_exporter:v1.55.0-alpine',
+  },
+  /** Apache Kvrocks (Olares runs its fork beclab/kvrocks:0.1.1); the upstream image, which ships /bin/kvrocks, /bin/sh and redis-cli. */
+  kvrocks: {
+    image: 'docker.io/apache/kvrocks',
+    releases: { '2.15': '2.15.0' },
+  },
+  nats: {
+    /** The upstream NATS chart 1.3.16 (NATS 2.11.10) as Cozystack vendors it (packages/system/nats); the chart ships no CRDs. */
+    app: '2.11.10',
+    chart: { repository: 'https://nats-io.github.io/k8s/helm/charts/', chart: 'nats', version: '1.3.16' },
+  },
   /** In-cluster `kubectl` used by readiness gates. */
   kubectl: { image: 'registry.k8s.io/kubectl', tag: 'v1.33.4' },
   talos: {

@@ -1,0 +1,58 @@
+import { Problems } from '../../lib/core/errors';
+import { isDnsSubdomain } from '../../lib/core/names';
+import { Platform } from '../../lib/core/platform';
+import { HelmChartSource } from '../../lib/releases/chart';
+import { Operator } from '../../lib/releases/operator';
+import { versions } from '../../lib/versions';
+import { checkNodeSelector } from './gpu-node-selector';
+
+export interface NvidiaDevicePluginProps {
+  /** @default 'nvidia-device-plugin' */
+  readonly namespace?: string;
+  /** Chart to install. @default versions.nvidiaDevicePlugin.chart */
+  readonly chart?: HelmChartSource;
+  /**
+   * RuntimeClass of the plugin pods, for nodes where the NVIDIA container runtime is not containerd's default
+   * (K3s registers one named "nvidia"). @default - the node's default runtime (Olares makes nvidia the default)
+   */
+  readonly runtimeClassName?: string;
+  /** Nodes that run the plugin. @default { 'nvidia.com/gpu.present': 'true' } (the label the chart's own affinity accepts) */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** Extra chart values merged over kubestrata's. @default {} */
+  readonly values?: Record<string, unknown>;
+}
+
+/**
+ * NVIDIA's device plugin: advertises each GPU as one `nvidia.com/gpu`, so a workload gets whole GPUs exclusively.
+ * For sharing a GPU between workloads use `Hami` instead; the two cannot run together.
+ */
+export class NvidiaDevicePlugin extends Operator {
+  readonly version: string;
+  readonly runtimeClassName?: string;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+
+  constructor(platform: Platform, props: NvidiaDevicePluginProps = {}) {
+    const chart = props.chart ?? versions.nvidiaDevicePlugin.chart;
+    const nodeSelector = props.nodeSelector ?? { 'nvidia.com/gpu.present': 'true' };
+    super(platform, 'platform', 'nvidia-device-plugin', {
+      namespace: props.namespace ?? 'nvidia-device-plugin',
+      releaseName: 'nvidia-device-plugin',
+      source: chart,
+      // The plugin mounts the kubelet's device-plugins directory from the host.
+      podSecurity: 'privileged',
+      values: {
+        nodeSelector: { ...nodeSelector },
+        runtimeClassName: props.runtimeClassName,
+        failOnInitError: true,
+        ...props.values,
+      },
+    });
+    this.version = chart.version;
+    this.runtimeClassName = props.runtimeClassName;
+    this.nodeSelector = nodeSelector;
+    const problems = Problems.of(this);
+    if (this.runtimeClassName !== undefined) problems.check(isDnsSubdomain(this.runtimeClassName), 'runtimeClassName', this.runtimeClassName, 'must be a RuntimeClass name');
+    checkNodeSelector(problems, 'nodeSelector', this.nodeSelector);
+    problems.throwIfAny();
+  }
+}
