@@ -7,4 +7,5 @@ export const TENANT_API_GROUPS = [
   'subresources.kubevirt.io',
   'instancetype.kubevirt.io',
   'cdi.kubevirt.io',
+  'databases.spotahome.com',
 ] as const;

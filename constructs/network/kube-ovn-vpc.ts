@@ -1,0 +1,68 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Problems, show } from '../../lib/core/errors';
+import { MANAGED_BY } from '../../lib/core/labels';
+import { isDnsLabel, isDnsSubdomain } from '../../lib/core/names';
+import { Platform } from '../../lib/core/platform';
+import { checkCidr, isIpv4 } from './cidr';
+import { KubeOvn } from './kube-ovn';
+import { DEFAULT_VPC, KubeOvnSubnet, KubeOvnSubnetProps } from './kube-ovn-subnet';
+
+/** A static route of a VPC: traffic to (policyDst) or from (policySrc) `cidr` goes to `nextHopIp`. */
+export interface KubeOvnStaticRoute {
+  readonly cidr: string;
+  readonly nextHopIp: string;
+  /** @default 'policyDst' */
+  readonly policy?: 'policyDst' | 'policySrc';
+}
+
+export interface KubeOvnVpcProps {
+  /** Name of the cluster-scoped Vpc. @default the construct id */
+  readonly name?: string;
+  /** Namespaces that may use the VPC's subnets. @default [] */
+  readonly namespaces?: readonly string[];
+  /** @default [] */
+  readonly staticRoutes?: readonly KubeOvnStaticRoute[];
+}
+
+const POLICIES = ['policyDst', 'policySrc'];
+
+/** A Kube-OVN `Vpc` (kubeovn.io/v1): an isolated logical router whose subnets may reuse addresses of other VPCs. */
+export class KubeOvnVpc extends Construct {
+  readonly vpcName: string;
+  readonly namespaces: readonly string[];
+  readonly vpc: ApiObject;
+
+  constructor(scope: Construct, id: string, props: KubeOvnVpcProps = {}) {
+    super(scope, id);
+    Platform.of(this).registry.require(this, KubeOvn);
+    this.vpcName = props.name ?? id;
+    this.namespaces = props.namespaces ?? [];
+    const routes = props.staticRoutes ?? [];
+    const problems = Problems.of(this);
+    problems.check(isDnsSubdomain(this.vpcName) && this.vpcName !== DEFAULT_VPC, 'name', this.vpcName, `must be a DNS-1123 subdomain other than "${DEFAULT_VPC}" (the default VPC)`);
+    this.namespaces.forEach((ns, i) => problems.check(isDnsLabel(ns), `namespaces[${i}]`, ns, 'must be a namespace name'));
+    routes.forEach((route, i) => {
+      checkCidr(problems, `staticRoutes[${i}].cidr`, route.cidr);
+      problems.check(isIpv4(route.nextHopIp), `staticRoutes[${i}].nextHopIp`, route.nextHopIp, 'must be an IPv4 address');
+      if (route.policy !== undefined) problems.check(POLICIES.includes(route.policy), `staticRoutes[${i}].policy`, route.policy, `must be one of ${POLICIES.map(show).join(', ')}`);
+    });
+    problems.throwIfAny();
+    this.vpc = new ApiObject(this, 'vpc', {
+      apiVersion: 'kubeovn.io/v1',
+      kind: 'Vpc',
+      metadata: { name: this.vpcName, labels: { ...MANAGED_BY } },
+      spec: {
+        namespaces: this.namespaces.length > 0 ? [...this.namespaces] : undefined,
+        staticRoutes: routes.length > 0 ? routes.map((r) => ({ cidr: r.cidr, nextHopIP: r.nextHopIp, policy: r.policy ?? 'policyDst' })) : undefined,
+      },
+    });
+  }
+
+  /** A subnet of this VPC, created after it. */
+  subnet(id: string, props: Omit<KubeOvnSubnetProps, 'vpc'>): KubeOvnSubnet {
+    const subnet = new KubeOvnSubnet(this, id, { ...props, vpc: this.vpcName });
+    subnet.node.addDependency(this.vpc);
+    return subnet;
+  }
+}

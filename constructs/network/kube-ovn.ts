@@ -1,0 +1,156 @@
+import { ComponentClass } from '../../lib/core/component';
+import { ConfigurationError, Problems } from '../../lib/core/errors';
+import { Platform } from '../../lib/core/platform';
+import { Operator } from '../../lib/releases/operator';
+import { versions } from '../../lib/versions';
+import { Tenant } from '../platform/tenant';
+import { bootstrapOnK3s } from './bootstrap';
+import { Calico } from './calico';
+import { checkCidr, checkDisjoint, contains, firstHost, isIpv4, Ipv4Range, parseCidr } from './cidr';
+import { Cilium } from './cilium';
+import { KubeOvnFeatures, KubeOvnProps, NodeOs } from './kube-ovn-props';
+import { KubeOvnSubnet, KubeOvnSubnetProps } from './kube-ovn-subnet';
+
+export * from './kube-ovn-props';
+
+const TENANT_SUBNET = 'kube-ovn-subnet';
+
+/**
+ * Kube-OVN as the cluster's CNI and pod IPAM, installed from its chart with the Cozystack settings: Geneve overlay,
+ * TLS between the OVN databases, and Cilium chained behind it for NetworkPolicy and Service load balancing.
+ * Tenants get their own subnet with `tenantSubnet`.
+ */
+export class KubeOvn extends Operator {
+  static conflicts(): ComponentClass[] {
+    return [Calico];
+  }
+
+  readonly version: string;
+  readonly podCidr: string;
+  readonly podGateway: string;
+  readonly joinCidr: string;
+  readonly serviceCidr: string;
+  readonly cilium: boolean;
+  readonly features: Required<KubeOvnFeatures>;
+  readonly nodeOs: NodeOs;
+  readonly masterNodesLabel: string;
+  readonly masterNodes: readonly string[];
+  readonly mtu?: number;
+  /** Ranges subnets of the default VPC may not take: the pod, join and Service CIDRs. */
+  readonly reservedRanges: ReadonlyArray<{ readonly property: string; readonly value: string; readonly range: Ipv4Range }>;
+
+  constructor(platform: Platform, props: KubeOvnProps = {}) {
+    const cilium = props.cilium ?? true;
+    const features: Required<KubeOvnFeatures> = {
+      ssl: props.features?.ssl ?? true,
+      ipsec: props.features?.ipsec ?? false,
+      natGateway: props.features?.natGateway ?? true,
+      keepVmIp: props.features?.keepVmIp ?? true,
+      metrics: props.features?.metrics ?? true,
+    };
+    const nodeOs = props.nodeOs ?? (platform.delivery === 'k3s' ? 'generic' : 'talos');
+    const namespace = props.namespace ?? 'kube-ovn';
+    const podCidr = props.podCidr ?? '10.244.0.0/16';
+    const podGateway = props.podGateway ?? (parseCidr(podCidr) ? firstHost(podCidr) : '');
+    const joinCidr = props.joinCidr ?? '100.64.0.0/16';
+    const serviceCidr = props.serviceCidr ?? '10.96.0.0/16';
+    const masterNodesLabel = props.masterNodesLabel ?? (platform.delivery === 'k3s' ? 'node-role.kubernetes.io/control-plane=true' : 'node-role.kubernetes.io/control-plane');
+    const problems = Problems.of(platform.layer('network'), 'kube-ovn');
+    const ranges = [
+      { property: 'podCidr', value: podCidr, range: checkCidr(problems, 'podCidr', podCidr) },
+      { property: 'joinCidr', value: joinCidr, range: checkCidr(problems, 'joinCidr', joinCidr) },
+      { property: 'serviceCidr', value: serviceCidr, range: checkCidr(problems, 'serviceCidr', serviceCidr) },
+    ];
+    checkDisjoint(problems, ranges);
+    if (props.podGateway !== undefined && ranges[0].range) {
+      problems.check(isIpv4(props.podGateway) && contains(ranges[0].range, props.podGateway), 'podGateway', props.podGateway, `must be an IPv4 address inside podCidr (${podCidr})`);
+    }
+    problems.check(['talos', 'generic'].includes(nodeOs), 'nodeOs', props.nodeOs, 'must be "talos" or "generic"');
+    problems.check(/^[a-z0-9A-Z]([-a-z0-9A-Z_./]*[a-z0-9A-Z])?(=[-a-zA-Z0-9_.]*)?$/.test(masterNodesLabel), 'masterNodesLabel', props.masterNodesLabel, 'must be a node label "key" or "key=value"');
+    (props.masterNodes ?? []).forEach((ip, i) => problems.check(isIpv4(ip), `masterNodes[${i}]`, ip, 'must be an IPv4 address'));
+    if (props.mtu !== undefined) problems.check(Number.isInteger(props.mtu) && props.mtu >= 576 && props.mtu <= 9000, 'mtu', props.mtu, 'must be a whole number from 576 to 9000');
+    const existing = platform.registry.find(Cilium);
+    if (existing) checkCilium(problems, cilium, existing);
+    problems.throwIfAny();
+
+    super(platform, 'network', 'kube-ovn', {
+      namespace,
+      releaseName: 'kube-ovn',
+      source: props.chart ?? versions.kubeOvn.chart,
+      podSecurity: 'privileged',
+      values: {
+        namespace,
+        MASTER_NODES: props.masterNodes && props.masterNodes.length > 0 ? props.masterNodes.join(',') : undefined,
+        MASTER_NODES_LABEL: masterNodesLabel,
+        ipv4: { POD_CIDR: podCidr, POD_GATEWAY: podGateway, SVC_CIDR: serviceCidr, JOIN_CIDR: joinCidr },
+        networking: { NET_STACK: 'ipv4', ENABLE_SSL: features.ssl, ENABLE_METRICS: features.metrics },
+        func: {
+          ENABLE_NP: !cilium,
+          ENABLE_LB: !cilium,
+          ENABLE_OVN_IPSEC: features.ipsec,
+          ENABLE_NAT_GW: features.natGateway,
+          ENABLE_KEEP_VM_IP: features.keepVmIp,
+        },
+        cni_conf: { CNI_CONFIG_PRIORITY: cilium ? '10' : '01' },
+        ...(nodeOs === 'talos' ? { OPENVSWITCH_DIR: '/var/lib/openvswitch', OVN_DIR: '/var/lib/ovn', DISABLE_MODULES_MANAGEMENT: true } : {}),
+        ...props.values,
+      },
+    });
+    bootstrapOnK3s(this.release);
+    this.version = versions.kubeOvn.app;
+    this.podCidr = podCidr;
+    this.podGateway = podGateway;
+    this.joinCidr = joinCidr;
+    this.serviceCidr = serviceCidr;
+    this.cilium = cilium;
+    this.features = features;
+    this.nodeOs = nodeOs;
+    this.masterNodesLabel = masterNodesLabel;
+    this.masterNodes = props.masterNodes ?? [];
+    this.mtu = props.mtu;
+
+    this.reservedRanges = ranges.map((r) => ({ ...r, range: r.range! }));
+
+    if (existing) this.requires(Cilium);
+    if (cilium) this.node.addValidation({ validate: () => this.checkCiliumPresent() });
+  }
+
+  /** Called by a Cilium that chains itself behind this Kube-OVN: Kube-OVN is installed after it. */
+  chain(cilium: Cilium): void {
+    const problems = Problems.of(this);
+    checkCilium(problems, this.cilium, cilium);
+    problems.throwIfAny();
+    this.requires(Cilium);
+  }
+
+  /** A subnet of the default VPC for the tenant's namespace, created before the namespace so that every pod gets its addresses. */
+  tenantSubnet(tenant: Tenant, cidr: string, props: Omit<KubeOvnSubnetProps, 'cidr' | 'namespaces'> = {}): KubeOvnSubnet {
+    const existing = tenant.node.tryFindChild(TENANT_SUBNET) as KubeOvnSubnet | undefined;
+    if (existing) {
+      new Problems(tenant.node.path).add('subnet', cidr, `is a second subnet for the tenant, which already has ${existing.subnetName} (${existing.cidr})`, 'give a tenant one subnet').throwIfAny();
+    }
+    const subnet = new KubeOvnSubnet(tenant, TENANT_SUBNET, { name: tenant.namespaceName, ...props, cidr, namespaces: [tenant.namespaceName] });
+    tenant.namespaceObject.node.addDependency(subnet.subnet);
+    return subnet;
+  }
+
+  private checkCiliumPresent(): string[] {
+    if (!this.platform.registry.find(Cilium)) {
+      throw new ConfigurationError(this.node.path, [{
+        property: 'cilium',
+        value: true,
+        rule: 'leaves NetworkPolicy and Service load balancing to a chained Cilium, but the platform has no Cilium',
+        fix: 'add new Cilium(platform) after KubeOvn, or set cilium: false so that Kube-OVN enforces them itself',
+      }]);
+    }
+    return [];
+  }
+}
+
+function checkCilium(problems: Problems, wanted: boolean, cilium: Cilium): void {
+  if (!wanted) {
+    problems.add('cilium', false, `has Kube-OVN enforce NetworkPolicy itself, which conflicts with the Cilium at ${cilium.node.path}`, 'set cilium: true (Cilium chained behind Kube-OVN), or remove the Cilium');
+  } else if (cilium.mode !== 'kube-ovn-chained') {
+    problems.add('cilium', true, `needs Cilium chained behind Kube-OVN, but the Cilium at ${cilium.node.path} runs in mode "${cilium.mode}"`, 'create KubeOvn before Cilium, or give Cilium mode: "kube-ovn-chained"');
+  }
+}
