@@ -107,6 +107,35 @@ export const versions = {
     app: '2.11.10',
     chart: { repository: 'https://nats-io.github.io/k8s/helm/charts/', chart: 'nats', version: '1.3.16' },
   },
+  strimzi: {
+    /**
+     * Strimzi 0.45.1-rc1 as Cozystack pins it (packages/system/kafka-operator pulls it from oci://quay.io/strimzi-helm);
+     * the CRDs in crds/strimzi-kafka-operator/0.45.1-rc1.
+     */
+    app: '0.45.1-rc1',
+    chart: { repository: 'oci://quay.io/strimzi-helm', chart: 'strimzi-kafka-operator', version: '0.45.1-rc1' },
+  },
+  /**
+   * Kafka minor → the release and KRaft metadata version the Strimzi operator above runs (its images
+   * quay.io/strimzi/kafka:0.45.1-rc1-kafka-3.9.1 and -kafka-3.8.0, which Cozystack's Kafka tooling uses).
+   */
+  kafka: {
+    releases: { '3.9': { version: '3.9.1', metadataVersion: '3.9-IV0' }, '3.8': { version: '3.8.0', metadataVersion: '3.8-IV0' } },
+  },
+  altinityClickhouseOperator: {
+    /** Altinity clickhouse-operator chart 0.25.2 as Cozystack pins it (packages/system/clickhouse-operator); the CRDs in crds/altinity-clickhouse-operator/0.25.2. */
+    app: '0.25.2',
+    chart: { repository: 'https://docs.altinity.com/clickhouse-operator/', chart: 'altinity-clickhouse-operator', version: '0.25.2' },
+  },
+  /**
+   * ClickHouse server and Keeper images per major.minor, both tags published for each: v24.9 → 24.9.2.42 as Cozystack
+   * pins it (packages/apps/clickhouse, also its Keeper image), v25.8 → 25.8.30.16 on the 25.8 LTS line.
+   */
+  clickhouse: {
+    server: 'docker.io/clickhouse/clickhouse-server',
+    keeper: 'docker.io/clickhouse/clickhouse-keeper',
+    releases: { 'v25.8': '25.8.30.16', 'v24.9': '24.9.2.42' },
+  },
   /** In-cluster `kubectl` used by readiness gates. */
   kubectl: { image: 'registry.k8s.io/kubectl', tag: 'v1.33.4' },
   talos: {
