@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { Problems } from '../../lib/core/errors';
 import { ALLOW_APISERVER_LABEL, ALLOW_EXTERNAL_LABEL, MANAGED_BY, SYSTEM_NAMESPACE_LABEL, TENANT_LABEL } from '../../lib/core/labels';
 import { checkDnsLabel } from '../../lib/core/names';
-import { Platform } from '../../lib/core/platform';
+import { LAYERS, Layer, Platform } from '../../lib/core/platform';
 import { checkQuantity, formatBytes, formatCpu, parseQuantity, Quantity } from '../../lib/core/quantity';
 import { PodSecurityLevel } from '../../lib/releases/operator';
 import { TENANT_API_GROUPS } from './tenant-api-groups';
@@ -65,7 +65,7 @@ export class Tenant extends Chart {
   readonly namespaceObject: ApiObject;
 
   constructor(platform: Platform, name: string, props: TenantProps = {}) {
-    super(platform, name);
+    super(platform, Tenant.freeName(platform, name));
     Object.defineProperty(this, TENANT, { value: true });
     Platform.markChart(this, 'tenant');
     this.platform = platform;
@@ -199,6 +199,16 @@ export class Tenant extends Chart {
       limits,
       { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
     ], this.userGroup);
+  }
+
+  /** Layer charts share the platform's scope with tenants, so their names are taken. */
+  private static freeName(platform: Platform, name: string): string {
+    if (LAYERS.includes(name as Layer)) {
+      new Problems(`${platform.node.path}/${name}`)
+        .add('name', name, `is the name of the platform's ${name} layer chart`, `name the tenant e.g. "${name}-team"`)
+        .throwIfAny();
+    }
+    return name;
   }
 
   private check(name: string, props: TenantProps): void {

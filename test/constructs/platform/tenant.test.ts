@@ -82,6 +82,12 @@ describe('Tenant', () => {
     ].join('\n'));
   });
 
+  test('a tenant cannot take the name of a layer chart', () => {
+    const platform = newPlatform();
+    platform.layer('data');
+    expect(() => new Tenant(platform, 'data')).toThrow(`[platform/data] 1 problem:\n  - name: "data" is the name of the platform's data layer chart. Fix: name the tenant e.g. "data-team".`);
+  });
+
   test('Tenant.of finds the tenant of a nested construct', () => {
     const platform = newPlatform();
     const tenant = new Tenant(platform, 'acme');
