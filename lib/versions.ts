@@ -136,6 +136,48 @@ export const versions = {
     keeper: 'docker.io/clickhouse/clickhouse-keeper',
     releases: { 'v25.8': '25.8.30.16', 'v24.9': '24.9.2.42' },
   },
+  mariadbOperator: {
+    /**
+     * mariadb-operator 25.10.2 as Cozystack vendors it (packages/system/mariadb-operator): the operator chart and, as
+     * its own release, the chart mariadb-operator-crds 25.10.2 whose CRDs are crds/mariadb-operator/25.10.2.
+     */
+    app: '25.10.2',
+    chart: { repository: 'https://helm.mariadb.com/mariadb-operator', chart: 'mariadb-operator', version: '25.10.2' },
+    crdsChart: { repository: 'https://helm.mariadb.com/mariadb-operator', chart: 'mariadb-operator-crds', version: '25.10.2' },
+    /** The chart's default image (values.yaml `image.repository`), also the data-plane init container of replicated servers. */
+    image: 'docker-registry3.mariadb.com/mariadb-operator/mariadb-operator',
+  },
+  /**
+   * MariaDB version → image tag, as Cozystack pins them (packages/apps/mariadb: v11.8 → 11.8.5; 10.6.24, 10.11.15 and
+   * 11.4.9 are the servers its my.cnf tuning is checked against). The exporter is the one Cozystack's MariaDB runs.
+   */
+  mariadb: {
+    image: 'docker.io/library/mariadb',
+    versions: { 'v11.8': '11.8.5', 'v11.4': '11.4.9', 'v10.11': '10.11.15', 'v10.6': '10.6.24' },
+    exporter: 'docker.io/prom/mysqld-exporter:v0.15.1',
+  },
+  rabbitmqOperator: {
+    /**
+     * RabbitMQ cluster-operator 2.9.0 and messaging-topology-operator 1.14.2 as Cozystack pins them (packages/system/
+     * rabbitmq-operator; CRDs in crds/rabbitmq-cluster-operator/2.9.0 and crds/rabbitmq-messaging-topology-operator/1.14.2),
+     * installed from Bitnami's chart rabbitmq-cluster-operator 4.3.3 (appVersion 2.9.0, which bundles topology-operator
+     * 1.14.1) with the upstream images of both operators, since Bitnami's own images left docker.io/bitnami in 2025.
+     */
+    app: '2.9.0',
+    topology: '1.14.2',
+    chart: { repository: 'oci://registry-1.docker.io/bitnamicharts', chart: 'rabbitmq-cluster-operator', version: '4.3.3' },
+    clusterOperatorImage: 'rabbitmqoperator/cluster-operator',
+    topologyOperatorImage: 'rabbitmqoperator/messaging-topology-operator',
+    credentialUpdaterImage: { repository: 'rabbitmqoperator/default-user-credential-updater', tag: '1.0.4' },
+  },
+  /**
+   * RabbitMQ version → management image tag: v4.2 → 4.2.4 as Cozystack pins it (packages/apps/rabbitmq); the older lines
+   * at their last community patch releases.
+   */
+  rabbitmq: {
+    image: 'docker.io/library/rabbitmq',
+    versions: { 'v4.2': '4.2.4', 'v4.1': '4.1.4', 'v4.0': '4.0.9', 'v3.13': '3.13.7' },
+  },
   /** In-cluster `kubectl` used by readiness gates. */
   kubectl: { image: 'registry.k8s.io/kubectl', tag: 'v1.33.4' },
   talos: {
@@ -159,6 +201,15 @@ export const versions = {
     releases: { '1.32': 'v1.32.5+k3s1', '1.33': 'v1.33.3+k3s1' },
     /** The official installer; it verifies the K3s binary against the release's sha256sum file. */
     installer: 'https://get.k3s.io',
+  },
+  aws: {
+    /**
+     * Sidero Labs' AWS account, which publishes the official Talos AMIs (`talos-<talos.version>-<region>-amd64`); no
+     * schema in shared/ covers AMIs. The AMI is the stock image: the schematic's installer is applied after boot.
+     */
+    talosAmiOwner: '540036508848',
+    /** Canonical's account and its Ubuntu 24.04 LTS (noble) server images on gp3, for K3s machines. */
+    ubuntu: { owner: '099720109477', name: 'ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*' },
   },
   calico: {
     /**

@@ -5,11 +5,16 @@ import * as path from 'path';
 import { App, Yaml } from 'cdk8s';
 import { Platform, SecretRef } from '../lib/core';
 import { Tenant } from '../constructs/platform/tenant';
+import { Kafka } from '../constructs/data/kafka';
 import { Postgres } from '../constructs/data/postgres';
+import { Redis } from '../constructs/data/redis';
 import { table } from '../lib/cli/table';
 
-/** A platform of `tenants` tenants, each with a replicated PostgreSQL with backups and a pooler. */
-export function benchPlatform(app: App, tenants: number): Platform {
+/**
+ * A platform of `tenants` tenants, each with a replicated PostgreSQL with backups and a pooler; with `services`,
+ * each tenant also runs a Kafka cluster and a Redis with Sentinel, all on their defaults.
+ */
+export function benchPlatform(app: App, tenants: number, services = false): Platform {
   const platform = new Platform(app, 'bench');
   const credentials = SecretRef.fromConfig('backup-s3', ['ACCESS_KEY_ID', 'ACCESS_SECRET_KEY']);
   for (let i = 0; i < tenants; i++) {
@@ -18,12 +23,17 @@ export function benchPlatform(app: App, tenants: number): Platform {
       backup: { destinationPath: `s3://backups/t${i}`, credentials },
       pooler: true,
     });
+    if (services) {
+      new Kafka(tenant, 'events');
+      new Redis(tenant, 'cache');
+    }
   }
   return platform;
 }
 
 interface Measurement {
   readonly tenants: number;
+  readonly services: boolean;
   readonly objects: number;
   readonly construct: number;
   readonly synth: number;
@@ -32,11 +42,11 @@ interface Measurement {
 }
 
 /** One measurement in this process: build, synthesize to files, then the floor (serialize + write the same objects). */
-function measure(tenants: number): Measurement {
+function measure(tenants: number, services: boolean): Measurement {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubestrata-bench-'));
   try {
     const t0 = performance.now();
-    const platform = benchPlatform(new App({ outdir: path.join(dir, 'synth') }), tenants);
+    const platform = benchPlatform(new App({ outdir: path.join(dir, 'synth') }), tenants, services);
     const t1 = performance.now();
     platform.synth();
     const t2 = performance.now();
@@ -48,6 +58,7 @@ function measure(tenants: number): Measurement {
     const t4 = performance.now();
     return {
       tenants,
+      services,
       objects: charts.reduce((n, c) => n + c.objects.length, 0),
       construct: (t1 - t0) / 1000,
       synth: (t2 - t1) / 1000,
@@ -64,13 +75,17 @@ function main(argv: string[]): void {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
+  // --services: every tenant runs Postgres, Kafka and Redis instead of Postgres alone.
+  const services = argv.includes('--services');
   const single = arg('--measure');
   if (single) {
-    process.stdout.write(JSON.stringify(measure(Number(single))));
+    process.stdout.write(JSON.stringify(measure(Number(single), services)));
     return;
   }
   const sizes = (arg('--tenants') ?? '30,300,3000').split(',').map(Number);
-  const rows = sizes.map((n) => JSON.parse(execFileSync(process.execPath, [__filename, '--measure', String(n)], { encoding: 'utf8' })) as Measurement);
+  const child = (n: number) => [__filename, '--measure', String(n), ...(services ? ['--services'] : [])];
+  const rows = sizes.map((n) => JSON.parse(execFileSync(process.execPath, child(n), { encoding: 'utf8', maxBuffer: 1 << 20 })) as Measurement);
+  console.log(services ? 'Each tenant: Postgres (backups, pooler) + Kafka + Redis' : 'Each tenant: Postgres (backups, pooler)');
   console.log(table(
     ['tenants', 'objects', 'construct s', 'synth s', 'total s', 'floor s', 'synth/floor', 'peak RSS MiB'],
     rows.map((r) => [

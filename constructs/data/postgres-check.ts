@@ -5,15 +5,13 @@ import { ResourceRequirements } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
 import { versions } from '../../lib/versions';
 import { BACKUP_COMPRESSIONS, checkObjectStore } from './postgres-backup';
-import { POSTGRES_VERSIONS, PostgresAntiAffinity, PostgresPoolMode, PostgresProps } from './postgres-props';
+import { POSTGRES_VERSIONS, PostgresPoolMode, PostgresProps } from './postgres-props';
 import {
-  OPERATOR_SECRET_SUFFIXES, POOLER_PARAMETERS, RESERVED_DATABASES, isCidr, isCronSchedule, isExtensionName,
+  OPERATOR_SECRET_SUFFIXES, POOLER_PARAMETERS, RESERVED_DATABASES, isCronSchedule, isExtensionName,
   isForbiddenParameter, isIdentifier, isParameterName, isReservedRole, isRetention, isRfc3339, parsePostgresSize,
 } from './postgres-rules';
 import type { Postgres } from './postgres';
 
-const CLUSTER_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const ANTI_AFFINITIES: readonly PostgresAntiAffinity[] = ['preferred', 'required'];
 const POOL_MODES: readonly PostgresPoolMode[] = ['session', 'transaction'];
 const IDENTIFIER_RULE = 'must be a PostgreSQL identifier (lower-case letters, digits and "_", starting with a letter or "_", at most 63 characters)';
 
@@ -27,31 +25,17 @@ export function checkPostgres(problems: Problems, pg: Postgres, props: PostgresP
   checkPooler(problems, pg);
 }
 
+/** What the shared ManagedService checks (id, replicas, version, storage, resources, exposure, spreading) is not repeated here. */
 function checkCluster(problems: Problems, pg: Postgres, props: PostgresProps): void {
-  const id = pg.clusterName;
-  problems.check(CLUSTER_NAME.test(id) && id.length <= 50, 'id', id,
-    'must be a DNS-1035 label of at most 50 characters (lower-case letters, digits and "-", starting with a letter), the Cluster name from which the Services <id>-rw, <id>-ro and <id>-r are derived',
-    `use ${JSON.stringify(id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+|-+$/g, '').slice(0, 50) || 'db')}`);
-  problems.check(Number.isInteger(pg.replicas) && pg.replicas >= 1, 'replicas', pg.replicas, 'must be a whole number ≥ 1');
-  const versionOk = problems.check(POSTGRES_VERSIONS.includes(pg.version), 'version', pg.version,
-    `is not a supported PostgreSQL major version (one of ${POSTGRES_VERSIONS.map((v) => JSON.stringify(v)).join(', ')})`, 'use "18"');
-  if (props.image !== undefined && versionOk) {
+  if (props.image !== undefined && POSTGRES_VERSIONS.includes(pg.version)) {
     const tag = imageTag(props.image);
     problems.check(tag !== undefined && tag !== 'latest' && new RegExp(`^${pg.version}([.-]|$)`).test(tag), 'image', props.image,
       `must be tagged with a PostgreSQL ${pg.version} version (the operator reads the version from the tag)`,
       `use e.g. "${versions.postgres.image}:${(versions.postgres.majors as Record<string, string>)[pg.version]}"`);
   }
-  for (const [property, volume] of [['storage', pg.storage], ['walStorage', pg.walStorage]] as const) {
-    if (!volume) continue;
-    checkQuantity(problems, `${property}.size`, volume.size, '10Gi');
-    if (volume.storageClass !== undefined) problems.check(isDnsSubdomain(volume.storageClass), `${property}.storageClass`, volume.storageClass, 'must be a StorageClass name');
-  }
-  problems.check(ANTI_AFFINITIES.includes(pg.antiAffinity), 'antiAffinity', pg.antiAffinity, `must be one of ${ANTI_AFFINITIES.map((a) => JSON.stringify(a)).join(', ')}`);
-  if (pg.externalSourceRanges !== undefined) {
-    problems.check(pg.external, 'externalSourceRanges', pg.externalSourceRanges, 'only applies to the LoadBalancer of external: true', 'set external: true or remove externalSourceRanges');
-    for (const cidr of list(problems, 'externalSourceRanges', pg.externalSourceRanges)) {
-      problems.check(isCidr(cidr), 'externalSourceRanges', cidr, 'must be an IPv4 or IPv6 CIDR', 'write it like "203.0.113.0/24"');
-    }
+  if (pg.walStorage) {
+    checkQuantity(problems, 'walStorage.size', pg.walStorage.size, '10Gi');
+    if (pg.walStorage.storageClass !== undefined) problems.check(isDnsSubdomain(pg.walStorage.storageClass), 'walStorage.storageClass', pg.walStorage.storageClass, 'must be a StorageClass name');
   }
 }
 

@@ -2,6 +2,7 @@ import { Quantity } from '../../lib/core/quantity';
 import { Resources } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
 import { versions } from '../../lib/versions';
+import type { ManagedServiceProps } from './managed-service';
 
 /** A PostgreSQL major version with a pinned CloudNativePG operand image in `versions.postgres`. */
 export type PostgresVersion = keyof typeof versions.postgres.majors;
@@ -124,7 +125,7 @@ export interface PostgresPooler {
   readonly resources?: Resources;
 }
 
-export interface PostgresProps {
+export interface PostgresProps extends ManagedServiceProps<PostgresVersion> {
   /** Instances: one primary and `replicas - 1` streaming standbys. @default 2 */
   readonly replicas?: number;
   /** PostgreSQL major version. @default '18' */
@@ -165,4 +166,6 @@ export interface PostgresProps {
   readonly externalSourceRanges?: readonly string[];
   /** @default 'preferred' */
   readonly antiAffinity?: PostgresAntiAffinity;
+  /** A ServiceMonitor on the instances' metrics port (9187), after the prometheus-operator CRDs. @default false */
+  readonly monitoring?: boolean;
 }

@@ -8,4 +8,9 @@ export const TENANT_API_GROUPS = [
   'instancetype.kubevirt.io',
   'cdi.kubevirt.io',
   'databases.spotahome.com',
+  'k8s.mariadb.com',
+  'rabbitmq.com',
+  'kafka.strimzi.io',
+  'clickhouse.altinity.com',
+  'clickhouse-keeper.altinity.com',
 ] as const;

@@ -1,0 +1,52 @@
+import { Platform } from '../../lib/core/platform';
+import { HelmChartSource } from '../../lib/releases/chart';
+import { Operator } from '../../lib/releases/operator';
+import { versions } from '../../lib/versions';
+import { MariadbOperatorCrds } from './mariadb-operator-crds';
+
+export interface MariadbOperatorProps {
+  /** @default 'mariadb-operator' */
+  readonly namespace?: string;
+  /** Chart to install; its appVersion is the operator image tag. @default versions.mariadbOperator.chart */
+  readonly chart?: HelmChartSource;
+  /** Extra chart values merged over kubestrata's. @default {} */
+  readonly values?: Record<string, unknown>;
+}
+
+/** Pod and container settings of the restricted Pod Security level, fresh for each component of the chart. */
+const secured = () => ({
+  podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+  securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true },
+});
+
+/**
+ * mariadb-operator, which runs every `MariaDB` of the platform: the controller, its admission webhook and the
+ * cert-controller that issues the webhook certificate. Its CRDs come first, from `MariadbOperatorCrds`.
+ */
+export class MariadbOperator extends Operator {
+  /** Operator version (the chart's appVersion). */
+  readonly version: string;
+  readonly crds: MariadbOperatorCrds;
+
+  constructor(platform: Platform, props: MariadbOperatorProps = {}) {
+    const chart = props.chart ?? versions.mariadbOperator.chart;
+    super(platform, 'data', 'mariadb-operator', {
+      namespace: props.namespace ?? 'mariadb-operator',
+      releaseName: 'mariadb-operator',
+      source: chart,
+      values: {
+        // The CRDs belong to the mariadb-operator-crds release.
+        crds: { enabled: false },
+        ...secured(),
+        webhook: secured(),
+        certController: secured(),
+        ...props.values,
+      },
+    });
+    this.version = chart === versions.mariadbOperator.chart ? versions.mariadbOperator.app : chart.version;
+    // A release-level edge only: the Namespace both releases share belongs to whichever was created first, so a
+    // construct-level requirement of the CRDs from here would be a cycle when the operator comes first.
+    this.crds = platform.registry.find(MariadbOperatorCrds) ?? new MariadbOperatorCrds(platform);
+    this.release.addDependency(this.crds.release);
+  }
+}

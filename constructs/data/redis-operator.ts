@@ -1,0 +1,44 @@
+import { Platform } from '../../lib/core/platform';
+import { HelmChartSource } from '../../lib/releases/chart';
+import { Operator } from '../../lib/releases/operator';
+import { versions } from '../../lib/versions';
+
+export interface RedisOperatorProps {
+  /** @default 'redis-operator' */
+  readonly namespace?: string;
+  /** Chart to install. @default versions.redisOperator.chart */
+  readonly chart?: HelmChartSource;
+  /** Operator image tag. @default 'v' + versions.redisOperator.app */
+  readonly version?: string;
+  /** Extra chart values merged over kubestrata's. @default {} */
+  readonly values?: Record<string, unknown>;
+}
+
+/** The spotahome redis-operator, which runs every `Redis` (RedisFailover: Redis with Sentinel) of the platform. */
+export class RedisOperator extends Operator {
+  /** Operator image tag. */
+  readonly version: string;
+
+  constructor(platform: Platform, props: RedisOperatorProps = {}) {
+    const version = props.version ?? `v${versions.redisOperator.app}`;
+    super(platform, 'data', 'redis-operator', {
+      namespace: props.namespace ?? 'redis-operator',
+      releaseName: 'redis-operator',
+      source: props.chart ?? versions.redisOperator.chart,
+      values: {
+        image: { repository: versions.redisOperator.image, tag: version },
+        // The chart applies `securityContext` to the operator container; this adds what `restricted` needs.
+        securityContext: {
+          readOnlyRootFilesystem: true,
+          runAsNonRoot: true,
+          runAsUser: 1000,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL'] },
+          seccompProfile: { type: 'RuntimeDefault' },
+        },
+        ...props.values,
+      },
+    });
+    this.version = version;
+  }
+}

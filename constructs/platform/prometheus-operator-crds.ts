@@ -1,0 +1,33 @@
+import { Platform } from '../../lib/core/platform';
+import { HelmChartSource } from '../../lib/releases/chart';
+import { Operator } from '../../lib/releases/operator';
+import { versions } from '../../lib/versions';
+
+export interface PrometheusOperatorCrdsProps {
+  /** Namespace of the release. @default - the platform's monitoringNamespace */
+  readonly namespace?: string;
+  /** Chart to install. @default versions.prometheusOperatorCrds.chart */
+  readonly chart?: HelmChartSource;
+  /** Extra chart values. @default {} */
+  readonly values?: Record<string, unknown>;
+}
+
+/**
+ * The prometheus-operator CRDs (`monitoring.coreos.com`: ServiceMonitor, PodMonitor, PrometheusRule, …) without
+ * an operator, so that services can declare their scrape targets before or without a monitoring stack.
+ */
+export class PrometheusOperatorCrds extends Operator {
+  /** prometheus-operator version the CRDs belong to. */
+  readonly version: string;
+
+  constructor(platform: Platform, props: PrometheusOperatorCrdsProps = {}) {
+    const chart = props.chart ?? versions.prometheusOperatorCrds.chart;
+    super(platform, 'platform', 'prometheus-operator-crds', {
+      namespace: props.namespace ?? platform.monitoringNamespace,
+      releaseName: 'prometheus-operator-crds',
+      source: chart,
+      values: { ...props.values },
+    });
+    this.version = chart === versions.prometheusOperatorCrds.chart ? versions.prometheusOperatorCrds.app : chart.version;
+  }
+}
