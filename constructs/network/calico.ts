@@ -5,7 +5,6 @@ import { MANAGED_BY } from '../../lib/core/labels';
 import { Platform } from '../../lib/core/platform';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
-import { bootstrapOnK3s } from './bootstrap';
 import { checkCalico, DEFAULT_POOL, resolveCalico } from './calico-check';
 import { CalicoDataplane, CalicoEncapsulation, CalicoFelixSettings, CalicoNodeAddressDetection, CalicoProps, ResolvedCalicoIpPool } from './calico-props';
 import { Cilium } from './cilium';
@@ -65,6 +64,7 @@ export class Calico extends Operator {
       releaseName: 'tigera-operator',
       source: props.chart ?? versions.calico.chart,
       podSecurity: 'privileged',
+      bootstrap: true,
       values: {
         installation: { enabled: false },
         apiServer: { enabled: false },
@@ -76,7 +76,6 @@ export class Calico extends Operator {
         ...props.values,
       },
     });
-    bootstrapOnK3s(this.release);
     this.version = versions.calico.app;
     this.operatorVersion = versions.calico.operator;
     this.podCidr = resolved.podCidr;

@@ -6,7 +6,6 @@ import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
-import { bootstrapOnK3s } from './bootstrap';
 import { Calico } from './calico';
 import { parseAddressRange } from './cidr';
 import { CILIUM_MODES, CiliumApiServer, CiliumLoadBalancerIpPool, CiliumMode, CiliumProps } from './cilium-props';
@@ -65,6 +64,7 @@ export class Cilium extends Operator {
       releaseName: 'cilium',
       source: props.chart ?? versions.cilium.chart,
       podSecurity: 'privileged',
+      bootstrap: true,
       values: {
         kubeProxyReplacement,
         k8sServiceHost: apiServer?.host,
@@ -83,7 +83,6 @@ export class Cilium extends Operator {
         ...props.values,
       },
     });
-    bootstrapOnK3s(this.release);
     this.version = versions.cilium.app;
     this.mode = mode;
     this.kubeProxyReplacement = kubeProxyReplacement;

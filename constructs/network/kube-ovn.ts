@@ -4,7 +4,6 @@ import { Platform } from '../../lib/core/platform';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
 import { Tenant } from '../platform/tenant';
-import { bootstrapOnK3s } from './bootstrap';
 import { Calico } from './calico';
 import { checkCidr, checkDisjoint, contains, firstHost, isIpv4, Ipv4Range, parseCidr } from './cidr';
 import { Cilium } from './cilium';
@@ -78,6 +77,7 @@ export class KubeOvn extends Operator {
       releaseName: 'kube-ovn',
       source: props.chart ?? versions.kubeOvn.chart,
       podSecurity: 'privileged',
+      bootstrap: true,
       values: {
         namespace,
         MASTER_NODES: props.masterNodes && props.masterNodes.length > 0 ? props.masterNodes.join(',') : undefined,
@@ -96,7 +96,6 @@ export class KubeOvn extends Operator {
         ...props.values,
       },
     });
-    bootstrapOnK3s(this.release);
     this.version = versions.kubeOvn.app;
     this.podCidr = podCidr;
     this.podGateway = podGateway;

@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
-import { HelmChartSource, isOci } from '../releases/chart';
+import { HelmChartSource } from '../releases/chart';
 import { versions } from '../versions';
+import { helmChartArgs } from './helm';
 
 export const FLUX_NAMESPACE = 'flux-system';
 
@@ -15,9 +16,7 @@ export function fluxRelease(name: string, opts: pulumi.CustomResourceOptions, so
   const off = { create: false };
   return new k8s.helm.v3.Release(name, {
     name: 'flux',
-    chart: isOci(source) ? `${source.repository.replace(/\/+$/, '')}/${source.chart}` : source.chart,
-    version: source.version,
-    repositoryOpts: isOci(source) ? undefined : { repo: source.repository },
+    ...helmChartArgs(source),
     namespace: FLUX_NAMESPACE,
     createNamespace: true,
     values: {

@@ -55,9 +55,24 @@ export type PlanStep =
     readonly cause: GateCause;
     readonly after: string[];
   }
+  | {
+    /**
+     * A bootstrap release of a Flux platform (a CNI), which Pulumi installs with Helm itself in place of its Flux
+     * objects: the Flux controllers run on the pod network, so they could never install the release that creates it.
+     */
+    readonly kind: 'helm'; readonly id: string; readonly chart: Chart; readonly release: Release;
+    /** The chart values, exactly as the release's HelmRelease carries them. */
+    readonly values: Record<string, unknown>;
+    readonly after: string[];
+  }
   | { readonly kind: 'flux'; readonly id: string; readonly after: string[] };
 
 export const FLUX_STEP = 'flux';
+
+/** The id of the Helm install of a bootstrap release, named like the `kubernetes:helm.sh/v3:Release` it becomes. */
+export function helmStepId(release: Release): string {
+  return `helm.sh/v3/Release/${release.namespace}/${release.releaseName}`;
+}
 
 /**
  * Orders everything the deployment creates. Edges come from the synthesized graph, plus: a namespaced
@@ -65,12 +80,25 @@ export const FLUX_STEP = 'flux';
  * Secret that Secret, and whatever follows a K3s HelmChart also follows the gate that waits for its
  * install Job. From `platform.readiness`: an object that must report a condition carries the wait, and
  * each declaration of kinds served at run time whose kinds the platform emits becomes a gate that
- * follows everything of its provider and precedes every object of those kinds. Pure: it reads the
+ * follows everything of its provider and precedes every object of those kinds.
+ *
+ * A bootstrap release rendered as Flux objects (a CNI on a Flux platform) becomes one Helm install step in
+ * place of its HelmRepository/OCIRepository and HelmRelease: whatever followed those objects follows the
+ * install, and the Flux install and every Flux object follow all such installs. Pure: it reads the
  * platform and returns steps.
  */
 export function planDeployment(platform: Platform, charts: readonly SynthesizedChart[], secrets: readonly PlannedSecret[], installFlux: boolean): PlanStep[] {
   const releases = new Map<ApiObject, Release>();
-  for (const c of platform.app.node.findAll()) if (c instanceof Release) releases.set(c.readiness.object, c);
+  /** Every object of a bootstrap release that Pulumi installs with Helm, and that release. */
+  const bootstrap = new Map<ApiObject, Release>();
+  for (const c of platform.app.node.findAll()) {
+    if (!(c instanceof Release)) continue;
+    releases.set(c.readiness.object, c);
+    if (c.bootstrap && c.readiness.kind === 'condition') {
+      for (const o of c.node.findAll()) if (o instanceof ApiObject) bootstrap.set(o, c);
+    }
+  }
+  checkBootstrap(new Set(bootstrap.values()));
   const steps = new Map<string, PlanStep>();
   const add = (step: PlanStep) => {
     if (steps.has(step.id)) throw new Error(`Two objects of the platform are both ${step.id}; give one of them another name or namespace`);
@@ -79,31 +107,59 @@ export function planDeployment(platform: Platform, charts: readonly SynthesizedC
   if (installFlux) add({ kind: 'flux', id: FLUX_STEP, after: [] });
 
   const ids = new Map<ApiObject, string>();
-  for (const { objects } of charts) for (const o of objects) ids.set(o.apiObject, objectId(o.manifest));
+  const manifests = new Map<ApiObject, Manifest>();
+  for (const { objects } of charts) {
+    for (const o of objects) {
+      manifests.set(o.apiObject, o.manifest);
+      // Whatever follows an object of a bootstrap release follows its Helm install instead.
+      const release = bootstrap.get(o.apiObject);
+      ids.set(o.apiObject, release ? helmStepId(release) : objectId(o.manifest));
+    }
+  }
+  const bootstrapKeys = new Set([...bootstrap.values()].map((r) => `${r.namespace}/${r.releaseName}`));
   const conditions = checkReadiness(platform, ids);
   const namespaces = new Map<string, string>();
   const crds = new Map<string, string>();
   const paths: { path: string; id: string; group: string; kind: string; chart: Chart }[] = [];
   for (const { chart, objects } of charts) {
     for (const o of objects) {
-      const manifest = o.manifest as Manifest;
       const id = ids.get(o.apiObject)!;
+      const after = o.dependsOn.map((d) => ids.get(d)).filter((d): d is string => d !== undefined && d !== id);
+      const bootstrapRelease = bootstrap.get(o.apiObject);
+      if (bootstrapRelease) {
+        // Its Flux objects are not applied: the synthesized manifests keep them for GitOps users.
+        let step = steps.get(id);
+        if (!step) {
+          const values = (manifests.get(bootstrapRelease.readiness.object)?.spec as { values?: Record<string, unknown> } | undefined)?.values ?? {};
+          add((step = { kind: 'helm', id, chart, release: bootstrapRelease, values, after: [] }));
+        }
+        for (const d of after) if (!step.after.includes(d)) step.after.push(d);
+        paths.push({ path: o.apiObject.node.path, id, group: 'helm.sh', kind: 'Release', chart });
+        continue;
+      }
+      const manifest = withoutBootstrapDependencies(o.manifest as Manifest, bootstrapKeys);
       if (manifest.apiVersion === 'v1' && manifest.kind === 'Namespace') namespaces.set(manifest.metadata.name, id);
       if (manifest.kind === 'CustomResourceDefinition' && parseApiVersion(manifest.apiVersion).group === 'apiextensions.k8s.io') {
         const spec = manifest.spec as { group: string; names: { kind: string } };
         crds.set(`${spec.group}/${spec.names.kind}`, id);
       }
       paths.push({ path: o.apiObject.node.path, id, group: parseApiVersion(manifest.apiVersion).group, kind: manifest.kind, chart });
-      const after = o.dependsOn.map((d) => ids.get(d)).filter((d): d is string => d !== undefined);
       if (installFlux && isFluxObject(manifest.apiVersion)) after.push(FLUX_STEP);
       const release = releases.get(o.apiObject);
       add({ kind: 'object', id, chart, manifest, release, wait: objectWait(manifest, release, conditions.get(o.apiObject)), after });
     }
   }
 
+  const helmSteps = [...steps.values()].filter((s) => s.kind === 'helm').map((s) => s.id);
   const chartOfNamespace = new Map<string, Chart>();
   for (const step of steps.values()) {
+    if (step.kind === 'flux') step.after.push(...helmSteps);
+    if (step.kind === 'helm') {
+      const namespaceId = namespaces.get(step.release.namespace);
+      if (namespaceId && !step.after.includes(namespaceId)) step.after.push(namespaceId);
+    }
     if (step.kind !== 'object') continue;
+    if (isFluxObject(step.manifest.apiVersion)) step.after.push(...helmSteps);
     const { namespace } = step.manifest.metadata;
     const namespaceId = namespace ? namespaces.get(namespace) : undefined;
     if (namespaceId && namespaceId !== step.id) step.after.push(namespaceId);
@@ -157,7 +213,7 @@ export function planDeployment(platform: Platform, charts: readonly SynthesizedC
       kind: 'gate', id, chart: chartOf(provider), name,
       waits: emitted.flatMap((k) => crdEstablished(`${k.plural}.${k.group}`, timeout ?? DEFAULT_TIMEOUT)),
       cause: { kind: 'runtime-kinds', key, provider, kinds: emitted, users: users.map((u) => u.id) },
-      after: members.map((m) => m.id),
+      after: [...new Set(members.map((m) => m.id))],
     });
     for (const user of users) steps.get(user.id)!.after.push(id);
   }
@@ -170,6 +226,38 @@ export function planDeployment(platform: Platform, charts: readonly SynthesizedC
     }
   }
   return order([...steps.values()]);
+}
+
+/**
+ * Bootstrap releases are installed before Flux, so they can only follow other bootstrap releases; and Helm
+ * itself cannot read values from Secrets in the cluster.
+ */
+function checkBootstrap(releases: ReadonlySet<Release>): void {
+  for (const release of releases) {
+    const problems = Problems.of(release);
+    for (const dependency of release.dependsOn) {
+      problems.check(dependency.bootstrap, 'dependsOn', dependency.node.path,
+        'is not a bootstrap release: Flux installs it, and Flux needs the pod network that this bootstrap release creates',
+        'make that release a bootstrap release too, or drop the dependency');
+    }
+    problems.check(release.valuesFrom.length === 0, 'valuesFrom', release.valuesFrom.map((v) => `${v.secretName}/${v.key}`),
+      'cannot be used by a bootstrap release on a Flux platform: Pulumi installs it with Helm, which takes values only',
+      'pass the settings as values');
+    problems.throwIfAny();
+  }
+}
+
+/**
+ * A HelmRelease without the `dependsOn` entries that name bootstrap releases: their HelmReleases are never applied,
+ * so helm-controller would wait for them forever; Pulumi applies the HelmRelease after their Helm installs instead.
+ */
+function withoutBootstrapDependencies(manifest: Manifest, bootstrapKeys: ReadonlySet<string>): Manifest {
+  const spec = manifest.spec as { dependsOn?: { name: string; namespace?: string }[] } | undefined;
+  if (manifest.kind !== 'HelmRelease' || !isFluxObject(manifest.apiVersion) || !spec?.dependsOn) return manifest;
+  const kept = spec.dependsOn.filter((d) => !bootstrapKeys.has(`${d.namespace ?? manifest.metadata.namespace}/${d.name}`));
+  if (kept.length === spec.dependsOn.length) return manifest;
+  const { dependsOn: _dropped, ...rest } = spec;
+  return { ...manifest, spec: kept.length > 0 ? { ...rest, dependsOn: kept } : rest };
 }
 
 /** Steps with every step after those it follows; the first order in which they were added wherever the edges allow. */

@@ -3,6 +3,7 @@ import * as k8s from '@pulumi/kubernetes';
 import { Chart } from 'cdk8s';
 import { Platform } from '../core/platform';
 import { fluxRelease } from './flux';
+import { bootstrapRelease } from './helm';
 import { Manifest, objectResource } from './objects';
 import { ObjectWait, planDeployment, PlanStep } from './plan';
 import { ReadinessGate } from './readiness-gate';
@@ -31,6 +32,10 @@ const CHART_TYPES = { layer: 'kubestrata:chart:Layer', tenant: 'kubestrata:chart
  * waits the graph cannot express: objects that must report a condition carry `pulumi.com/waitFor` (in the
  * Pulumi resource only, never in the manifests), and kinds whose CRDs an operator registers at run time
  * wait behind a gate that follows the whole operator.
+ *
+ * On a Flux platform, bootstrap releases (CNIs) are installed by Pulumi with Helm (`helm.v3.Release`) in place
+ * of their Flux objects, and the Flux install and every Flux object wait for them: Flux's controllers run on
+ * the pod network that those releases create.
  */
 export class PlatformDeployment extends pulumi.ComponentResource {
   /** The resource of each object and created Secret, by `apiVersion/kind/namespace/name`. */
@@ -44,6 +49,8 @@ export class PlatformDeployment extends pulumi.ComponentResource {
   readonly runtimeGates: ReadonlyMap<string, ReadinessGate>;
   /** The Flux install, when this deployment installs Flux. */
   readonly flux?: k8s.helm.v3.Release;
+  /** The Helm install of each bootstrap release on a Flux platform, by `helm.sh/v3/Release/<namespace>/<name>`. */
+  readonly bootstrapReleases: ReadonlyMap<string, k8s.helm.v3.Release>;
 
   constructor(name: string, args: PlatformDeploymentArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const { platform } = args;
@@ -65,12 +72,14 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     const resources = new Map<string, pulumi.CustomResource>();
     const gates = new Map<string, ReadinessGate>();
     const runtimeGates = new Map<string, ReadinessGate>();
+    const bootstrapReleases = new Map<string, k8s.helm.v3.Release>();
     const created = new Map<string, pulumi.Resource>();
     for (const step of steps) {
       const dependsOn = [...new Set(step.after)].map((id) => created.get(id)!);
       const resource = this.create(name, step, { parent: step.kind === 'flux' ? this : parentOf(step.chart), dependsOn });
       created.set(step.id, resource);
       if (step.kind === 'flux') this.flux = resource as k8s.helm.v3.Release;
+      else if (step.kind === 'helm') bootstrapReleases.set(step.id, resource as k8s.helm.v3.Release);
       else if (step.kind !== 'gate') resources.set(step.id, resource as pulumi.CustomResource);
       else if (step.cause.kind === 'install') gates.set(step.cause.target, resource as ReadinessGate);
       else runtimeGates.set(step.cause.key, resource as ReadinessGate);
@@ -79,6 +88,7 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     this.resources = resources;
     this.gates = gates;
     this.runtimeGates = runtimeGates;
+    this.bootstrapReleases = bootstrapReleases;
     this.registerOutputs({});
   }
 
@@ -87,6 +97,8 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     switch (step.kind) {
       case 'flux':
         return fluxRelease(resourceName, opts);
+      case 'helm':
+        return bootstrapRelease(resourceName, step.release, step.values, opts);
       case 'secret':
         return secretResource(resourceName, step.secret, opts);
       case 'gate':

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { stringify } from 'yaml';
 import { MANAGED_BY } from '../core/labels';
 import type { Release, ReleaseReadiness } from './release';
@@ -6,11 +6,14 @@ import type { Release, ReleaseReadiness } from './release';
 /** The namespace where K3s watches HelmChart objects and runs their install Jobs. */
 export const K3S_HELM_NAMESPACE = 'kube-system';
 
-/** A K3s helm-controller HelmChart for a release; the controller installs it with a `helm-install-<name>` Job. */
+/**
+ * A K3s helm-controller HelmChart for a release; the controller installs it with a `helm-install-<name>` Job. A
+ * bootstrap release gets `spec.bootstrap: true`, so that the Job runs on the host network and on not-ready nodes.
+ */
 export function renderK3s(release: Release): ReleaseReadiness {
   const { source } = release;
   const oci = source.repository.startsWith('oci://');
-  const values = Object.keys(release.values).length > 0 ? stringify(release.values, { sortMapEntries: true, lineWidth: 0 }) : undefined;
+  const values = Object.keys(release.values).length > 0 ? stringify(release.values, { sortMapEntries: true, lineWidth: 0, aliasDuplicateObjects: false }) : undefined;
   const helmChart = new ApiObject(release, 'release', {
     apiVersion: 'helm.cattle.io/v1',
     kind: 'HelmChart',
@@ -29,5 +32,7 @@ export function renderK3s(release: Release): ReleaseReadiness {
         : undefined,
     },
   });
+  // A patch rather than a spec field: patches apply after cdk8s sorts the keys, which keeps `bootstrap` last.
+  if (release.bootstrap) helmChart.addJsonPatch(JsonPatch.add('/spec/bootstrap', true));
   return { kind: 'job', object: helmChart, jobName: `helm-install-${release.releaseName}`, jobNamespace: K3S_HELM_NAMESPACE };
 }

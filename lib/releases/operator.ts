@@ -18,6 +18,8 @@ export interface OperatorOptions {
   readonly podSecurity?: PodSecurityLevel;
   /** @default '10m' */
   readonly timeout?: string;
+  /** Install the release before the pod network exists (CNIs); see `ReleaseProps.bootstrap`. @default false */
+  readonly bootstrap?: boolean;
 }
 
 const systemNamespaces = new WeakMap<Platform, Map<string, ApiObject>>();
@@ -41,6 +43,7 @@ export abstract class Operator extends Component {
       values: options.values,
       valuesFrom: options.valuesFrom,
       timeout: options.timeout,
+      bootstrap: options.bootstrap,
     });
     this.release.node.addDependency(namespace);
   }

@@ -19,6 +19,13 @@ export interface ReleaseProps {
   readonly valuesFrom?: readonly ReleaseValuesFrom[];
   /** How long one install or upgrade may take. @default '10m' */
   readonly timeout?: string;
+  /**
+   * The release must be installed before the pod network exists: CNIs. The K3s helm-controller runs its install
+   * Job on the host network (HelmChart `spec.bootstrap`); the Pulumi bridge installs it with Helm itself, before
+   * Flux, whose controllers need the pod network.
+   * @default false
+   */
+  readonly bootstrap?: boolean;
 }
 
 /** A Secret key whose content is a YAML values document (Flux `valuesFrom`, helm-controller `valuesSecrets`). */
@@ -45,6 +52,8 @@ export class Release extends Construct {
   readonly values: Record<string, unknown>;
   readonly valuesFrom: readonly ReleaseValuesFrom[];
   readonly timeout: string;
+  /** Installed before the pod network exists (see `ReleaseProps.bootstrap`). */
+  readonly bootstrap: boolean;
   /** The object whose readiness means the chart is installed. */
   readonly readiness: ReleaseReadiness;
   private readonly dependencies: Release[] = [];
@@ -55,6 +64,7 @@ export class Release extends Construct {
     problems.check(isDnsLabel(props.name, 53), 'name', props.name, 'must be a DNS-1123 label of at most 53 characters (Helm release names)');
     problems.check(isDnsLabel(props.namespace), 'namespace', props.namespace, 'must be a DNS-1123 label');
     problems.check(/^(https|oci):\/\/\S+$/.test(props.source.repository), 'source.repository', props.source.repository, 'must be an https:// or oci:// address');
+    problems.check(props.bootstrap === undefined || typeof props.bootstrap === 'boolean', 'bootstrap', props.bootstrap, 'must be true or false');
     problems.check(isExactVersion(props.source.version), 'source.version', props.source.version, 'must be one exact chart version (no ranges, no "latest")', 'pin it in lib/versions.ts');
     problems.throwIfAny();
     this.releaseName = props.name;
@@ -63,6 +73,7 @@ export class Release extends Construct {
     this.values = props.values ?? {};
     this.valuesFrom = props.valuesFrom ?? [];
     this.timeout = props.timeout ?? '10m';
+    this.bootstrap = props.bootstrap ?? false;
     const platform = Platform.of(this);
     this.readiness = platform.delivery === 'flux' ? renderFlux(this) : renderK3s(this);
   }

@@ -8,6 +8,8 @@ const CILIUM_GATE = `${NAME}/gate/crds/platform/network/cilium`;
 const FELIX = `${NAME}/crd.projectcalico.org/v1/FelixConfiguration/default`;
 const POOL = `${NAME}/crd.projectcalico.org/v1/IPPool/rack`;
 const INSTALLATION = `${NAME}/operator.tigera.io/v1/Installation/default`;
+/** CNIs are bootstrap releases: Pulumi installs them with Helm before Flux. */
+const helmRelease = (namespace: string, name: string) => `${NAME}/helm.sh/v3/Release/${namespace}/${name}`;
 
 async function deploy(build: (mods: Modules, platform: Platform) => void): Promise<Deployed<PlatformDeployment>> {
   const mods = freshModules();
@@ -32,7 +34,7 @@ describe('network layer under Pulumi (mocks)', () => {
       'kubectl wait --for=create --timeout=10m customresourcedefinitions.apiextensions.k8s.io/ippools.crd.projectcalico.org',
       'kubectl wait --for=condition=established --timeout=10m customresourcedefinitions.apiextensions.k8s.io/ippools.crd.projectcalico.org',
     ]);
-    expect(resources.get(CALICO_GATE)!.dependsOn).toEqual(expect.arrayContaining([INSTALLATION, `${NAME}/helm.toolkit.fluxcd.io/v2/HelmRelease/tigera-operator/tigera-operator`]));
+    expect(resources.get(CALICO_GATE)!.dependsOn).toEqual(expect.arrayContaining([INSTALLATION, helmRelease('tigera-operator', 'tigera-operator')]));
     for (const object of [FELIX, POOL]) {
       expect(resources.get(object)!.dependsOn).toContain(CALICO_GATE);
       expect(dependenciesOf(resources, object)).toContain(`${CALICO_GATE}/job`);
@@ -52,9 +54,10 @@ describe('network layer under Pulumi (mocks)', () => {
       'kubectl wait --for=create --timeout=10m customresourcedefinitions.apiextensions.k8s.io/ciliumloadbalancerippools.cilium.io',
       'kubectl wait --for=condition=established --timeout=10m customresourcedefinitions.apiextensions.k8s.io/ciliumloadbalancerippools.cilium.io',
     ]);
-    const kubeOvn = `${NAME}/helm.toolkit.fluxcd.io/v2/HelmRelease/kube-ovn/kube-ovn`;
-    expect(dependenciesOf(resources, kubeOvn)).toContain(`${NAME}/helm.toolkit.fluxcd.io/v2/HelmRelease/cilium/cilium`);
-    expect(resources.get(kubeOvn)!.inputs.metadata.annotations).toEqual({ 'pulumi.com/waitFor': 'condition=Ready' });
+    const kubeOvn = helmRelease('kube-ovn', 'kube-ovn');
+    expect(resources.get(kubeOvn)!.type).toBe('kubernetes:helm.sh/v3:Release');
+    expect(dependenciesOf(resources, kubeOvn)).toContain(helmRelease('cilium', 'cilium'));
+    expect(resources.get(`${NAME}/flux`)!.dependsOn).toEqual([helmRelease('cilium', 'cilium'), kubeOvn]);
   });
 
   test('MetalLB custom resources follow its release, which follows the CNI', async () => {

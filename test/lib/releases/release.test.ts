@@ -1,5 +1,7 @@
 import { Chart } from 'cdk8s';
 import { parse } from 'yaml';
+import { Platform } from '../../../lib/core/platform';
+import { Operator } from '../../../lib/releases/operator';
 import { Release } from '../../../lib/releases/release';
 import { CloudNativePg } from '../../../constructs/data/cloudnative-pg';
 import { BarmanCloudPlugin } from '../../../constructs/data/barman-cloud-plugin';
@@ -71,6 +73,43 @@ describe('release delivery', () => {
     expect(operator.release.readiness).toMatchObject({ kind: 'job', jobName: 'helm-install-cloudnative-pg', jobNamespace: 'kube-system' });
   });
 
+  test('bootstrap: false by default; a bootstrap HelmChart on K3s carries spec.bootstrap last; Flux objects are unchanged', () => {
+    const source = { repository: 'https://charts.example.com', chart: 'cni', version: '1.0.0' };
+    const render = (delivery: 'flux' | 'k3s', bootstrap?: boolean) => {
+      const platform = newPlatform({ delivery });
+      const release = new Release(platform.layer('network'), 'cni', { name: 'cni', namespace: 'cni', source, bootstrap });
+      return { release, all: manifests(platform) };
+    };
+    expect(render('k3s').release.bootstrap).toBe(false);
+    expect(find(render('k3s').all, 'HelmChart', 'cni').spec.bootstrap).toBeUndefined();
+    const k3s = render('k3s', true);
+    expect(k3s.release.bootstrap).toBe(true);
+    const spec = find(k3s.all, 'HelmChart', 'cni').spec;
+    expect(spec.bootstrap).toBe(true);
+    expect(Object.keys(spec).at(-1)).toBe('bootstrap');
+    const flux = render('flux', true);
+    expect(flux.release.bootstrap).toBe(true);
+    expect(flux.all).toEqual(render('flux').all);
+  });
+
+  test('Operator options pass bootstrap on to the release', () => {
+    class Cni extends Operator {
+      constructor(platform: Platform, bootstrap?: boolean) {
+        super(platform, 'network', 'cni', { namespace: 'cni', releaseName: 'cni', source: { repository: 'https://charts.example.com', chart: 'cni', version: '1.0.0' }, bootstrap });
+      }
+    }
+    expect(new Cni(newPlatform({ delivery: 'k3s' }), true).release.bootstrap).toBe(true);
+    expect(new Cni(newPlatform({ delivery: 'k3s' })).release.bootstrap).toBe(false);
+  });
+
+  test('bootstrap must be a boolean', () => {
+    const platform = newPlatform();
+    expect(() => new Release(new Chart(platform, 'c'), 'bad', {
+      name: 'cni', namespace: 'cni', bootstrap: 'yes' as unknown as boolean,
+      source: { repository: 'https://charts.example.com', chart: 'cni', version: '1.0.0' },
+    })).toThrow('[platform/c/bad] 1 problem:\n  - bootstrap: "yes" must be true or false.');
+  });
+
   test('an unpinned or malformed release is rejected with every problem', () => {
     const platform = newPlatform();
     const chart = new Chart(platform, 'c');
@@ -83,5 +122,20 @@ describe('release delivery', () => {
       '  - source.repository: "http://example.com" must be an https:// or oci:// address.',
       '  - source.version: "^1.0" must be one exact chart version (no ranges, no "latest"). Fix: pin it in lib/versions.ts.',
     ].join('\n'));
+  });
+});
+
+describe('K3s values', () => {
+  test('values that reuse one object are written out in full, without YAML aliases', () => {
+    const platform = newPlatform({ delivery: 'k3s' });
+    const shared = { runAsNonRoot: true };
+    new Release(platform.layer('platform'), 'r', {
+      name: 'x', namespace: 'x',
+      source: { repository: 'https://charts.example.com', chart: 'x', version: '1.0.0' },
+      values: { a: { securityContext: shared }, b: { securityContext: shared } },
+    });
+    const content = find(manifests(platform), 'HelmChart').spec.valuesContent;
+    expect(content).not.toMatch(/[&*]a\d/);
+    expect(parse(content)).toEqual({ a: { securityContext: shared }, b: { securityContext: shared } });
   });
 });
