@@ -33,6 +33,17 @@ program
     process.exitCode = validate({ dir, schemas, kubernetesVersion: opts.kubernetesVersion });
   });
 
+program
+  .command('plan')
+  .description('run a stack program under Pulumi mocks and print what `pulumi up` would create, in waves (machines, cluster, layers, tenants)')
+  .requiredOption('--stack <name>', 'reference stack: a folder of stacks/ with program.ts')
+  .addOption(new Option('--target <target>', 'where the machines are (default: the config\'s target)').choices(['metal', 'aws']))
+  .option('--config <file>', 'stack config file (default: stacks/<name>/Pulumi.example.yaml)')
+  .action(async (opts) => {
+    const { plan } = await import('./plan');
+    process.exitCode = await plan({ stack: opts.stack, target: opts.target, config: opts.config });
+  });
+
 program.parseAsync().catch((error: Error) => {
   console.error(error.message);
   process.exitCode = 1;

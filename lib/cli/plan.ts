@@ -1,0 +1,123 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { StackConfig } from '../pulumi/provision/stack-config';
+import { MockedResource, runUnderMocks } from './mock-run';
+
+/** The stages of a deployment, in the order `pulumi up` reaches them. */
+export const WAVES = ['machines', 'cluster', 'layers', 'tenants'] as const;
+export type Wave = (typeof WAVES)[number];
+
+/** A stack program as `stacks/<name>/program.ts` exports it. */
+export interface StackProgram {
+  readonly namespace: string;
+  readonly program: (config: StackConfig) => Record<string, unknown>;
+}
+
+export interface PlanOptions {
+  readonly stack: string;
+  /** Overrides the config's `target`. @default - the config file's */
+  readonly target?: string;
+  /** A stack config file. @default stacks/<stack>/Pulumi.example.yaml */
+  readonly config?: string;
+  /** The folder of the stack programs. @default the reference stacks */
+  readonly stacksDir?: string;
+}
+
+export interface PlannedResource extends MockedResource {
+  readonly wave: Wave;
+  /** The chart (layer or tenant) an object belongs to. */
+  readonly chart?: string;
+}
+
+export interface Plan {
+  readonly stack: string;
+  readonly target: string;
+  readonly resources: readonly PlannedResource[];
+  /** Dependencies that point to a later wave: `pulumi up` would still order them, but the stages would interleave. */
+  readonly backwards: ReadonlyArray<{ readonly from: string; readonly to: string }>;
+}
+
+const SOURCE_ROOT = path.resolve(__dirname, __filename.endsWith('.ts') ? '../..' : '../../..');
+
+/** Runs a stack program under mocks and sorts what it would create into waves. */
+export async function planStack(options: PlanOptions): Promise<Plan> {
+  const { fileStackConfig } = await import('../pulumi/provision/stack-config');
+  const stacksDir = options.stacksDir ?? path.join(SOURCE_ROOT, 'stacks');
+  const programDir = path.join(__filename.endsWith('.ts') ? stacksDir : path.resolve(__dirname, '../../stacks'), options.stack);
+  const configFile = options.config ?? path.join(stacksDir, options.stack, 'Pulumi.example.yaml');
+  if (!fs.existsSync(configFile)) throw new Error(`no stack config ${configFile}; pass --config Pulumi.<stack>.yaml`);
+  const module = require(path.join(programDir, 'program')) as Partial<StackProgram>;
+  if (typeof module.program !== 'function' || typeof module.namespace !== 'string') {
+    throw new Error(`${programDir}/program does not export "program" and "namespace"`);
+  }
+  const overrides = options.target === undefined ? {} : { target: options.target };
+  const config = fileStackConfig(configFile, module.namespace, overrides);
+  const run = await runUnderMocks(module.namespace, config.stack, () => module.program!(config));
+  const target = config.get<string>('target') ?? 'metal';
+  return { stack: options.stack, target, ...sortIntoWaves(run.resources) };
+}
+
+/** Each resource's wave: objects by the chart component above them, the rest by what they are. */
+export function sortIntoWaves(resources: ReadonlyMap<string, MockedResource>): Pick<Plan, 'resources' | 'backwards'> {
+  const waveOf = new Map<string, { wave: Wave; chart?: string }>();
+  const classify = (r: MockedResource): { wave: Wave; chart?: string } => {
+    const known = waveOf.get(r.name);
+    if (known) return known;
+    let found: { wave: Wave; chart?: string };
+    const parent = r.parent ? resources.get(r.parent) : undefined;
+    if (r.type === 'kubestrata:chart:Tenant') found = { wave: 'tenants', chart: r.name };
+    else if (r.type === 'kubestrata:chart:Layer' || r.type === 'kubestrata:chart:Chart') found = { wave: 'layers', chart: r.name };
+    else if (r.type === 'kubestrata:index:Platform') found = { wave: 'layers' };
+    else if (r.type.startsWith('pulumi:providers:kubernetes') || /\/(bootstrap|kubeconfig)$/.test(r.name)) found = { wave: 'cluster' };
+    else if (parent) found = classify(parent);
+    else found = { wave: 'machines' };
+    waveOf.set(r.name, found);
+    return found;
+  };
+  const planned = [...resources.values()].map((r) => ({ ...r, ...classify(r) }));
+  const byName = new Map(planned.map((p) => [p.name, p]));
+  const backwards = planned.flatMap((p) => p.dependsOn
+    .filter((d) => byName.has(d) && WAVES.indexOf(byName.get(d)!.wave) > WAVES.indexOf(p.wave))
+    .map((d) => ({ from: p.name, to: d })));
+  return { resources: planned, backwards };
+}
+
+/** The plan as text: each wave with its resources, objects summed up per chart. */
+export function formatPlan(plan: Plan): string {
+  const custom = plan.resources.filter((r) => r.custom);
+  const lines = [`plan: stack ${plan.stack}, target ${plan.target}: ${custom.length} resources, in ${WAVES.length} waves (run under mocks: nothing was created)`];
+  WAVES.forEach((wave, i) => {
+    const members = custom.filter((r) => r.wave === wave);
+    lines.push('', `${i + 1}. ${wave} (${members.length})`);
+    if (wave === 'layers' || wave === 'tenants') {
+      const charts = new Map<string, PlannedResource[]>();
+      for (const r of members) charts.set(r.chart ?? '(platform)', [...(charts.get(r.chart ?? '(platform)') ?? []), r]);
+      for (const [chart, list] of charts) {
+        const kinds = new Map<string, number>();
+        for (const r of list) kinds.set(kindOf(r), (kinds.get(kindOf(r)) ?? 0) + 1);
+        lines.push(`   ${chart.split('/').pop()}: ${list.length} — ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+      }
+      return;
+    }
+    for (const r of members) {
+      const after = r.dependsOn.filter((d) => custom.some((c) => c.name === d));
+      lines.push(`   + ${r.name}  (${r.type})${after.length ? `  after ${after.join(', ')}` : ''}`);
+    }
+  });
+  if (plan.backwards.length) {
+    lines.push('', 'out of wave order:', ...plan.backwards.map((b) => `   ${b.from} waits for ${b.to}, a later wave`));
+  }
+  return lines.join('\n');
+}
+
+function kindOf(r: MockedResource): string {
+  if (typeof r.inputs?.kind === 'string') return r.inputs.kind;
+  return r.type.split(':').pop() ?? r.type;
+}
+
+/** `kubestrata plan`: prints the plan; exit code 1 when a dependency runs against the waves. */
+export async function plan(options: PlanOptions, log: (line: string) => void = console.log): Promise<number> {
+  const result = await planStack(options);
+  log(formatPlan(result));
+  return result.backwards.length === 0 ? 0 : 1;
+}
