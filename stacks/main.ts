@@ -1,18 +1,31 @@
 import * as path from 'path';
 import { App } from 'cdk8s';
+import { Platform } from '../lib/core/platform';
 import { StackDefinition } from '../lib/core/stack';
+import { nodeClustersOf, validateNodeConfigs, writeNodeFiles } from '../constructs/nodes/node-files';
 import { hostingPlatform } from './hosting/platform';
 import { personalCloudPlatform } from './personal-cloud/platform';
+
+/** Node configuration files of every node cluster of the platform, checked against the Talos schema when possible. */
+function writeNodes(platform: Platform, outdir: string, schemasDir?: string) {
+  const clusters = nodeClustersOf(platform);
+  return {
+    files: clusters.flatMap((cluster) => writeNodeFiles(cluster, outdir)),
+    issues: schemasDir ? clusters.flatMap((cluster) => validateNodeConfigs(cluster, schemasDir)) : [],
+  };
+}
 
 /** The reference stacks, with their example settings. */
 export const stacks: Record<string, StackDefinition> = {
   'hosting': {
-    description: 'Cozystack-like hosting platform: Flux, tenants, PostgreSQL with backups and pooler',
+    description: 'Cozystack-like hosting platform: Talos, Kube-OVN + Cilium, MetalLB, LINSTOR, KubeVirt, Flux, tenants with data services',
     build: (app) => hostingPlatform(app),
+    writeFiles: writeNodes,
   },
   'personal-cloud': {
-    description: 'Olares-like personal cloud: K3s helm-controller, one user space with PostgreSQL',
+    description: 'Olares-like personal cloud: K3s, Calico, MinIO + JuiceFS, HAMi, a user space with PostgreSQL, KVRocks and NATS',
     build: (app) => personalCloudPlatform(app),
+    writeFiles: writeNodes,
   },
 };
 
@@ -20,6 +33,9 @@ export const stacks: Record<string, StackDefinition> = {
 if (require.main === module) {
   const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
   for (const [name, stack] of Object.entries(stacks)) {
-    stack.build(new App({ outdir: path.join(outdir, name) })).synth();
+    const dir = path.join(outdir, name);
+    const platform = stack.build(new App({ outdir: dir }));
+    platform.synth();
+    stack.writeFiles?.(platform, dir);
   }
 }

@@ -26,6 +26,7 @@ interface StackReport {
   readonly secrets: number;
   readonly issues?: readonly ValidationIssue[];
   readonly seconds: number;
+  readonly nodeFiles: number;
 }
 
 const RELEASE_KINDS = new Set(['HelmRelease', 'HelmChart']);
@@ -39,6 +40,7 @@ export function synth(options: SynthOptions, log: (line: string) => void = conso
     const platform = stack.build(new App({ outdir }));
     const charts = platform.render();
     writeCharts(charts, outdir);
+    const extra = stack.writeFiles?.(platform, outdir, options.schemas);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const objects = charts.flatMap((c) => c.objects.map((o) => o.manifest));
     const layers: Record<string, number> = {};
@@ -55,10 +57,10 @@ export function synth(options: SynthOptions, log: (line: string) => void = conso
     let issues: ValidationIssue[] | undefined;
     if (options.schemas) {
       const registry = SchemaRegistry.load(options.schemas, { kubernetesVersion: `${platform.kubernetesVersion}.0` });
-      issues = objects.flatMap((o) => registry.validate(o));
+      issues = [...objects.flatMap((o) => registry.validate(o)), ...(extra?.issues ?? [])];
     }
     return {
-      name, platform, layers, tenants, tenantObjects, seconds, issues,
+      name, platform, layers, tenants, tenantObjects, seconds, issues, nodeFiles: extra?.files.length ?? 0,
       objects: objects.length,
       releases: objects.filter((o) => RELEASE_KINDS.has(o.kind)).length,
       secrets: platform.secrets.all().length,
@@ -74,7 +76,7 @@ export function synth(options: SynthOptions, log: (line: string) => void = conso
   ));
   for (const r of reports) {
     const layers = Object.entries(r.layers).map(([layer, n]) => `${layer} ${n}`).join(', ');
-    log(`\n${r.name} → ${path.join(options.out, r.name)}/\n  layers: ${layers || 'none'}\n  tenants: ${r.tenants} (${r.tenantObjects} objects)`);
+    log(`\n${r.name} → ${path.join(options.out, r.name)}/\n  layers: ${layers || 'none'}\n  tenants: ${r.tenants} (${r.tenantObjects} objects)\n  node files: ${r.nodeFiles}`);
     const secrets = r.platform.secrets.all();
     if (secrets.length > 0) {
       log(`  secrets to provide: ${secrets.map((s) => `${s.namespace}/${s.ref.name} (${s.ref.source})`).join(', ')}`);

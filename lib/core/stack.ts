@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import type { ValidationIssue } from '../validate/types';
 import { Platform } from './platform';
 
 /** A named platform program that the `kubestrata` command can synthesize. */
@@ -7,6 +8,11 @@ export interface StackDefinition {
   readonly description: string;
   /** Builds the platform under `app`. */
   build(app: App): Platform;
+  /**
+   * Writes what is not a Kubernetes manifest (node configuration) below `outdir` after synthesis, and checks it
+   * against `schemasDir` when given. Returns the files written and the problems found.
+   */
+  writeFiles?(platform: Platform, outdir: string, schemasDir?: string): { readonly files: readonly string[]; readonly issues: readonly ValidationIssue[] };
 }
 
 /** The module contract of `kubestrata synth --app <module>`: it exports `stacks`. */

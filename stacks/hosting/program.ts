@@ -4,8 +4,6 @@ import { App } from 'cdk8s';
 import { Problems } from '../../lib/core/errors';
 import { PlatformDeployment } from '../../lib/pulumi/platform-deployment';
 import { BackupBucket, clusterProvider, StackConfig } from '../../lib/pulumi/provision';
-import { Cilium } from '../../constructs/network/cilium';
-import { KubeOvn } from '../../constructs/network/kube-ovn';
 import { TalosCluster } from '../../constructs/nodes/talos-cluster';
 import { TalosRole } from '../../constructs/nodes/talos-node';
 import { AwsCluster, AwsPool } from '../../constructs/nodes/provision/aws-cluster';
@@ -34,6 +32,10 @@ interface MetalSettings {
   readonly network: { readonly link: string; readonly gateway?: string; readonly nameservers?: readonly string[] };
   readonly vip?: string;
   readonly installDisk?: string;
+  /** Address ranges MetalLB announces. @default - no MetalLB */
+  readonly loadBalancerAddresses?: readonly string[];
+  /** Block devices each node gives to LINSTOR's ZFS pool. @default - no LINSTOR */
+  readonly storageDevices?: readonly string[];
   /** S3 target of database backups; the keys come from `kubestrata:secrets.backup-s3.*`. */
   readonly backup: { readonly bucket: string; readonly endpoint?: string };
 }
@@ -66,6 +68,7 @@ export function program(config: StackConfig): Record<string, pulumi.Input<unknow
   problems.throwIfAny();
   const tenants = config.get<Record<string, TenantQuota>>('tenants') ?? exampleHostingSettings.tenants;
   const clusterName = config.get<string>('clusterName') ?? 'cozy';
+  const virtualization = config.get<HostingSettings['virtualization']>('virtualization');
 
   let awsProvider: aws.Provider | undefined;
   let bucket: BackupBucket | undefined;
@@ -74,14 +77,18 @@ export function program(config: StackConfig): Record<string, pulumi.Input<unknow
     awsProvider = new aws.Provider('aws-provider', { region: awsSettings!.region as aws.Region });
     const bucketName = awsSettings!.backupBucket ?? `${pulumi.getProject()}-${config.stack}-backups`;
     bucket = new BackupBucket('backups', { bucketName, region: awsSettings!.region }, { providers: [awsProvider] });
-    settings = { tenants, backupBucket: bucket.destination, backupEndpoint: bucket.endpointUrl };
+    settings = { tenants, backupBucket: bucket.destination, backupEndpoint: bucket.endpointUrl, virtualization };
   } else {
-    settings = { tenants, backupBucket: metal!.backup.bucket, backupEndpoint: metal!.backup.endpoint };
+    settings = {
+      tenants, virtualization,
+      backupBucket: metal!.backup.bucket,
+      backupEndpoint: metal!.backup.endpoint,
+      loadBalancerAddresses: metal!.loadBalancerAddresses,
+      storageDevices: metal!.storageDevices,
+    };
   }
 
   const platform = hostingPlatform(new App(), settings);
-  new KubeOvn(platform);
-  new Cilium(platform);
   const cluster = target === 'aws'
     ? new TalosCluster(platform, clusterName, { network: { link: awsSettings!.link ?? 'eth0' }, imagePlatform: 'aws', installDisk: '/dev/nvme0n1' })
     : new TalosCluster(platform, clusterName, { network: metal!.network, vip: metal!.vip, installDisk: metal!.installDisk });

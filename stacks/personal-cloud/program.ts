@@ -4,13 +4,11 @@ import { App } from 'cdk8s';
 import { Problems } from '../../lib/core/errors';
 import { PlatformDeployment } from '../../lib/pulumi/platform-deployment';
 import { clusterProvider, StackConfig } from '../../lib/pulumi/provision';
-import { Calico } from '../../constructs/network/calico';
 import { K3sCluster } from '../../constructs/nodes/k3s-cluster';
 import { K3sRole } from '../../constructs/nodes/k3s-node';
 import { AwsCluster, AwsPool } from '../../constructs/nodes/provision/aws-cluster';
 import { bootstrapK3sOnMetal } from '../../constructs/nodes/provision/metal-cluster';
 import { ProvisionedCluster } from '../../constructs/nodes/provision/provisioned-cluster';
-import { LocalPath } from '../../constructs/storage/local-path';
 import { examplePersonalCloudSettings, personalCloudPlatform } from './platform';
 
 /** The config namespace of this stack: `pulumi config set personal-cloud:<key> …`. */
@@ -59,9 +57,11 @@ export function program(config: StackConfig): Record<string, pulumi.Input<unknow
   problems.throwIfAny();
   const privateKey = config.requireSecret('sshPrivateKey');
 
-  const platform = personalCloudPlatform(new App(), { owner: config.get<string>('owner') ?? examplePersonalCloudSettings.owner });
-  new Calico(platform);
-  new LocalPath(platform);
+  const platform = personalCloudPlatform(new App(), {
+    owner: config.get<string>('owner') ?? examplePersonalCloudSettings.owner,
+    gpu: config.get<boolean>('gpu') ?? false,
+    hosts: config.get<Record<string, string>>('hosts'),
+  });
   const cluster = new K3sCluster(platform, config.get<string>('clusterName') ?? 'home');
   for (const node of (target === 'aws' ? awsSettings! : metal!).nodes) cluster.addNode(node.name, { role: node.role, address: node.address });
 
