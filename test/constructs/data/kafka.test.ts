@@ -3,20 +3,13 @@ import { KafkaProps } from '../../../constructs/data/kafka-props';
 import { Strimzi } from '../../../constructs/data/strimzi';
 import { PrometheusOperatorCrds } from '../../../constructs/platform/prometheus-operator-crds';
 import { Tenant, TenantProps } from '../../../constructs/platform/tenant';
-import { ConfigurationError } from '../../../lib/core/errors';
-import { Platform, PlatformProps } from '../../../lib/core/platform';
-import { SecretRef } from '../../../lib/core/secrets';
-import { SchemaRegistry } from '../../../lib/validate';
-import { versions } from '../../../lib/versions';
-import { find, manifests, newPlatform, SCHEMAS_DIR } from '../../helpers';
 
-let registry: SchemaRegistry | undefined;
-function validated(platform: Platform): any[] {
-  registry ??= SchemaRegistry.load(SCHEMAS_DIR, { kubernetesVersion: '1.32.0' });
-  const all = manifests(platform);
-  expect(all.flatMap((m) => registry!.validate(m))).toEqual([]);
-  return all;
-}
+import { PlatformProps } from '../../../lib/core/platform';
+import { SecretRef } from '../../../lib/core/secrets';
+
+import { versions } from '../../../lib/versions';
+import { find, manifests, newPlatform, problemsOf, validated } from '../../helpers';
+
 
 function setup(props?: KafkaProps, platformProps?: PlatformProps, tenantProps?: TenantProps) {
   const platform = newPlatform(platformProps);
@@ -25,15 +18,6 @@ function setup(props?: KafkaProps, platformProps?: PlatformProps, tenantProps?: 
   return { platform, tenant, kafka, all: validated(platform) };
 }
 
-function problemsOf(f: () => unknown): ConfigurationError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ConfigurationError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigurationError');
-}
 
 const pool = (all: any[], name: string) => find(all, 'KafkaNodePool', name);
 

@@ -5,19 +5,12 @@ import * as path from 'path';
 import { KVRocks, KVRocksProps } from '../../../constructs/data/kvrocks';
 import { PrometheusOperatorCrds } from '../../../constructs/platform/prometheus-operator-crds';
 import { Tenant } from '../../../constructs/platform/tenant';
-import { ConfigurationError } from '../../../lib/core/errors';
-import { Platform, PlatformProps } from '../../../lib/core/platform';
-import { SecretRef } from '../../../lib/core/secrets';
-import { SchemaRegistry } from '../../../lib/validate';
-import { find, manifests, newPlatform, SCHEMAS_DIR } from '../../helpers';
 
-let registry: SchemaRegistry | undefined;
-function validated(platform: Platform): any[] {
-  registry ??= SchemaRegistry.load(SCHEMAS_DIR, { kubernetesVersion: '1.32.0' });
-  const all = manifests(platform);
-  expect(all.flatMap((m) => registry!.validate(m))).toEqual([]);
-  return all;
-}
+import { PlatformProps } from '../../../lib/core/platform';
+import { SecretRef } from '../../../lib/core/secrets';
+
+import { find, newPlatform, problemsOf, validated } from '../../helpers';
+
 
 function setup(props?: KVRocksProps, platformProps?: PlatformProps) {
   const platform = newPlatform(platformProps);
@@ -26,15 +19,6 @@ function setup(props?: KVRocksProps, platformProps?: PlatformProps) {
   return { platform, tenant, kv, all: validated(platform) };
 }
 
-function problemsOf(f: () => unknown): ConfigurationError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ConfigurationError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigurationError');
-}
 
 const pods = { 'app.kubernetes.io/name': 'kvrocks', 'app.kubernetes.io/instance': 'kv', 'app.kubernetes.io/component': 'kvrocks' };
 const podSpec = (all: any[]) => find(all, 'StatefulSet', 'kv').spec.template.spec;

@@ -3,11 +3,11 @@ import { ManagedService, ManagedServiceProps, RESTRICTED_CONTAINER_SECURITY } fr
 import { PrometheusOperatorCrds } from '../../../constructs/platform/prometheus-operator-crds';
 import { Tenant, TenantProps } from '../../../constructs/platform/tenant';
 import { ConfigurationError } from '../../../lib/core/errors';
-import { Platform } from '../../../lib/core/platform';
+
 import { SecretRef } from '../../../lib/core/secrets';
-import { SchemaRegistry } from '../../../lib/validate';
+
 import { versions } from '../../../lib/versions';
-import { find, manifests, newPlatform, SCHEMAS_DIR } from '../../helpers';
+import { find, manifests, newPlatform, problemsOf, validated } from '../../helpers';
 
 type EchoVersion = '1' | '2';
 
@@ -54,13 +54,6 @@ class Echo extends ManagedService<EchoVersion> {
   }
 }
 
-let registry: SchemaRegistry | undefined;
-function validated(platform: Platform): any[] {
-  registry ??= SchemaRegistry.load(SCHEMAS_DIR, { kubernetesVersion: '1.32.0' });
-  const all = manifests(platform);
-  expect(all.flatMap((m) => registry!.validate(m))).toEqual([]);
-  return all;
-}
 
 function setup(props?: EchoProps, tenantProps?: TenantProps, platformProps = {}) {
   const platform = newPlatform(platformProps);
@@ -69,15 +62,6 @@ function setup(props?: EchoProps, tenantProps?: TenantProps, platformProps = {})
   return { platform, tenant, echo };
 }
 
-function problemsOf(f: () => unknown): ConfigurationError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ConfigurationError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigurationError');
-}
 
 describe('ManagedService defaults', () => {
   test('per-service defaults, applied once into public fields', () => {

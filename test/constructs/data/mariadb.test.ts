@@ -3,20 +3,13 @@ import { MariadbOperator } from '../../../constructs/data/mariadb-operator';
 import { MariadbOperatorCrds } from '../../../constructs/data/mariadb-operator-crds';
 import { PrometheusOperatorCrds } from '../../../constructs/platform/prometheus-operator-crds';
 import { Tenant } from '../../../constructs/platform/tenant';
-import { ConfigurationError } from '../../../lib/core/errors';
-import { Platform, PlatformProps } from '../../../lib/core/platform';
-import { SecretRef } from '../../../lib/core/secrets';
-import { SchemaRegistry } from '../../../lib/validate';
-import { versions } from '../../../lib/versions';
-import { find, manifests, newPlatform, SCHEMAS_DIR } from '../../helpers';
 
-let registry: SchemaRegistry | undefined;
-function validated(platform: Platform): any[] {
-  registry ??= SchemaRegistry.load(SCHEMAS_DIR, { kubernetesVersion: '1.32.0' });
-  const all = manifests(platform);
-  expect(all.flatMap((m) => registry!.validate(m))).toEqual([]);
-  return all;
-}
+import { PlatformProps } from '../../../lib/core/platform';
+import { SecretRef } from '../../../lib/core/secrets';
+
+import { versions } from '../../../lib/versions';
+import { find, newPlatform, problemsOf, validated } from '../../helpers';
+
 
 function setup(props?: MariaDbProps, platformProps?: PlatformProps) {
   const platform = newPlatform(platformProps);
@@ -25,15 +18,6 @@ function setup(props?: MariaDbProps, platformProps?: PlatformProps) {
   return { platform, tenant, db, all: validated(platform) };
 }
 
-function problemsOf(f: () => unknown): ConfigurationError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ConfigurationError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigurationError');
-}
 
 const s3 = SecretRef.fromConfig('shop-s3', ['ACCESS_KEY_ID', 'ACCESS_SECRET_KEY']);
 const pods = { 'app.kubernetes.io/name': 'mariadb', 'app.kubernetes.io/instance': 'shop' };

@@ -2,20 +2,13 @@ import { Nats, NatsProps } from '../../../constructs/data/nats';
 import { CertManager } from '../../../constructs/platform/cert-manager';
 import { PrometheusOperatorCrds } from '../../../constructs/platform/prometheus-operator-crds';
 import { Tenant } from '../../../constructs/platform/tenant';
-import { ConfigurationError } from '../../../lib/core/errors';
-import { Platform, PlatformProps } from '../../../lib/core/platform';
+
+import { PlatformProps } from '../../../lib/core/platform';
 import { SecretRef } from '../../../lib/core/secrets';
-import { SchemaRegistry } from '../../../lib/validate';
-import { find, manifests, newPlatform, SCHEMAS_DIR } from '../../helpers';
+
+import { find, newPlatform, problemsOf, validated } from '../../helpers';
 import { parse } from 'yaml';
 
-let registry: SchemaRegistry | undefined;
-function validated(platform: Platform): any[] {
-  registry ??= SchemaRegistry.load(SCHEMAS_DIR, { kubernetesVersion: '1.32.0' });
-  const all = manifests(platform);
-  expect(all.flatMap((m) => registry!.validate(m))).toEqual([]);
-  return all;
-}
 
 function setup(props?: NatsProps, platformProps?: PlatformProps) {
   const platform = newPlatform(platformProps);
@@ -24,15 +17,6 @@ function setup(props?: NatsProps, platformProps?: PlatformProps) {
   return { platform, tenant, nats, all: validated(platform) };
 }
 
-function problemsOf(f: () => unknown): ConfigurationError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ConfigurationError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigurationError');
-}
 
 const values = (all: any[]) => find(all, 'HelmRelease', 'events').spec.values;
 

@@ -3,9 +3,8 @@ import { Postgres } from '../../../constructs/data/postgres';
 import { Redis } from '../../../constructs/data/redis';
 import { PrometheusOperatorCrds } from '../../../constructs/platform/prometheus-operator-crds';
 import { Tenant } from '../../../constructs/platform/tenant';
-import { ConfigurationError } from '../../../lib/core/errors';
 import { SchemaRegistry } from '../../../lib/validate';
-import { find, manifests, newPlatform, SCHEMAS_DIR } from '../../helpers';
+import { find, manifests, newPlatform, problemsOf, SCHEMAS_DIR } from '../../helpers';
 
 describe('Postgres on the shared ManagedService base', () => {
   test('monitoring: a metrics Service on the instances only and a ServiceMonitor after the CRDs', () => {
@@ -34,14 +33,7 @@ describe('Postgres on the shared ManagedService base', () => {
     const platform = newPlatform();
     const tenant = new Tenant(platform, 'acme');
     new Postgres(tenant, 'orders');
-    const error = (() => {
-      try {
-        new Redis(new Construct(tenant, 'cache'), 'orders');
-      } catch (e) {
-        return e;
-      }
-    })();
-    expect(error).toBeInstanceOf(ConfigurationError);
-    expect((error as Error).message).toContain('id: "orders" is already the Cluster name of the Postgres at platform/acme/orders in namespace tenant-acme. Fix: give each managed service of a tenant its own id.');
+    const error = problemsOf(() => new Redis(new Construct(tenant, 'cache'), 'orders'));
+    expect(error.message).toContain('id: "orders" is already the Cluster name of the Postgres at platform/acme/orders in namespace tenant-acme. Fix: give each managed service of a tenant its own id.');
   });
 });

@@ -3,20 +3,13 @@ import { RabbitmqOperator } from '../../../constructs/data/rabbitmq-operator';
 import { CertManager } from '../../../constructs/platform/cert-manager';
 import { PrometheusOperatorCrds } from '../../../constructs/platform/prometheus-operator-crds';
 import { Tenant } from '../../../constructs/platform/tenant';
-import { ConfigurationError } from '../../../lib/core/errors';
-import { Platform, PlatformProps } from '../../../lib/core/platform';
-import { SecretRef } from '../../../lib/core/secrets';
-import { SchemaRegistry } from '../../../lib/validate';
-import { versions } from '../../../lib/versions';
-import { find, manifests, newPlatform, SCHEMAS_DIR } from '../../helpers';
 
-let registry: SchemaRegistry | undefined;
-function validated(platform: Platform): any[] {
-  registry ??= SchemaRegistry.load(SCHEMAS_DIR, { kubernetesVersion: '1.32.0' });
-  const all = manifests(platform);
-  expect(all.flatMap((m) => registry!.validate(m))).toEqual([]);
-  return all;
-}
+import { PlatformProps } from '../../../lib/core/platform';
+import { SecretRef } from '../../../lib/core/secrets';
+
+import { versions } from '../../../lib/versions';
+import { find, newPlatform, problemsOf, validated } from '../../helpers';
+
 
 function setup(props?: RabbitMqProps, platformProps?: PlatformProps) {
   const platform = newPlatform(platformProps);
@@ -25,15 +18,6 @@ function setup(props?: RabbitMqProps, platformProps?: PlatformProps) {
   return { platform, tenant, mq, all: validated(platform) };
 }
 
-function problemsOf(f: () => unknown): ConfigurationError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ConfigurationError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigurationError');
-}
 
 const pods = { 'app.kubernetes.io/name': 'events', 'app.kubernetes.io/component': 'rabbitmq', 'app.kubernetes.io/part-of': 'rabbitmq' };
 const restricted = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };

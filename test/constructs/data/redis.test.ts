@@ -2,20 +2,13 @@ import { Redis, RedisProps } from '../../../constructs/data/redis';
 import { RedisOperator } from '../../../constructs/data/redis-operator';
 import { PrometheusOperatorCrds } from '../../../constructs/platform/prometheus-operator-crds';
 import { Tenant } from '../../../constructs/platform/tenant';
-import { ConfigurationError } from '../../../lib/core/errors';
-import { Platform, PlatformProps } from '../../../lib/core/platform';
-import { SecretRef } from '../../../lib/core/secrets';
-import { SchemaRegistry } from '../../../lib/validate';
-import { versions } from '../../../lib/versions';
-import { find, manifests, newPlatform, SCHEMAS_DIR } from '../../helpers';
 
-let registry: SchemaRegistry | undefined;
-function validated(platform: Platform): any[] {
-  registry ??= SchemaRegistry.load(SCHEMAS_DIR, { kubernetesVersion: '1.32.0' });
-  const all = manifests(platform);
-  expect(all.flatMap((m) => registry!.validate(m))).toEqual([]);
-  return all;
-}
+import { PlatformProps } from '../../../lib/core/platform';
+import { SecretRef } from '../../../lib/core/secrets';
+
+import { versions } from '../../../lib/versions';
+import { find, newPlatform, problemsOf, validated } from '../../helpers';
+
 
 function setup(props?: RedisProps, platformProps?: PlatformProps) {
   const platform = newPlatform(platformProps);
@@ -24,15 +17,6 @@ function setup(props?: RedisProps, platformProps?: PlatformProps) {
   return { platform, tenant, redis, all: validated(platform) };
 }
 
-function problemsOf(f: () => unknown): ConfigurationError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ConfigurationError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigurationError');
-}
 
 const redisPods = { 'app.kubernetes.io/component': 'redis', 'app.kubernetes.io/name': 'cache', 'app.kubernetes.io/part-of': 'redis-failover' };
 const sentinelPods = { ...redisPods, 'app.kubernetes.io/component': 'sentinel' };

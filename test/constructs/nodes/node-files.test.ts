@@ -90,7 +90,7 @@ describe('writeNodeFiles', () => {
   });
 
   test('manifest validation skips the node files beside the manifests', () => {
-    const { platform, cluster } = cozyCluster();
+    const { cluster } = cozyCluster();
     const outdir = tmp();
     try {
       writeNodeFiles(cluster, outdir);
