@@ -50,4 +50,12 @@ export interface ClickHouseProps extends ManagedServiceProps<ClickHouseVersion> 
   readonly users?: Readonly<Record<string, ClickHouseUserProps>>;
   /** @default { replicas: 3, storage: { size: '1Gi' }, resources: 't1.micro' } */
   readonly keeper?: ClickHouseKeeperProps;
+  /**
+   * TLS for clients: HTTPS on 8443 and the secure native protocol on 9440, with a server certificate from a
+   * cert-manager CA of this service (Secrets `<id>-ca`, `<id>-tls`; installs cert-manager). The plain ports stay
+   * open inside the cluster; with `external: true` the LoadBalancer offers only the TLS ports.
+   * `false` opts out: no certificates, and the LoadBalancer offers the plain ports.
+   * @default true
+   */
+  readonly tls?: boolean;
 }

@@ -5,13 +5,19 @@ import { checkQuantity, Quantity } from '../../lib/core/quantity';
 import { ResourceRequirements } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
 import { versions } from '../../lib/versions';
+import { CertManager } from '../platform/cert-manager';
 import { ClickHouseOperator } from './clickhouse-operator';
 import { CLICKHOUSE_VERSIONS, ClickHouseProps, ClickHouseVersion } from './clickhouse-props';
 import { ManagedService, RESTRICTED_CONTAINER_SECURITY } from './managed-service';
 import { isCidr } from './postgres-rules';
+import { CERT_MANAGER } from './rabbitmq-tls';
 
 const HTTP_PORT = 8123;
 const TCP_PORT = 9000;
+const HTTPS_PORT = 8443;
+const TCP_SECURE_PORT = 9440;
+/** Where the server pods mount the certificate Secret (`tls.crt`, `tls.key`, `ca.crt`). */
+const TLS_DIR = '/etc/clickhouse-server/tls';
 const KEEPER_PORT = 2181;
 const METRICS_PORT = 9363;
 const KEEPER_METRICS_PORT = 7000;
@@ -37,7 +43,9 @@ interface User {
  * ClickHouse run by the Altinity operator inside a tenant: a `ClickHouseInstallation` of shards × replicas
  * coordinated by a ClickHouse Keeper ensemble (`ClickHouseKeeperInstallation`), data and log volumes per
  * server, SQL users whose passwords come from Secrets and who may only connect from the given networks,
- * inter-server traffic authenticated by a generated cluster secret, and pods spread across nodes.
+ * inter-server traffic authenticated by a generated cluster secret, and pods spread across nodes. Unless
+ * `tls: false`, clients may also use HTTPS (8443) and the secure native protocol (9440) with a server certificate
+ * from a cert-manager CA of the service, and a LoadBalancer of `external: true` offers only those ports.
  */
 export class ClickHouse extends ManagedService<ClickHouseVersion> {
   readonly shards: number;
@@ -56,6 +64,12 @@ export class ClickHouse extends ManagedService<ClickHouseVersion> {
   readonly installation: ApiObject;
   /** The `ClickHouseKeeperInstallation`. */
   readonly keeper: ApiObject;
+  /** Whether clients may use HTTPS (8443) and the secure native protocol (9440). */
+  readonly tls: boolean;
+  /** Secret with the server certificate, key and `ca.crt`, when TLS is on. */
+  readonly tlsSecretName?: string;
+  /** Secret whose `ca.crt` clients trust, when TLS is on. */
+  readonly caSecretName?: string;
   private readonly users: User[];
 
   constructor(scope: Construct, id: string, props: ClickHouseProps = {}) {
@@ -70,17 +84,27 @@ export class ClickHouse extends ManagedService<ClickHouseVersion> {
     this.keeperReplicas = props.keeper?.replicas ?? 3;
     this.keeperStorage = { size: props.keeper?.storage?.size ?? '1Gi', storageClass: props.keeper?.storage?.storageClass ?? this.platform.storageClass };
     this.keeperResources = this.resolveResources('keeper.resources', props.keeper?.resources ?? 't1.micro')!;
+    this.tls = props.tls ?? true;
     this.check(props);
     this.users = this.resolveUsers(props);
     this.userSecrets = Object.fromEntries(this.users.map((u) => [u.name, u.password]));
     this.host = `clickhouse-${id}.${this.namespace}.svc.${this.platform.clusterDomain}`;
     this.requireOperator(ClickHouseOperator);
+    if (this.tls) {
+      this.requireOperator(CertManager);
+      this.tlsSecretName = `${id}-tls`;
+      this.caSecretName = `${id}-ca`;
+    }
+    const certificate = this.tls ? this.certificates() : undefined;
 
     this.keeper = this.object('keeper', 'clickhouse-keeper.altinity.com/v1', 'ClickHouseKeeperInstallation', `${id}-keeper`, { spec: this.keeperSpec() }, 'keeper');
     this.installation = this.object('installation', 'clickhouse.altinity.com/v1', 'ClickHouseInstallation', id, { spec: this.spec() }, 'server');
     this.installation.node.addDependency(this.keeper);
+    if (certificate) this.installation.node.addDependency(certificate);
     if (this.external) {
-      this.exposeExternally(this.selector('server'), [{ name: 'http', port: HTTP_PORT }, { name: 'tcp', port: TCP_PORT }]);
+      this.exposeExternally(this.selector('server'), this.tls
+        ? [{ name: 'https', port: HTTPS_PORT }, { name: 'tcp-secure', port: TCP_SECURE_PORT }]
+        : [{ name: 'http', port: HTTP_PORT }, { name: 'tcp', port: TCP_PORT }]);
     }
     if (this.monitoring) {
       this.metricsService('metrics-service', `${id}-metrics`, 'server', METRICS_PORT);
@@ -110,6 +134,7 @@ export class ClickHouse extends ManagedService<ClickHouseVersion> {
         files: {
           'config.d/z_log_disable.xml': `<clickhouse>\n${DISABLED_LOGS.map((log) => `    <${log} remove="1"/>`).join('\n')}\n</clickhouse>\n`,
           'config.d/query_log_ttl.xml': `<clickhouse>\n${['query_log', 'query_thread_log'].map((table) => logTable(table, this.logTtlDays)).join('')}</clickhouse>\n`,
+          ...(this.tls ? { 'config.d/tls.xml': TLS_CONFIG } : {}),
         },
         zookeeper: {
           nodes: Array.from({ length: this.keeperReplicas }, (_, i) => ({
@@ -132,14 +157,25 @@ export class ClickHouse extends ManagedService<ClickHouseVersion> {
               imagePullPolicy: 'IfNotPresent',
               resources: requirements(this.resources),
               securityContext: RESTRICTED_CONTAINER_SECURITY,
-              volumeMounts: [{ name: 'data', mountPath: '/var/lib/clickhouse' }, { name: 'logs', mountPath: '/var/log/clickhouse-server' }],
+              volumeMounts: [
+                { name: 'data', mountPath: '/var/lib/clickhouse' }, { name: 'logs', mountPath: '/var/log/clickhouse-server' },
+                ...(this.tls ? [{ name: 'tls', mountPath: TLS_DIR, readOnly: true }] : []),
+              ],
             }],
+            // Readable by the clickhouse group (fsGroup 101) only.
+            volumes: this.tls ? [{ name: 'tls', secret: { secretName: this.tlsSecretName, defaultMode: 0o440 } }] : undefined,
           },
         }],
         serviceTemplates: [{
           name: 'client',
           generateName: 'clickhouse-{chi}',
-          spec: { type: 'ClusterIP', ports: [{ name: 'http', port: HTTP_PORT, protocol: 'TCP' }, { name: 'tcp', port: TCP_PORT, protocol: 'TCP' }] },
+          spec: {
+            type: 'ClusterIP',
+            ports: [
+              { name: 'http', port: HTTP_PORT, protocol: 'TCP' }, { name: 'tcp', port: TCP_PORT, protocol: 'TCP' },
+              ...(this.tls ? [{ name: 'https', port: HTTPS_PORT, protocol: 'TCP' }, { name: 'tcp-secure', port: TCP_SECURE_PORT, protocol: 'TCP' }] : []),
+            ],
+          },
         }],
       },
     };
@@ -187,6 +223,32 @@ export class ClickHouse extends ManagedService<ClickHouseVersion> {
     }, 'metrics');
   }
 
+  /**
+   * A self-signed CA per service and a server certificate for the client Service and the per-host Services the
+   * operator makes (`chi-<id>-clickhouse-<shard>-<replica>`), as Nats issues them.
+   */
+  private certificates(): ApiObject {
+    const id = this.serviceName;
+    const ns = this.namespace;
+    const domain = this.platform.clusterDomain;
+    const cm = (name: string, kind: string, spec: Record<string, unknown>) => this.object(`${kind.toLowerCase()}-${name}`, CERT_MANAGER, kind, `${id}-${name}`, { spec }, 'tls');
+    cm('selfsigned', 'Issuer', { selfSigned: {} });
+    cm('ca', 'Certificate', {
+      secretName: this.caSecretName, commonName: `${id}-ca`, isCA: true, duration: '43800h',
+      issuerRef: { name: `${id}-selfsigned`, kind: 'Issuer' },
+      privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Never' },
+    });
+    cm('ca', 'Issuer', { ca: { secretName: this.caSecretName } });
+    const hosts = Array.from({ length: this.shards }, (_, shard) => Array.from({ length: this.replicas }, (_, replica) => `chi-${id}-${CLUSTER}-${shard}-${replica}`)).flat();
+    return cm('tls', 'Certificate', {
+      secretName: this.tlsSecretName, commonName: `clickhouse-${id}`, duration: '8760h', renewBefore: '720h',
+      issuerRef: { name: `${id}-ca`, kind: 'Issuer' },
+      privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
+      usages: ['digital signature', 'key encipherment', 'server auth'],
+      dnsNames: [`clickhouse-${id}`, ...hosts].flatMap((svc) => [svc, `${svc}.${ns}`, `${svc}.${ns}.svc`, `${svc}.${ns}.svc.${domain}`]),
+    });
+  }
+
   private resolveUsers(props: ClickHouseProps): User[] {
     const open = this.external ? [...(this.externalSourceRanges ?? ['0.0.0.0/0', '::/0'])] : [];
     return Object.entries(props.users ?? {}).map(([name, user]) => ({
@@ -199,6 +261,7 @@ export class ClickHouse extends ManagedService<ClickHouseVersion> {
 
   private check(props: ClickHouseProps): void {
     const p = this.problems;
+    if (props.tls !== undefined) p.check(typeof props.tls === 'boolean', 'tls', props.tls, 'must be true or false');
     p.check(Number.isInteger(this.shards) && this.shards >= 1, 'shards', this.shards, 'must be a whole number ≥ 1');
     checkQuantity(p, 'logStorageSize', this.logStorageSize, '2Gi');
     p.check(Number.isInteger(this.logTtlDays) && this.logTtlDays >= 1, 'logTtlDays', this.logTtlDays, 'must be a whole number of days ≥ 1');
@@ -231,6 +294,26 @@ export class ClickHouse extends ManagedService<ClickHouseVersion> {
     this.throwIfInvalid();
   }
 }
+
+/**
+ * The TLS listeners beside the plain ones, and the server certificate for both (the `openSSL/server` keys merge
+ * into those of the image's config.xml). Clients are not asked for certificates; passwords authenticate them.
+ */
+const TLS_CONFIG = `<clickhouse>
+    <https_port>${HTTPS_PORT}</https_port>
+    <tcp_port_secure>${TCP_SECURE_PORT}</tcp_port_secure>
+    <openSSL>
+        <server>
+            <certificateFile>${TLS_DIR}/tls.crt</certificateFile>
+            <privateKeyFile>${TLS_DIR}/tls.key</privateKeyFile>
+            <caConfig>${TLS_DIR}/ca.crt</caConfig>
+            <verificationMode>none</verificationMode>
+            <disableProtocols>sslv2,sslv3,tlsv1,tlsv1_1</disableProtocols>
+            <preferServerCiphers>true</preferServerCiphers>
+        </server>
+    </openSSL>
+</clickhouse>
+`;
 
 /** The generated Secret of a user: `<id>-<user>` with "_" as "-". */
 function secretName(id: string, user: string): string {

@@ -1,6 +1,7 @@
 import { ClickHouse } from '../../../constructs/data/clickhouse';
 import { ClickHouseOperator } from '../../../constructs/data/clickhouse-operator';
 import { ClickHouseProps } from '../../../constructs/data/clickhouse-props';
+import { CertManager } from '../../../constructs/platform/cert-manager';
 import { PrometheusOperatorCrds } from '../../../constructs/platform/prometheus-operator-crds';
 import { Tenant } from '../../../constructs/platform/tenant';
 import { ConfigurationError } from '../../../lib/core/errors';
@@ -110,6 +111,7 @@ describe('ClickHouse defaults', () => {
     ]);
     expect(chi(all).spec.templates.podTemplates[0].spec.containers[0].volumeMounts).toEqual([
       { name: 'data', mountPath: '/var/lib/clickhouse' }, { name: 'logs', mountPath: '/var/log/clickhouse-server' },
+      { name: 'tls', mountPath: '/etc/clickhouse-server/tls', readOnly: true },
     ]);
     expect(chk(all).spec.templates.volumeClaimTemplates).toEqual([
       { name: 'data', spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'replicated', resources: { requests: { storage: '1Gi' } } } },
@@ -144,10 +146,16 @@ describe('ClickHouse defaults', () => {
     }
   });
 
-  test('clients reach a ClusterIP Service clickhouse-<id> on HTTP and native ports', () => {
+  test('clients reach a ClusterIP Service clickhouse-<id> on HTTP and native ports, plain and TLS', () => {
     expect(chi(setup().all).spec.templates.serviceTemplates).toEqual([{
       name: 'client', generateName: 'clickhouse-{chi}',
-      spec: { type: 'ClusterIP', ports: [{ name: 'http', port: 8123, protocol: 'TCP' }, { name: 'tcp', port: 9000, protocol: 'TCP' }] },
+      spec: {
+        type: 'ClusterIP',
+        ports: [
+          { name: 'http', port: 8123, protocol: 'TCP' }, { name: 'tcp', port: 9000, protocol: 'TCP' },
+          { name: 'https', port: 8443, protocol: 'TCP' }, { name: 'tcp-secure', port: 9440, protocol: 'TCP' },
+        ],
+      },
     }]);
   });
 
@@ -226,15 +234,60 @@ describe('ClickHouse options', () => {
     expect(chi(setup({ users: { app: {} } }).all).spec.configuration.users['app/networks/ip']).not.toContain('0.0.0.0/0');
   });
 
-  test('external: a LoadBalancer to the servers, admitted by a NetworkPolicy from the source ranges', () => {
+  test('external: a LoadBalancer to the servers on the TLS ports only, admitted by a NetworkPolicy from the source ranges', () => {
     const { all } = setup(EVERYTHING);
     expect(find(all, 'Service', 'analytics-external').spec).toMatchObject({
       type: 'LoadBalancer', externalTrafficPolicy: 'Local', loadBalancerSourceRanges: ['198.51.100.0/24'], selector: serverPods,
-      ports: [{ name: 'http', port: 8123, targetPort: 8123, protocol: 'TCP' }, { name: 'tcp', port: 9000, targetPort: 9000, protocol: 'TCP' }],
+      ports: [{ name: 'https', port: 8443, targetPort: 8443, protocol: 'TCP' }, { name: 'tcp-secure', port: 9440, targetPort: 9440, protocol: 'TCP' }],
     });
     expect(find(all, 'NetworkPolicy', 'analytics-external').spec.ingress).toEqual([
-      { from: [{ ipBlock: { cidr: '198.51.100.0/24' } }], ports: [{ protocol: 'TCP', port: 8123 }, { protocol: 'TCP', port: 9000 }] },
+      { from: [{ ipBlock: { cidr: '198.51.100.0/24' } }], ports: [{ protocol: 'TCP', port: 8443 }, { protocol: 'TCP', port: 9440 }] },
     ]);
+  });
+
+  test('external with tls: false: the LoadBalancer and its NetworkPolicy offer the plain ports', () => {
+    const { all } = setup({ ...EVERYTHING, tls: false });
+    expect(find(all, 'Service', 'analytics-external').spec.ports).toEqual([
+      { name: 'http', port: 8123, targetPort: 8123, protocol: 'TCP' }, { name: 'tcp', port: 9000, targetPort: 9000, protocol: 'TCP' },
+    ]);
+    expect(find(all, 'NetworkPolicy', 'analytics-external').spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 8123 }, { protocol: 'TCP', port: 9000 }]);
+  });
+
+  test('tls (default): a CA of the service and a server certificate for the client and per-host Services, after cert-manager', () => {
+    const { platform, clickhouse, all } = setup({ shards: 2 }, { clusterDomain: 'cozy.local' });
+    expect(clickhouse).toMatchObject({ tls: true, tlsSecretName: 'analytics-tls', caSecretName: 'analytics-ca' });
+    expect(platform.registry.requirementsOf(clickhouse)).toEqual(expect.arrayContaining([platform.registry.find(CertManager), platform.registry.find(ClickHouseOperator)]));
+    expect(find(all, 'Issuer', 'analytics-selfsigned').spec).toEqual({ selfSigned: {} });
+    expect(find(all, 'Certificate', 'analytics-ca').spec).toMatchObject({ secretName: 'analytics-ca', isCA: true, issuerRef: { name: 'analytics-selfsigned', kind: 'Issuer' } });
+    expect(find(all, 'Issuer', 'analytics-ca').spec).toEqual({ ca: { secretName: 'analytics-ca' } });
+    const cert = find(all, 'Certificate', 'analytics-tls');
+    expect(cert.metadata.namespace).toBe('tenant-acme');
+    expect(cert.spec).toMatchObject({ secretName: 'analytics-tls', issuerRef: { name: 'analytics-ca', kind: 'Issuer' }, usages: expect.arrayContaining(['server auth']) });
+    const names = (svc: string) => [svc, `${svc}.tenant-acme`, `${svc}.tenant-acme.svc`, `${svc}.tenant-acme.svc.cozy.local`];
+    expect(cert.spec.dnsNames).toEqual(['clickhouse-analytics', 'chi-analytics-clickhouse-0-0', 'chi-analytics-clickhouse-0-1', 'chi-analytics-clickhouse-1-0', 'chi-analytics-clickhouse-1-1'].flatMap(names));
+    expect(chi(all).spec.templates.podTemplates[0].spec.volumes).toEqual([{ name: 'tls', secret: { secretName: 'analytics-tls', defaultMode: 0o440 } }]);
+    expect(clickhouse.installation.node.dependencies.map((d) => d.node.path)).toContain('platform/acme/analytics/certificate-tls');
+  });
+
+  test('tls (default): secure listeners and the mounted certificate in config.d/tls.xml', () => {
+    const tls = chi(setup().all).spec.configuration.files['config.d/tls.xml'];
+    expect(tls).toContain('<https_port>8443</https_port>');
+    expect(tls).toContain('<tcp_port_secure>9440</tcp_port_secure>');
+    expect(tls).toContain('<certificateFile>/etc/clickhouse-server/tls/tls.crt</certificateFile>');
+    expect(tls).toContain('<privateKeyFile>/etc/clickhouse-server/tls/tls.key</privateKeyFile>');
+    expect(tls).toContain('<caConfig>/etc/clickhouse-server/tls/ca.crt</caConfig>');
+  });
+
+  test('tls: false: no cert-manager, certificates, volume, secure listeners or ports', () => {
+    const { platform, clickhouse, all } = setup({ tls: false });
+    expect(clickhouse).toMatchObject({ tls: false, tlsSecretName: undefined, caSecretName: undefined });
+    expect(platform.registry.find(CertManager)).toBeUndefined();
+    expect(all.filter((m) => ['Certificate', 'Issuer'].includes(m.kind))).toEqual([]);
+    const spec = chi(all).spec;
+    expect(spec.configuration.files['config.d/tls.xml']).toBeUndefined();
+    expect(spec.templates.podTemplates[0].spec.volumes).toBeUndefined();
+    expect(spec.templates.podTemplates[0].spec.containers[0].volumeMounts.map((m: any) => m.name)).toEqual(['data', 'logs']);
+    expect(spec.templates.serviceTemplates[0].spec.ports.map((p: any) => p.port)).toEqual([8123, 9000]);
   });
 
   test('monitoring: Prometheus endpoints on servers and Keeper, metrics Services and one ServiceMonitor after the CRDs', () => {
@@ -292,6 +345,7 @@ describe('ClickHouse errors', () => {
     ['network not a CIDR', { users: { app: { networks: ['10.0.0.1'] } } }, 'users.app.networks', '10.0.0.1', 'must be an IPv4 or IPv6 CIDR'],
     ['generated Secret name', { users: { app_: {} } }, 'users.app_', 'app_', 'gives the generated Secret name "analytics-app-"'],
     ['external ranges', { external: true, externalSourceRanges: ['any'] }, 'externalSourceRanges', 'any', 'must be an IPv4 or IPv6 CIDR'],
+    ['tls not boolean', { tls: 'yes' as any }, 'tls', 'yes', 'must be true or false'],
   ])('%s', (_, props, property, value, rule) => {
     const error = problemsOf(() => setup(props));
     expect(error.path).toBe('platform/acme/analytics');
