@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, DependencyGraph, Names } from 'cdk8s';
+import { ApiObject, App, Chart, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { ConstructIndex } from './topology';
 import { stringifyManifests } from './yaml';
 
 /** One rendered object with the objects it must follow. */
@@ -25,17 +26,19 @@ export interface SynthesizedChart {
  * number of charts (tenants).
  */
 export function synthesize(app: App): SynthesizedChart[] {
-  const all = app.node.findAll();
-  validate(all);
-  const nestedOrDependent = resolveDependencies(all);
-  const charts = new DependencyGraph(app.node).topology().filter((c): c is Chart => c instanceof Chart);
+  const tree = new ConstructIndex(app);
+  validate(tree.all);
+  const nestedOrDependent = resolveDependencies(tree);
+  tree.freezeDependencies();
+  // `new DependencyGraph(app.node).topology()` and `new DependencyGraph(chart.node).topology()`, as cdk8s uses them.
+  const charts = tree.topology(app).filter((c): c is Chart => c instanceof Chart);
   let index = 0;
   return charts.map((chart) => {
     const label = Names.toDnsLabel(chart);
     const file = (nestedOrDependent ? `${String(index++).padStart(4, '0')}-${label}` : label) + app.outputFileExtension;
-    const objects = new DependencyGraph(chart.node)
-      .topology()
-      .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
+    const objects = tree
+      .topology(chart)
+      .filter((c): c is ApiObject => c instanceof ApiObject && tree.chartOf(c) === chart)
       .map((apiObject) => ({
         apiObject,
         manifest: apiObject.toJson(),
@@ -61,12 +64,18 @@ function validate(all: IConstruct[]): void {
 }
 
 /** Turns construct dependencies into chart and API object dependencies, as cdk8s does before synthesis. */
-function resolveDependencies(all: IConstruct[]): boolean {
+function resolveDependencies(tree: ConstructIndex): boolean {
+  const all = tree.all;
   let chartsDepend = false;
-  const subtree = new Map<IConstruct, IConstruct[]>();
-  const findAll = (c: IConstruct) => {
-    let found = subtree.get(c);
-    if (!found) subtree.set(c, (found = c.node.findAll()));
+  // The API objects under `c` in `c`'s own chart; depends only on `c`, since the tree does not change here.
+  const ownObjects = new Map<IConstruct, IConstruct[]>();
+  const objectsOf = (c: IConstruct) => {
+    let found = ownObjects.get(c);
+    if (!found) {
+      const chart = tree.chartOf(c);
+      found = tree.findAll(c).filter((x) => x instanceof ApiObject && tree.chartOf(x) === chart);
+      ownObjects.set(c, found);
+    }
     return found;
   };
   for (const parent of all.filter((c) => c instanceof Chart)) {
@@ -77,18 +86,16 @@ function resolveDependencies(all: IConstruct[]): boolean {
   }
   const deps = all.flatMap((source) => source.node.dependencies.map((target) => ({ source, target })));
   for (const { source, target } of deps) {
-    const sourceChart = Chart.of(source);
-    const targetChart = Chart.of(target);
+    const sourceChart = tree.chartOf(source);
+    const targetChart = tree.chartOf(target);
     if (sourceChart !== targetChart) {
       sourceChart.node.addDependency(targetChart);
       chartsDepend = true;
     }
   }
   for (const { source, target } of deps) {
-    const sourceChart = Chart.of(source);
-    const targetChart = Chart.of(target);
-    const targets = findAll(target).filter((c) => c instanceof ApiObject && Chart.of(c) === targetChart);
-    const sources = findAll(source).filter((c) => c instanceof ApiObject && Chart.of(c) === sourceChart);
+    const targets = objectsOf(target);
+    const sources = objectsOf(source);
     for (const t of targets) for (const s of sources) if (t !== s) s.node.addDependency(t);
   }
   return chartsDepend;

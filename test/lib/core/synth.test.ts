@@ -1,7 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { Construct, ConstructOrder, IConstruct } from 'constructs';
+import { SecretRef } from '../../../lib/core';
+import { synthesize, writeCharts } from '../../../lib/core/synth';
+import { Kafka } from '../../../constructs/data/kafka';
+import { Postgres } from '../../../constructs/data/postgres';
+import { Redis } from '../../../constructs/data/redis';
 import { Platform } from '../../../lib/core/platform';
 import { Tenant } from '../../../constructs/platform/tenant';
 import { BarmanCloudPlugin } from '../../../constructs/data/barman-cloud-plugin';
@@ -50,5 +56,146 @@ describe('synthesis', () => {
     expect(charts.map((c) => Platform.chartRole(c.chart))).toEqual(['layer', 'layer', 'tenant', 'tenant', 'tenant']);
     const tenant = charts[2].objects.find((o) => o.manifest.kind === 'Namespace')!;
     expect(tenant.dependsOn.map((d) => d.node.path)).toEqual(expect.arrayContaining(['platform/data/barman-cloud-plugin/release/release']));
+  });
+});
+
+/** A small deterministic PRNG, so that every seed builds the same app twice. */
+function random(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A random app: top-level charts (some with array-index ids, which cdk8s orders first), charts nested in charts,
+ * plain constructs and API objects nested in each other, and dependencies between constructs in the same and in
+ * other charts. Dependencies only point to constructs that are earlier in (chart post-order, construct pre-order)
+ * and not related by nesting, so that neither cdk8s nor we find a cycle.
+ */
+function randomApp(seed: number, outdir: string): App {
+  const rnd = random(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const app = new App({ outdir });
+  const charts: Chart[] = [];
+  const ids = ['12', '3', 'alpha', '0', 'beta', '7', 'gamma'];
+  for (const id of ids.slice(0, 2 + Math.floor(rnd() * 5))) charts.push(new Chart(app, id));
+  const constructs: Construct[] = [...charts];
+  let n = 0;
+  for (let i = 0; i < 40; i++) {
+    const scope = pick(constructs);
+    const r = rnd();
+    const id = `c${n++}`;
+    const c =
+      r < 0.1 && !(scope instanceof ApiObject)
+        ? new Chart(scope, id)
+        : r < 0.6
+          ? new ApiObject(scope, id, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${scope.node.path.replace(/\//g, '-')}-${id}`.toLowerCase() } })
+          : new Construct(scope, id);
+    if (c instanceof Chart) charts.push(c);
+    constructs.push(c);
+  }
+  const pre = new Map(app.node.findAll().map((c, i) => [c as IConstruct, i]));
+  const post = new Map(app.node.findAll(ConstructOrder.POSTORDER).map((c, i) => [c as IConstruct, i]));
+  const key = (c: IConstruct) => [post.get(Chart.of(c))!, pre.get(c)!];
+  const before = (a: IConstruct, b: IConstruct) => key(a)[0] < key(b)[0] || (key(a)[0] === key(b)[0] && key(a)[1] < key(b)[1]);
+  const related = (a: IConstruct, b: IConstruct) => a.node.scopes.includes(b) || b.node.scopes.includes(a);
+  for (let i = 0; i < 30; i++) {
+    const source = pick(constructs);
+    const target = pick(constructs);
+    if (source !== target && before(target, source) && !related(source, target)) source.node.addDependency(target);
+  }
+  return app;
+}
+
+/** Platforms with components that require each other across charts, tenants that depend on each other and nested charts. */
+function richPlatform(variant: number, outdir: string): App {
+  const app = new App({ outdir });
+  const platform = new Platform(app, 'platform');
+  const credentials = SecretRef.fromConfig('backup-s3', ['ACCESS_KEY_ID', 'ACCESS_SECRET_KEY']);
+  const tenants = ['x', 'y', 'z', 'w'].slice(0, 2 + variant).map((name) => new Tenant(platform, name, { quota: { cpu: '2' } }));
+  tenants.forEach((tenant, i) => {
+    if (i % 2 === 0) new Postgres(tenant, 'db', { backup: { destinationPath: `s3://backups/${i}`, credentials }, pooler: true });
+    if (variant > 0 && i === 1) new Redis(tenant, 'cache');
+    if (variant > 1 && i === 2) new Kafka(tenant, 'events');
+    platform.registry.require(tenant.namespaceObject, BarmanCloudPlugin);
+  });
+  // Tenants that depend on each other, whole or in part.
+  tenants[1].node.addDependency(tenants[0]);
+  if (tenants[2]) tenants[2].namespaceObject.node.addDependency(tenants[1].namespaceObject);
+  // A chart nested in a tenant chart, with nested constructs that depend on the tenant's objects.
+  const extras = new Chart(tenants[0], 'extras');
+  const group = new Construct(extras, 'group');
+  const first = new ApiObject(group, 'first', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'first', namespace: 'tenant-x' } });
+  const second = new ApiObject(extras, 'second', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'second', namespace: 'tenant-x' } });
+  first.node.addDependency(second);
+  if (variant > 0) tenants[tenants.length - 1].node.addDependency(new Chart(extras, 'deeper'));
+  return app;
+}
+
+describe('synthesize() matches cdk8s', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kubestrata-order-'));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  /** Builds the app twice: once for cdk8s's App.synth(), app.charts and chart.toJson(), once for synthesize(). */
+  function expectSameAsCdk8s(build: (outdir: string) => App, name: string): void {
+    const reference = build(path.join(tmp, name, 'cdk8s'));
+    reference.synth();
+    const expected = reference.charts.map((chart) => ({ chart: chart.node.path, objects: chart.toJson() }));
+    const ours = synthesize(build(path.join(tmp, name, 'ours')));
+    expect(ours.map((c) => ({ chart: c.chart.node.path, objects: c.objects.map((o) => o.manifest) }))).toEqual(expected);
+    const expectedFiles = fs.readdirSync(path.join(tmp, name, 'cdk8s')).sort();
+    expect(ours.map((c) => c.file).sort()).toEqual(expectedFiles);
+    writeCharts(ours, path.join(tmp, name, 'ours'));
+    expect(read(path.join(tmp, name, 'ours'))).toEqual(read(path.join(tmp, name, 'cdk8s')));
+  }
+
+  test.each([0, 1, 2])('platform variant %i: same charts, files and objects in the same order', (variant) => {
+    expectSameAsCdk8s((outdir) => richPlatform(variant, outdir), `platform-${variant}`);
+  });
+
+  test.each(Array.from({ length: 25 }, (_, i) => i + 1))('random app %i: same charts, files and objects in the same order', (seed) => {
+    expectSameAsCdk8s((outdir) => randomApp(seed, outdir), `random-${seed}`);
+  });
+
+  test('top-level charts with array-index ids come first, in numeric order, as in cdk8s', () => {
+    const build = (outdir: string) => {
+      const app = new App({ outdir });
+      for (const id of ['b', '10', 'a', '2', '0']) new ApiObject(new Chart(app, id), 'o', { apiVersion: 'v1', kind: 'ConfigMap' });
+      return app;
+    };
+    expect(synthesize(build(path.join(tmp, 'ids'))).map((c) => c.chart.node.id)).toEqual(['0', '2', '10', 'b', 'a']);
+    expectSameAsCdk8s(build, 'ids');
+  });
+
+  test('a dependency cycle throws as cdk8s does', () => {
+    const build = () => {
+      const app = new App({ outdir: path.join(tmp, 'cycle') });
+      const chart = new Chart(app, 'chart');
+      const a = new ApiObject(chart, 'a', { apiVersion: 'v1', kind: 'ConfigMap' });
+      const b = new ApiObject(chart, 'b', { apiVersion: 'v1', kind: 'ConfigMap' });
+      const c = new ApiObject(chart, 'c', { apiVersion: 'v1', kind: 'ConfigMap' });
+      a.node.addDependency(b);
+      b.node.addDependency(c);
+      c.node.addDependency(a);
+      return app;
+    };
+    expect(() => build().synth()).toThrow(/^Dependency cycle detected: chart\/\w => chart\/\w => chart\/\w => chart\/\w$/);
+    expect(() => synthesize(build())).toThrow(/^Dependency cycle detected: chart\/(\w) => chart\/\w => chart\/\w => chart\/\1$/);
+    expect(() => synthesize(build())).toThrow('Dependency cycle detected: chart/a => chart/b => chart/c => chart/a');
+  });
+
+  test('a cycle between charts throws', () => {
+    const app = new App({ outdir: path.join(tmp, 'chart-cycle') });
+    const one = new Chart(app, 'one');
+    const two = new Chart(app, 'two');
+    const a = new ApiObject(one, 'a', { apiVersion: 'v1', kind: 'ConfigMap' });
+    const b = new ApiObject(two, 'b', { apiVersion: 'v1', kind: 'ConfigMap' });
+    a.node.addDependency(b);
+    b.node.addDependency(a);
+    expect(() => synthesize(app)).toThrow(/^Dependency cycle detected: (one|two) => (one|two) => \1$/);
   });
 });
