@@ -68,7 +68,7 @@ describe('data services under Pulumi (Flux)', () => {
     };
     for (const [secret, user] of Object.entries(users)) {
       const name = `${NAME}/v1/Secret/${secret}`;
-      expect(resources.get(name)?.inputs.stringData).toSatisfy(isSecretInput);
+      expect(isSecretInput(resources.get(name)?.inputs.stringData)).toBe(true);
       expect(dependenciesOf(resources, user)).toContain(name);
     }
     for (const r of resources.values()) expect(plainStrings(r.inputs).join('\n')).not.toContain('nats-pw-kubestrata');
@@ -86,19 +86,3 @@ describe('data services under Pulumi (K3s)', () => {
       .toContain(`${NAME}/gate/helm.cattle.io/v1/HelmChart/kube-system/redis-operator`);
   });
 });
-
-expect.extend({
-  toSatisfy(received: unknown, predicate: (v: unknown) => boolean) {
-    const pass = predicate(received);
-    return { pass, message: () => `expected ${JSON.stringify(received)} ${pass ? 'not ' : ''}to satisfy ${predicate.name}` };
-  },
-});
-
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace jest {
-    interface Matchers<R> {
-      toSatisfy(predicate: (v: unknown) => boolean): R;
-    }
-  }
-}

@@ -57,7 +57,7 @@ describe('Kafka and ClickHouse under Pulumi (Flux)', () => {
     expect(custom.map((m) => m.kind).sort()).toEqual(['ClickHouseInstallation', 'ClickHouseKeeperInstallation']);
     for (const m of custom) expect(dependenciesOf(resources, id(m))).toContain(CLICKHOUSE_OPERATOR);
     const credentials = `${NAME}/v1/Secret/clickhouse-operator/clickhouse-operator-credentials`;
-    expect(resources.get(credentials)!.inputs.stringData).toSatisfy(isSecretInput);
+    expect(isSecretInput(resources.get(credentials)!.inputs.stringData)).toBe(true);
     expect(resources.get(credentials)!.inputs.stringData.value.username).toBe('clickhouse_operator');
     expect(dependenciesOf(resources, CLICKHOUSE_OPERATOR)).toContain(credentials);
   });
@@ -68,7 +68,7 @@ describe('Kafka and ClickHouse under Pulumi (Flux)', () => {
     expect(dependenciesOf(resources, installation)).toContain(keeper);
     for (const secret of ['analytics-app', 'etl-clickhouse']) {
       const name = `${NAME}/v1/Secret/tenant-acme/${secret}`;
-      expect(resources.get(name)!.inputs.stringData).toSatisfy(isSecretInput);
+      expect(isSecretInput(resources.get(name)!.inputs.stringData)).toBe(true);
       expect(dependenciesOf(resources, installation)).toContain(name);
     }
     for (const r of resources.values()) expect(plainStrings(r.inputs).join('\n')).not.toContain('ch-pw-kubestrata');
@@ -89,19 +89,3 @@ describe('Kafka and ClickHouse under Pulumi (K3s)', () => {
     for (const m of manifests.filter((x) => /altinity\.com\//.test(x.apiVersion))) expect(dependenciesOf(resources, id(m))).toContain(gate('clickhouse-operator'));
   });
 });
-
-expect.extend({
-  toSatisfy(received: unknown, predicate: (v: unknown) => boolean) {
-    const pass = predicate(received);
-    return { pass, message: () => `expected ${JSON.stringify(received)} ${pass ? 'not ' : ''}to satisfy ${predicate.name}` };
-  },
-});
-
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace jest {
-    interface Matchers<R> {
-      toSatisfy(predicate: (v: unknown) => boolean): R;
-    }
-  }
-}
