@@ -1,6 +1,6 @@
 import type { Platform } from '../../../lib/core/platform';
 import type { PlatformDeployment } from '../../../lib/pulumi';
-import { dependenciesOf, Deployed, deployWithMocks, freshModules, isSecretInput, Modules, plainStrings, Registered } from '../../lib/pulumi/harness';
+import { dependenciesOf, Deployed, deployWithMocks, freshModules, isSecretInput, Modules, plainStrings, Registered, registered } from '../../lib/pulumi/harness';
 import { objectId } from '../../lib/pulumi/fixture';
 
 const NAME = 'storage';
@@ -47,11 +47,7 @@ const LINSTOR_CLUSTER = id('piraeus.io/v1', 'LinstorCluster', 'linstorcluster');
 describe('storage layer under Pulumi (Flux)', () => {
   let deployed: Awaited<ReturnType<typeof deploy>>;
   let resources: ReadonlyMap<string, Registered>;
-  const get = (name: string) => {
-    const found = resources.get(name);
-    if (!found) throw new Error(`no resource ${name}`);
-    return found;
-  };
+  const get = (name: string) => registered(resources, name);
 
   beforeAll(async () => {
     deployed = await deploy('flux');

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { dependenciesOf, Deployed, deployWithMocks, freshModules, Modules, Registered } from './harness';
+import { dependenciesOf, Deployed, deployWithMocks, freshModules, Modules, Registered, registered } from './harness';
 import { deployPlatform, manifestsOf, NAME, objectId } from './fixture';
 import type { PlatformDeployment } from '../../../lib/pulumi';
 import type { Platform } from '../../../lib/core/platform';
@@ -20,11 +20,7 @@ describe('PlatformDeployment: a bootstrap release (Cilium) on a Flux platform wi
   let deployed: Deployed<PlatformDeployment> & { platform: Platform };
   let resources: ReadonlyMap<string, Registered>;
   let manifests: any[];
-  const get = (name: string) => {
-    const found = resources.get(name);
-    if (!found) throw new Error(`no resource ${name}`);
-    return found;
-  };
+  const get = (name: string) => registered(resources, name);
 
   beforeAll(async () => {
     mods = freshModules();

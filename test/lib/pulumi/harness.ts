@@ -106,6 +106,13 @@ export async function deployWithMocks<T extends PulumiModule.Resource>(
 }
 
 /** Names reachable from `name` through dependsOn, where depending on a component means depending on all its descendants. */
+/** The registered resource named `name`; fails the test when there is none. */
+export function registered(resources: ReadonlyMap<string, Registered>, name: string): Registered {
+  const found = resources.get(name);
+  if (!found) throw new Error(`no resource ${name}`);
+  return found;
+}
+
 export function dependenciesOf(resources: ReadonlyMap<string, Registered>, name: string): Set<string> {
   const children = new Map<string, string[]>();
   for (const r of resources.values()) if (r.parent) children.set(r.parent, [...(children.get(r.parent) ?? []), r.name]);

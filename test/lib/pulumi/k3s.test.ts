@@ -1,4 +1,4 @@
-import { dependenciesOf, Deployed, freshModules, Modules, Registered } from './harness';
+import { dependenciesOf, Deployed, freshModules, Modules, Registered, registered } from './harness';
 import { deployPlatform, manifestsOf, NAME, objectId } from './fixture';
 import type { PlatformDeployment } from '../../../lib/pulumi';
 import type { Platform } from '../../../lib/core/platform';
@@ -25,11 +25,7 @@ describe('PlatformDeployment (K3s helm-controller)', () => {
   let deployed: Deployed<PlatformDeployment> & { platform: Platform };
   let resources: ReadonlyMap<string, Registered>;
   let manifests: any[];
-  const get = (name: string) => {
-    const found = resources.get(name);
-    if (!found) throw new Error(`no resource ${name}`);
-    return found;
-  };
+  const get = (name: string) => registered(resources, name);
 
   beforeAll(async () => {
     mods = freshModules();

@@ -1,4 +1,4 @@
-import { dependenciesOf, Deployed, freshModules, isSecretInput, Modules, plainStrings, Registered } from './harness';
+import { dependenciesOf, Deployed, freshModules, isSecretInput, Modules, plainStrings, Registered, registered } from './harness';
 import { deployPlatform, manifestsOf, NAME, objectId, SECRET_VALUES, typeToken } from './fixture';
 import type { PlatformDeployment } from '../../../lib/pulumi';
 import type { Platform } from '../../../lib/core/platform';
@@ -13,11 +13,7 @@ describe('PlatformDeployment (Flux)', () => {
   let deployed: Deployed<PlatformDeployment> & { platform: Platform };
   let manifests: any[];
   let resources: ReadonlyMap<string, Registered>;
-  const get = (name: string) => {
-    const found = resources.get(name);
-    if (!found) throw new Error(`no resource ${name}`);
-    return found;
-  };
+  const get = (name: string) => registered(resources, name);
 
   beforeAll(async () => {
     mods = freshModules();

@@ -1,4 +1,4 @@
-import { dependenciesOf, Deployed, freshModules, Modules, Registered } from './harness';
+import { dependenciesOf, Deployed, freshModules, Modules, Registered, registered } from './harness';
 import { NAME, objectId } from './fixture';
 import { deployEnginePlatform, ENGINE, ENGINE_PATH, EnginePlatform, widget, WIDGET_GATE } from './engine-fixture';
 import type { PlatformDeployment } from '../../../lib/pulumi';
@@ -19,11 +19,7 @@ describe('PlatformDeployment and platform.readiness', () => {
   let manifests: any[];
   /** The resources of Engine's objects: every object whose construct path lies under the component. */
   let engineObjects: string[];
-  const get = (name: string) => {
-    const found = resources.get(name);
-    if (!found) throw new Error(`no resource ${name}`);
-    return found;
-  };
+  const get = (name: string) => registered(resources, name);
 
   beforeAll(async () => {
     mods = freshModules();
