@@ -3,7 +3,7 @@ import * as aws from '@pulumi/aws';
 import { App } from 'cdk8s';
 import { Problems } from '../../lib/core/errors';
 import { PlatformDeployment } from '../../lib/pulumi/platform-deployment';
-import { BackupBucket, clusterProvider, StackConfig } from '../../lib/pulumi/provision';
+import { BackupBucket, clusterProvider, provisionTarget, StackConfig } from '../../lib/pulumi/provision';
 import { TalosCluster } from '../../constructs/nodes/talos-cluster';
 import { TalosRole } from '../../constructs/nodes/talos-node';
 import { AwsCluster, AwsPool } from '../../constructs/nodes/provision/aws-cluster';
@@ -14,8 +14,6 @@ import { exampleHostingSettings, hostingPlatform, HostingSettings } from './plat
 
 /** The config namespace of this stack: `pulumi config set hosting:<key> …`. */
 export const namespace = 'hosting';
-
-export type Target = 'metal' | 'aws';
 
 interface NodeEntry {
   readonly name: string;
@@ -59,8 +57,7 @@ interface AwsSettings {
  */
 export function program(config: StackConfig): Record<string, pulumi.Input<unknown>> {
   const problems = new Problems(`${namespace} config`);
-  const target = config.get<Target>('target') ?? 'metal';
-  problems.check(target === 'metal' || target === 'aws', 'target', target, 'must be "metal" or "aws"');
+  const target = provisionTarget(config, problems);
   const metal = config.get<MetalSettings>('metal');
   const awsSettings = config.get<AwsSettings>('aws');
   if (target === 'metal') problems.check(metal !== undefined, 'metal', metal, 'is required for target "metal": nodes, network and backup', "pulumi config set --path 'hosting:metal.nodes[0].name' cp1 …");

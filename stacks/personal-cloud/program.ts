@@ -3,7 +3,7 @@ import * as aws from '@pulumi/aws';
 import { App } from 'cdk8s';
 import { Problems } from '../../lib/core/errors';
 import { PlatformDeployment } from '../../lib/pulumi/platform-deployment';
-import { clusterProvider, StackConfig } from '../../lib/pulumi/provision';
+import { clusterProvider, provisionTarget, StackConfig } from '../../lib/pulumi/provision';
 import { K3sCluster } from '../../constructs/nodes/k3s-cluster';
 import { K3sRole } from '../../constructs/nodes/k3s-node';
 import { AwsCluster, AwsPool } from '../../constructs/nodes/provision/aws-cluster';
@@ -13,8 +13,6 @@ import { examplePersonalCloudSettings, personalCloudPlatform } from './platform'
 
 /** The config namespace of this stack: `pulumi config set personal-cloud:<key> …`. */
 export const namespace = 'personal-cloud';
-
-export type Target = 'metal' | 'aws';
 
 interface NodeEntry {
   readonly name: string;
@@ -48,8 +46,7 @@ interface AwsSettings {
  */
 export function program(config: StackConfig): Record<string, pulumi.Input<unknown>> {
   const problems = new Problems(`${namespace} config`);
-  const target = config.get<Target>('target') ?? 'metal';
-  problems.check(target === 'metal' || target === 'aws', 'target', target, 'must be "metal" or "aws"');
+  const target = provisionTarget(config, problems);
   const metal = config.get<MetalSettings>('metal');
   const awsSettings = config.get<AwsSettings>('aws');
   if (target === 'metal') problems.check(metal !== undefined, 'metal', metal, 'is required for target "metal": the nodes', "pulumi config set --path 'personal-cloud:metal.nodes[0].name' home …");

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as pulumi from '@pulumi/pulumi';
 import * as YAML from 'yaml';
+import { Problems } from '../../core/errors';
 import { configSecretValues, SecretValues } from '../secrets';
 
 /** Where a stack program reads its settings: the Pulumi stack's config, or a stack config file for `kubestrata plan`. */
@@ -17,6 +18,16 @@ export interface StackConfig {
   secretValues(extra?: SecretValues): SecretValues;
   /** Whether values that are missing are stood in for, as `kubestrata plan` does. */
   readonly planning: boolean;
+}
+
+/** Where a stack's machines come from: machines you have, or EC2 instances it creates. */
+export type ProvisionTarget = 'metal' | 'aws';
+
+/** The stack's `target` setting, `metal` unless set; anything else is added to `problems`. */
+export function provisionTarget(config: StackConfig, problems: Problems): ProvisionTarget {
+  const target = config.get<ProvisionTarget>('target') ?? 'metal';
+  problems.check(target === 'metal' || target === 'aws', 'target', target, 'must be "metal" or "aws"');
+  return target;
 }
 
 /** The config of the Pulumi stack being deployed. */
