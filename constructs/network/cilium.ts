@@ -1,12 +1,10 @@
 import { ApiObject } from 'cdk8s';
-import { ComponentClass } from '../../lib/core/component';
 import { ConfigurationError, Problems, show } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
-import { Calico } from './calico';
 import { parseAddressRange } from './cidr';
 import { CILIUM_MODES, CiliumApiServer, CiliumLoadBalancerIpPool, CiliumMode, CiliumProps } from './cilium-props';
 import { KubeOvn } from './kube-ovn';
@@ -30,10 +28,6 @@ const TALOS_KUBEPRISM: CiliumApiServer = { host: 'localhost', port: 7445 };
  * (generic-veth chaining, native routing, no masquerading, datapath on ovn0 and the Geneve device).
  */
 export class Cilium extends Operator {
-  static conflicts(): ComponentClass[] {
-    return [Calico];
-  }
-
   readonly version: string;
   readonly mode: CiliumMode;
   readonly kubeProxyReplacement: boolean;

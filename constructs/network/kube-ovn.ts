@@ -1,10 +1,8 @@
-import { ComponentClass } from '../../lib/core/component';
 import { ConfigurationError, Problems } from '../../lib/core/errors';
 import { Platform } from '../../lib/core/platform';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
 import { Tenant } from '../platform/tenant';
-import { Calico } from './calico';
 import { checkCidr, checkDisjoint, contains, firstHost, isIpv4, Ipv4Range, parseCidr } from './cidr';
 import { Cilium } from './cilium';
 import { KubeOvnFeatures, KubeOvnProps, NodeOs } from './kube-ovn-props';
@@ -20,10 +18,6 @@ const TENANT_SUBNET = 'kube-ovn-subnet';
  * Tenants get their own subnet with `tenantSubnet`.
  */
 export class KubeOvn extends Operator {
-  static conflicts(): ComponentClass[] {
-    return [Calico];
-  }
-
   readonly version: string;
   readonly podCidr: string;
   readonly podGateway: string;
