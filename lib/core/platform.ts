@@ -123,8 +123,8 @@ export class Platform extends Construct {
   }
 
   /**
-   * Writes the app's manifests to its outdir: the same files as `app.synth()`, in time linear in the
-   * number of tenants.
+   * Writes the app's manifests to its outdir: the same files as `app.synth()` but for stable file name prefixes
+   * (see `SynthesizedChart.file`), in time linear in the number of tenants.
    */
   synth(): SynthSummary {
     const charts = this.render();

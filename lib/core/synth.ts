@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { checkUniqueIdentities } from './object-identity';
 import { ConstructIndex } from './topology';
 import { stringifyManifests } from './yaml';
 
@@ -15,15 +16,19 @@ export interface SynthesizedObject {
 
 export interface SynthesizedChart {
   readonly chart: Chart;
-  /** File name, without directory, that `cdk8s synth` gives this chart. */
+  /**
+   * File name, without directory: the chart's DNS label as `cdk8s synth` names it, prefixed (when charts depend on
+   * each other) with the chart's depth in the dependency graph, so that alphabetical order is a valid apply order
+   * and adding or reordering independent charts renames no file.
+   */
   readonly file: string;
   readonly objects: readonly SynthesizedObject[];
 }
 
 /**
- * Renders every chart of an app in one pass. It gives the same objects, order and file names as
- * `App.synth()`, whose per-chart synthesis re-walks the whole app and grows quadratically with the
- * number of charts (tenants).
+ * Renders every chart of an app in one pass. It gives the same objects and order as `App.synth()`, whose per-chart
+ * synthesis re-walks the whole app and grows quadratically with the number of charts (tenants). Two objects with one
+ * identity (group, kind, namespace, name) are refused.
  */
 export function synthesize(app: App): SynthesizedChart[] {
   const tree = new ConstructIndex(app);
@@ -32,10 +37,10 @@ export function synthesize(app: App): SynthesizedChart[] {
   tree.freezeDependencies();
   // `new DependencyGraph(app.node).topology()` and `new DependencyGraph(chart.node).topology()`, as cdk8s uses them.
   const charts = tree.topology(app).filter((c): c is Chart => c instanceof Chart);
-  let index = 0;
-  return charts.map((chart) => {
+  const depths = chartDepths(tree, charts);
+  const result = charts.map((chart) => {
     const label = Names.toDnsLabel(chart);
-    const file = (nestedOrDependent ? `${String(index++).padStart(4, '0')}-${label}` : label) + app.outputFileExtension;
+    const file = (nestedOrDependent ? `${String(depths.get(chart)).padStart(4, '0')}-${label}` : label) + app.outputFileExtension;
     const objects = tree
       .topology(chart)
       .filter((c): c is ApiObject => c instanceof ApiObject && tree.chartOf(c) === chart)
@@ -46,9 +51,25 @@ export function synthesize(app: App): SynthesizedChart[] {
       }));
     return { chart, file, objects };
   });
+  checkUniqueIdentities(result.flatMap((c) => c.objects));
+  return result;
 }
 
-/** Writes each chart to `<outdir>/<file>` exactly as `cdk8s synth` does. */
+/** The longest path of chart dependencies from each chart; `charts` lists every chart after those it depends on. */
+function chartDepths(tree: ConstructIndex, charts: readonly Chart[]): Map<Chart, number> {
+  const depths = new Map<Chart, number>();
+  for (const chart of charts) {
+    let depth = 0;
+    for (const dependency of chart.node.dependencies) {
+      const target = tree.chartOf(dependency);
+      if (target !== chart) depth = Math.max(depth, (depths.get(target) ?? 0) + 1);
+    }
+    depths.set(chart, depth);
+  }
+  return depths;
+}
+
+/** Writes each chart to `<outdir>/<file>` in the YAML `cdk8s synth` writes. */
 export function writeCharts(charts: readonly SynthesizedChart[], outdir: string): string[] {
   fs.mkdirSync(outdir, { recursive: true });
   return charts.map(({ file, objects }) => {
