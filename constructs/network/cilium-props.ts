@@ -24,7 +24,7 @@ export interface CiliumLoadBalancerIpPool {
 }
 
 export interface CiliumProps {
-  /** @default 'cilium' */
+  /** Namespace of Cilium's pods; may be kube-system, where upstream installs it. @default 'cilium' */
   readonly namespace?: string;
   /** Chart to install. @default versions.cilium.chart */
   readonly chart?: HelmChartSource;

@@ -59,6 +59,7 @@ export class Cilium extends Operator {
       source: props.chart ?? versions.cilium.chart,
       podSecurity: 'privileged',
       bootstrap: true,
+      allowKubeSystem: true,
       values: {
         kubeProxyReplacement,
         k8sServiceHost: apiServer?.host,

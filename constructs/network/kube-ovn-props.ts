@@ -22,7 +22,7 @@ export interface KubeOvnFeatures {
 }
 
 export interface KubeOvnProps {
-  /** Namespace of Kube-OVN's own pods. @default 'kube-ovn' */
+  /** Namespace of Kube-OVN's own pods; may be kube-system, where upstream installs it. @default 'kube-ovn' */
   readonly namespace?: string;
   /** Chart to install. @default versions.kubeOvn.chart */
   readonly chart?: HelmChartSource;

@@ -72,6 +72,7 @@ export class KubeOvn extends Operator {
       source: props.chart ?? versions.kubeOvn.chart,
       podSecurity: 'privileged',
       bootstrap: true,
+      allowKubeSystem: true,
       values: {
         namespace,
         MASTER_NODES: props.masterNodes && props.masterNodes.length > 0 ? props.masterNodes.join(',') : undefined,

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { Problems } from '../../lib/core/errors';
 import { ALLOW_APISERVER_LABEL, ALLOW_EXTERNAL_LABEL, MANAGED_BY, SYSTEM_NAMESPACE_LABEL, TENANT_LABEL } from '../../lib/core/labels';
 import { checkDnsLabel } from '../../lib/core/names';
+import { claimTenantNamespace } from '../../lib/core/namespaces';
 import { LAYERS, Layer, Platform } from '../../lib/core/platform';
 import { checkQuantity, formatBytes, formatCpu, parseQuantity, Quantity } from '../../lib/core/quantity';
 import { PodSecurityLevel } from '../../lib/releases/operator';
@@ -75,6 +76,7 @@ export class Tenant extends Chart {
     this.adminGroup = props.adminGroup ?? `${this.namespaceName}-admins`;
     this.userGroup = props.userGroup ?? `${this.namespaceName}-users`;
     this.check(name, props);
+    claimTenantNamespace(platform, this.namespaceName, this.node.path);
 
     this.namespaceObject = this.object('namespace', 'v1', 'Namespace', this.namespaceName, {}, {
       [TENANT_LABEL]: name,

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ComponentRegistry } from './component';
 import { Problems } from './errors';
 import { isDnsSubdomain } from './names';
+import { checkSystemNamespace } from './namespaces';
 import { AllocationRatio, DEFAULT_ALLOCATION_RATIO } from './resources';
 import { ReadinessCatalog } from './readiness';
 import { SecretCatalog } from './secrets';
@@ -149,8 +150,9 @@ export class Platform extends Construct {
     for (const [key, value] of Object.entries(this.allocationRatio)) {
       problems.check(typeof value === 'number' && value >= 1, `allocationRatio.${key}`, value, 'must be a number ≥ 1');
     }
-    problems.check(isDnsSubdomain(this.ingressNamespace), 'ingressNamespace', props.ingressNamespace, 'must be a namespace name');
-    problems.check(isDnsSubdomain(this.monitoringNamespace), 'monitoringNamespace', props.monitoringNamespace, 'must be a namespace name');
+    for (const key of ['ingressNamespace', 'monitoringNamespace'] as const) {
+      if (problems.check(isDnsSubdomain(this[key]), key, props[key], 'must be a namespace name')) checkSystemNamespace(problems, this, key, this[key]);
+    }
     if (props.storageClass !== undefined) problems.check(isDnsSubdomain(props.storageClass), 'storageClass', props.storageClass, 'must be a StorageClass name');
     problems.throwIfAny();
   }

@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Component, ComponentClass } from '../core/component';
+import { Problems } from '../core/errors';
 import { MANAGED_BY, SYSTEM_NAMESPACE_LABEL } from '../core/labels';
+import { checkSystemNamespace, claimSystemNamespace } from '../core/namespaces';
 import { Layer, Platform } from '../core/platform';
 import { HelmChartSource } from './chart';
 import { Release, ReleaseValuesFrom } from './release';
@@ -20,6 +22,12 @@ export interface OperatorOptions {
   readonly timeout?: string;
   /** Install the release before the pod network exists (CNIs); see `ReleaseProps.bootstrap`. @default false */
   readonly bootstrap?: boolean;
+  /**
+   * `namespace` may be kube-system, for components whose upstream installs there (CNIs). kube-system exists already
+   * and keeps its labels: no Namespace object is rendered for it. Other reserved and tenant namespaces are refused.
+   * @default false
+   */
+  readonly allowKubeSystem?: boolean;
 }
 
 const systemNamespaces = new WeakMap<Platform, Map<string, ApiObject>>();
@@ -33,9 +41,13 @@ export abstract class Operator extends Component {
   readonly release: Release;
 
   protected constructor(platform: Platform, layer: Layer, id: string, options: OperatorOptions) {
+    const problems = Problems.of(platform.layer(layer), id);
+    checkSystemNamespace(problems, platform, 'namespace', options.namespace, options.allowKubeSystem);
+    problems.throwIfAny();
     super(platform, layer, id);
     this.namespace = options.namespace;
-    const namespace = systemNamespace(this, options.namespace, options.podSecurity ?? 'restricted');
+    claimSystemNamespace(platform, options.namespace, this.node.path);
+    const namespace = options.namespace === 'kube-system' ? undefined : systemNamespace(this, options.namespace, options.podSecurity ?? 'restricted');
     this.release = new Release(this, 'release', {
       name: options.releaseName,
       namespace: options.namespace,
@@ -45,7 +57,7 @@ export abstract class Operator extends Component {
       timeout: options.timeout,
       bootstrap: options.bootstrap,
     });
-    this.release.node.addDependency(namespace);
+    if (namespace) this.release.node.addDependency(namespace);
   }
 
   protected override requires<T extends Component>(type: ComponentClass<T>): T {
