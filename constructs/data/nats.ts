@@ -5,7 +5,7 @@ import { Resources } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { K3S_HELM_NAMESPACE } from '../../lib/releases/k3s';
-import { Release } from '../../lib/releases/release';
+import { helmReleaseName, Release } from '../../lib/releases/release';
 import { versions } from '../../lib/versions';
 import { CertManager } from '../platform/cert-manager';
 import { PrometheusOperatorCrds } from '../platform/prometheus-operator-crds';
@@ -37,7 +37,8 @@ export interface NatsProps extends ManagedServiceProps<NatsVersion> {
   /**
    * Instead of `users`: a Secret whose key `values.yaml` holds a chart values fragment with the whole auth setup,
    * `config: { merge: { accounts: { <name>: { jetstream: enabled, users: [{ user, password }] } } } }`, merged at
-   * install time (Flux `valuesFrom` from the tenant namespace; K3s `valuesSecrets` from kube-system). Under Flux the
+   * install time (Flux `valuesFrom` from the tenant namespace; K3s `valuesSecrets` from kube-system, so under K3s its
+   * name must start with `<tenant namespace>.`, e.g. `tenant-shop.bus-auth`). Under Flux the
    * release is applied as a tenant ServiceAccount, so the fragment cannot create anything outside the namespace.
    * @default - accounts from `users`
    */
@@ -94,13 +95,14 @@ export class Nats extends ManagedService<NatsVersion> {
     this.release.node.addDependency(this.tenant.namespaceObject);
     if (this.platform.delivery === 'flux') this.impersonate();
     if (this.monitoring) this.release.addDependency(this.requireOperator(PrometheusOperatorCrds).release);
-    const pods = { 'app.kubernetes.io/name': 'nats', 'app.kubernetes.io/instance': id };
+    const pods = { 'app.kubernetes.io/name': 'nats', 'app.kubernetes.io/instance': this.release.releaseName };
     if (this.external) this.exposeExternally(pods, [{ name: 'nats', port: CLIENT_PORT }]);
   }
 
   /** Chart values; every key is one the chart's values.yaml documents. */
   private values(): Record<string, unknown> {
-    const pods = { 'app.kubernetes.io/name': 'nats', 'app.kubernetes.io/instance': this.serviceName };
+    // The chart labels pods with the Helm release name, which K3s delivery qualifies with the namespace.
+    const pods = { 'app.kubernetes.io/name': 'nats', 'app.kubernetes.io/instance': helmReleaseName(this.platform, this.serviceName, this.namespace) };
     const { affinity } = this.spread(pods);
     const tls = this.tls ? { enabled: true, secretName: `${this.serviceName}-tls` } : undefined;
     const env = Object.fromEntries(Object.values(this.users).map((ref, i) => [`NATS_PASSWORD_${i}`, { valueFrom: { secretKeyRef: ref.key('password') } }]));
@@ -211,8 +213,12 @@ export class Nats extends ManagedService<NatsVersion> {
     if (props.authValues !== undefined) {
       p.check(props.users === undefined, 'users', props.users, 'cannot be combined with authValues, which replaces the accounts', 'move the users into the authValues Secret or remove authValues');
       if (this.useSecret(props.authValues, 'authValues', ['values.yaml']) && this.platform.delivery === 'k3s') {
-        // The K3s helm-controller reads valuesSecrets from the namespace of its HelmChart.
-        this.useSecret(props.authValues, 'authValues', ['values.yaml'], K3S_HELM_NAMESPACE);
+        // The K3s helm-controller reads valuesSecrets from the namespace of its HelmChart, which all tenants share.
+        const prefix = `${this.namespace}.`;
+        const own = p.check(props.authValues.name.startsWith(prefix), 'authValues.name', props.authValues.name,
+          `must start with "${prefix}" under K3s delivery: the helm-controller reads it from ${K3S_HELM_NAMESPACE}, where a name without the tenant's namespace could be another tenant's Secret`,
+          `name the Secret ${JSON.stringify(prefix + props.authValues.name)}`);
+        if (own) this.useSecret(props.authValues, 'authValues', ['values.yaml'], K3S_HELM_NAMESPACE);
       }
     }
     const users = Object.entries(props.users ?? {});

@@ -185,7 +185,11 @@ export function planDeployment(platform: Platform, charts: readonly SynthesizedC
     if (step.kind !== 'object' || release?.readiness.kind !== 'job') continue;
     const { jobName, jobNamespace } = release.readiness;
     const id = `gate/${step.id}`;
-    const name = `wait-${release.releaseName}`;
+    // Job names are DNS labels; a tenant's qualified release name `<namespace>.<id>` becomes `<namespace>-<id>`.
+    const name = `wait-${release.releaseName.replace(/\./g, '-')}`;
+    if (gateNames.has(name)) {
+      Problems.of(release).add('name', release.releaseName, `needs the gate Job ${name} in ${jobNamespace}, which another release's gate already has`, 'rename the tenant or the service').throwIfAny();
+    }
     const revision = createHash('sha256').update(JSON.stringify(step.manifest)).digest('hex').slice(0, 16);
     add({
       kind: 'gate', id, chart: step.chart, name, waits: jobCompletion(jobName, jobNamespace, release.timeout), revision,

@@ -2,13 +2,14 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from '../core/errors';
 import { isDnsLabel } from '../core/names';
+import { isTenantNamespace } from '../core/namespaces';
 import { Platform } from '../core/platform';
 import { HelmChartSource, isExactVersion } from './chart';
 import { renderFlux } from './flux';
 import { renderK3s } from './k3s';
 
 export interface ReleaseProps {
-  /** Release name; also the name of the HelmRelease or HelmChart object. */
+  /** Release name; also the name of the HelmRelease or HelmChart object (see `helmReleaseName` for K3s tenants). */
   readonly name: string;
   /** Namespace the chart installs into. */
   readonly namespace: string;
@@ -26,6 +27,20 @@ export interface ReleaseProps {
    * @default false
    */
   readonly bootstrap?: boolean;
+}
+
+/** Helm's limit on release names, which the K3s helm-controller's `helm-install-<name>` Job (63) also fits. */
+const HELM_RELEASE_NAME_LENGTH = 53;
+const K3S_INSTALL_JOB_PREFIX = 'helm-install-';
+
+/**
+ * The Helm release name of release `name` into `namespace`. The K3s helm-controller names the release after its
+ * HelmChart, and every HelmChart lives in kube-system, so a release into a tenant namespace is named
+ * `<namespace>.<name>`: neither part can contain a dot, so two tenants' HelmCharts cannot collide, nor one with a
+ * system component's. Flux keeps each HelmRelease in its own namespace under its plain name.
+ */
+export function helmReleaseName(platform: Platform, name: string, namespace: string): string {
+  return platform.delivery === 'k3s' && isTenantNamespace(platform, namespace) ? `${namespace}.${name}` : name;
 }
 
 /** A Secret key whose content is a YAML values document (Flux `valuesFrom`, helm-controller `valuesSecrets`). */
@@ -66,15 +81,22 @@ export class Release extends Construct {
     problems.check(/^(https|oci):\/\/\S+$/.test(props.source.repository), 'source.repository', props.source.repository, 'must be an https:// or oci:// address');
     problems.check(props.bootstrap === undefined || typeof props.bootstrap === 'boolean', 'bootstrap', props.bootstrap, 'must be true or false');
     problems.check(isExactVersion(props.source.version), 'source.version', props.source.version, 'must be one exact chart version (no ranges, no "latest")', 'pin it in lib/versions.ts');
+    const platform = Platform.of(this);
+    const releaseName = helmReleaseName(platform, props.name, props.namespace);
+    if (releaseName !== props.name) {
+      const limit = Math.min(HELM_RELEASE_NAME_LENGTH, 63 - K3S_INSTALL_JOB_PREFIX.length);
+      problems.check(releaseName.length <= limit, 'name', props.name,
+        `makes the K3s HelmChart (and Helm release) "${releaseName}" ${releaseName.length} characters long; kube-system holds the HelmCharts of every tenant, so they are named <tenant namespace>.<name>, and Helm and the helm-install Job allow ${limit}`,
+        `shorten the tenant name or the id so that together they have at most ${limit - 'tenant-.'.length} characters`);
+    }
     problems.throwIfAny();
-    this.releaseName = props.name;
+    this.releaseName = releaseName;
     this.namespace = props.namespace;
     this.source = props.source;
     this.values = props.values ?? {};
     this.valuesFrom = props.valuesFrom ?? [];
     this.timeout = props.timeout ?? '10m';
     this.bootstrap = props.bootstrap ?? false;
-    const platform = Platform.of(this);
     this.readiness = platform.delivery === 'flux' ? renderFlux(this) : renderK3s(this);
   }
 

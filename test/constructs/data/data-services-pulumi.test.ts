@@ -4,7 +4,7 @@ import { dependenciesOf, Deployed, deployWithMocks, freshModules, isSecretInput,
 import { objectId } from '../../lib/pulumi/fixture';
 
 const NAME = 'data';
-const SECRETS = { 'events-auth': { 'values.yaml': 'config:\n  merge:\n    accounts:\n      A:\n        users: [{ user: app, password: nats-pw-kubestrata-1f2e }]\n' } };
+const SECRETS = { 'tenant-acme.events-auth': { 'values.yaml': 'config:\n  merge:\n    accounts:\n      A:\n        users: [{ user: app, password: nats-pw-kubestrata-1f2e }]\n' } };
 
 /** One tenant with Redis, KVRocks and NATS, monitored, with TLS where it applies. */
 function build(mods: Modules, delivery: 'flux' | 'k3s'): Platform {
@@ -13,7 +13,7 @@ function build(mods: Modules, delivery: 'flux' | 'k3s'): Platform {
   const tenant = new ks.Tenant(platform, 'acme');
   new ks.Redis(tenant, 'cache', { monitoring: true, external: true });
   new ks.KVRocks(tenant, 'kv', { replicas: 2, monitoring: true });
-  new ks.Nats(tenant, 'events', { tls: true, monitoring: true, authValues: ks.SecretRef.fromConfig('events-auth', ['values.yaml']) });
+  new ks.Nats(tenant, 'events', { tls: true, monitoring: true, authValues: ks.SecretRef.fromConfig('tenant-acme.events-auth', ['values.yaml']) });
   return platform;
 }
 
@@ -64,7 +64,7 @@ describe('data services under Pulumi (Flux)', () => {
     const users: Record<string, string> = {
       'tenant-acme/cache-auth': id('databases.spotahome.com/v1', 'RedisFailover', 'cache', 'tenant-acme'),
       'tenant-acme/kv-auth': id('apps/v1', 'StatefulSet', 'kv', 'tenant-acme'),
-      'tenant-acme/events-auth': release('events', 'tenant-acme'),
+      'tenant-acme/tenant-acme.events-auth': release('events', 'tenant-acme'),
     };
     for (const [secret, user] of Object.entries(users)) {
       const name = `${NAME}/v1/Secret/${secret}`;
@@ -78,9 +78,9 @@ describe('data services under Pulumi (Flux)', () => {
 describe('data services under Pulumi (K3s)', () => {
   test('the NATS HelmChart waits for its values Secret in kube-system and the CRDs gate', async () => {
     const { resources } = await deploy('k3s');
-    const chart = id('helm.cattle.io/v1', 'HelmChart', 'events', 'kube-system');
+    const chart = id('helm.cattle.io/v1', 'HelmChart', 'tenant-acme.events', 'kube-system');
     const deps = dependenciesOf(resources, chart);
-    expect(deps).toContain(`${NAME}/v1/Secret/kube-system/events-auth`);
+    expect(deps).toContain(`${NAME}/v1/Secret/kube-system/tenant-acme.events-auth`);
     expect(deps).toContain(`${NAME}/gate/helm.cattle.io/v1/HelmChart/kube-system/prometheus-operator-crds`);
     expect(dependenciesOf(resources, id('databases.spotahome.com/v1', 'RedisFailover', 'cache', 'tenant-acme')))
       .toContain(`${NAME}/gate/helm.cattle.io/v1/HelmChart/kube-system/redis-operator`);

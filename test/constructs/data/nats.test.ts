@@ -150,13 +150,13 @@ describe('Nats options', () => {
     expect(undocumented(documentedShape)).toEqual([]);
   });
 
-  test('authValues under K3s: the Secret is read from the namespace of the HelmChart', () => {
-    const authValues = SecretRef.fromConfig('events-auth', ['values.yaml']);
+  test('authValues under K3s: the Secret, named after the tenant namespace, is read from the namespace of the HelmChart', () => {
+    const authValues = SecretRef.fromConfig('tenant-acme.events-auth', ['values.yaml']);
     const { platform, all } = setup({ authValues }, { delivery: 'k3s' });
-    const chart = find(all, 'HelmChart', 'events');
+    const chart = find(all, 'HelmChart', 'tenant-acme.events');
     expect(chart.metadata.namespace).toBe('kube-system');
-    expect(chart.spec).toMatchObject({ targetNamespace: 'tenant-acme', valuesSecrets: [{ name: 'events-auth', keys: ['values.yaml'], ignoreUpdates: false }] });
-    expect(platform.secrets.all().map((s) => `${s.namespace}/${s.ref.name}`)).toEqual(['kube-system/events-auth', 'tenant-acme/events-auth']);
+    expect(chart.spec).toMatchObject({ targetNamespace: 'tenant-acme', valuesSecrets: [{ name: 'tenant-acme.events-auth', keys: ['values.yaml'], ignoreUpdates: false }] });
+    expect(platform.secrets.all().map((s) => `${s.namespace}/${s.ref.name}`)).toEqual(['kube-system/tenant-acme.events-auth', 'tenant-acme/tenant-acme.events-auth']);
     expect(all.filter((m) => m.kind === 'ServiceAccount')).toEqual([]);
   });
 
