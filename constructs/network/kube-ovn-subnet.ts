@@ -4,6 +4,7 @@ import { Problems, show } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { isDnsLabel, isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
+import { Tenant } from '../platform/tenant';
 import { checkCidr, contains, firstHost, ipv4ToNumber, isIpv4, Ipv4Range, overlaps } from './cidr';
 import { KubeOvn } from './kube-ovn';
 
@@ -13,15 +14,18 @@ export type KubeOvnGatewayType = 'distributed' | 'centralized';
 export interface KubeOvnSubnetProps {
   /** The subnet's IPv4 range. */
   readonly cidr: string;
-  /** Name of the cluster-scoped Subnet. @default the construct id */
+  /**
+   * Name of the cluster-scoped Subnet. Under a Tenant it is the tenant namespace or starts with `<namespace>.`.
+   * @default the construct id; `<tenant namespace>.<id>` under a Tenant
+   */
   readonly name?: string;
   /** @default the first address of cidr */
   readonly gateway?: string;
   /** Addresses Kube-OVN never assigns: `a.b.c.d` or `a.b.c.d..e.f.g.h`. @default [gateway] */
   readonly excludeIps?: readonly string[];
-  /** Namespaces whose pods take their addresses from this subnet. @default [] */
+  /** Namespaces whose pods take their addresses from this subnet; under a Tenant only its own. @default [] */
   readonly namespaces?: readonly string[];
-  /** The VPC the subnet belongs to. @default 'ovn-cluster' (the default VPC) */
+  /** The VPC the subnet belongs to; under a Tenant the default VPC or one of the tenant's. @default 'ovn-cluster' (the default VPC) */
   readonly vpc?: string;
   /** Masquerade traffic leaving the cluster; only the default VPC supports it. @default true in the default VPC */
   readonly natOutgoing?: boolean;
@@ -53,7 +57,8 @@ export class KubeOvnSubnet extends Construct {
     super(scope, id);
     const platform = Platform.of(this);
     const kubeOvn = platform.registry.require(this, KubeOvn);
-    this.subnetName = props.name ?? id;
+    const tenant = Tenant.tryOf(this);
+    this.subnetName = props.name ?? (tenant ? `${tenant.namespaceName}.${id}` : id);
     this.cidr = props.cidr;
     this.vpc = props.vpc ?? DEFAULT_VPC;
     this.namespaces = props.namespaces ?? [];
@@ -63,6 +68,11 @@ export class KubeOvnSubnet extends Construct {
     const natOutgoing = props.natOutgoing ?? this.vpc === DEFAULT_VPC;
     const gatewayType = props.gatewayType ?? 'distributed';
     check(problems, props, this, range, natOutgoing, gatewayType);
+    if (tenant) {
+      checkTenantName(problems, tenant, 'name', this.subnetName, 'Subnet');
+      checkTenantNamespaces(problems, tenant, this.namespaces);
+      if (this.vpc !== DEFAULT_VPC) checkTenantName(problems, tenant, 'vpc', this.vpc, 'Vpc');
+    }
     const others = taken.get(kubeOvn) ?? [];
     if (range) checkOverlaps(problems, kubeOvn, others, this, range);
     problems.throwIfAny();
@@ -88,6 +98,24 @@ export class KubeOvnSubnet extends Construct {
       },
     });
   }
+}
+
+/**
+ * Cluster-scoped Kube-OVN objects made in a tenant are named after its namespace (`tenant-shop`, `tenant-shop.<id>`):
+ * tenant names contain no dot, so no two tenants' names can collide.
+ */
+export function checkTenantName(problems: Problems, tenant: Tenant, property: string, name: string, kind: string): void {
+  const ns = tenant.namespaceName;
+  problems.check(name === ns || name.startsWith(`${ns}.`), property, name,
+    `must be "${ns}" or start with "${ns}." in the tenant at ${tenant.node.path}: ${kind} objects are cluster-wide, and only this prefix keeps them apart from other tenants'`,
+    `use ${JSON.stringify(`${ns}.${name}`)}`);
+}
+
+/** Only the tenant's own namespace may be bound to a Kube-OVN object made in the tenant. */
+export function checkTenantNamespaces(problems: Problems, tenant: Tenant, namespaces: readonly string[]): void {
+  namespaces.forEach((ns, i) => problems.check(ns === tenant.namespaceName, `namespaces[${i}]`, ns,
+    `is not the namespace of the tenant at ${tenant.node.path}, which may only bind its own namespace "${tenant.namespaceName}"`,
+    `list only "${tenant.namespaceName}", or create the object outside tenants`));
 }
 
 function check(problems: Problems, props: KubeOvnSubnetProps, subnet: KubeOvnSubnet, range: Ipv4Range | undefined, natOutgoing: boolean, gatewayType: string): void {

@@ -6,7 +6,8 @@ import { isDnsLabel, isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { checkCidr, isIpv4 } from './cidr';
 import { KubeOvn } from './kube-ovn';
-import { DEFAULT_VPC, KubeOvnSubnet, KubeOvnSubnetProps } from './kube-ovn-subnet';
+import { Tenant } from '../platform/tenant';
+import { checkTenantName, checkTenantNamespaces, DEFAULT_VPC, KubeOvnSubnet, KubeOvnSubnetProps } from './kube-ovn-subnet';
 
 /** A static route of a VPC: traffic to (policyDst) or from (policySrc) `cidr` goes to `nextHopIp`. */
 export interface KubeOvnStaticRoute {
@@ -17,9 +18,12 @@ export interface KubeOvnStaticRoute {
 }
 
 export interface KubeOvnVpcProps {
-  /** Name of the cluster-scoped Vpc. @default the construct id */
+  /**
+   * Name of the cluster-scoped Vpc. Under a Tenant it is the tenant namespace or starts with `<namespace>.`.
+   * @default the construct id; `<tenant namespace>.<id>` under a Tenant
+   */
   readonly name?: string;
-  /** Namespaces that may use the VPC's subnets. @default [] */
+  /** Namespaces that may use the VPC's subnets; under a Tenant only its own. @default [] */
   readonly namespaces?: readonly string[];
   /** @default [] */
   readonly staticRoutes?: readonly KubeOvnStaticRoute[];
@@ -36,7 +40,8 @@ export class KubeOvnVpc extends Construct {
   constructor(scope: Construct, id: string, props: KubeOvnVpcProps = {}) {
     super(scope, id);
     Platform.of(this).registry.require(this, KubeOvn);
-    this.vpcName = props.name ?? id;
+    const tenant = Tenant.tryOf(this);
+    this.vpcName = props.name ?? (tenant ? `${tenant.namespaceName}.${id}` : id);
     this.namespaces = props.namespaces ?? [];
     const routes = props.staticRoutes ?? [];
     const problems = Problems.of(this);
@@ -47,6 +52,10 @@ export class KubeOvnVpc extends Construct {
       problems.check(isIpv4(route.nextHopIp), `staticRoutes[${i}].nextHopIp`, route.nextHopIp, 'must be an IPv4 address');
       if (route.policy !== undefined) problems.check(POLICIES.includes(route.policy), `staticRoutes[${i}].policy`, route.policy, `must be one of ${POLICIES.map(show).join(', ')}`);
     });
+    if (tenant) {
+      checkTenantName(problems, tenant, 'name', this.vpcName, 'Vpc');
+      checkTenantNamespaces(problems, tenant, this.namespaces);
+    }
     problems.throwIfAny();
     this.vpc = new ApiObject(this, 'vpc', {
       apiVersion: 'kubeovn.io/v1',

@@ -48,10 +48,17 @@ const POD_SECURITY_LEVELS: readonly PodSecurityLevel[] = ['privileged', 'baselin
 export class Tenant extends Chart {
   /** The tenant that `scope` belongs to. */
   static of(scope: IConstruct): Tenant {
+    const tenant = Tenant.tryOf(scope);
+    if (tenant) return tenant;
+    throw new Error(`${scope.node.path} is not inside a Tenant: managed services are created as new X(tenant, 'name')`);
+  }
+
+  /** The tenant that `scope` belongs to, if any. (`instanceof Tenant` is true of every cdk8s Chart.) */
+  static tryOf(scope: IConstruct): Tenant | undefined {
     for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
       if ((c as any)[TENANT]) return c as Tenant;
     }
-    throw new Error(`${scope.node.path} is not inside a Tenant: managed services are created as new X(tenant, 'name')`);
+    return undefined;
   }
 
   readonly platform: Platform;

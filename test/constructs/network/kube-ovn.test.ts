@@ -126,16 +126,16 @@ describe('KubeOvn subnets and VPCs', () => {
   test('a VPC with a subnet that reuses the default pod range; custom VPC subnets have no NAT or gateway type', () => {
     const { platform } = setup();
     const tenant = new Tenant(platform, 'acme');
-    const vpc = new KubeOvnVpc(tenant, 'acme-vpc', { namespaces: ['tenant-acme'], staticRoutes: [{ cidr: '0.0.0.0/0', nextHopIp: '10.244.0.254' }] });
-    vpc.subnet('acme-net', { cidr: '10.244.0.0/24', namespaces: ['tenant-acme'] });
+    const vpc = new KubeOvnVpc(tenant, 'vpc', { namespaces: ['tenant-acme'], staticRoutes: [{ cidr: '0.0.0.0/0', nextHopIp: '10.244.0.254' }] });
+    vpc.subnet('net', { cidr: '10.244.0.0/24', namespaces: ['tenant-acme'] });
     const all = manifests(platform);
-    expect(find(all, 'Vpc', 'acme-vpc').spec).toEqual({
+    expect(find(all, 'Vpc', 'tenant-acme.vpc').spec).toEqual({
       namespaces: ['tenant-acme'], staticRoutes: [{ cidr: '0.0.0.0/0', nextHopIP: '10.244.0.254', policy: 'policyDst' }],
     });
-    expect(find(all, 'Subnet', 'acme-net').spec).toEqual({
-      protocol: 'IPv4', cidrBlock: '10.244.0.0/24', gateway: '10.244.0.1', excludeIps: ['10.244.0.1'], namespaces: ['tenant-acme'], vpc: 'acme-vpc', private: false,
+    expect(find(all, 'Subnet', 'tenant-acme.net').spec).toEqual({
+      protocol: 'IPv4', cidrBlock: '10.244.0.0/24', gateway: '10.244.0.1', excludeIps: ['10.244.0.1'], namespaces: ['tenant-acme'], vpc: 'tenant-acme.vpc', private: false,
     });
-    expect(dependsOnOf(platform, 'Subnet', 'acme-net')).toContain('Vpc/acme-vpc');
+    expect(dependsOnOf(platform, 'Subnet', 'tenant-acme.net')).toContain('Vpc/tenant-acme.vpc');
   });
 
   test('subnets outside tenants live where they are created and require Kube-OVN', () => {

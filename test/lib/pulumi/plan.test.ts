@@ -44,11 +44,11 @@ describe('deployment plan', () => {
     expect(ids.indexOf('apps/v1/Deployment/shop/api')).toBeGreaterThan(ids.indexOf('v1/Secret/shop/creds'));
   });
 
-  test('two objects with one id are an error', () => {
+  test('two objects with one id are an error, found when the platform renders', () => {
     const platform = new Platform(new App({ outdir: '/nonexistent' }), 'platform');
     const chart = new Chart(platform, 'apps');
     new ApiObject(chart, 'a', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'same', namespace: 'shop' } });
     new ApiObject(new Chart(platform, 'more'), 'b', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'same', namespace: 'shop' } });
-    expect(() => plan(platform)).toThrow('Two objects of the platform are both v1/ConfigMap/shop/same; give one of them another name or namespace');
+    expect(() => plan(platform)).toThrow('"ConfigMap shop/same" is also rendered by platform/apps/a');
   });
 });
