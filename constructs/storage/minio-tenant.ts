@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Problems } from '../../lib/core/errors';
 import { ALLOW_APISERVER_LABEL, componentLabels, MANAGED_BY, SYSTEM_NAMESPACE_LABEL } from '../../lib/core/labels';
 import { checkDnsLabel, isDnsSubdomain } from '../../lib/core/names';
+import { checkSystemNamespace, claimSystemNamespace } from '../../lib/core/namespaces';
 import { Platform } from '../../lib/core/platform';
 import { checkQuantity } from '../../lib/core/quantity';
 import { ResourceRequirements, resolveResources } from '../../lib/core/resources';
@@ -90,8 +91,8 @@ export class MinioTenant extends Construct {
     checkDnsLabel(problems, 'id', id, 40);
     if (tenant && props?.namespace !== undefined) {
       problems.add('namespace', props.namespace, `cannot be set inside a Tenant: the MinIO lives in the tenant namespace "${tenant.namespaceName}"`, 'remove namespace');
-    } else if (!tenant) {
-      checkDnsLabel(problems, 'namespace', this.namespace);
+    } else if (!tenant && checkDnsLabel(problems, 'namespace', this.namespace)) {
+      checkSystemNamespace(problems, platform, 'namespace', this.namespace);
     }
     const pools = Object.entries(props?.pools ?? { 'pool-0': {} }).map(([name, pool]) => this.resolvePool(problems, name, pool ?? {}, single));
     this.pools = pools.filter((p): p is MinioPoolSettings => p !== undefined);
@@ -107,6 +108,7 @@ export class MinioTenant extends Construct {
     problems.check(holder === undefined, 'namespace', this.namespace, `already has the MinioTenant ${holder}; the operator names the S3 Service of a namespace "minio"`, 'put each MinioTenant in its own namespace');
     problems.throwIfAny();
     namespaces.set(platform, taken.set(this.namespace, this.node.path));
+    if (!tenant) claimSystemNamespace(platform, this.namespace, this.node.path);
 
     platform.registry.require(this, MinioOperator);
     for (const pool of Object.values(props.pools ?? {})) useStorageClass(this, pool?.storageClass);

@@ -3,7 +3,9 @@ import { CertManager } from '../../constructs/platform/cert-manager';
 import { CloudNativePg } from '../../constructs/data/cloudnative-pg';
 import { Cilium } from '../../constructs/network/cilium';
 import { KubeOvn } from '../../constructs/network/kube-ovn';
+import { MinioTenant } from '../../constructs/storage/minio-tenant';
 import { claimSystemNamespace } from '../../lib/core/namespaces';
+import { SecretRef } from '../../lib/core/secrets';
 import { manifests, newPlatform, problemsOf } from '../helpers';
 
 const namespaces = (all: any[]) => all.filter((m) => m.kind === 'Namespace').map((m) => m.metadata.name);
@@ -65,5 +67,18 @@ describe('namespaces the platform admits into every tenant', () => {
 
   test('ordinary namespaces are accepted', () => {
     expect(() => newPlatform({ ingressNamespace: 'ingress', monitoringNamespace: 'vm' })).not.toThrow();
+  });
+});
+
+describe('a platform-wide MinioTenant', () => {
+  const root = SecretRef.fromConfig('minio-root', ['config.env']);
+
+  test.each([
+    ['tenant-shop', 'is a tenant namespace'],
+    ['kube-system', 'is a namespace Kubernetes reserves'],
+  ])('refuses namespace %s instead of declaring it a system namespace', (namespace, rule) => {
+    const platform = newPlatform();
+    expect(problemsOf(() => new MinioTenant(platform, 'store', { credentials: root, namespace })).message).toContain(`namespace: "${namespace}" ${rule}`);
+    expect(namespaces(manifests(platform))).not.toContain(namespace);
   });
 });
