@@ -12,7 +12,7 @@ export const CLICKHOUSE_VERSIONS = Object.keys(versions.clickhouse.releases) as 
 export interface ClickHouseUserProps {
   /** Only reads (the `readonly` profile). @default false */
   readonly readonly?: boolean;
-  /** Secret whose key `password` holds the password. @default - SecretRef.generatedPassword('<id>-<user>', user), created by the deployment layer */
+  /** Secret whose key `password` holds the password. @default - SecretRef.generatedPassword('<id>.<user>', user), created by the deployment layer */
   readonly password?: SecretRef;
   /**
    * Client networks the user may connect from.

@@ -254,7 +254,7 @@ export class ClickHouse extends ManagedService<ClickHouseVersion> {
     return Object.entries(props.users ?? {}).map(([name, user]) => ({
       name,
       readonly: user.readonly ?? false,
-      password: user.password ?? this.generatedPassword(name, secretName(this.serviceName, name)),
+      password: user.password ?? this.generatedPassword(name, this.derivedName(secretPart(name))),
       networks: user.networks ?? [...PRIVATE_NETWORKS, ...open],
     }));
   }
@@ -279,7 +279,7 @@ export class ClickHouse extends ManagedService<ClickHouseVersion> {
       if (user?.readonly !== undefined) p.check(typeof user.readonly === 'boolean', `${at}.readonly`, user.readonly, 'must be true or false');
       if (user?.password !== undefined) this.useSecret(user.password, `${at}.password`, ['password']);
       else {
-        const secret = secretName(this.serviceName, name);
+        const secret = this.derivedName(secretPart(name));
         if (!p.check(isDnsSubdomain(secret), at, name, `gives the generated Secret name "${secret}", which is not a DNS-1123 subdomain`, 'rename it or give it a password SecretRef')) continue;
         const other = secrets.get(secret);
         p.check(other === undefined, at, name, `would share the generated Secret "${secret}" with user "${other}"`, 'rename one of them or give it a password SecretRef');
@@ -316,8 +316,9 @@ const TLS_CONFIG = `<clickhouse>
 `;
 
 /** The generated Secret of a user: `<id>-<user>` with "_" as "-". */
-function secretName(id: string, user: string): string {
-  return `${id}-${user.toLowerCase().replace(/_/g, '-')}`;
+/** The user's part of its generated Secret's name. */
+function secretPart(user: string): string {
+  return user.toLowerCase().replace(/_/g, '-');
 }
 
 function logTable(table: string, days: number): string {

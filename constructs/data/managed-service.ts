@@ -185,8 +185,17 @@ export abstract class ManagedService<V extends string = string> extends Construc
     return this.platform.registry.require(this, type);
   }
 
+  /**
+   * The name of an object the service derives from a name its user chose (a database user, a vhost): `<id>.<part>`.
+   * Ids contain no dot and are unique in a tenant, so two services never derive one name; names with fixed suffixes
+   * (`<id>-auth`) contain no dot, so they never meet these either.
+   */
+  protected derivedName(...parts: string[]): string {
+    return [this.serviceName, ...parts].join('.');
+  }
+
   /** A basic-auth Secret for `user` whose password the deployment layer generates. */
-  protected generatedPassword(user: string, name = `${this.serviceName}-${user}`): SecretRef {
+  protected generatedPassword(user: string, name = this.derivedName(user)): SecretRef {
     const ref = SecretRef.generatedPassword(name, user);
     this.platform.secrets.use(this.namespace, ref, this.node.path);
     return ref;

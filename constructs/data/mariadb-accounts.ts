@@ -41,7 +41,7 @@ export const dnsName = (name: string) => name.replace(/_/g, '-');
 
 export function resolveUsers(id: string, users: Readonly<Record<string, MariaDbUser | undefined>>): Record<string, MariaDbUserSettings> {
   return Object.fromEntries(Object.entries(users).map(([name, user]) => [name, {
-    password: user?.password ?? SecretRef.generatedPassword(`${id}-user-${dnsName(name)}`, name),
+    password: user?.password ?? SecretRef.generatedPassword(`${id}.${dnsName(name)}`, name),
     maxUserConnections: user?.maxUserConnections ?? 0,
   }]));
 }
@@ -61,11 +61,11 @@ export function grantObjects(id: string, databases: Readonly<Record<string, Mari
   const roles = Object.entries(databases).flatMap(([database, db]) => [
     ...list(db.admin).map((username) => ({ role: 'admin', spec: { username, database, table: '*', privileges: ['ALL PRIVILEGES'] as MariaDbPrivilege[], grantOption: true } })),
     ...list(db.readonly).map((username) => ({ role: 'readonly', spec: { username, database, table: '*', privileges: ['SELECT'] as MariaDbPrivilege[], grantOption: false } })),
-  ]).map(({ role, spec }) => ({ name: `${id}-${dnsName(spec.database)}-${dnsName(spec.username)}-${role}`, spec }));
+  ]).map(({ role, spec }) => ({ name: `${id}.${dnsName(spec.database)}.${dnsName(spec.username)}.${role}`, spec }));
   const explicit = grants.map((g) => {
     const table = g.table ?? '*';
     return {
-      name: `${id}-${dnsName(g.database ?? '')}-${table === '*' ? 'all' : dnsName(table.toLowerCase().replace(/\$/g, '-'))}-${dnsName(g.username ?? '')}`,
+      name: `${id}.${dnsName(g.database ?? '')}.${table === '*' ? 'all' : dnsName(table.toLowerCase().replace(/\$/g, '-'))}.${dnsName(g.username ?? '')}`,
       spec: { username: g.username, database: g.database, table, privileges: g.privileges, grantOption: g.grantOption ?? false },
     };
   });

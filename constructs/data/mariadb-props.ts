@@ -25,7 +25,7 @@ export type MariaDbBackupCompression = 'gzip' | 'bzip2' | 'none';
 
 /** An account of the server. */
 export interface MariaDbUser {
-  /** Secret whose key `password` holds the password. @default - SecretRef.generatedPassword('<id>-<user>', '<user>'), created by the deployment layer */
+  /** Secret whose key `password` holds the password. @default - SecretRef.generatedPassword('<id>.<user>', '<user>'), created by the deployment layer */
   readonly password?: SecretRef;
   /** Simultaneous connections of the account; 0 for no limit of its own. @default 0 */
   readonly maxUserConnections?: number;

@@ -127,12 +127,12 @@ export class MariaDB extends ManagedService<MariaDbVersion> {
   private renderAccounts(): void {
     const ref = { name: this.serviceName };
     for (const [name, db] of Object.entries(this.databases)) {
-      this.object(`database-${name}`, API, 'Database', `${this.serviceName}-${dnsName(name)}`, {
+      this.object(`database-${name}`, API, 'Database', this.derivedName(dnsName(name)), {
         spec: { mariaDbRef: ref, name, characterSet: db.characterSet, collate: db.collate, cleanupPolicy: 'Skip' },
       }, 'database');
     }
     for (const [name, user] of Object.entries(this.users)) {
-      this.object(`user-${name}`, API, 'User', `${this.serviceName}-user-${dnsName(name)}`, {
+      this.object(`user-${name}`, API, 'User', this.derivedName(dnsName(name)), {
         spec: { mariaDbRef: ref, name, passwordSecretKeyRef: user.password.key('password'), maxUserConnections: user.maxUserConnections, cleanupPolicy: 'Delete' },
       }, 'user');
     }

@@ -17,7 +17,7 @@ export const NATS_VERSIONS: readonly NatsVersion[] = ['2.11'];
 
 /** A client account user of the NATS account `A`. */
 export interface NatsUser {
-  /** Secret whose key `password` holds the user's password. @default - SecretRef.generatedPassword('<id>-<user>', user) */
+  /** Secret whose key `password` holds the user's password. @default - SecretRef.generatedPassword('<id>.<user>', user) */
   readonly password?: SecretRef;
 }
 

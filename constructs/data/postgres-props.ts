@@ -65,7 +65,7 @@ export interface PostgresUser {
   readonly connectionLimit?: number;
   /**
    * A basic-auth Secret (`username`, `password`) with the role's password.
-   * @default - SecretRef.generatedPassword('<cluster>-<user>', user), created by the deployment layer
+   * @default - SecretRef.generatedPassword('<cluster>.<user>', user), created by the deployment layer
    */
   readonly password?: SecretRef;
 }

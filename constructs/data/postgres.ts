@@ -78,7 +78,7 @@ export class Postgres extends ManagedService<PostgresVersion> {
     this.users = Object.fromEntries(Object.entries(props.users ?? {}).map(([name, user]) => [name, user ?? {}]));
     this.passwordSecrets = Object.fromEntries(Object.entries(this.users)
       .filter(([name]) => name !== this.owner)
-      .map(([name, user]) => [name, user.password ?? SecretRef.generatedPassword(`${id}-${name.replace(/_/g, '-')}`, name)]));
+      .map(([name, user]) => [name, user.password ?? SecretRef.generatedPassword(`${id}.${name.replace(/_/g, '-')}`, name)]));
     this.allowSuperuserRoles = props.allowSuperuserRoles ?? false;
     this.superuserAccess = props.superuserAccess ?? false;
     this.backup = props.backup && {

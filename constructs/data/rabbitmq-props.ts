@@ -15,7 +15,7 @@ export type RabbitMqQueueType = 'quorum' | 'classic' | 'stream';
 
 /** An AMQP user. */
 export interface RabbitMqUser {
-  /** Secret with the keys `username` and `password` the user is created with. @default - SecretRef.generatedPassword('<id>-<user>-credentials', '<user>') */
+  /** Secret with the keys `username` and `password` the user is created with. @default - SecretRef.generatedPassword('<id>.<user>-credentials', '<user>') */
   readonly credentials?: SecretRef;
   /** Management tags. @default [] (messaging only) */
   readonly tags?: readonly RabbitMqUserTag[];

@@ -38,7 +38,7 @@ const list = (value: unknown): string[] => (Array.isArray(value) ? value : []);
 
 export function resolveUsers(id: string, users: Readonly<Record<string, RabbitMqUser | undefined>>): Record<string, RabbitMqUserSettings> {
   return Object.fromEntries(Object.entries(users).map(([name, user]) => [name, {
-    credentials: user?.credentials ?? SecretRef.generatedPassword(`${id}-${dnsName(name)}-credentials`, name),
+    credentials: user?.credentials ?? SecretRef.generatedPassword(`${id}.${dnsName(name)}-credentials`, name),
     tags: user?.tags ?? [],
   }]));
 }
@@ -55,11 +55,11 @@ export function permissions(id: string, vhosts: Readonly<Record<string, RabbitMq
   return Object.entries(vhosts).flatMap(([vhost, v]) => [
     ...list(v.admin).map((user) => ({ vhost, user, permissions: { configure: ALL, write: ALL, read: ALL } })),
     ...list(v.readonly).map((user) => ({ vhost, user, permissions: { configure: NOTHING, write: NOTHING, read: ALL } })),
-  ]).map((p) => ({ ...p, name: `${id}-${dnsName(p.vhost)}-${dnsName(p.user)}` }));
+  ]).map((p) => ({ ...p, name: `${id}.${dnsName(p.vhost)}.${dnsName(p.user)}` }));
 }
 
 export function checkTopology(problems: Problems, users: Readonly<Record<string, RabbitMqUserSettings>>, vhosts: Readonly<Record<string, RabbitMqVhostSettings>>,
-  given: Readonly<Record<string, RabbitMqUser | undefined>>, perms: readonly RabbitMqPermission[]): SecretRef[] {
+  given: Readonly<Record<string, RabbitMqUser | undefined>>): SecretRef[] {
   const p = problems;
   const secrets: SecretRef[] = [];
   const dns = new Map<string, string>();
@@ -95,15 +95,6 @@ export function checkTopology(problems: Problems, users: Readonly<Record<string,
     for (const user of list(vhost.admin).filter((u) => list(vhost.readonly).includes(u))) {
       p.add(`${property}.roles`, user, 'is both admin and readonly; a user has one set of permissions per vhost', 'keep it in one of the lists');
     }
-  }
-  const names = new Map<string, string>();
-  for (const perm of perms) {
-    const what = `${perm.user} in ${perm.vhost}`;
-    const other = names.get(perm.name);
-    if (other !== undefined && other !== what) {
-      p.add('vhosts', what, `would be the Permission "${perm.name}" that ${other} already is`, 'rename a vhost or user so that "<vhost>-<user>" differs');
-    }
-    names.set(perm.name, what);
   }
   return secrets;
 }

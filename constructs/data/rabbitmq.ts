@@ -106,7 +106,7 @@ export class RabbitMQ extends ManagedService<RabbitMqVersion> {
   private renderTopology(): void {
     const cluster = { name: this.serviceName };
     for (const [name, vhost] of Object.entries(this.vhosts)) {
-      this.object(`vhost-${name}`, API, 'Vhost', `${this.serviceName}-${dnsName(name)}`, {
+      this.object(`vhost-${name}`, API, 'Vhost', this.derivedName(dnsName(name)), {
         spec: { name, defaultQueueType: vhost.defaultQueueType, rabbitmqClusterReference: cluster },
       }, 'vhost');
     }
@@ -123,7 +123,7 @@ export class RabbitMQ extends ManagedService<RabbitMqVersion> {
   }
 
   private userObjectName(user: string): string {
-    return `${this.serviceName}-${dnsName(user)}`;
+    return this.derivedName(dnsName(user));
   }
 
   /** AMQP and management from outside: the TLS listeners only while TLS is on. */
@@ -151,7 +151,7 @@ export class RabbitMQ extends ManagedService<RabbitMqVersion> {
       if (tls.dnsNames !== undefined) p.check(Array.isArray(tls.dnsNames), 'tls.dnsNames', tls.dnsNames, 'must be a list of DNS names');
       for (const name of names) p.check(typeof name === 'string' && DNS_NAME.test(name) && name.length <= 253, 'tls.dnsNames', name, 'must be a DNS name (lower-case, optionally starting with "*.")');
     }
-    const secrets = checkTopology(p, this.users, this.vhosts, props.users ?? {}, this.permissions);
+    const secrets = checkTopology(p, this.users, this.vhosts, props.users ?? {});
     this.throwIfInvalid();
     return secrets;
   }

@@ -85,6 +85,12 @@ export class SecretCatalog {
       this.uses.set(id, { namespace, ref, users: [user] });
       return;
     }
+    if (existing.ref !== ref && (existing.ref.source === 'generated' || ref.source === 'generated')) {
+      new Problems(user)
+        .add('secret', id, `is also the generated Secret of ${existing.users.join(', ')}; one Secret cannot hold two generated passwords`,
+          'give one of the services or users another name, or pass one SecretRef to both')
+        .throwIfAny();
+    }
     if (existing.ref.source !== ref.source || existing.ref.keys.join() !== ref.keys.join()) {
       new Problems(user)
         .add('secret', ref.name, `is declared differently by ${existing.users.join(', ')} (source ${existing.ref.source}, keys ${existing.ref.keys.join(', ')})`, 'declare one SecretRef and pass the same object to both')

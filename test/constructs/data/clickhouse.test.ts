@@ -216,18 +216,18 @@ describe('ClickHouse options', () => {
   test('users: passwords only from Secrets, the readonly profile, networks limited to the cluster and the allowed sources', () => {
     const { platform, clickhouse, all } = setup(EVERYTHING);
     expect(chi(all).spec.configuration.users).toEqual({
-      'app/password': { valueFrom: { secretKeyRef: { name: 'analytics-app', key: 'password' } } },
+      'app/password': { valueFrom: { secretKeyRef: { name: 'analytics.app', key: 'password' } } },
       'app/profile': 'default',
       'app/networks/ip': ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7', '127.0.0.1/32', '::1/128', '198.51.100.0/24'],
-      'bi_reader/password': { valueFrom: { secretKeyRef: { name: 'analytics-bi-reader', key: 'password' } } },
+      'bi_reader/password': { valueFrom: { secretKeyRef: { name: 'analytics.bi-reader', key: 'password' } } },
       'bi_reader/profile': 'readonly',
       'bi_reader/networks/ip': ['10.20.0.0/16'],
       'etl/password': { valueFrom: { secretKeyRef: { name: 'etl-clickhouse', key: 'password' } } },
       'etl/profile': 'default',
       'etl/networks/ip': ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7', '127.0.0.1/32', '::1/128', '198.51.100.0/24'],
     });
-    expect(clickhouse.userSecrets.app).toMatchObject({ name: 'analytics-app', source: 'generated', fixed: { username: 'app' } });
-    expect(platform.secrets.all().filter((s) => s.namespace === 'tenant-acme').map((s) => s.ref.name)).toEqual(['analytics-app', 'analytics-bi-reader', 'etl-clickhouse']);
+    expect(clickhouse.userSecrets.app).toMatchObject({ name: 'analytics.app', source: 'generated', fixed: { username: 'app' } });
+    expect(platform.secrets.all().filter((s) => s.namespace === 'tenant-acme').map((s) => s.ref.name)).toEqual(['analytics.app', 'analytics.bi-reader', 'etl-clickhouse']);
     expect(all.filter((m) => m.kind === 'Secret')).toEqual([]);
     const open = chi(setup({ external: true, users: { app: {} } }).all).spec.configuration.users['app/networks/ip'];
     expect(open.slice(-2)).toEqual(['0.0.0.0/0', '::/0']);
@@ -343,7 +343,7 @@ describe('ClickHouse errors', () => {
     ['password not a SecretRef', { users: { app: { password: 'hunter2' as any } } }, 'users.app.password', 'hunter2', 'must be a SecretRef'],
     ['empty networks', { users: { app: { networks: [] } } }, 'users.app.networks', [], 'must list at least one CIDR'],
     ['network not a CIDR', { users: { app: { networks: ['10.0.0.1'] } } }, 'users.app.networks', '10.0.0.1', 'must be an IPv4 or IPv6 CIDR'],
-    ['generated Secret name', { users: { app_: {} } }, 'users.app_', 'app_', 'gives the generated Secret name "analytics-app-"'],
+    ['generated Secret name', { users: { app_: {} } }, 'users.app_', 'app_', 'gives the generated Secret name "analytics.app-"'],
     ['external ranges', { external: true, externalSourceRanges: ['any'] }, 'externalSourceRanges', 'any', 'must be an IPv4 or IPv6 CIDR'],
     ['tls not boolean', { tls: 'yes' as any }, 'tls', 'yes', 'must be true or false'],
   ])('%s', (_, props, property, value, rule) => {
@@ -356,7 +356,7 @@ describe('ClickHouse errors', () => {
   test('two users whose generated Secrets would collide', () => {
     const error = problemsOf(() => setup({ users: { bi_reader: {}, BI_READER: {} } }));
     expect(error.problems).toEqual([expect.objectContaining({ property: 'users.BI_READER', value: 'BI_READER' })]);
-    expect(error.problems[0].rule).toBe('would share the generated Secret "analytics-bi-reader" with user "bi_reader"');
+    expect(error.problems[0].rule).toBe('would share the generated Secret "analytics.bi-reader" with user "bi_reader"');
   });
 
   test('ids longer than the operator-derived StatefulSet names allow', () => {

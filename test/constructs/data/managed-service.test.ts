@@ -113,7 +113,7 @@ describe('ManagedService defaults', () => {
 
   test('a generated password is registered for the deployment layer and never rendered', () => {
     const { platform, echo } = setup();
-    expect(echo.password).toMatchObject({ name: 'echo-echo', source: 'generated', keys: ['username', 'password'] });
+    expect(echo.password).toMatchObject({ name: 'echo.echo', source: 'generated', keys: ['username', 'password'] });
     expect(platform.secrets.all()).toEqual([expect.objectContaining({ namespace: 'tenant-acme', ref: echo.password, users: ['platform/acme/echo'] })]);
     expect(manifests(platform).filter((m) => m.kind === 'Secret')).toEqual([]);
   });

@@ -152,20 +152,20 @@ describe('MariaDB options', () => {
       databases: { orders: { roles: { admin: ['alice'], readonly: ['bob'] } }, legacy_db: { characterSet: 'latin1', collate: 'latin1_swedish_ci' } },
       grants: [{ username: 'bob', database: 'orders', table: 'Invoices', privileges: ['INSERT', 'UPDATE'] }],
     });
-    expect(find(all, 'Database', 'shop-orders').spec).toEqual({
+    expect(find(all, 'Database', 'shop.orders').spec).toEqual({
       mariaDbRef: { name: 'shop' }, name: 'orders', characterSet: 'utf8mb4', collate: 'utf8mb4_unicode_ci', cleanupPolicy: 'Skip',
     });
-    expect(find(all, 'Database', 'shop-legacy-db').spec).toMatchObject({ name: 'legacy_db', characterSet: 'latin1', collate: 'latin1_swedish_ci' });
-    expect(find(all, 'User', 'shop-user-alice').spec).toEqual({
-      mariaDbRef: { name: 'shop' }, name: 'alice', passwordSecretKeyRef: { name: 'shop-user-alice', key: 'password' }, maxUserConnections: 0, cleanupPolicy: 'Delete',
+    expect(find(all, 'Database', 'shop.legacy-db').spec).toMatchObject({ name: 'legacy_db', characterSet: 'latin1', collate: 'latin1_swedish_ci' });
+    expect(find(all, 'User', 'shop.alice').spec).toEqual({
+      mariaDbRef: { name: 'shop' }, name: 'alice', passwordSecretKeyRef: { name: 'shop.alice', key: 'password' }, maxUserConnections: 0, cleanupPolicy: 'Delete',
     });
-    expect(find(all, 'User', 'shop-user-bob').spec).toMatchObject({ maxUserConnections: 20, passwordSecretKeyRef: { name: 'bob-password', key: 'password' } });
-    expect(find(all, 'Grant', 'shop-orders-alice-admin').spec).toEqual({
+    expect(find(all, 'User', 'shop.bob').spec).toMatchObject({ maxUserConnections: 20, passwordSecretKeyRef: { name: 'bob-password', key: 'password' } });
+    expect(find(all, 'Grant', 'shop.orders.alice.admin').spec).toEqual({
       mariaDbRef: { name: 'shop' }, username: 'alice', database: 'orders', table: '*', privileges: ['ALL PRIVILEGES'], grantOption: true, cleanupPolicy: 'Delete',
     });
-    expect(find(all, 'Grant', 'shop-orders-bob-readonly').spec).toMatchObject({ privileges: ['SELECT'], grantOption: false });
-    expect(find(all, 'Grant', 'shop-orders-invoices-bob').spec).toMatchObject({ table: 'Invoices', privileges: ['INSERT', 'UPDATE'], grantOption: false });
-    expect(platform.secrets.all().map((s) => `${s.ref.name}:${s.ref.source}`)).toEqual(['bob-password:existing', 'shop-root:generated', 'shop-user-alice:generated']);
+    expect(find(all, 'Grant', 'shop.orders.bob.readonly').spec).toMatchObject({ privileges: ['SELECT'], grantOption: false });
+    expect(find(all, 'Grant', 'shop.orders.invoices.bob').spec).toMatchObject({ table: 'Invoices', privileges: ['INSERT', 'UPDATE'], grantOption: false });
+    expect(platform.secrets.all().map((s) => `${s.ref.name}:${s.ref.source}`)).toEqual(['bob-password:existing', 'shop-root:generated', 'shop.alice:generated']);
     expect(all.filter((m) => m.kind === 'Secret')).toEqual([]);
   });
 
@@ -326,7 +326,7 @@ describe('MariaDB errors', () => {
     ['server privilege', { ...user, grants: [{ username: 'app', database: 'app', privileges: ['SUPER' as any] }] }, 'grants[0].privileges', 'SUPER', 'is not a database privilege'],
     ['grant option', { ...user, grants: [{ username: 'app', database: 'app', privileges: ['SELECT'], grantOption: 'no' as any }] }, 'grants[0].grantOption', 'no', 'must be true or false'],
     ['two grants of one name', { ...user, databases: { app: { roles: { readonly: ['app'] } } }, grants: [{ username: 'app', database: 'app', privileges: ['SELECT'] }, { username: 'app', database: 'app', privileges: ['INSERT'] }] },
-      'grants', 'app on app.*', 'would be the Grant "shop-app-all-app"'],
+      'grants', 'app on app.*', 'would be the Grant "shop.app.all.app"'],
   ])('grant: %s', (_, props, property, value, rule) => {
     const error = problemsOf(() => setup(props));
     expect(error.problems).toEqual([expect.objectContaining({ property, value })]);

@@ -70,11 +70,11 @@ describe('Nats defaults', () => {
 
   test('auth is always on: user app with a generated password, read from its Secret through the environment', () => {
     const { platform, nats, all } = setup();
-    expect(nats.users.app).toMatchObject({ name: 'events-app', source: 'generated' });
-    expect(platform.secrets.all().map((s) => `${s.namespace}/${s.ref.name}`)).toEqual(['tenant-acme/events-app']);
+    expect(nats.users.app).toMatchObject({ name: 'events.app', source: 'generated' });
+    expect(platform.secrets.all().map((s) => `${s.namespace}/${s.ref.name}`)).toEqual(['tenant-acme/events.app']);
     const v = values(all);
     expect(v.config.merge).toEqual({ accounts: { A: { jetstream: 'enabled', users: [{ user: 'app', password: '<< $NATS_PASSWORD_0 >>' }] } } });
-    expect(v.container.env).toEqual({ NATS_PASSWORD_0: { valueFrom: { secretKeyRef: { name: 'events-app', key: 'password' } } } });
+    expect(v.container.env).toEqual({ NATS_PASSWORD_0: { valueFrom: { secretKeyRef: { name: 'events.app', key: 'password' } } } });
     expect(find(all, 'HelmRelease', 'events').spec.valuesFrom).toBeUndefined();
   });
 
@@ -127,8 +127,8 @@ describe('Nats options', () => {
     expect(v.container.merge.resources.limits).toMatchObject({ cpu: '500m', memory: '256Mi' });
     expect(v.config.merge.accounts.A.users).toEqual([{ user: 'orders', password: '<< $NATS_PASSWORD_0 >>' }, { user: 'audit', password: '<< $NATS_PASSWORD_1 >>' }]);
     expect(v.container.env.NATS_PASSWORD_0.valueFrom.secretKeyRef).toEqual({ name: 'orders-nats', key: 'password' });
-    expect(nats.users.audit.name).toBe('events-audit');
-    expect(platform.secrets.all().map((s) => s.ref.name)).toEqual(['events-audit', 'orders-nats']);
+    expect(nats.users.audit.name).toBe('events.audit');
+    expect(platform.secrets.all().map((s) => s.ref.name)).toEqual(['events.audit', 'orders-nats']);
   });
 
   test('without JetStream the account has no streams', () => {

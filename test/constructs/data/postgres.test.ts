@@ -180,13 +180,13 @@ describe('Postgres databases and users', () => {
       users: { reporting: { inRoles: ['pg_read_all_data'], connectionLimit: 10 }, batch_job: { login: true, createdb: true } },
     });
     expect(cluster(all).managed.roles).toEqual([
-      { name: 'reporting', ensure: 'present', login: true, superuser: false, createdb: false, replication: false, inRoles: ['pg_read_all_data'], connectionLimit: 10, passwordSecret: { name: 'orders-reporting' } },
-      { name: 'batch_job', ensure: 'present', login: true, superuser: false, createdb: true, replication: false, connectionLimit: -1, passwordSecret: { name: 'orders-batch-job' } },
+      { name: 'reporting', ensure: 'present', login: true, superuser: false, createdb: false, replication: false, inRoles: ['pg_read_all_data'], connectionLimit: 10, passwordSecret: { name: 'orders.reporting' } },
+      { name: 'batch_job', ensure: 'present', login: true, superuser: false, createdb: true, replication: false, connectionLimit: -1, passwordSecret: { name: 'orders.batch-job' } },
     ]);
     const secrets = platform.secrets.all();
-    expect(secrets.map((s) => `${s.namespace}/${s.ref.name}`)).toEqual(['tenant-acme/orders-batch-job', 'tenant-acme/orders-reporting']);
+    expect(secrets.map((s) => `${s.namespace}/${s.ref.name}`)).toEqual(['tenant-acme/orders.batch-job', 'tenant-acme/orders.reporting']);
     expect(secrets[1]).toMatchObject({ users: [pg.node.path], ref: { source: 'generated', type: 'kubernetes.io/basic-auth', fixed: { username: 'reporting' } } });
-    expect(pg.passwordSecrets.reporting.name).toBe('orders-reporting');
+    expect(pg.passwordSecrets.reporting.name).toBe('orders.reporting');
   });
 
   test('a given password Secret is used and registered; the bootstrap owner keeps the operator Secret', () => {
