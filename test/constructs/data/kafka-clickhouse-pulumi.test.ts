@@ -66,7 +66,7 @@ describe('Kafka and ClickHouse under Pulumi (Flux)', () => {
     const installation = id(deployed.manifests.find((m) => m.kind === 'ClickHouseInstallation'));
     const keeper = id(deployed.manifests.find((m) => m.kind === 'ClickHouseKeeperInstallation'));
     expect(dependenciesOf(resources, installation)).toContain(keeper);
-    for (const secret of ['analytics-app', 'etl-clickhouse']) {
+    for (const secret of ['analytics.app', 'etl-clickhouse']) {
       const name = `${NAME}/v1/Secret/tenant-acme/${secret}`;
       expect(isSecretInput(resources.get(name)!.inputs.stringData)).toBe(true);
       expect(dependenciesOf(resources, installation)).toContain(name);

@@ -72,12 +72,12 @@ describe('MariaDB and RabbitMQ under Pulumi (Flux)', () => {
 
   test('generated and config Secrets are created before the objects that use them, as secret outputs only', () => {
     const mariadb = `${NAME}/k8s.mariadb.com/v1alpha1/MariaDB/tenant-acme/shop`;
-    for (const secret of ['shop-root', 'shop-user-app', 'shop-s3', 'events-app-credentials']) {
+    for (const secret of ['shop-root', 'shop.app', 'shop-s3', 'events.app-credentials']) {
       const name = `${NAME}/v1/Secret/tenant-acme/${secret}`;
       expect(isSecretInput(resources.get(name)?.inputs.stringData)).toBe(true);
     }
     expect(dependenciesOf(resources, mariadb)).toContain(`${NAME}/v1/Secret/tenant-acme/shop-root`);
-    expect(dependenciesOf(resources, `${NAME}/rabbitmq.com/v1beta1/User/tenant-acme/events-app`)).toContain(`${NAME}/v1/Secret/tenant-acme/events-app-credentials`);
+    expect(dependenciesOf(resources, `${NAME}/rabbitmq.com/v1beta1/User/tenant-acme/events.app`)).toContain(`${NAME}/v1/Secret/tenant-acme/events.app-credentials`);
     const plain = [...resources.values()].flatMap((r) => plainStrings(r.inputs)).join('\n') + JSON.stringify(deployed.manifests);
     for (const value of Object.values(SECRETS['shop-s3'])) expect(plain).not.toContain(value);
   });

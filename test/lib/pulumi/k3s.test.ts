@@ -39,7 +39,7 @@ describe('PlatformDeployment (K3s helm-controller)', () => {
     const gateParts = ['account', 'role/kube-system', 'role-binding/kube-system', 'job'];
     const expected = new Set([
       ...manifests.map((m) => `${NAME}/${objectId(m)}`),
-      ...['acme', 'globex'].flatMap((t) => [`${NAME}/v1/Secret/tenant-${t}/orders-backup`, `${NAME}/v1/Secret/tenant-${t}/orders-reporting`]),
+      ...['acme', 'globex'].flatMap((t) => [`${NAME}/v1/Secret/tenant-${t}/orders-backup`, `${NAME}/v1/Secret/tenant-${t}/orders.reporting`]),
       ...RELEASES.flatMap((r) => gateParts.map((part) => `${gate(r)}/${part}`)),
     ]);
     expect(new Set(kubernetes.map((r) => r.name))).toEqual(expected);

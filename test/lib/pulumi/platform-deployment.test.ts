@@ -6,7 +6,7 @@ import type { Platform } from '../../../lib/core/platform';
 const CNPG = `${NAME}/helm.toolkit.fluxcd.io/v2/HelmRelease/cnpg-system/cloudnative-pg`;
 const BARMAN = `${NAME}/helm.toolkit.fluxcd.io/v2/HelmRelease/cnpg-system/barman-cloud-plugin`;
 const FLUX = `${NAME}/flux`;
-const CREATED_SECRETS = ['tenant-acme/orders-backup', 'tenant-acme/orders-reporting', 'tenant-globex/orders-backup', 'tenant-globex/orders-reporting'];
+const CREATED_SECRETS = ['tenant-acme/orders-backup', 'tenant-acme/orders.reporting', 'tenant-globex/orders-backup', 'tenant-globex/orders.reporting'];
 
 describe('PlatformDeployment (Flux)', () => {
   let mods: Modules;
@@ -99,13 +99,13 @@ describe('PlatformDeployment (Flux)', () => {
   });
 
   test('generated Secrets are random once, kept afterwards, and existing Secrets are left alone', () => {
-    const reporting = get(`${NAME}/v1/Secret/tenant-acme/orders-reporting`);
+    const reporting = get(`${NAME}/v1/Secret/tenant-acme/orders.reporting`);
     expect(reporting.inputs.type).toBe('kubernetes.io/basic-auth');
     expect(isSecretInput(reporting.inputs.stringData)).toBe(true);
     expect(reporting.inputs.stringData.value.username).toBe('reporting');
     expect(reporting.inputs.stringData.value.password).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(reporting.ignoreChanges).toEqual(['stringData', 'data']);
-    const other = get(`${NAME}/v1/Secret/tenant-globex/orders-reporting`);
+    const other = get(`${NAME}/v1/Secret/tenant-globex/orders.reporting`);
     expect(other.inputs.stringData.value.password).not.toBe(reporting.inputs.stringData.value.password);
     expect([...resources.keys()].filter((n) => n.includes('s3-ca'))).toEqual([]);
   });
@@ -117,7 +117,7 @@ describe('PlatformDeployment (Flux)', () => {
         const [k, n] = kind.split('/');
         const group = k === 'ObjectStore' ? 'barmancloud.cnpg.io' : 'postgresql.cnpg.io';
         const deps = get(`${NAME}/${group}/v1/${k}/tenant-${tenant}/${n}`).dependsOn;
-        expect(deps).toEqual(expect.arrayContaining([`${NAME}/v1/Secret/tenant-${tenant}/orders-backup`, `${NAME}/v1/Secret/tenant-${tenant}/orders-reporting`]));
+        expect(deps).toEqual(expect.arrayContaining([`${NAME}/v1/Secret/tenant-${tenant}/orders-backup`, `${NAME}/v1/Secret/tenant-${tenant}/orders.reporting`]));
         expect(deps.filter((d) => d.includes(`tenant-${other}`))).toEqual([]);
       }
       expect(get(`${NAME}/v1/Secret/tenant-${tenant}/orders-backup`).dependsOn).toEqual([`${NAME}/v1/Namespace/tenant-${tenant}`]);
@@ -126,12 +126,12 @@ describe('PlatformDeployment (Flux)', () => {
 
   test('a second deployment from fresh modules registers the same names, options and inputs', async () => {
     const second = await deployPlatform(freshModules());
-    const generated = (r: Registered) => r.name.endsWith('-reporting');
+    const generated = (r: Registered) => r.name.endsWith('.reporting');
     const comparable = (all: ReadonlyMap<string, Registered>) => [...all.values()]
       .map((r) => generated(r) ? { ...r, inputs: { ...r.inputs, stringData: '(generated)' } } : r)
       .sort((a, b) => a.name.localeCompare(b.name));
     expect(comparable(second.resources)).toEqual(comparable(resources));
-    const password = (all: ReadonlyMap<string, Registered>) => all.get(`${NAME}/v1/Secret/tenant-acme/orders-reporting`)!.inputs.stringData.value.password;
+    const password = (all: ReadonlyMap<string, Registered>) => all.get(`${NAME}/v1/Secret/tenant-acme/orders.reporting`)!.inputs.stringData.value.password;
     expect(password(second.resources)).not.toBe(password(resources));
   });
 
