@@ -73,8 +73,9 @@ export class MinioTenant extends Construct {
 
   constructor(scope: Platform | Tenant, id: string, props: MinioTenantProps) {
     const platform = Platform.of(scope);
-    super(scope instanceof Tenant ? scope : platform.layer('storage'), id);
-    const tenant = scope instanceof Tenant ? scope : undefined;
+    // Not `instanceof Tenant`, which cdk8s makes true of every Chart.
+    const tenant = Tenant.tryOf(scope) === scope ? (scope as Tenant) : undefined;
+    super(tenant ?? platform.layer('storage'), id);
     const single = platform.delivery === 'k3s';
     this.platform = platform;
     this.tenantName = id;

@@ -81,4 +81,11 @@ describe('a platform-wide MinioTenant', () => {
     expect(problemsOf(() => new MinioTenant(platform, 'store', { credentials: root, namespace })).message).toContain(`namespace: "${namespace}" ${rule}`);
     expect(namespaces(manifests(platform))).not.toContain(namespace);
   });
+
+  test('a Chart that is not a Tenant is not taken for one (cdk8s makes `instanceof Tenant` true of every Chart)', () => {
+    const platform = newPlatform();
+    const store = new MinioTenant(platform.layer('data') as any, 'store', { credentials: root, namespace: 'object-store' });
+    expect(store.namespace).toBe('object-store');
+    expect(namespaces(manifests(platform))).toContain('object-store');
+  });
 });

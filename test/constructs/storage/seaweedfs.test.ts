@@ -49,7 +49,7 @@ describe('SeaweedFs options', () => {
   test('every option', () => {
     const platform = newPlatform({ clusterDomain: 'cozy.local' });
     const s = new SeaweedFs(platform, {
-      namespace: 'tenant-root-s3', masters: 5, volumeServers: 4, filers: 3, replication: '002', volumeSize: '100Gi', filerSize: '20Gi',
+      namespace: 'root-s3', masters: 5, volumeServers: 4, filers: 3, replication: '002', volumeSize: '100Gi', filerSize: '20Gi',
       storageClass: 'replicated', tls: false, s3: { allowAnonymous: true }, values: { volume: { compactionMBps: '100' } },
     });
     const all = rendered(platform);
@@ -60,7 +60,7 @@ describe('SeaweedFs options', () => {
     expect(values.filer).toMatchObject({ replicas: 3, data: { type: 'persistentVolumeClaim', size: '20Gi', storageClass: 'replicated' }, s3: { enabled: true, enableAuth: false } });
     expect(platform.registry.find(CertManager)).toBeUndefined();
     expect(platform.secrets.all()).toEqual([]);
-    expect(s.s3Endpoint).toBe('http://seaweedfs-s3.tenant-root-s3.svc.cozy.local:8333');
+    expect(s.s3Endpoint).toBe('http://seaweedfs-s3.root-s3.svc.cozy.local:8333');
   });
 
   test('without the S3 gateway no credentials are needed', () => {
