@@ -29,8 +29,9 @@ export interface ReleaseProps {
   readonly bootstrap?: boolean;
 }
 
-/** Helm's limit on release names, which the K3s helm-controller's `helm-install-<name>` Job (63) also fits. */
+/** Helm's limit on release names. */
 const HELM_RELEASE_NAME_LENGTH = 53;
+/** The K3s helm-controller installs a HelmChart with the Job `helm-install-<name>`, whose name must fit 63 characters. */
 const K3S_INSTALL_JOB_PREFIX = 'helm-install-';
 
 /**
@@ -61,6 +62,7 @@ export type ReleaseReadiness =
  * objects realize it; releases of required components become its `dependsOn`.
  */
 export class Release extends Construct {
+  /** The Helm release name: `name`, or `<namespace>.<name>` for a tenant's K3s HelmChart (see `helmReleaseName`). */
   readonly releaseName: string;
   readonly namespace: string;
   readonly source: HelmChartSource;
