@@ -28,7 +28,7 @@ export function parseQuantity(value: string): number | undefined {
   const match = typeof value === 'string' ? QUANTITY.exec(value) : null;
   if (!match) return undefined;
   const [, number, suffix = ''] = match;
-  const multiplier = /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : MULTIPLIERS[suffix];
+  const multiplier = suffix in MULTIPLIERS ? MULTIPLIERS[suffix] : 10 ** Number(suffix.slice(1));
   const parsed = Number(number) === 0 ? 0 : Number(number) * multiplier;
   return Number.isFinite(parsed) && Math.abs(parsed) < LARGEST ? parsed : undefined;
 }
