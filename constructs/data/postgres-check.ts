@@ -9,7 +9,7 @@ import { POSTGRES_VERSIONS, PostgresPoolMode, PostgresProps } from './postgres-p
 import {
   GRANTABLE_PREDEFINED_ROLES, OPERATOR_ROLES, OPERATOR_SECRET_SUFFIXES, POOLER_PARAMETERS, RESERVED_DATABASES, SAFE_EXTENSIONS,
   SUPERUSER_EQUIVALENT_ROLES, isCronSchedule, isExtensionName, isForbiddenParameter, isIdentifier, isParameterName, isReservedRole,
-  isRetention, isRfc3339, parsePostgresSize,
+  isRetention, isRfc3339, parsePostgresSize, weakensPermissions,
 } from './postgres-rules';
 import type { Postgres } from './postgres';
 
@@ -65,6 +65,11 @@ function checkParameters(problems: Problems, parameters: Readonly<Record<string,
     }
     if (isForbiddenParameter(key)) {
       problems.add(property, value, 'is set by the operator, or loads code or runs commands, and cannot be changed', 'remove it; CloudNativePG manages it');
+      continue;
+    }
+    if (weakensPermissions(key)) {
+      problems.add(property, value, 'would apply to every session, the operator\'s superuser sessions included, and weaken their permission checks or let a schema owner shadow built-in functions',
+        'set it per role or per database with ALTER ROLE … SET or ALTER DATABASE … SET');
       continue;
     }
     if (!problems.check(typeof value === 'string', property, value, 'must be a string', `write it as ${JSON.stringify(String(value))}`)) continue;

@@ -81,6 +81,17 @@ const FORBIDDEN_PARAMETERS = new Set([
   'unix_socket_group', 'unix_socket_permissions', 'wal_level', 'wal_log_hints',
 ]);
 
+/**
+ * Settings that would weaken the server's own checks for every session, including the operator's superuser
+ * sessions: a `search_path` that puts a schema before `pg_catalog` lets its owner shadow built-in functions
+ * and operators the superuser calls; `lo_compat_privileges` turns off the permission checks of large objects.
+ */
+const PERMISSION_PARAMETERS = new Set(['search_path', 'lo_compat_privileges']);
+
+export function weakensPermissions(name: string): boolean {
+  return PERMISSION_PARAMETERS.has(name);
+}
+
 export function isForbiddenParameter(name: string): boolean {
   return FORBIDDEN_PARAMETERS.has(name) || name.startsWith('ssl') || name.startsWith('cnpg.') || name.startsWith('pg_failover_slots.');
 }

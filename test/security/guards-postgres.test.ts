@@ -89,3 +89,10 @@ describe('Postgres: names that make valid object names', () => {
     expect(find(postgres({ users: { web_: { password } } }), 'Cluster').spec.managed.roles[0].passwordSecret).toEqual({ name: 'web-password' });
   });
 });
+
+describe('Postgres: settings that reach the operator\'s superuser sessions', () => {
+  test.each(['search_path', 'lo_compat_privileges'])('%s is refused in parameters', (key) => {
+    expect(messageOf({ parameters: { [key]: 'public, pg_catalog' } })).toContain(
+      `parameters.${key}: "public, pg_catalog" would apply to every session, the operator's superuser sessions included, and weaken their permission checks or let a schema owner shadow built-in functions. Fix: set it per role or per database with ALTER ROLE … SET or ALTER DATABASE … SET.`);
+  });
+});
