@@ -1,6 +1,7 @@
 import { K3sCluster } from '../../constructs/nodes/k3s-cluster';
 import { isSelfSetNodeLabel } from '../../constructs/nodes/node-labels';
 import { TalosCluster } from '../../constructs/nodes/talos-cluster';
+import { KubeOvn } from '../../constructs/network/kube-ovn';
 import { NvidiaDevicePlugin } from '../../constructs/platform/nvidia-device-plugin';
 import { Linstor } from '../../constructs/storage/linstor';
 import { Problems } from '../../lib/core/errors';
@@ -94,6 +95,11 @@ describe('one label-key rule', () => {
     [`${'a'.repeat(254)}/x`, false], [`x/${'a'.repeat(64)}`, false], ['example.com/', false], ['/gpu', false],
   ])('%s: %s', (key, ok) => {
     expect(isLabelKey(key)).toBe(ok);
+  });
+
+  test.each(['kube-ovn/role=master=yes', 'Example.com/role=master', 'role=has space', 42])('the Kube-OVN database node label %j is refused', (label) => {
+    expect(problemsOf(() => new KubeOvn(newPlatform(), { masterNodesLabel: label as string })).message).toContain(
+      `masterNodesLabel: ${JSON.stringify(label)} must be a node label "key" or "key=value".`);
   });
 
   test('node selectors of the GPU plugin and of LINSTOR give the same message', () => {
