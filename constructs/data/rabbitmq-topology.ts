@@ -2,6 +2,10 @@ import { Problems } from '../../lib/core/errors';
 import { SecretRef } from '../../lib/core/secrets';
 import { RabbitMqQueueType, RabbitMqUser, RabbitMqUserTag, RabbitMqVhost } from './rabbitmq-props';
 
+/**
+ * Every tag is allowed, `administrator` too: the cluster belongs to one tenant, whose namespace already holds the
+ * operator's `<id>-default-user` Secret, an administrator; no tag reaches beyond that cluster.
+ */
 export const RABBITMQ_USER_TAGS: readonly RabbitMqUserTag[] = ['management', 'policymaker', 'monitoring', 'administrator'];
 export const RABBITMQ_QUEUE_TYPES: readonly RabbitMqQueueType[] = ['quorum', 'classic', 'stream'];
 

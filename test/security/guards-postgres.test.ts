@@ -29,6 +29,11 @@ describe('Postgres: no way around allowSuperuserRoles', () => {
     expect(message).toContain('Fix: ');
   });
 
+  test.each(['postgres', 'pg_execute_server_program'])('the owner "app" joining %s is refused like superuser: true', (role) => {
+    expect(messageOf({ users: { app: { superuser: true } } })).toContain('users.app.superuser: true makes a superuser role');
+    expect(messageOf({ users: { app: { inRoles: [role] } } })).toContain(`[platform/acme/svc] 1 problem:\n  - users.app.inRoles: ${JSON.stringify(role)} `);
+  });
+
   test('membership in a superuser user is superuser power: refused without the opt-in, allowed with it', () => {
     expect(messageOf({ users: { dba: { superuser: true }, web: { inRoles: ['dba'] } } })).toContain(
       'users.web.inRoles: "dba" is a superuser role; its members become superusers with SET ROLE. Fix: if it is really needed, set allowSuperuserRoles: true.');
