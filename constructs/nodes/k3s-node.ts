@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { Problems } from '../../lib/core/errors';
 import { checkDnsLabel, isDnsLabel } from '../../lib/core/names';
-import { checkNodeLabels } from './node-labels';
 import { checkAddress, IpPrefix } from './addresses';
+import { checkNodeLabels } from './node-labels';
 
 /** A K3s server runs etcd and the control plane (and workloads); an agent runs workloads only. */
 export type K3sRole = 'server' | 'agent';

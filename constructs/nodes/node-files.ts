@@ -59,11 +59,11 @@ export function nodeFiles(cluster: NodeCluster): NodeFile[] {
 export function writeNodeFiles(cluster: NodeCluster, outdir: string): string[] {
   const files = nodeFiles(cluster);
   const root = path.join(outdir, 'nodes');
-  fs.rmSync(root, { recursive: true, force: true });
   const outside = files.filter((f) => !isInside(root, path.resolve(root, f.path)));
   if (outside.length > 0) {
     new Problems(cluster.node.path).add('nodes', outside.map((f) => f.path), `would be written outside ${root}`, 'give every node an id that is a DNS-1123 label').throwIfAny();
   }
+  fs.rmSync(root, { recursive: true, force: true });
   return files.map((f) => {
     const target = path.join(root, f.path);
     fs.mkdirSync(path.dirname(target), { recursive: true });

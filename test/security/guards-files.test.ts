@@ -21,15 +21,18 @@ describe('node ids name folders: DNS labels only', () => {
     expect(problemsOf(() => cluster.addNode('..', { role: 'controlplane', address: '192.168.100.11/24' })).message).toContain('id: ".." must be a DNS-1123 label');
   });
 
-  test('writeNodeFiles writes nothing outside nodes/, whatever a node is called', () => {
+  test('writeNodeFiles writes nothing outside nodes/, whatever a node is called, and leaves the earlier files when it refuses', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubestrata-guards-'));
+    fs.mkdirSync(path.join(outdir, 'nodes'));
+    fs.writeFileSync(path.join(outdir, 'nodes', 'earlier.yaml'), 'kept');
     try {
       const cluster = k3s();
       const node = cluster.addNode('s1', { role: 'server', address: '10.0.0.11' });
       Object.defineProperty(node.node, 'id', { value: '..' });
       const message = problemsOf(() => writeNodeFiles(cluster, outdir)).message;
       expect(message).toContain(`[platform/home] 1 problem:\n  - nodes: ["../config.yaml","../registries.yaml","../install.sh","../user-data"] would be written outside ${path.join(outdir, 'nodes')}.`);
-      expect(fs.readdirSync(outdir)).toEqual([]);
+      expect(fs.readdirSync(outdir)).toEqual(['nodes']);
+      expect(fs.readdirSync(path.join(outdir, 'nodes'))).toEqual(['earlier.yaml']);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
