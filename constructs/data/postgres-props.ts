@@ -141,7 +141,11 @@ export interface PostgresProps extends ManagedServiceProps<PostgresVersion> {
   readonly walStorage?: PostgresStorage;
   /** CPU and memory limits of each instance; requests follow the platform's allocation ratio. @default 't1.micro' */
   readonly resources?: Resources;
-  /** postgresql.conf settings, merged over the default. @default { max_connections: '100' } */
+  /**
+   * postgresql.conf settings, merged over the default; those the operator fixes, that load libraries or run commands,
+   * and `search_path`/`lo_compat_privileges` (which would reach the operator's superuser sessions) are refused.
+   * @default { max_connections: '100' }
+   */
   readonly parameters?: Readonly<Record<string, string>>;
   /** The application database created at bootstrap. @default 'app' */
   readonly database?: string;

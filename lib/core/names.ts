@@ -5,9 +5,9 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 
-export const DNS_LABEL_RULE = "lower-case letters, digits and '-', starting and ending with a letter or digit";
-export const LABEL_KEY_RULE = 'is not a label key (an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit)';
-export const LABEL_VALUE_RULE = 'is not a label value (a string of at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit)';
+const DNS_LABEL_RULE = "lower-case letters, digits and '-', starting and ending with a letter or digit";
+const LABEL_KEY_RULE = 'is not a label key (an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit)';
+const LABEL_VALUE_RULE = 'is not a label value (a string of at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit)';
 
 export function isDnsLabel(value: unknown, maxLength = 63): value is string {
   return typeof value === 'string' && value.length <= maxLength && DNS_LABEL.test(value);
