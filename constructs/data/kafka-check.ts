@@ -1,7 +1,7 @@
 import { Problems } from '../../lib/core/errors';
 import { isDnsSubdomain } from '../../lib/core/names';
 import {
-  KAFKA_ACL_OPERATIONS, KAFKA_ACL_RESOURCE_TYPES, KAFKA_AUTHENTICATIONS, KafkaAcl, KafkaAuthentication, KafkaTopicProps, KafkaUserProps,
+  KAFKA_ACL_OPERATIONS, KAFKA_ACL_RESOURCE_TYPES, KAFKA_AUTHENTICATIONS, KafkaAcl, KafkaAclOperation, KafkaAuthentication, KafkaTopicProps, KafkaUserProps,
 } from './kafka-props';
 
 /** Replication factor and min ISR from the number of brokers, as Cozystack derives them. */
@@ -120,4 +120,13 @@ function checkAcl(p: Problems, at: string, acl: KafkaAcl): void {
     for (const op of operations) p.check(KAFKA_ACL_OPERATIONS.includes(op), `${at}.operations`, op, `must be one of ${KAFKA_ACL_OPERATIONS.join(', ')}`);
   }
   if (acl?.type !== undefined) p.check(acl.type === 'allow' || acl.type === 'deny', `${at}.type`, acl.type, 'must be "allow" or "deny"');
+  if (type === 'cluster' && (acl.type ?? 'allow') === 'allow' && Array.isArray(operations)) {
+    for (const op of operations.filter((o) => CLUSTER_ADMIN_OPERATIONS.includes(o))) {
+      p.add(`${at}.operations`, op, 'on the cluster lets the user change ACLs (Alter), change broker settings that Strimzi owns (AlterConfigs) or act as a broker (ClusterAction)',
+        'allow Create, Describe, DescribeConfigs or IdempotentWrite on the cluster, and give access to topics and groups by name');
+    }
+  }
 }
+
+/** Cluster operations that manage the brokers themselves rather than a tenant's topics and groups. */
+const CLUSTER_ADMIN_OPERATIONS: readonly KafkaAclOperation[] = ['Alter', 'AlterConfigs', 'ClusterAction', 'All'];

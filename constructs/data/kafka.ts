@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { isDnsSubdomain } from '../../lib/core/names';
+import { isDnsSubdomain, isLabelKey } from '../../lib/core/names';
 import { checkQuantity } from '../../lib/core/quantity';
 import { ResourceRequirements } from '../../lib/core/resources';
 import { versions } from '../../lib/versions';
@@ -238,7 +238,7 @@ export class Kafka extends ManagedService<KafkaVersion> {
     p.check(KAFKA_AUTHENTICATIONS.includes(this.authentication), 'authentication', this.authentication, `must be one of ${KAFKA_AUTHENTICATIONS.map((a) => JSON.stringify(a)).join(', ')}`);
     if (props.plainListener !== undefined) p.check(typeof props.plainListener === 'boolean', 'plainListener', props.plainListener, 'must be true or false');
     if (this.rackTopologyKey !== undefined) {
-      p.check(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(this.rackTopologyKey),
+      p.check(isLabelKey(this.rackTopologyKey),
         'rackTopologyKey', this.rackTopologyKey, 'must be a node label key', 'use e.g. "topology.kubernetes.io/zone"');
     }
     checkBrokerConfig(p, props.config ?? {});

@@ -40,8 +40,10 @@ const CONFIG_KEY = /^[a-z][a-z0-9._-]*$/;
 /** Settings the pod layout, auth and replication depend on. */
 const RESERVED_CONFIG = new Set([
   'bind', 'port', 'dir', 'pidfile', 'daemonize', 'requirepass', 'masterauth', 'slaveof', 'replicaof', 'rename-command',
-  'unixsocket', 'cluster-enabled', 'backup-dir', 'log-dir',
+  'unixsocket', 'cluster-enabled', 'backup-dir', 'log-dir', 'unixsocketperm', 'masteruser',
 ]);
+/** `tls-*` replaces the listeners; `namespace.<name>` declares a password, which belongs in a Secret, not in this ConfigMap. */
+const RESERVED_PREFIXES = ['tls-', 'namespace.'];
 /** Writes the final config (with the password from the Secret) into a memory volume and starts Kvrocks. */
 const START_SCRIPT = `set -eu
 umask 077
@@ -178,7 +180,8 @@ export class KVRocks extends ManagedService<KVRocksVersion> {
     for (const [key, value] of Object.entries(props.config ?? {})) {
       const property = `config.${key}`;
       if (!p.check(CONFIG_KEY.test(key), property, value, 'is not a kvrocks.conf directive name (lower-case letters, digits, ".", "_" and "-")')) continue;
-      if (!p.check(!RESERVED_CONFIG.has(key), property, value, 'is set by kubestrata for the pod layout, auth or replication', 'remove it')) continue;
+      const reserved = RESERVED_CONFIG.has(key) || RESERVED_PREFIXES.some((prefix) => key.startsWith(prefix));
+      if (!p.check(!reserved, property, value, 'is set by kubestrata for the pod layout, auth or replication', 'remove it')) continue;
       p.check(typeof value === 'string' && value.length > 0 && !/[\r\n]/.test(value), property, value, 'must be a non-empty single-line string');
     }
     if (props.auth !== undefined) this.useSecret(props.auth, 'auth', ['password']);

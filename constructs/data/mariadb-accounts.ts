@@ -1,4 +1,5 @@
 import { Problems } from '../../lib/core/errors';
+import { checkDerivedName } from '../../lib/core/names';
 import { SecretRef } from '../../lib/core/secrets';
 import { MariaDbDatabase, MariaDbGrant, MariaDbPrivilege, MariaDbUser } from './mariadb-props';
 
@@ -72,11 +73,12 @@ export function grantObjects(id: string, databases: Readonly<Record<string, Mari
   return [...roles, ...explicit];
 }
 
-export function checkAccounts(problems: Problems, users: Readonly<Record<string, MariaDbUserSettings>>, databases: Readonly<Record<string, MariaDbDatabaseSettings>>,
+export function checkAccounts(problems: Problems, serviceName: string, users: Readonly<Record<string, MariaDbUserSettings>>, databases: Readonly<Record<string, MariaDbDatabaseSettings>>,
   grants: readonly MariaDbGrant[], objects: readonly MariaDbGrantObject[]): void {
   for (const [name, user] of Object.entries(users)) {
     const ok = problems.check(USER_NAME.test(name), `users.${name}`, name, 'must be a user name of at most 32 characters (lower-case letters, digits and "_", starting with a letter)');
     if (ok) problems.check(!RESERVED_USERS.has(name), `users.${name}`, name, 'is an account of the server or the operator', 'choose another name');
+    if (ok) checkDerivedName(problems, `users.${name}`, name, 'User', `${serviceName}-user-${dnsName(name)}`);
     problems.check(Number.isInteger(user.maxUserConnections) && user.maxUserConnections >= 0, `users.${name}.maxUserConnections`, user.maxUserConnections,
       'must be a whole number ≥ 0 (0: no limit of its own)');
   }
@@ -85,6 +87,7 @@ export function checkAccounts(problems: Problems, users: Readonly<Record<string,
   for (const [name, db] of Object.entries(databases)) {
     const ok = problems.check(DATABASE_NAME.test(name), `databases.${name}`, name, 'must be a database name of at most 64 characters (lower-case letters, digits and "_", starting with a letter)');
     if (ok) problems.check(!RESERVED_DATABASES.has(name), `databases.${name}`, name, 'is a system database of the server', 'choose another name');
+    if (ok) checkDerivedName(problems, `databases.${name}`, name, 'Database', `${serviceName}-${dnsName(name)}`);
     problems.check(CHARSET.test(db.characterSet), `databases.${name}.characterSet`, db.characterSet, 'must be a character set name like "utf8mb4"');
     problems.check(CHARSET.test(db.collate), `databases.${name}.collate`, db.collate, 'must be a collation name like "utf8mb4_unicode_ci"');
     for (const role of ['admin', 'readonly'] as const) {

@@ -3,13 +3,40 @@ import { parseQuantity, Quantity } from '../../lib/core/quantity';
 
 const MI = 2 ** 20;
 const CONFIG_KEY = /^[a-z][a-z0-9_-]*$/;
-/** Settings the operator owns, or that would break replication, TLS, the data directory or the probes. */
+/**
+ * Options (in their `-` spelling, without prefixes) that kubestrata or the operator own, that would turn off
+ * authentication, TLS or networking, or that let the server load code, run SQL as root, or read and write files
+ * outside its data directory.
+ */
 const RESERVED = new Set([
-  'port', 'bind-address', 'bind_address', 'socket', 'datadir', 'skip-networking', 'skip_networking', 'server-id', 'server_id',
-  'log-bin', 'log_bin', 'log-basename', 'log_basename', 'require-secure-transport', 'require_secure_transport',
-  'plugin-load-add', 'plugin_load_add', 'plugin-dir', 'plugin_dir', 'init-file', 'init_file', 'secure-file-priv', 'secure_file_priv',
+  'port', 'bind-address', 'socket', 'networking', 'datadir', 'basedir', 'tmpdir', 'user', 'chroot', 'server-id', 'log-bin',
+  'log-bin-index', 'log-basename', 'relay-log', 'relay-log-index', 'pid-file', 'log-error', 'general-log-file',
+  'slow-query-log-file', 'character-sets-dir', 'lc-messages-dir', 'innodb-data-home-dir', 'innodb-log-group-home-dir',
+  'innodb-undo-directory', 'innodb-tmpdir', 'aria-log-dir-path', 'require-secure-transport', 'grant-tables', 'secure-auth',
+  'plugin-load', 'plugin-load-add', 'plugin-dir', 'plugin-maturity', 'init-file', 'init-connect', 'init-slave', 'init-rpl-role',
+  'secure-file-priv', 'secure-timestamp',
 ]);
-const RESERVED_PREFIXES = ['ssl', 'tls', 'wsrep', 'gtid', 'rpl_semi_sync', 'rpl-semi-sync', 'read_only', 'read-only', 'super_read_only'];
+const RESERVED_PREFIXES = ['ssl', 'tls', 'have-ssl', 'wsrep', 'gtid', 'rpl-semi-sync', 'read-only', 'super-read-only', 'debug'];
+/** Options that are themselves prefixes of reserved ones; the server matches them exactly, not as abbreviations. */
+const EXACT_OPTIONS = new Set(['general-log', 'slow-query-log']);
+/** `--loose-` ignores unknown options; `--skip-`, `--disable-`, `--enable-` and `--maximum-` qualify the option after them. */
+const QUALIFIER = /^(loose-)*(skip-|disable-|enable-|maximum-)?/;
+
+/** The option a my.cnf key sets, as the server reads it: `-` for `_`, without `loose-`, `skip-`, `disable-`, `enable-`, `maximum-`. */
+export function optionName(key: string): string {
+  return key.replace(/_/g, '-').replace(QUALIFIER, '');
+}
+
+/**
+ * Whether a key sets a reserved option, also through an abbreviation: the server accepts any unambiguous
+ * prefix of an option name (`skip-grant` is `skip-grant-tables`).
+ */
+function isReservedOption(key: string): boolean {
+  const option = optionName(key);
+  if (RESERVED_PREFIXES.some((prefix) => option.startsWith(prefix))) return true;
+  if (RESERVED.has(option)) return true;
+  return !EXACT_OPTIONS.has(option) && [...RESERVED, ...RESERVED_PREFIXES].some((reserved) => reserved.startsWith(option));
+}
 
 const clamp = (value: number, min: number, max: number) => Math.min(Math.max(value, min), max);
 
@@ -38,8 +65,9 @@ export function checkConfig(problems: Problems, config: Readonly<Record<string, 
   for (const [key, value] of Object.entries(config)) {
     const property = `config.${key}`;
     if (!problems.check(CONFIG_KEY.test(key), property, value, 'is not a my.cnf option name (lower-case letters, digits, "_" and "-")')) continue;
-    const reserved = RESERVED.has(key) || RESERVED_PREFIXES.some((prefix) => key.startsWith(prefix));
-    if (!problems.check(!reserved, property, value, 'is managed by the operator or would break replication, TLS or the data directory', 'remove it')) continue;
+    if (!problems.check(!isReservedOption(key), property, value,
+      `is managed by the operator, or turns off authentication, TLS or networking, loads code, runs SQL as root or reaches files outside the data directory (server option "${optionName(key)}")`,
+      'remove it; TLS is requireTls, and the rest stays as the operator configures it')) continue;
     const ok = (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.length > 0 && !/[\r\n[\]]/.test(value));
     problems.check(ok, property, value, 'must be a number or a non-empty single-line string');
   }

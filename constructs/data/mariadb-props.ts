@@ -112,6 +112,11 @@ export interface MariaDbProps extends ManagedServiceProps<MariaDbVersion> {
   readonly backup?: MariaDbBackup;
   /** Refuse connections without TLS (the operator always serves TLS with its own CA). @default true */
   readonly requireTls?: boolean;
-  /** my.cnf settings of the `[mariadb]` group, over kubestrata's sizing, e.g. `{ max_allowed_packet: '64M' }`. @default {} */
+  /**
+   * my.cnf settings of the `[mariadb]` group, over kubestrata's sizing, e.g. `{ max_allowed_packet: '64M' }`. Options are
+   * read as the server reads them (`_` or `-`, `loose-`/`skip-`/`enable-`/`disable-` prefixes, abbreviations); those
+   * that turn off authentication, TLS or networking, load plugins, run SQL at startup or move files are refused.
+   * @default {}
+   */
   readonly config?: Readonly<Record<string, string | number>>;
 }

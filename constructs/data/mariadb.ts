@@ -178,7 +178,7 @@ export class MariaDB extends ManagedService<MariaDbVersion> {
     for (const [name, user] of Object.entries(this.users)) {
       if (props.users?.[name]?.password !== undefined) SecretRef.prototype.check.call(user.password, p, `users.${name}.password`, ['password']);
     }
-    checkAccounts(p, this.users, this.databases, props.grants ?? [], this.grants);
+    checkAccounts(p, this.serviceName, this.users, this.databases, props.grants ?? [], this.grants);
     checkConfig(p, this.config);
     const backupSecrets = this.backup ? checkBackup(p, this.backup) : [];
     this.throwIfInvalid();

@@ -1,6 +1,7 @@
 import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { TENANT_LABEL } from '../../lib/core/labels';
+import { checkDerivedName } from '../../lib/core/names';
 import { Resources } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
 import { HelmChartSource } from '../../lib/releases/chart';
@@ -226,6 +227,7 @@ export class Nats extends ManagedService<NatsVersion> {
     for (const [user, u] of users) {
       if (!p.check(USER_NAME.test(user), `users.${user}`, user, 'must be a NATS user name (letters, digits, "_", "." and "-", at most 64 characters)')) continue;
       if (u?.password !== undefined) this.useSecret(u.password, `users.${user}.password`, ['password']);
+      else checkDerivedName(p, `users.${user}`, user, 'password Secret', `${this.serviceName}-${user}`);
     }
     this.throwIfInvalid();
   }

@@ -1,5 +1,5 @@
 import { Problems } from '../../lib/core/errors';
-import { isDnsLabel, isDnsSubdomain } from '../../lib/core/names';
+import { checkDerivedName, isDnsLabel, isDnsSubdomain } from '../../lib/core/names';
 import { checkQuantity, parseQuantity } from '../../lib/core/quantity';
 import { ResourceRequirements } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
@@ -7,8 +7,9 @@ import { versions } from '../../lib/versions';
 import { BACKUP_COMPRESSIONS, checkObjectStore } from './postgres-backup';
 import { POSTGRES_VERSIONS, PostgresPoolMode, PostgresProps } from './postgres-props';
 import {
-  OPERATOR_SECRET_SUFFIXES, POOLER_PARAMETERS, RESERVED_DATABASES, isCronSchedule, isExtensionName,
-  isForbiddenParameter, isIdentifier, isParameterName, isReservedRole, isRetention, isRfc3339, parsePostgresSize,
+  GRANTABLE_PREDEFINED_ROLES, OPERATOR_ROLES, OPERATOR_SECRET_SUFFIXES, POOLER_PARAMETERS, RESERVED_DATABASES, SAFE_EXTENSIONS,
+  SUPERUSER_EQUIVALENT_ROLES, isCronSchedule, isExtensionName, isForbiddenParameter, isIdentifier, isParameterName, isReservedRole,
+  isRetention, isRfc3339, parsePostgresSize, weakensPermissions,
 } from './postgres-rules';
 import type { Postgres } from './postgres';
 
@@ -19,7 +20,7 @@ const IDENTIFIER_RULE = 'must be a PostgreSQL identifier (lower-case letters, di
 export function checkPostgres(problems: Problems, pg: Postgres, props: PostgresProps, resources: ResourceRequirements | undefined): void {
   checkCluster(problems, pg, props);
   checkParameters(problems, pg.parameters, resources);
-  checkDatabases(problems, pg);
+  checkDatabases(problems, pg, props);
   checkUsers(problems, pg);
   checkBackup(problems, pg, props);
   checkPooler(problems, pg);
@@ -27,6 +28,10 @@ export function checkPostgres(problems: Problems, pg: Postgres, props: PostgresP
 
 /** What the shared ManagedService checks (id, replicas, version, storage, resources, exposure, spreading) is not repeated here. */
 function checkCluster(problems: Problems, pg: Postgres, props: PostgresProps): void {
+  if (pg.superuserAccess === true) {
+    problems.check(pg.allowSuperuserRoles, 'superuserAccess', true, `puts the password of the "postgres" superuser in the Secret "${pg.clusterName}-superuser", which gives whoever reads it every permission and the server files`,
+      'leave superuserAccess off; if superuser access is really needed, set allowSuperuserRoles: true as well');
+  }
   if (props.image !== undefined && POSTGRES_VERSIONS.includes(pg.version)) {
     const tag = imageTag(props.image);
     problems.check(tag !== undefined && tag !== 'latest' && new RegExp(`^${pg.version}([.-]|$)`).test(tag), 'image', props.image,
@@ -62,6 +67,11 @@ function checkParameters(problems: Problems, parameters: Readonly<Record<string,
       problems.add(property, value, 'is set by the operator, or loads code or runs commands, and cannot be changed', 'remove it; CloudNativePG manages it');
       continue;
     }
+    if (weakensPermissions(key)) {
+      problems.add(property, value, 'would apply to every session, the operator\'s superuser sessions included, and weaken their permission checks or let a schema owner shadow built-in functions',
+        'set it per role or per database with ALTER ROLE … SET or ALTER DATABASE … SET');
+      continue;
+    }
     if (!problems.check(typeof value === 'string', property, value, 'must be a string', `write it as ${JSON.stringify(String(value))}`)) continue;
     if (key === 'shared_buffers') checkSharedBuffers(problems, property, value, resources);
   }
@@ -77,7 +87,11 @@ function checkSharedBuffers(problems: Problems, property: string, value: string,
   }
 }
 
-function checkDatabases(problems: Problems, pg: Postgres): void {
+function checkDatabases(problems: Problems, pg: Postgres, props: PostgresProps): void {
+  const unsafeExtensions = list(problems, 'unsafeExtensions', props.unsafeExtensions ?? []);
+  for (const extension of unsafeExtensions) {
+    problems.check(isExtensionName(extension), 'unsafeExtensions', extension, 'must be an extension name (lower-case letters, digits, "_" and "-")');
+  }
   problems.check(isIdentifier(pg.database) && !RESERVED_DATABASES.includes(pg.database), 'database', pg.database,
     `${IDENTIFIER_RULE} and not one of ${RESERVED_DATABASES.join(', ')}`);
   problems.check(isIdentifier(pg.owner) && !isReservedRole(pg.owner), 'owner', pg.owner, `${IDENTIFIER_RULE} and not a reserved role (postgres, streaming_replica, pg_*, cnpg_*)`);
@@ -87,8 +101,12 @@ function checkDatabases(problems: Problems, pg: Postgres): void {
     problems.check(isIdentifier(name) && !RESERVED_DATABASES.includes(name), property, name, `is not a valid database name: it ${IDENTIFIER_RULE} and is not one of ${RESERVED_DATABASES.join(', ')}`);
     problems.check(roles.includes(db.owner), `${property}.owner`, db.owner, `is not a role of this cluster (one of ${roles.map((r) => JSON.stringify(r)).join(', ')})`,
       `add it to users or use ${JSON.stringify(pg.owner)}`);
+    if (isIdentifier(name)) checkDerivedName(problems, property, name, 'Database', `${pg.clusterName}-${name.replace(/_/g, '-')}`);
     for (const extension of list(problems, `${property}.extensions`, db.extensions)) {
-      problems.check(isExtensionName(extension), `${property}.extensions`, extension, 'must be an extension name (lower-case letters, digits, "_" and "-")');
+      if (!problems.check(isExtensionName(extension), `${property}.extensions`, extension, 'must be an extension name (lower-case letters, digits, "_" and "-")')) continue;
+      problems.check(SAFE_EXTENSIONS.includes(extension as string) || unsafeExtensions.includes(extension), `${property}.extensions`, extension,
+        'is not a trusted extension: the operator creates it as the superuser, and it may run programs, read server files or open connections as the server',
+        `use a trusted extension (${SAFE_EXTENSIONS.join(', ')}); if this one is really needed, list it in unsafeExtensions`);
     }
     for (const schema of list(problems, `${property}.schemas`, db.schemas)) {
       problems.check(isIdentifier(schema) && !schema.startsWith('pg_'), `${property}.schemas`, schema, `${IDENTIFIER_RULE} and not start with "pg_"`);
@@ -109,7 +127,9 @@ function checkUsers(problems: Problems, pg: Postgres): void {
       problems.check(Number.isInteger(user.connectionLimit) && user.connectionLimit >= -1, `${property}.connectionLimit`, user.connectionLimit, 'must be a whole number ≥ 0, or -1 for no limit');
     }
     for (const role of list(problems, `${property}.inRoles`, user.inRoles ?? [])) {
-      problems.check(isIdentifier(role) && role !== name, `${property}.inRoles`, role, `${IDENTIFIER_RULE} and not the role itself`);
+      if (problems.check(isIdentifier(role) && role !== name, `${property}.inRoles`, role, `${IDENTIFIER_RULE} and not the role itself`)) {
+        checkMembership(problems, pg, `${property}.inRoles`, role as string);
+      }
     }
     if (name === pg.owner) {
       problems.check(user.password === undefined, `${property}.password`, user.password?.name,
@@ -123,10 +143,33 @@ function checkUsers(problems: Problems, pg: Postgres): void {
         problems.check(username === undefined || username === name, `${property}.password`, username, `holds the username ${JSON.stringify(username)}; the operator requires the role name ${JSON.stringify(name)}`);
       }
     } else {
+      checkDerivedName(problems, property, name, 'password Secret', password.name);
       const suffix = name.replace(/_/g, '-');
       problems.check(!OPERATOR_SECRET_SUFFIXES.includes(suffix), property, name, `would get the password Secret "${password.name}", a name the operator uses for its own Secret`,
         'choose another name or pass password: SecretRef.existing(…)');
     }
+  }
+}
+
+/** Membership passes a role's privileges on, and `SET ROLE` takes on a superuser role's power: both are checked like `superuser`. */
+function checkMembership(problems: Problems, pg: Postgres, property: string, role: string): void {
+  const optIn = 'if it is really needed, set allowSuperuserRoles: true';
+  if (OPERATOR_ROLES.includes(role)) {
+    problems.add(property, role, 'is a role of the operator (the superuser, the replication user or the pooler\'s authentication user); its members get its power over the whole cluster',
+      'grant privileges on the database objects instead');
+  } else if (role === pg.owner) {
+    problems.add(property, role, `is the bootstrap owner, whose credentials the operator keeps in the Secret "${pg.secretName}"; its members act as the owner of every object it owns`,
+      'grant the privileges the role needs on the database objects instead');
+  } else if (SUPERUSER_EQUIVALENT_ROLES.includes(role)) {
+    problems.check(pg.allowSuperuserRoles, property, role, 'reads or writes server files or runs programs on the server as the operating-system user, which PostgreSQL documents as a way to superuser-level access', optIn);
+  } else if (role in pg.users) {
+    problems.check(pg.users[role].superuser !== true || pg.allowSuperuserRoles, property, role, 'is a superuser role; its members become superusers with SET ROLE', optIn);
+  } else if (role in GRANTABLE_PREDEFINED_ROLES) {
+    const since = GRANTABLE_PREDEFINED_ROLES[role];
+    problems.check(Number(pg.version) >= since, property, role, `is a predefined role only since PostgreSQL ${since}; version ${pg.version} does not have it`, `use version "${since}" or later`);
+  } else {
+    problems.add(property, role, `is neither a user of this cluster nor a predefined role members may join (${Object.keys(GRANTABLE_PREDEFINED_ROLES).join(', ')})`,
+      'declare the role in users, or use one of those predefined roles');
   }
 }
 

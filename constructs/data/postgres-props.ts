@@ -43,7 +43,7 @@ export interface PostgresInitdb {
 export interface PostgresDatabase {
   /** The role owning the database: the cluster `owner` or one of `users`. @default - the cluster `owner` */
   readonly owner?: string;
-  /** Extensions created in the database; they must be available in the image. @default [] */
+  /** Extensions created in the database; they must be available in the image and trusted, or listed in `unsafeExtensions`. @default [] */
   readonly extensions?: readonly string[];
   /** Schemas created in the database, owned by the database owner. @default [] */
   readonly schemas?: readonly string[];
@@ -59,7 +59,10 @@ export interface PostgresUser {
   readonly createdb?: boolean;
   /** May open replication connections. @default false */
   readonly replication?: boolean;
-  /** Roles this role is a member of, e.g. `pg_read_all_data`. @default [] */
+  /**
+   * Roles this role is a member of: other users of the cluster or predefined roles such as `pg_read_all_data`.
+   * Never the operator's roles or the owner; superuser-equivalent ones need `allowSuperuserRoles`. @default []
+   */
   readonly inRoles?: readonly string[];
   /** Concurrent connections allowed; -1 means unlimited. @default -1 */
   readonly connectionLimit?: number;
@@ -138,7 +141,11 @@ export interface PostgresProps extends ManagedServiceProps<PostgresVersion> {
   readonly walStorage?: PostgresStorage;
   /** CPU and memory limits of each instance; requests follow the platform's allocation ratio. @default 't1.micro' */
   readonly resources?: Resources;
-  /** postgresql.conf settings, merged over the default. @default { max_connections: '100' } */
+  /**
+   * postgresql.conf settings, merged over the default; those the operator fixes, that load libraries or run commands,
+   * and `search_path`/`lo_compat_privileges` (which would reach the operator's superuser sessions) are refused.
+   * @default { max_connections: '100' }
+   */
   readonly parameters?: Readonly<Record<string, string>>;
   /** The application database created at bootstrap. @default 'app' */
   readonly database?: string;
@@ -150,9 +157,20 @@ export interface PostgresProps extends ManagedServiceProps<PostgresVersion> {
   readonly databases?: Readonly<Record<string, PostgresDatabase>>;
   /** Managed roles, by name. @default {} */
   readonly users?: Readonly<Record<string, PostgresUser>>;
-  /** Permits `superuser: true` on users. @default false */
+  /**
+   * Permits superuser power: `superuser: true` on users, membership in superuser roles and in
+   * `pg_read_server_files`, `pg_write_server_files` and `pg_execute_server_program`, and `superuserAccess`.
+   * @default false
+   */
   readonly allowSuperuserRoles?: boolean;
-  /** Lets the operator keep a `postgres` password in the Secret `<cluster>-superuser`. @default false */
+  /**
+   * Extensions beyond the trusted list that `databases.*.extensions` may name. The operator creates extensions as
+   * the superuser, and these may run programs, read server files or open connections as the server (`plpython3u`,
+   * `file_fdw`, `dblink`, `postgres_fdw`, …): list one only when the database's users are trusted like the platform.
+   * @default [] - only PostgreSQL's trusted contrib modules, the trusted languages, pgvector, PostGIS and the statistics modules
+   */
+  readonly unsafeExtensions?: readonly string[];
+  /** Lets the operator keep a `postgres` password in the Secret `<cluster>-superuser`; needs `allowSuperuserRoles`. @default false */
   readonly superuserAccess?: boolean;
   /** WAL archive and scheduled backups to S3. @default - no backups */
   readonly backup?: PostgresBackup;

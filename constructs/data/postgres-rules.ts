@@ -20,6 +20,42 @@ export function isReservedRole(name: string): boolean {
   return name === 'postgres' || name === 'streaming_replica' || name.startsWith('pg_') || name.startsWith('cnpg_');
 }
 
+/**
+ * Roles whose members can act as the operating-system user of the server (PostgreSQL docs, "Predefined Roles": the
+ * server-file and server-program roles "could be used to gain superuser-level access"), so they need the same
+ * opt-in as `superuser: true`.
+ */
+export const SUPERUSER_EQUIVALENT_ROLES: readonly string[] = ['pg_execute_server_program', 'pg_read_server_files', 'pg_write_server_files'];
+
+/** Roles the operator owns: the superuser, the replication user and the pooler's authentication user. */
+export const OPERATOR_ROLES: readonly string[] = ['postgres', 'streaming_replica', 'cnpg_pooler_pgbouncer'];
+
+/**
+ * Predefined roles a managed role may join, with the first major version that has each. `pg_signal_backend` stays
+ * allowed: PostgreSQL never lets it signal a superuser's session, so it cannot stop anything beyond this cluster's
+ * own connections. `pg_create_subscription` is left out: it lets a role make the server connect to any address.
+ */
+export const GRANTABLE_PREDEFINED_ROLES: Readonly<Record<string, number>> = {
+  pg_read_all_data: 14, pg_write_all_data: 14, pg_monitor: 10, pg_read_all_settings: 10, pg_read_all_stats: 10,
+  pg_stat_scan_tables: 10, pg_signal_backend: 9, pg_checkpoint: 15, pg_use_reserved_connections: 16, pg_maintain: 17,
+};
+
+/**
+ * Extensions created without an opt-in: PostgreSQL's trusted contrib modules (`trusted = true` in their control
+ * files, which a database owner may create without a superuser), the trusted procedural languages, and widely
+ * deployed extensions that give no file, program or network access (pgvector, PostGIS, the statistics and
+ * inspection modules whose functions stay superuser-only). Everything else runs code, reads files or opens
+ * connections as the server: `adminpack`, `file_fdw`, `dblink`, `postgres_fdw`, the untrusted languages
+ * (`plpython3u`, `plperlu`, `pltclu`) and unknown extensions need `unsafeExtensions`.
+ */
+export const SAFE_EXTENSIONS: readonly string[] = [
+  'btree_gin', 'btree_gist', 'citext', 'cube', 'dict_int', 'earthdistance', 'fuzzystrmatch', 'hstore', 'hstore_plperl',
+  'intarray', 'isn', 'jsonb_plperl', 'lo', 'ltree', 'pg_trgm', 'pgcrypto', 'seg', 'tablefunc', 'tcn', 'tsm_system_rows',
+  'tsm_system_time', 'unaccent', 'uuid-ossp', 'plpgsql', 'plperl', 'pltcl',
+  'vector', 'postgis', 'postgis_raster', 'postgis_topology',
+  'amcheck', 'pageinspect', 'pg_buffercache', 'pg_freespacemap', 'pg_stat_statements', 'pg_visibility', 'pgrowlocks', 'pgstattuple',
+];
+
 export const RESERVED_DATABASES: readonly string[] = ['postgres', 'template0', 'template1'];
 
 /** Suffixes of the Secrets the operator writes for a cluster (`<cluster>-<suffix>`). */
@@ -44,6 +80,17 @@ const FORBIDDEN_PARAMETERS = new Set([
   'syslog_sequence_numbers', 'syslog_split_messages', 'temp_tablespaces', 'unix_socket_directories',
   'unix_socket_group', 'unix_socket_permissions', 'wal_level', 'wal_log_hints',
 ]);
+
+/**
+ * Settings that would weaken the server's own checks for every session, including the operator's superuser
+ * sessions: a `search_path` that puts a schema before `pg_catalog` lets its owner shadow built-in functions
+ * and operators the superuser calls; `lo_compat_privileges` turns off the permission checks of large objects.
+ */
+const PERMISSION_PARAMETERS = new Set(['search_path', 'lo_compat_privileges']);
+
+export function weakensPermissions(name: string): boolean {
+  return PERMISSION_PARAMETERS.has(name);
+}
 
 export function isForbiddenParameter(name: string): boolean {
   return FORBIDDEN_PARAMETERS.has(name) || name.startsWith('ssl') || name.startsWith('cnpg.') || name.startsWith('pg_failover_slots.');

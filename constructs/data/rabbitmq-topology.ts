@@ -2,10 +2,15 @@ import { Problems } from '../../lib/core/errors';
 import { SecretRef } from '../../lib/core/secrets';
 import { RabbitMqQueueType, RabbitMqUser, RabbitMqUserTag, RabbitMqVhost } from './rabbitmq-props';
 
+/**
+ * Every tag is allowed, `administrator` too: the cluster belongs to one tenant, whose namespace already holds the
+ * operator's `<id>-default-user` Secret, an administrator; no tag reaches beyond that cluster.
+ */
 export const RABBITMQ_USER_TAGS: readonly RabbitMqUserTag[] = ['management', 'policymaker', 'monitoring', 'administrator'];
 export const RABBITMQ_QUEUE_TYPES: readonly RabbitMqQueueType[] = ['quorum', 'classic', 'stream'];
 
-const NAME = /^[a-z][a-z0-9_-]{0,62}$/;
+/** Ends with a letter or digit, as the object names it ends (`<id>-<vhost>-<user>`) must. */
+const NAME = /^[a-z]([a-z0-9_-]{0,61}[a-z0-9])?$/;
 /** The built-in user that RabbitMQ only lets in from localhost. */
 const RESERVED_USERS = new Set(['guest']);
 const ALL = '.*';
@@ -70,7 +75,7 @@ export function checkTopology(problems: Problems, users: Readonly<Record<string,
   };
   for (const [name, user] of Object.entries(users)) {
     const property = `users.${name}`;
-    if (p.check(NAME.test(name), property, name, 'must be a user name of at most 63 characters (lower-case letters, digits, "_" and "-", starting with a letter)')) {
+    if (p.check(NAME.test(name), property, name, 'must be a user name of at most 63 characters (lower-case letters, digits, "_" and "-", starting with a letter and ending with a letter or digit)')) {
       p.check(!RESERVED_USERS.has(name), property, name, 'is the built-in user RabbitMQ admits from localhost only', 'choose another name');
       unique('user', property, name);
     }
@@ -82,7 +87,7 @@ export function checkTopology(problems: Problems, users: Readonly<Record<string,
   }
   for (const [name, vhost] of Object.entries(vhosts)) {
     const property = `vhosts.${name}`;
-    if (p.check(NAME.test(name), property, name, 'must be a vhost name of at most 63 characters (lower-case letters, digits, "_" and "-", starting with a letter)')) unique('vhost', property, name);
+    if (p.check(NAME.test(name), property, name, 'must be a vhost name of at most 63 characters (lower-case letters, digits, "_" and "-", starting with a letter and ending with a letter or digit)')) unique('vhost', property, name);
     p.check(RABBITMQ_QUEUE_TYPES.includes(vhost.defaultQueueType), `${property}.defaultQueueType`, vhost.defaultQueueType,
       `must be one of ${RABBITMQ_QUEUE_TYPES.map((t) => JSON.stringify(t)).join(', ')}`);
     for (const role of ['admin', 'readonly'] as const) {

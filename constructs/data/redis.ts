@@ -41,7 +41,11 @@ const CONFIG_KEY = /^[a-z][a-z0-9-]*$/;
 const RESERVED_CONFIG = new Set([
   'requirepass', 'masterauth', 'masteruser', 'slaveof', 'replicaof', 'port', 'bind', 'dir', 'dbfilename', 'include',
   'loadmodule', 'rename-command', 'user', 'aclfile', 'protected-mode', 'unixsocket', 'daemonize', 'tls-port',
+  'enable-protected-configs', 'enable-debug-command', 'enable-module-command', 'logfile', 'pidfile', 'appenddirname',
+  'cluster-enabled', 'cluster-config-file', 'unixsocketperm',
 ]);
+/** `tls-*` would replace the operator's listeners; the `enable-*-command` and protected configs reopen file writes and module loading. */
+const RESERVED_PREFIXES = ['tls-'];
 /** Non-root identity for the Redis and Sentinel pods; the redis image runs as any uid with a writable /data. */
 const POD_SECURITY = { runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } };
 
@@ -146,7 +150,8 @@ export class Redis extends ManagedService<RedisVersion> {
     for (const [key, value] of Object.entries(this.config)) {
       const property = `config.${key}`;
       if (!p.check(CONFIG_KEY.test(key), property, value, 'is not a redis.conf directive name (lower-case letters, digits and "-")')) continue;
-      if (!p.check(!RESERVED_CONFIG.has(key), property, value, 'is managed by the operator or would break auth, replication or the pod layout', 'remove it')) continue;
+      const reserved = RESERVED_CONFIG.has(key) || RESERVED_PREFIXES.some((prefix) => key.startsWith(prefix));
+      if (!p.check(!reserved, property, value, 'is managed by the operator or would break auth, replication or the pod layout, or let clients write files or load modules', 'remove it')) continue;
       p.check(typeof value === 'string' && value.length > 0 && !/[\r\n]/.test(value), property, value, 'must be a non-empty single-line string');
     }
     if (props.auth !== undefined) this.useSecret(props.auth, 'auth', ['password']);

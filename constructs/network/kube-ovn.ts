@@ -1,4 +1,5 @@
 import { ConfigurationError, Problems } from '../../lib/core/errors';
+import { isLabelKey, isLabelValue } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
@@ -59,7 +60,8 @@ export class KubeOvn extends Operator {
       problems.check(isIpv4(props.podGateway) && contains(ranges[0].range, props.podGateway), 'podGateway', props.podGateway, `must be an IPv4 address inside podCidr (${podCidr})`);
     }
     problems.check(['talos', 'generic'].includes(nodeOs), 'nodeOs', props.nodeOs, 'must be "talos" or "generic"');
-    problems.check(/^[a-z0-9A-Z]([-a-z0-9A-Z_./]*[a-z0-9A-Z])?(=[-a-zA-Z0-9_.]*)?$/.test(masterNodesLabel), 'masterNodesLabel', props.masterNodesLabel, 'must be a node label "key" or "key=value"');
+    const [labelKey, ...labelValue] = String(masterNodesLabel).split('=');
+    problems.check(typeof masterNodesLabel === 'string' && isLabelKey(labelKey) && (labelValue.length === 0 || isLabelValue(labelValue.join('='))), 'masterNodesLabel', props.masterNodesLabel, 'must be a node label "key" or "key=value"');
     (props.masterNodes ?? []).forEach((ip, i) => problems.check(isIpv4(ip), `masterNodes[${i}]`, ip, 'must be an IPv4 address'));
     if (props.mtu !== undefined) problems.check(Number.isInteger(props.mtu) && props.mtu >= 576 && props.mtu <= 9000, 'mtu', props.mtu, 'must be a whole number from 576 to 9000');
     const existing = platform.registry.find(Cilium);

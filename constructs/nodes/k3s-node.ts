@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { Problems } from '../../lib/core/errors';
-import { checkDnsLabel } from '../../lib/core/names';
+import { checkDnsLabel, isDnsLabel } from '../../lib/core/names';
 import { checkAddress, IpPrefix } from './addresses';
+import { checkNodeLabels } from './node-labels';
 
 /** A K3s server runs etcd and the control plane (and workloads); an agent runs workloads only. */
 export type K3sRole = 'server' | 'agent';
@@ -19,8 +20,6 @@ export interface K3sNodeProps {
   readonly taints?: readonly string[];
 }
 
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 const TAINT = /^([a-z0-9.-]+\/)?[A-Za-z0-9][-A-Za-z0-9_.]*(=[A-Za-z0-9][-A-Za-z0-9_.]*)?:(NoSchedule|PreferNoSchedule|NoExecute)$/;
 
 /** One machine of a `K3sCluster`. Create it with `cluster.addNode(id, props)`. */
@@ -44,11 +43,9 @@ export class K3sNode extends Construct {
     const problems = Problems.of(this);
     problems.check(K3S_ROLES.includes(props.role), 'role', props.role, `must be one of ${K3S_ROLES.map((r) => JSON.stringify(r)).join(', ')}`);
     this.ip = checkAddress(problems, 'address', props.address, '10.0.0.11')!;
-    checkDnsLabel(problems, 'hostname', this.hostname);
-    for (const [key, value] of Object.entries(this.labels)) {
-      problems.check(LABEL_KEY.test(key), `labels.${key}`, key, 'must be a Kubernetes label key');
-      problems.check(typeof value === 'string' && LABEL_VALUE.test(value), `labels.${key}`, value, 'must be a Kubernetes label value (at most 63 letters, digits, "-", "_", ".")');
-    }
+    const idOk = problems.check(isDnsLabel(id), 'id', id, 'must be a DNS-1123 label: it names the node\'s folder of generated files and is its default hostname', 'use the hostname, e.g. "node-1"');
+    if (props.hostname !== undefined || idOk) checkDnsLabel(problems, 'hostname', this.hostname);
+    checkNodeLabels(problems, 'labels', props.labels ?? {});
     for (const taint of this.taints) {
       problems.check(TAINT.test(taint), 'taints', taint, 'must be "key=value:Effect" with effect NoSchedule, PreferNoSchedule or NoExecute', 'write it like "dedicated=gpu:NoSchedule"');
     }

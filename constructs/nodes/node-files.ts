@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { IConstruct } from 'constructs';
+import { Problems } from '../../lib/core/errors';
 import { talosValidator, ValidationIssue } from '../../lib/validate';
 import { versions } from '../../lib/versions';
 import { K3sCluster } from './k3s-cluster';
@@ -58,6 +59,10 @@ export function nodeFiles(cluster: NodeCluster): NodeFile[] {
 export function writeNodeFiles(cluster: NodeCluster, outdir: string): string[] {
   const files = nodeFiles(cluster);
   const root = path.join(outdir, 'nodes');
+  const outside = files.filter((f) => !isInside(root, path.resolve(root, f.path)));
+  if (outside.length > 0) {
+    new Problems(cluster.node.path).add('nodes', outside.map((f) => f.path), `would be written outside ${root}`, 'give every node an id that is a DNS-1123 label').throwIfAny();
+  }
   fs.rmSync(root, { recursive: true, force: true });
   return files.map((f) => {
     const target = path.join(root, f.path);
@@ -66,6 +71,11 @@ export function writeNodeFiles(cluster: NodeCluster, outdir: string): string[] {
     fs.chmodSync(target, f.mode);
     return target;
   });
+}
+
+function isInside(folder: string, target: string): boolean {
+  const relative = path.relative(path.resolve(folder), target);
+  return relative !== '' && relative.split(path.sep)[0] !== '..' && !path.isAbsolute(relative);
 }
 
 /**

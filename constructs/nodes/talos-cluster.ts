@@ -72,7 +72,7 @@ export class TalosCluster extends Construct {
     this.kubernetesVersion = props.kubernetesVersion ?? (versions.talos.kubernetes as Record<string, string>)[platform.kubernetesVersion];
     this.schematic = props.schematic ?? TalosSchematic.cozystack();
     this.imagePlatform = props.imagePlatform ?? 'metal';
-    this.installerImage = props.installerImage ?? this.schematic.installerImage(this.talosVersion, this.imagePlatform);
+    this.installerImage = props.installerImage ?? (this.schematic.valid ? this.schematic.installerImage(this.talosVersion, this.imagePlatform) : '');
     this.installDisk = props.installDisk ?? '/dev/sda';
     this.link = props.network?.link;
     this.gateway = props.network?.gateway;

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { Problems } from '../../lib/core/errors';
-import { checkDnsLabel } from '../../lib/core/names';
+import { checkDnsLabel, isDnsLabel } from '../../lib/core/names';
 import { checkCidr, IpPrefix } from './addresses';
+import { checkNodeLabels } from './node-labels';
 
 /** What a Talos machine runs: etcd and the control plane, or only workloads. */
 export type TalosRole = 'controlplane' | 'worker';
@@ -23,8 +24,6 @@ export interface TalosNodeProps {
 
 const LINK = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,14}$/;
 const DISK = /^\/dev\/[a-zA-Z0-9/_-]+$/;
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 
 /** One Talos machine of a `TalosCluster`. Create it with `cluster.addNode(id, props)`. */
 export class TalosNode extends Construct {
@@ -49,13 +48,11 @@ export class TalosNode extends Construct {
     const problems = Problems.of(this);
     problems.check(TALOS_ROLES.includes(props.role), 'role', props.role, `must be one of ${TALOS_ROLES.map((r) => JSON.stringify(r)).join(', ')}`);
     this.ip = checkCidr(problems, 'address', props.address, '192.168.100.11/24')!;
-    checkDnsLabel(problems, 'hostname', this.hostname);
+    const idOk = problems.check(isDnsLabel(id), 'id', id, 'must be a DNS-1123 label: it names the node\'s folder of generated files and is its default hostname', 'use the hostname, e.g. "node-1"');
+    if (props.hostname !== undefined || idOk) checkDnsLabel(problems, 'hostname', this.hostname);
     if (props.link !== undefined) problems.check(LINK.test(props.link), 'link', props.link, 'must be a Linux interface name (at most 15 characters)', 'write it like "enp1s0"');
     if (props.installDisk !== undefined) problems.check(DISK.test(props.installDisk), 'installDisk', props.installDisk, 'must be a device path', 'write it like "/dev/sda" or "/dev/nvme0n1"');
-    for (const [key, value] of Object.entries(this.labels)) {
-      problems.check(LABEL_KEY.test(key), `labels.${key}`, key, 'must be a Kubernetes label key');
-      problems.check(typeof value === 'string' && LABEL_VALUE.test(value), `labels.${key}`, value, 'must be a Kubernetes label value (at most 63 letters, digits, "-", "_", ".")');
-    }
+    checkNodeLabels(problems, 'labels', props.labels ?? {});
     problems.throwIfAny();
   }
 

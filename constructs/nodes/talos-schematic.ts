@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import * as YAML from 'yaml';
 import { Problems } from '../../lib/core/errors';
 import { versions } from '../../lib/versions';
 
@@ -16,7 +17,7 @@ export interface TalosSchematicProps {
 }
 
 const EXTENSION = /^[a-z][a-z0-9-]*\/[a-z0-9][a-z0-9._-]*$/;
-const KERNEL_ARG = /^[A-Za-z_][A-Za-z0-9_.,:\/=+-]*$/;
+const KERNEL_ARG = /^[A-Za-z_][A-Za-z0-9_.,:\/=+@-]{0,1023}$/;
 /** Words YAML would not read as a plain string; the canonical form has no quoting, so they are refused. */
 const YAML_WORDS = /^(y|yes|n|no|true|false|on|off|null)$/i;
 
@@ -48,14 +49,17 @@ export class TalosSchematic {
     this.secureBootWellKnownCertificates = props.secureBootWellKnownCertificates ?? false;
   }
 
-  /** The canonical YAML that Image Factory hashes and stores. */
+  /** The canonical YAML that Image Factory hashes and stores; refused when an extension or kernel argument is invalid. */
   get schematicYaml(): string {
-    const list = (items: readonly string[]) => items.map((item) => `        - ${item}\n`).join('');
-    let body = '';
-    if (this.extraKernelArgs.length) body += `    extraKernelArgs:\n${list(this.extraKernelArgs)}`;
-    if (this.extensions.length) body += `    systemExtensions:\n        officialExtensions:\n${list(this.extensions).replace(/^ {8}/gm, '            ')}`;
-    if (this.secureBootWellKnownCertificates) body += '    secureboot:\n        includeWellKnownCertificates: true\n';
-    return body ? `customization:\n${body}` : 'customization: {}\n';
+    const problems = new Problems('TalosSchematic');
+    this.check(problems, 'schematic');
+    problems.throwIfAny();
+    const customization = {
+      ...(this.extraKernelArgs.length ? { extraKernelArgs: [...this.extraKernelArgs] } : {}),
+      ...(this.extensions.length ? { systemExtensions: { officialExtensions: [...this.extensions] } } : {}),
+      ...(this.secureBootWellKnownCertificates ? { secureboot: { includeWellKnownCertificates: true } } : {}),
+    };
+    return YAML.stringify({ customization }, { indent: 4, lineWidth: 0 });
   }
 
   /** The schematic ID, as Image Factory computes it. */
@@ -73,6 +77,13 @@ export class TalosSchematic {
     return this.extensions.includes(extension);
   }
 
+  /** Whether `check` finds nothing wrong, so that the ID and YAML can be computed. */
+  get valid(): boolean {
+    const problems = new Problems('TalosSchematic');
+    this.check(problems, 'schematic');
+    return problems.empty;
+  }
+
   check(problems: Problems, property: string): void {
     const duplicates = this.extensions.filter((e, i) => this.extensions.indexOf(e) !== i);
     for (const extension of this.extensions) {
@@ -84,7 +95,7 @@ export class TalosSchematic {
         typeof arg === 'string' && KERNEL_ARG.test(arg) && !YAML_WORDS.test(arg),
         `${property}.extraKernelArgs`,
         arg,
-        'must be one kernel argument such as "intel_idle.max_cstate=0" (letters, digits and _ . , : / = + -, starting with a letter or _)',
+        'must be one kernel argument such as "intel_idle.max_cstate=0" (letters, digits and _ . , : / = + @ -, starting with a letter or _)',
       );
     }
   }

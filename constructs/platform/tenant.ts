@@ -226,14 +226,39 @@ export class Tenant extends Chart {
     if (props.podSecurity !== undefined) {
       problems.check(POD_SECURITY_LEVELS.includes(props.podSecurity), 'podSecurity', props.podSecurity, `must be one of ${POD_SECURITY_LEVELS.join(', ')}`);
     }
+    if (props.adminGroup !== undefined) checkGroup(problems, 'adminGroup', props.adminGroup, `${this.namespaceName}-admins`);
+    if (props.userGroup !== undefined) checkGroup(problems, 'userGroup', props.userGroup, `${this.namespaceName}-users`);
     const quota = props.quota ?? {};
+    if (!problems.check(typeof quota === 'object' && quota !== null && !Array.isArray(quota), 'quota', quota,
+      'must be a map of limits (cpu, memory, storage, pods, loadBalancers, persistentVolumeClaims)', 'write it like { cpu: "8", memory: "16Gi" }')) {
+      problems.throwIfAny();
+    }
     if (quota.cpu !== undefined) checkQuantity(problems, 'quota.cpu', quota.cpu, '8');
     if (quota.memory !== undefined) checkQuantity(problems, 'quota.memory', quota.memory, '16Gi');
     if (quota.storage !== undefined) checkQuantity(problems, 'quota.storage', quota.storage, '100Gi');
     for (const key of ['pods', 'loadBalancers', 'persistentVolumeClaims'] as const) {
       const value = quota[key];
-      if (value !== undefined) problems.check(Number.isInteger(value) && value >= 0, `quota.${key}`, value, 'must be a whole number ≥ 0');
+      if (value !== undefined) problems.check(Number.isSafeInteger(value) && value >= 0, `quota.${key}`, value, 'must be a whole number ≥ 0');
+    }
+    for (const key of Object.keys(quota)) {
+      problems.check(QUOTA_KEYS.includes(key), `quota.${key}`, (quota as Record<string, unknown>)[key], `is not a quota entry (one of ${QUOTA_KEYS.join(', ')})`);
     }
     problems.throwIfAny();
   }
+}
+
+const QUOTA_KEYS = ['cpu', 'memory', 'storage', 'pods', 'loadBalancers', 'persistentVolumeClaims'];
+/** A group name as identity providers issue them (`platform-admins`, `oidc:team@example.com`), without spaces or control characters. */
+const GROUP = /^[A-Za-z0-9][-A-Za-z0-9_.@:/=+]{0,252}$/;
+
+/**
+ * A group bound to a tenant Role must name people of that tenant: `system:` groups are Kubernetes' own
+ * (`system:authenticated` is everyone who can log in, `system:serviceaccounts` every service account of every tenant).
+ */
+function checkGroup(problems: Problems, property: string, group: unknown, example: string): void {
+  if (!problems.check(typeof group === 'string' && GROUP.test(group), property, group,
+    'must be a group name (letters, digits and - _ . @ : / = +, starting with a letter or digit, at most 253 characters)', `use e.g. ${JSON.stringify(example)}`)) return;
+  problems.check(!(group as string).toLowerCase().startsWith('system:'), property, group,
+    'is a Kubernetes system group, which holds users or service accounts outside this tenant; binding it would give them the tenant\'s role',
+    `use a group of the tenant's own people, e.g. ${JSON.stringify(example)}`);
 }

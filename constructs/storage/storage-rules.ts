@@ -1,28 +1,10 @@
 import { Problems } from '../../lib/core/errors';
-import { isDnsSubdomain } from '../../lib/core/names';
+import { checkLabels } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
-
-const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^(|[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
-
-/** A label key: an optional DNS subdomain prefix and a name of at most 63 characters. */
-export function isLabelKey(key: string): boolean {
-  const slash = key.lastIndexOf('/');
-  const name = slash < 0 ? key : key.slice(slash + 1);
-  return LABEL_NAME.test(name) && (slash < 0 || isDnsSubdomain(key.slice(0, slash)));
-}
 
 /** Checks a node selector: label keys and values as Kubernetes accepts them. */
 export function checkNodeSelector(problems: Problems, property: string, selector: Readonly<Record<string, string>> | undefined): void {
-  if (selector === undefined) return;
-  if (typeof selector !== 'object' || selector === null || Array.isArray(selector)) {
-    problems.add(property, selector, 'must be a map of node label keys to values', 'write it like { "node-role.kubernetes.io/storage": "" }');
-    return;
-  }
-  for (const [key, value] of Object.entries(selector)) {
-    problems.check(isLabelKey(key), `${property}.${key}`, key, 'is not a label key (an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_" or ".")');
-    problems.check(typeof value === 'string' && LABEL_VALUE.test(value), `${property}.${key}`, value, 'is not a label value (at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit)');
-  }
+  if (selector !== undefined) checkLabels(problems, property, selector);
 }
 
 /** Checks a whole number of instances, at least `min`. */

@@ -53,17 +53,29 @@ export class SecretRef {
     return { name: this.name, key };
   }
 
-  /** Checks the reference when a construct takes it: a valid name and the keys the construct needs. */
+  /** Checks the reference when a construct takes it: a valid name, valid keys and the keys the construct needs. */
   check(problems: Problems, property: string, requiredKeys: readonly string[]): boolean {
     if (!(this instanceof SecretRef)) {
       problems.add(property, this, 'must be a SecretRef', 'use SecretRef.fromConfig(name, keys) or SecretRef.existing(name, keys)');
       return false;
     }
+    const nameOk = problems.check(isDnsSubdomain(this.name), `${property}.name`, this.name,
+      'must be a DNS-1123 subdomain (lower-case letters, digits, \'-\' and \'.\', starting and ending with a letter or digit, at most 253 characters)');
+    if (!problems.check(Array.isArray(this.keys), `${property}.keys`, this.keys, 'must be a list of keys')) return false;
+    const invalid = this.keys.filter((k) => !isSecretKey(k));
+    const keysValid = problems.check(invalid.length === 0, `${property}.keys`, invalid,
+      'are not Secret data keys (letters, digits, "-", "_" and ".", not "." or "..", at most 253 characters)', 'name each key like "password" or "tls.crt"');
     const missing = requiredKeys.filter((k) => !this.keys.includes(k));
-    const nameOk = problems.check(isDnsSubdomain(this.name), `${property}.name`, this.name, 'must be a DNS-1123 subdomain');
     const keysOk = problems.check(missing.length === 0, `${property}.keys`, this.keys, `must include ${missing.map((k) => JSON.stringify(k)).join(', ')}`);
-    return nameOk && keysOk;
+    return nameOk && keysValid && keysOk;
   }
+}
+
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** A key of a Secret's `data`, as the API server accepts it (and as it is safe as a file name where the Secret is mounted). */
+export function isSecretKey(key: unknown): key is string {
+  return typeof key === 'string' && key.length <= 253 && SECRET_KEY.test(key) && key !== '.' && key !== '..';
 }
 
 /** A Secret reference used in one namespace. */

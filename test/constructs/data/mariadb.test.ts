@@ -343,7 +343,6 @@ describe('MariaDB errors', () => {
     ['schedule', { schedule: '0 0 2 * * *' }, 'backup.schedule', '0 0 2 * * *', 'must be a cron schedule of 5 fields'],
     ['retention', { retention: '30d' }, 'backup.retention', '30d', 'must be a duration of hours, minutes and seconds'],
     ['compression', { compression: 'zstd' as any }, 'backup.compression', 'zstd', 'must be one of "gzip", "bzip2", "none"'],
-    ['secret key', { accessKeyIdKey: 'a key', credentials: SecretRef.fromConfig('s3', ['a key', 'ACCESS_SECRET_KEY']) }, 'backup.accessKeyIdKey', 'a key', 'must be a Secret key'],
     ['credentials missing', { credentials: undefined }, 'backup.credentials', undefined, 'is required: the backup Job reads the S3 access key pair from a Secret'],
     ['credentials keys', { credentials: SecretRef.fromConfig('s3', ['key']) }, 'backup.credentials.keys', ['key'], 'must include "ACCESS_KEY_ID", "ACCESS_SECRET_KEY"'],
     ['CA without TLS', { tls: false, endpointCa: SecretRef.existing('ca', ['ca.crt']) }, 'backup.endpointCa', 'ca', 'only applies with backup.tls: true'],
@@ -351,6 +350,15 @@ describe('MariaDB errors', () => {
     const error = problemsOf(() => setup({ backup: { ...backup, ...change } as any }));
     expect(error.problems).toEqual([expect.objectContaining({ property, value })]);
     expect(error.problems[0].rule).toContain(rule);
+  });
+
+  test('backup: secret key, named in the prop and in the SecretRef', () => {
+    const credentials = SecretRef.fromConfig('s3', ['a key', 'ACCESS_SECRET_KEY']);
+    const error = problemsOf(() => setup({ backup: { ...backup, accessKeyIdKey: 'a key', credentials } }));
+    expect(error.problems).toEqual([
+      expect.objectContaining({ property: 'backup.accessKeyIdKey', value: 'a key', rule: expect.stringContaining('must be a Secret key') }),
+      expect.objectContaining({ property: 'backup.credentials.keys', value: ['a key'], rule: expect.stringContaining('are not Secret data keys') }),
+    ]);
   });
 
   test('every problem of a MariaDB is reported at once', () => {

@@ -34,8 +34,8 @@ const CASES: ReadonlyArray<[string, () => unknown, string, string]> = [
   ['role', () => checked({}, { n: { role: 'master' as any, address: '10.0.0.11' } }), 'platform/home/n', 'role: "master" must be one of "server", "agent".'],
   ['address with prefix', () => checked({}, { n: server('10.0.0.11/24') }), 'platform/home/n', 'address: "10.0.0.11/24" must be an IP address without prefix length, in lower case. Fix: write it like "10.0.0.11".'],
   ['hostname', () => checked({}, { n: server('10.0.0.11', { hostname: 'node.1' }) }), 'platform/home/n', 'hostname: "node.1" must be a DNS-1123 label'],
-  ['label key', () => checked({}, { n: server('10.0.0.11', { labels: { '-gpu': 'on' } }) }), 'platform/home/n', 'labels.-gpu: "-gpu" must be a Kubernetes label key.'],
-  ['label value', () => checked({}, { n: server('10.0.0.11', { labels: { gpu: 'on!' } }) }), 'platform/home/n', 'labels.gpu: "on!" must be a Kubernetes label value (at most 63 letters, digits, "-", "_", ".").'],
+  ['label key', () => checked({}, { n: server('10.0.0.11', { labels: { '-gpu': 'on' } }) }), 'platform/home/n', 'labels.-gpu: "-gpu" is not a label key (an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit).'],
+  ['label value', () => checked({}, { n: server('10.0.0.11', { labels: { gpu: 'on!' } }) }), 'platform/home/n', 'labels.gpu: "on!" is not a label value (a string of at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit).'],
   ['taint', () => checked({}, { n: server('10.0.0.11', { taints: ['gpu:NoRun'] }) }), 'platform/home/n',
     'taints: "gpu:NoRun" must be "key=value:Effect" with effect NoSchedule, PreferNoSchedule or NoExecute. Fix: write it like "dedicated=gpu:NoSchedule".'],
   // K3sCluster props

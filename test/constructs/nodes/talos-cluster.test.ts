@@ -112,7 +112,7 @@ describe('TalosCluster patches', () => {
       certSANs: ['api.cozy.example.org', '203.0.113.10'],
       oidc: { issuerUrl: 'https://keycloak.cozy.example.org/realms/cozy', clientId: 'kubernetes', usernameClaim: 'preferred_username', groupsClaim: 'groups' },
     });
-    cluster.addNode('gpu1', { role: 'worker', address: '192.168.100.31/24', link: 'enp65s0', hostname: 'gpu-1', installDisk: '/dev/sdb', labels: { 'gpu': 'on', 'node-role.kubernetes.io/gpu': '' } });
+    cluster.addNode('gpu1', { role: 'worker', address: '192.168.100.31/24', link: 'enp65s0', hostname: 'gpu-1', installDisk: '/dev/sdb', labels: { 'gpu': 'on', 'example.com/gpu': '' } });
     for (const node of cluster.nodes) {
       const patch = cluster.patch(node);
       expect({ node: node.node.id, issues: talosIssues(patch) }).toEqual({ node: node.node.id, issues: [] });
@@ -125,7 +125,7 @@ describe('TalosCluster patches', () => {
       kubeReserved: { cpu: '200m', memory: '512Mi' },
       evictionHard: { 'memory.available': '7%', 'nodefs.available': '10%', 'imagefs.available': '15%', 'nodefs.inodesFree': '5%' },
     });
-    expect(kind(gpu, 'v1alpha1').machine.nodeLabels).toEqual({ 'gpu': 'on', 'node-role.kubernetes.io/gpu': '' });
+    expect(kind(gpu, 'v1alpha1').machine.nodeLabels).toEqual({ 'gpu': 'on', 'example.com/gpu': '' });
     expect(kind(gpu, 'LinkConfig').name).toBe('enp65s0');
     expect(kind(gpu, 'HostnameConfig').hostname).toBe('gpu-1');
     const cp = kind(cluster.patch(cluster.nodes[0]), 'v1alpha1').cluster;

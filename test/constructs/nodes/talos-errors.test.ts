@@ -31,8 +31,8 @@ const CASES: ReadonlyArray<[string, () => unknown, string, string]> = [
   ['hostname', () => checked({}, { n: cp('192.168.100.11/24', { hostname: 'Node_1' }) }), 'platform/cozy/n', 'hostname: "Node_1" must be a DNS-1123 label'],
   ['node link', () => checked({}, { n: cp('192.168.100.11/24', { link: 'a-very-long-interface-name' }) }), 'platform/cozy/n', 'link: "a-very-long-interface-name" must be a Linux interface name (at most 15 characters). Fix: write it like "enp1s0".'],
   ['node install disk', () => checked({}, { n: cp('192.168.100.11/24', { installDisk: 'sda' }) }), 'platform/cozy/n', 'installDisk: "sda" must be a device path. Fix: write it like "/dev/sda" or "/dev/nvme0n1".'],
-  ['label key', () => checked({}, { n: cp('192.168.100.11/24', { labels: { 'bad key': 'x' } }) }), 'platform/cozy/n', 'labels.bad key: "bad key" must be a Kubernetes label key.'],
-  ['label value', () => checked({}, { n: cp('192.168.100.11/24', { labels: { gpu: 'yes please' } }) }), 'platform/cozy/n', 'labels.gpu: "yes please" must be a Kubernetes label value (at most 63 letters, digits, "-", "_", ".").'],
+  ['label key', () => checked({}, { n: cp('192.168.100.11/24', { labels: { 'bad key': 'x' } }) }), 'platform/cozy/n', 'labels.bad key: "bad key" is not a label key (an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit).'],
+  ['label value', () => checked({}, { n: cp('192.168.100.11/24', { labels: { gpu: 'yes please' } }) }), 'platform/cozy/n', 'labels.gpu: "yes please" is not a label value (a string of at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit).'],
   // TalosCluster props
   ['cluster name', () => checked({ clusterName: 'Cozy' }, one), 'platform/cozy', 'clusterName: "Cozy" must be a DNS-1123 label'],
   ['K3s delivery', () => checked({}, one, newPlatform({ kubernetesVersion: '1.33', delivery: 'k3s' })), 'platform/cozy',

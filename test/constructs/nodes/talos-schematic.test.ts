@@ -48,8 +48,8 @@ describe('TalosSchematic', () => {
       '[schematic] 4 problems:\n' +
         '  - schematic.extensions: "drbd" must be an official extension name such as "siderolabs/drbd".\n' +
         '  - schematic.extensions: ["siderolabs/zfs"] are listed more than once.\n' +
-        '  - schematic.extraKernelArgs: "on" must be one kernel argument such as "intel_idle.max_cstate=0" (letters, digits and _ . , : / = + -, starting with a letter or _).\n' +
-        '  - schematic.extraKernelArgs: "console=ttyS0 quiet" must be one kernel argument such as "intel_idle.max_cstate=0" (letters, digits and _ . , : / = + -, starting with a letter or _).',
+        '  - schematic.extraKernelArgs: "on" must be one kernel argument such as "intel_idle.max_cstate=0" (letters, digits and _ . , : / = + @ -, starting with a letter or _).\n' +
+        '  - schematic.extraKernelArgs: "console=ttyS0 quiet" must be one kernel argument such as "intel_idle.max_cstate=0" (letters, digits and _ . , : / = + @ -, starting with a letter or _).',
     );
   });
 });

@@ -94,8 +94,8 @@ describe('Hami', () => {
 
 const CONSTRUCT_CASES: ReadonlyArray<[string, (p: Platform) => unknown, string, string]> = [
   ['plugin RuntimeClass', (p) => new NvidiaDevicePlugin(p, { runtimeClassName: 'NVIDIA' }), 'platform/platform/nvidia-device-plugin', 'runtimeClassName: "NVIDIA" must be a RuntimeClass name.'],
-  ['plugin node selector key', (p) => new NvidiaDevicePlugin(p, { nodeSelector: { 'has gpu': 'true' } }), 'platform/platform/nvidia-device-plugin', 'nodeSelector.has gpu: "has gpu" is not a label key ([prefix/]name).'],
-  ['plugin node selector value', (p) => new NvidiaDevicePlugin(p, { nodeSelector: { gpu: 'yes please' } }), 'platform/platform/nvidia-device-plugin', 'nodeSelector.gpu: "yes please" must be a label value (a string of at most 63 letters, digits, "-", "_" or ".").'],
+  ['plugin node selector key', (p) => new NvidiaDevicePlugin(p, { nodeSelector: { 'has gpu': 'true' } }), 'platform/platform/nvidia-device-plugin', 'nodeSelector.has gpu: "has gpu" is not a label key (an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit).'],
+  ['plugin node selector value', (p) => new NvidiaDevicePlugin(p, { nodeSelector: { gpu: 'yes please' } }), 'platform/platform/nvidia-device-plugin', 'nodeSelector.gpu: "yes please" is not a label value (a string of at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit).'],
   ['split count', (p) => new Hami(p, { splitCount: 0 }), 'platform/platform/hami', 'splitCount: 0 must be a whole number from 1 to 100.'],
   ['memory scaling', (p) => new Hami(p, { memoryScaling: 0 }), 'platform/platform/hami', 'memoryScaling: 0 must be a number above 0 and at most 10 (1 = no overcommit).'],
   ['node policy', (p) => new Hami(p, { nodePolicy: 'pack' as any }), 'platform/platform/hami', 'nodePolicy: "pack" must be one of binpack, spread.'],
