@@ -77,25 +77,33 @@ export const TENANT_KIND_AUDIT: readonly AuditedKind[] = [
   ...audited('barmancloud.cnpg.io', 'the Barman Cloud plugin', [['objectstores', 'ObjectStore', []]]),
   ...audited('minio.min.io', 'the MinIO operator', [
     ['tenants', 'Tenant', ownNamespace(`spec.pools[].volumeClaimTemplate.${CLAIM_TEMPLATE}`, `spec.additionalVolumes[].ephemeral.volumeClaimTemplate.${CLAIM_TEMPLATE}`,
-      `spec.sideCars.volumeClaimTemplates[].${CLAIM_TEMPLATE}`, `spec.sideCars.volumes[].ephemeral.volumeClaimTemplate.${CLAIM_TEMPLATE}`)],
+      `spec.sideCars.volumeClaimTemplates[].${CLAIM_TEMPLATE}`, `spec.sideCars.volumes[].ephemeral.volumeClaimTemplate.${CLAIM_TEMPLATE}`,
+      'spec.pools[].volumeClaimTemplate.metadata.namespace', 'spec.additionalVolumes[].ephemeral.volumeClaimTemplate.metadata.namespace',
+      'spec.sideCars.volumeClaimTemplates[].metadata.namespace', 'spec.sideCars.volumes[].ephemeral.volumeClaimTemplate.metadata.namespace')],
   ]),
   ...audited('kubevirt.io', 'KubeVirt and CDI', [
     ['virtualmachines', 'VirtualMachine', [
       { path: 'spec.template.spec.networks[].multus.networkName', rule: 'own-network' },
-      ...ownNamespace(...DATA_VOLUME_SOURCES.map((source) => `spec.dataVolumeTemplates[].spec.${source}`)),
+      ...ownNamespace(...DATA_VOLUME_SOURCES.map((source) => `spec.dataVolumeTemplates[].spec.${source}`),
+        'spec.dataVolumeTemplates[].metadata.namespace', 'spec.template.metadata.namespace'),
     ]],
     ['virtualmachineinstances', 'VirtualMachineInstance', [{ path: 'spec.networks[].multus.networkName', rule: 'own-network' }]],
-    ['virtualmachineinstancereplicasets', 'VirtualMachineInstanceReplicaSet', [{ path: 'spec.template.spec.networks[].multus.networkName', rule: 'own-network' }]],
+    ['virtualmachineinstancereplicasets', 'VirtualMachineInstanceReplicaSet', [
+      { path: 'spec.template.spec.networks[].multus.networkName', rule: 'own-network' }, ...ownNamespace('spec.template.metadata.namespace'),
+    ]],
     ['virtualmachineinstancemigrations', 'VirtualMachineInstanceMigration', []],
   ]),
   ...audited('instancetype.kubevirt.io', 'KubeVirt', [['virtualmachineinstancetypes', 'VirtualMachineInstancetype', []], ['virtualmachinepreferences', 'VirtualMachinePreference', []]]),
   ...audited('cdi.kubevirt.io', 'CDI', [
     ['datavolumes', 'DataVolume', ownNamespace(...DATA_VOLUME_SOURCES.map((source) => `spec.${source}`))],
     ['datasources', 'DataSource', ownNamespace('spec.source.pvc.namespace', 'spec.source.snapshot.namespace', 'spec.source.dataSource.namespace')],
-    ['dataimportcrons', 'DataImportCron', ownNamespace(...DATA_VOLUME_SOURCES.map((source) => `spec.template.spec.${source}`))],
+    ['dataimportcrons', 'DataImportCron', ownNamespace(...DATA_VOLUME_SOURCES.map((source) => `spec.template.spec.${source}`), 'spec.template.metadata.namespace')],
     ['volumeclonesources', 'VolumeCloneSource', []], ['volumeimportsources', 'VolumeImportSource', []], ['volumeuploadsources', 'VolumeUploadSource', []],
   ]),
-  ...audited('databases.spotahome.com', 'the Redis operator', [['redisfailovers', 'RedisFailover', []]]),
+  ...audited('databases.spotahome.com', 'the Redis operator', [
+    ['redisfailovers', 'RedisFailover', ownNamespace(`spec.redis.storage.persistentVolumeClaim.${CLAIM_TEMPLATE}`,
+      `spec.redis.extraVolumes[].ephemeral.volumeClaimTemplate.${CLAIM_TEMPLATE}`, `spec.sentinel.extraVolumes[].ephemeral.volumeClaimTemplate.${CLAIM_TEMPLATE}`)],
+  ]),
   ...audited('k8s.mariadb.com', 'the MariaDB operator', [
     ['users', 'User', MARIADB_REF], ['grants', 'Grant', MARIADB_REF], ['databases', 'Database', MARIADB_REF], ['backups', 'Backup', MARIADB_REF],
     ['physicalbackups', 'PhysicalBackup', MARIADB_REF], ['restores', 'Restore', MARIADB_REF], ['sqljobs', 'SqlJob', MARIADB_REF],
@@ -110,7 +118,9 @@ export const TENANT_KIND_AUDIT: readonly AuditedKind[] = [
     ['queues', 'Queue', RABBITMQ_REF], ['schemareplications', 'SchemaReplication', RABBITMQ_REF], ['shovels', 'Shovel', RABBITMQ_REF],
     ['superstreams', 'SuperStream', RABBITMQ_REF], ['topicpermissions', 'TopicPermission', RABBITMQ_REF], ['users', 'User', RABBITMQ_REF],
     ['vhosts', 'Vhost', RABBITMQ_REF],
-    ['rabbitmqclusters', 'RabbitmqCluster', []],
+    ['rabbitmqclusters', 'RabbitmqCluster', ownNamespace('spec.override.statefulSet.spec.template.metadata.namespace',
+      `spec.override.statefulSet.spec.template.spec.volumes[].ephemeral.volumeClaimTemplate.${CLAIM_TEMPLATE}`,
+      'spec.override.statefulSet.spec.volumeClaimTemplates[].metadata.namespace', `spec.override.statefulSet.spec.volumeClaimTemplates[].${CLAIM_TEMPLATE}`)],
   ]),
   ...audited('kafka.strimzi.io', 'the Strimzi cluster operator, which grants the entity operator access to the watched namespace', [
     ['kafkas', 'Kafka', ownNamespace('spec.entityOperator.topicOperator.watchedNamespace', 'spec.entityOperator.userOperator.watchedNamespace')],
@@ -127,3 +137,14 @@ export const TENANT_KIND_AUDIT: readonly AuditedKind[] = [
     ['clickhousekeeperinstallations', 'ClickHouseKeeperInstallation', [{ path: 'spec.namespaceDomainPattern', rule: 'own-service-domain' }]],
   ]),
 ];
+
+/**
+ * Schema properties of those kinds that are named like a namespace reference but cannot reach into another
+ * namespace, and why. Every other such property must be a field of TENANT_KIND_AUDIT.
+ */
+export const NOT_REFERENCES: Readonly<Record<string, string>> = {
+  namespaces: 'pod (anti-)affinity terms: places pods relative to pods of those namespaces, grants nothing there',
+  namespaceSelector: 'pod (anti-)affinity terms: places pods relative to pods of those namespaces, grants nothing there',
+  shareProcessNamespace: 'shares the process namespace between the containers of one pod',
+  volumeNamespace: 'StorageOS volumes, whose in-tree plugin Kubernetes 1.25 removed',
+};

@@ -120,14 +120,23 @@ export class AdmissionEvaluator {
     return this.bound.flatMap(({ compiled }) => [...compiled.keys()]);
   }
 
-  /** The denials of the request; empty when admitted. */
-  review(request: AdmissionRequest): Denial[] {
-    return this.bound.flatMap(({ policy, binding, compiled }) => {
+  /** The names of the policies whose binding and resource rules select the request (before matchConditions). */
+  selecting(request: AdmissionRequest): string[] {
+    return this.selected(request).map(({ policy }) => policy.metadata.name);
+  }
+
+  private selected(request: AdmissionRequest): AdmissionEvaluator['bound'] {
+    return this.bound.filter(({ policy, binding }) => {
       const matchResources = binding.spec.matchResources ?? {};
       checkKnown('binding.spec.matchResources', matchResources, ['namespaceSelector']);
       checkKnown('policy.spec.matchConstraints', policy.spec.matchConstraints, ['resourceRules']);
-      if (!selects(matchResources.namespaceSelector, request.namespaceLabels)) return [];
-      if (!matchesRules(policy.spec.matchConstraints.resourceRules, request)) return [];
+      return selects(matchResources.namespaceSelector, request.namespaceLabels) && matchesRules(policy.spec.matchConstraints.resourceRules, request);
+    });
+  }
+
+  /** The denials of the request; empty when admitted. */
+  review(request: AdmissionRequest): Denial[] {
+    return this.selected(request).flatMap(({ policy, compiled }) => {
       const name = policy.metadata.name;
       const context: Record<string, unknown> = {
         object: native(request.operation === 'DELETE' ? null : request.object),
