@@ -59,21 +59,23 @@ function policyFor(name: string, kinds: readonly AuditedKind[], clusterDomain: s
   };
 }
 
+const deny = (expression: string, message: string): Validation => ({ expression, message, reason: 'Forbidden' });
+/** A regular expression matching the cluster domain and nothing else. */
+const domainPattern = (clusterDomain: string) => clusterDomain.replace(/\./g, '[.]');
+
 function validationsFor(field: ReferenceField, kinds: readonly AuditedKind[], clusterDomain: string): Validation[] {
   const { actor } = kinds[0];
   const what = `${field.path} of ${kinds.map((k) => k.kind).join(', ')} (${kinds[0].group || 'core'})`;
-  const domain = clusterDomain.replace(/\./g, '[.]');
-  const deny = (expression: string, message: string): Validation => ({ expression, message, reason: 'Forbidden' });
   const at = (check: (value: string) => string) => everyValueAt('object', field.path, check);
   switch (field.rule) {
     case 'own-namespace':
-      return [deny(at((v) => `${v} == ${OWN_NAMESPACE}`),
+      return [deny(at((v) => `${v} == '' || ${v} == ${OWN_NAMESPACE}`),
         `${what} must be unset or the object's own namespace: ${actor} acts on the namespace it names, which may be another tenant's`)];
     case 'own-network':
       return [deny(at((v) => `!${v}.contains('/') || ${v}.startsWith(${OWN_NAMESPACE} + '/')`),
-        `${what} must name a network of the object's own namespace ("name" or "<namespace>/name"): ${actor} attach the VM to any network it names`)];
+        `${what} must name a network of the object's own namespace ("name" or "<namespace>/name"): KubeVirt attaches the VM to any network it names`)];
     case 'own-service-domain':
-      return [deny(at((v) => `${v}.matches(${celString(`^%s[.]svc([.]${domain})?$`)})`),
+      return [deny(at((v) => `${v}.matches(${celString(`^%s[.]svc([.]${domainPattern(clusterDomain)})?$`)})`),
         `${what} must be "%s.svc" or "%s.svc.${clusterDomain}", where %s is the object's namespace: any other pattern makes ${actor} address hosts of another namespace`)];
     case 'not-external-name':
       return [deny(at((v) => `${v} != 'ExternalName'`),
@@ -85,8 +87,9 @@ function validationsFor(field: ReferenceField, kinds: readonly AuditedKind[], cl
       return [deny('false',
         `Endpoints and EndpointSlices in a tenant namespace are written only by the cluster's controllers: hand-written ones can point a Service at another tenant's pods or at cluster-internal addresses (CVE-2021-25740)`)];
     case 'set-by-controller': {
-      const unchanged = `oldObject != null && has(oldObject.spec.volumeName) && oldObject.spec.volumeName == object.spec.volumeName`;
-      return [deny(`variables.fromPlatform || !has(object.spec.volumeName) || object.spec.volumeName == '' || (${unchanged})`,
+      const [now, before] = [`object.${field.path}`, `oldObject.${field.path}`];
+      const unchanged = `oldObject != null && has(${before}) && ${before} == ${now}`;
+      return [deny(`variables.fromPlatform || !has(${now}) || ${now} == '' || (${unchanged})`,
         `${what} is set by the PersistentVolume controller when it binds the claim; a tenant may not choose it, since it would bind a volume that may hold another tenant's data`)];
     }
     case 'ingress-nginx-annotations':
@@ -98,23 +101,13 @@ function ingressAnnotationValidations(clusterDomain: string): Validation[] {
   const annotations = 'object.metadata.annotations';
   const each = (check: string) => `!has(${annotations}) || ${annotations}.all(k, ${check})`;
   const keyIn = (names: readonly string[]) => `k in [${names.map((n) => celString(NGINX + n)).join(', ')}]`;
-  const domain = clusterDomain.replace(/\./g, '[.]');
-  const ownService = `'^https?://[a-z0-9]([-a-z0-9]*[a-z0-9])?[.]' + ${OWN_NAMESPACE} + '[.]svc([.]${domain})?(:[0-9]+)?(/.*)?$'`;
+  const ownService = `'^https?://[a-z0-9]([-a-z0-9]*[a-z0-9])?[.]' + ${OWN_NAMESPACE} + '[.]svc([.]${domainPattern(clusterDomain)})?(:[0-9]+)?(/.*)?$'`;
   return [
-    {
-      expression: each(`!(k.startsWith('${NGINX}') && k.endsWith('-snippet'))`),
-      message: `${NGINX}*-snippet annotations are refused: they add raw NGINX configuration to the shared ingress controller, which reads every tenant's Secrets and traffic (CVE-2021-25742)`,
-      reason: 'Forbidden',
-    },
-    {
-      expression: each(`!(${keyIn(NGINX_OBJECT_REFERENCES)}) || !${annotations}[k].contains('/') || ${annotations}[k].startsWith(${OWN_NAMESPACE} + '/')`),
-      message: `${NGINX_OBJECT_REFERENCES.map((n) => NGINX + n).join(', ')} must name a Secret or ConfigMap of the Ingress's own namespace: the ingress controller reads it from any namespace`,
-      reason: 'Forbidden',
-    },
-    {
-      expression: each(`!(${keyIn(NGINX_URLS)}) || ${annotations}[k].matches(${ownService})`),
-      message: `${NGINX_URLS.map((n) => NGINX + n).join(', ')} must be a URL of a Service in the Ingress's own namespace (http://<service>.<namespace>.svc…): the ingress controller may reach other tenants' Services, which their network policies admit it to`,
-      reason: 'Forbidden',
-    },
+    deny(each(`!(k.startsWith('${NGINX}') && k.endsWith('-snippet'))`),
+      `${NGINX}*-snippet annotations are refused: they add raw NGINX configuration to the shared ingress controller, which reads every tenant's Secrets and traffic (CVE-2021-25742)`),
+    deny(each(`!(${keyIn(NGINX_OBJECT_REFERENCES)}) || !${annotations}[k].contains('/') || ${annotations}[k].startsWith(${OWN_NAMESPACE} + '/')`),
+      `${NGINX_OBJECT_REFERENCES.map((n) => NGINX + n).join(', ')} must name a Secret or ConfigMap of the Ingress's own namespace: the ingress controller reads it from any namespace`),
+    deny(each(`!(${keyIn(NGINX_URLS)}) || ${annotations}[k].matches(${ownService})`),
+      `${NGINX_URLS.map((n) => NGINX + n).join(', ')} must be a URL of a Service in the Ingress's own namespace (http://<service>.<namespace>.svc…): the ingress controller may reach other tenants' Services, which their network policies admit it to`),
   ];
 }

@@ -1,7 +1,7 @@
 import { TenantAdmission } from '../../constructs/platform/tenant-admission';
 import { Tenant } from '../../constructs/platform/tenant';
-import { newPlatform, problemsOf } from '../helpers';
-import { compile } from './admission-evaluator';
+import { manifests, newPlatform, problemsOf } from '../helpers';
+import { AdmissionEvaluator, compile } from './admission-evaluator';
 import {
   CLUSTER_ADMIN, CONTROLLER_MANAGER, ENDPOINT_CONTROLLER, FLUX, NODE, requestFor, RequestOptions, TENANT_ADMIN, TENANT_WORKLOAD, tenantAdmission,
 } from './admission-requests';
@@ -81,6 +81,7 @@ describe('cross-namespace references of operator resources', () => {
   test('a mariadb User and Grant of the own MariaDB pass, with or without the namespace', () => {
     expect(denialsOf(mariadb('User', { mariaDbRef: { name: 'db', namespace: 'tenant-a' } }))).toEqual([]);
     expect(denialsOf(mariadb('Grant', { mariaDbRef: { name: 'db' } }))).toEqual([]);
+    expect(denialsOf(mariadb('Database', { mariaDbRef: { name: 'db', namespace: '' } }))).toEqual([]);
   });
 
   test('a Connection is checked on both of its references', () => {
@@ -116,6 +117,8 @@ describe('cross-namespace references of operator resources', () => {
     expect(denialsOf(vm('tenant-a/lan'))).toEqual([]);
     expect(messagesOf(vm('lan', [{ metadata: { name: 'root' }, spec: { sourceRef: { kind: 'DataSource', name: 'win', namespace: 'tenant-b' } } }])))
       .toEqual([refused('spec.dataVolumeTemplates[].spec.sourceRef.namespace')]);
+    const inOtherNamespace = { ...vm('lan'), spec: { ...vm('lan').spec, template: { metadata: { namespace: 'tenant-b' }, spec: vm('lan').spec.template.spec } } };
+    expect(messagesOf(inOtherNamespace)).toEqual([refused('spec.template.metadata.namespace')]);
     const vmi = { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstance', metadata: meta('vmi'), spec: { domain: { devices: {} }, networks: [{ name: 'x', multus: { networkName: 'tenant-b/lan' } }] } };
     expect(messagesOf(vmi)).toEqual([refused('spec.networks[].multus.networkName')]);
   });
@@ -129,6 +132,11 @@ describe('cross-namespace references of operator resources', () => {
     expect(denialsOf(chi({ namespaceDomainPattern: '%s.svc.cluster.local', useTemplates: [{ name: 'own', namespace: 'tenant-a' }] }))).toEqual([]);
     const keeper = { apiVersion: 'clickhouse-keeper.altinity.com/v1', kind: 'ClickHouseKeeperInstallation', metadata: meta('k'), spec: { namespaceDomainPattern: '%s.tenant-b' } };
     expect(messagesOf(keeper)).toEqual([refused('spec.namespaceDomainPattern')]);
+    const onCozy = newPlatform({ clusterDomain: 'cozy.local' });
+    new Tenant(onCozy, 'a');
+    const cozy = new AdmissionEvaluator(manifests(onCozy));
+    expect(cozy.review(requestFor(chi({ namespaceDomainPattern: '%s.svc.cozy.local' })))).toEqual([]);
+    expect(cozy.review(requestFor(chi({ namespaceDomainPattern: '%s.svc.cluster.local' })))).toHaveLength(1);
   });
 
   test('a Kafka whose entity operator would watch another namespace is denied', () => {
@@ -196,6 +204,7 @@ describe('core kinds', () => {
     expect(denialsOf(claim({ volumeName: 'pvc-1' }), { oldObject: claim({}), userInfo: CONTROLLER_MANAGER })).toEqual([]);
     expect(denialsOf(claim({ volumeName: 'pvc-1', resources: { requests: { storage: '2Gi' } } }), { oldObject: claim({ volumeName: 'pvc-1' }) })).toEqual([]);
     expect(denialsOf(claim({ volumeName: '' }))).toEqual([]);
+    expect(denialsOf(claim({ volumeName: 'pvc-1' }), { userInfo: TENANT_WORKLOAD })).toHaveLength(1);
   });
 
   test.each([
