@@ -15,7 +15,9 @@ export type ReferenceRule =
   /** Set only by the cluster's controllers, never chosen by the tenant (it would name a volume of someone else). */
   | 'set-by-controller'
   /** Ingress annotations: no ingress-nginx snippets and no references or URLs into other namespaces. */
-  | 'ingress-nginx-annotations';
+  | 'ingress-nginx-annotations'
+  /** Pod annotations: Multus networks of the own namespace only, no Kube-OVN subnet or IP pool of the tenant's choosing. */
+  | 'pod-network-annotations';
 
 export interface ReferenceField {
   /** Dotted path from the object root; `[]` steps into every item of a list. `''` for the whole object. */
@@ -57,7 +59,8 @@ export const TENANT_KIND_AUDIT: readonly AuditedKind[] = [
     ['persistentvolumeclaims', 'PersistentVolumeClaim', [...ownNamespace('spec.dataSourceRef.namespace'), { path: 'spec.volumeName', rule: 'set-by-controller' }]],
   ]),
   ...audited('networking.k8s.io', 'ingress-nginx', [['ingresses', 'Ingress', [{ path: 'metadata.annotations', rule: 'ingress-nginx-annotations' }]]]),
-  ...audited('', 'the kubelet', [['pods', 'Pod', []], ['configmaps', 'ConfigMap', []], ['secrets', 'Secret', []], ['serviceaccounts', 'ServiceAccount', []]]),
+  ...audited('', 'Multus and Kube-OVN', [['pods', 'Pod', [{ path: 'metadata.annotations', rule: 'pod-network-annotations' }]]]),
+  ...audited('', 'the kubelet', [['configmaps', 'ConfigMap', []], ['secrets', 'Secret', []], ['serviceaccounts', 'ServiceAccount', []]]),
   ...audited('apps', 'the workload controllers', [
     ['deployments', 'Deployment', []], ['statefulsets', 'StatefulSet', []], ['daemonsets', 'DaemonSet', []], ['replicasets', 'ReplicaSet', []],
   ]),

@@ -1,6 +1,7 @@
 /**
  * CEL for the tenant admission policies, limited to what both Kubernetes' CEL environment and plain CEL provide:
- * `has()`, `all()`/`exists()`, `size()`, `in`, `startsWith`/`endsWith`/`contains`/`matches`. `object` and
+ * `has()`, `all()`/`exists()`, `size()`, `in`, `startsWith`/`endsWith`/`contains`/`matches` and, from Kubernetes'
+ * strings library, `split`/`trim`/`lowerAscii`. `object` and
  * `oldObject` are dynamic in a ValidatingAdmissionPolicy, so a field named `namespace` is read as `.namespace`.
  */
 

@@ -29,6 +29,7 @@ const CORE_POLICY_OF: Readonly<Record<string, string>> = {
   '/endpoints': 'endpoints',
   'discovery.k8s.io/endpointslices': 'endpoints',
   '/persistentvolumeclaims': 'volume-claims',
+  '/pods': 'pod-networks',
   'networking.k8s.io/ingresses': 'ingresses',
 };
 
@@ -54,7 +55,8 @@ function policyFor(name: string, kinds: readonly AuditedKind[], clusterDomain: s
     name,
     resourceRules: [...byGroup].map(([group, resources]) => ({ apiGroups: [group], resources })),
     matchConditions: platformOnly ? [{ name: 'not-from-the-platform', expression: `!(${PLATFORM_REQUESTER})` }] : [],
-    variables: fields.some((f) => f.rule === 'set-by-controller') ? [{ name: 'fromPlatform', expression: PLATFORM_REQUESTER }] : [],
+    variables: fields.some((f) => f.rule === 'set-by-controller' || f.rule === 'pod-network-annotations')
+      ? [{ name: 'fromPlatform', expression: PLATFORM_REQUESTER }] : [],
     validations: fields.flatMap((field) => validationsFor(field, kinds, clusterDomain)),
   };
 }
@@ -94,7 +96,31 @@ function validationsFor(field: ReferenceField, kinds: readonly AuditedKind[], cl
     }
     case 'ingress-nginx-annotations':
       return ingressAnnotationValidations(clusterDomain);
+    case 'pod-network-annotations':
+      return podNetworkValidations();
   }
+}
+
+/**
+ * Multus reads `namespace/name` lists or a JSON list whose `namespace` keys Go decodes case-insensitively and with
+ * escapes; a JSON value must therefore be plain ASCII without escapes, and every `"namespace"` in it the own one.
+ * Pods are checked when created, whoever creates them (controllers copy the annotations from tenant templates),
+ * and when tenants change them; Kube-OVN's own updates of its annotations pass.
+ */
+function podNetworkValidations(): Validation[] {
+  const annotations = 'object.metadata.annotations';
+  const each = (check: string) => `(request.operation == 'UPDATE' && variables.fromPlatform) || !has(${annotations}) || ${annotations}.all(k, ${check})`;
+  const value = `${annotations}[k]`;
+  const ownNamespaceKey = `'"namespace":"' + ${OWN_NAMESPACE} + '"'`;
+  const jsonList = `${value}.matches('^[ -~]*$') && !${value}.contains('\\\\') `
+    + `&& size(${value}.lowerAscii().split('"namespace"')) == size(${value}.lowerAscii().split(${ownNamespaceKey}))`;
+  const nameList = `${value}.split(',').all(n, !n.contains('/') || n.trim().startsWith(${OWN_NAMESPACE} + '/'))`;
+  return [
+    deny(each(`!(k in ['k8s.v1.cni.cncf.io/networks', 'v1.multus-cni.io/default-network']) || (${value}.trim().startsWith('[') ? ${jsonList} : ${nameList})`),
+      `k8s.v1.cni.cncf.io/networks and v1.multus-cni.io/default-network of a Pod must name networks of the Pod's own namespace ("name", "<namespace>/name" or JSON with "namespace":"<namespace>"): Multus attaches the Pod to any network it names`),
+    deny(each(`!k.endsWith('kubernetes.io/logical_switch') && !k.endsWith('kubernetes.io/ip_pool')`),
+      `Kube-OVN logical_switch and ip_pool annotations of a Pod are refused in a tenant namespace: Kube-OVN would place the Pod in any subnet they name, including another tenant's; the subnet bound to the namespace applies`),
+  ];
 }
 
 function ingressAnnotationValidations(clusterDomain: string): Validation[] {

@@ -11,7 +11,7 @@ const nativeJson: JSON = (process as any).getBuiltinModule('node:vm').runInThisC
 const cel = nodeRequire('@marcbachmann/cel-js');
 
 /** Functions and macros available in Kubernetes' CEL environment (1.30+) that the policies may use. */
-export const KUBERNETES_CEL_FUNCTIONS = new Set(['has', 'all', 'exists', 'size', 'startsWith', 'endsWith', 'contains', 'matches']);
+export const KUBERNETES_CEL_FUNCTIONS = new Set(['has', 'all', 'exists', 'size', 'startsWith', 'endsWith', 'contains', 'matches', 'split', 'trim', 'lowerAscii']);
 
 const environment = new cel.Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: true });
 for (const name of ['object', 'oldObject', 'request', 'namespaceObject', 'params', 'variables']) environment.registerVariable(name, 'dyn');

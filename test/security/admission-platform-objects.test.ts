@@ -15,7 +15,16 @@ import { hostingPlatform } from '../../stacks/hosting/platform';
 import { personalCloudPlatform } from '../../stacks/personal-cloud/platform';
 import { manifests, newPlatform } from '../helpers';
 import { AdmissionEvaluator } from './admission-evaluator';
-import { FLUX, requestFor, TENANT_ADMIN } from './admission-requests';
+import { CONTROLLER_MANAGER, FLUX, requestFor, TENANT_ADMIN } from './admission-requests';
+
+const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'];
+
+/** The Pod the controllers create from a workload's template. */
+function podOf(workload: any): any[] {
+  if (!WORKLOADS.includes(workload.kind)) return [];
+  const template = workload.spec.template ?? workload.spec.jobTemplate.spec.template;
+  return [{ apiVersion: 'v1', kind: 'Pod', metadata: { ...template.metadata, name: `${workload.metadata.name}-0`, namespace: workload.metadata.namespace }, spec: template.spec }];
+}
 
 /** A platform whose one tenant runs every managed data service with most of its options, and a MinIO. */
 function dataServicesPlatform(): Platform {
@@ -70,5 +79,11 @@ describe.each(platforms)('the tenant objects of %s', (_name, build) => {
       ...evaluator.review(requestFor(object, { userInfo, oldObject: object })),
     ].map((d) => `${object.kind} ${object.metadata.name}: ${d.message}`));
     expect(denied).toEqual([]);
+  });
+
+  test('and the Pods of their workloads pass when the controllers create them', () => {
+    const pods = inTenants.flatMap(podOf);
+    expect(pods.length).toBeGreaterThan(0);
+    expect(pods.flatMap((pod) => evaluator.review(requestFor(pod, { userInfo: CONTROLLER_MANAGER })).map((d) => `${pod.metadata.name}: ${d.message}`))).toEqual([]);
   });
 });

@@ -39,7 +39,7 @@ describe('tenant admission policies', () => {
 
   test('every expression parses, type-checks and calls only functions of Kubernetes\' CEL', () => {
     expect(evaluator.expressions.length).toBeGreaterThan(40);
-    expect(() => compile('object.spec.name.lowerAscii() == "x"')).toThrow('lowerAscii() is not in the allowed Kubernetes CEL functions');
+    expect(() => compile('b"x".hex() == "78"')).toThrow('hex() is not in the allowed Kubernetes CEL functions');
     expect(() => compile('object.spec.(')).toThrow();
   });
 
@@ -228,5 +228,35 @@ describe('core kinds', () => {
       'cert-manager.io/cluster-issuer': 'letsencrypt',
     }))).toEqual([]);
     expect(denialsOf({ ...ingress({}), metadata: meta('web') })).toEqual([]);
+  });
+});
+
+describe('pod networks', () => {
+  const pod = (annotations: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: meta('app', 'tenant-a', annotations), spec: { containers: [{ name: 'app', image: 'app' }] } });
+  const KUBE_OVN = { username: 'system:serviceaccount:kube-system:kube-ovn-controller', groups: ['system:serviceaccounts'] };
+  const multus = expect.stringMatching(/^k8s\.v1\.cni\.cncf\.io\/networks and v1\.multus-cni\.io\/default-network of a Pod must name networks of the Pod's own namespace/);
+
+  test.each([
+    ['k8s.v1.cni.cncf.io/networks', 'tenant-b/lan'],
+    ['k8s.v1.cni.cncf.io/networks', 'lan, tenant-b/storage@eth2'],
+    ['k8s.v1.cni.cncf.io/networks', '[{"name":"lan","namespace":"tenant-b"}]'],
+    ['k8s.v1.cni.cncf.io/networks', '[{"name":"lan","namespace":"tenant-a"},{"name":"x","Namespace":"tenant-b"}]'],
+    ['k8s.v1.cni.cncf.io/networks', '[{"name":"lan","names\\u0070ace":"tenant-b"}]'],
+    ['k8s.v1.cni.cncf.io/networks', '[{"name":"lan","namespace" : "tenant-a"}]'],
+    ['v1.multus-cni.io/default-network', 'kube-system/host-network'],
+  ])('a Pod with %s: %s is denied, also when a controller creates it from a template', (key, value) => {
+    expect(messagesOf(pod({ [key]: value }))).toEqual([multus]);
+    expect(messagesOf(pod({ [key]: value }), { userInfo: CONTROLLER_MANAGER })).toEqual([multus]);
+  });
+
+  test.each(['ovn.kubernetes.io/logical_switch', 'ovn.kubernetes.io/ip_pool', 'lan.tenant-a.ovn.kubernetes.io/logical_switch'])('a Pod choosing its Kube-OVN subnet with %s is denied', (key) => {
+    expect(messagesOf(pod({ [key]: 'tenant-b-subnet' }))).toEqual([expect.stringMatching(/^Kube-OVN logical_switch and ip_pool annotations of a Pod are refused/)]);
+  });
+
+  test('networks of the own namespace pass, and so do Kube-OVN\'s own updates of its annotations', () => {
+    expect(denialsOf(pod({ 'k8s.v1.cni.cncf.io/networks': 'lan, tenant-a/storage@eth2' }))).toEqual([]);
+    expect(denialsOf(pod({ 'k8s.v1.cni.cncf.io/networks': '[{"interface":"pod4a8f","name":"lan","namespace":"tenant-a"}]' }))).toEqual([]);
+    expect(denialsOf(pod({ 'ovn.kubernetes.io/logical_switch': 'ovn-default' }), { oldObject: pod({}), userInfo: KUBE_OVN })).toEqual([]);
+    expect(denialsOf(pod({ 'ovn.kubernetes.io/logical_switch': 'tenant-b-subnet' }), { oldObject: pod({}) })).toHaveLength(1);
   });
 });
