@@ -10,8 +10,8 @@ const API_VERSION = 'admissionregistration.k8s.io/v1';
 /**
  * ValidatingAdmissionPolicies, bound to every namespace labelled `kubestrata.io/tenant`, that refuse what would
  * let a tenant reach outside its namespace: operator resources naming another namespace, ExternalName Services and
- * external IPs, hand-written Endpoints, claims of foreign volumes and ingress-nginx snippets. Every Tenant requires
- * it. Kubernetes 1.30 or later (the API is GA there).
+ * external IPs, hand-written Endpoints, claims of foreign volumes, Pods on other namespaces' networks and
+ * ingress-nginx snippets. Every Tenant requires it. Kubernetes 1.30 or later (the API is GA there).
  */
 export class TenantAdmission extends Component {
   /** The policies, as rendered (without the bindings). */

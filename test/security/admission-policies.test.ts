@@ -1,4 +1,5 @@
 import { TenantAdmission } from '../../constructs/platform/tenant-admission';
+import { TENANT_NAMESPACE_PREFIX } from '../../constructs/platform/tenant-admission-cel';
 import { Tenant } from '../../constructs/platform/tenant';
 import { manifests, newPlatform, problemsOf } from '../helpers';
 import { AdmissionEvaluator, compile } from './admission-evaluator';
@@ -43,13 +44,14 @@ describe('tenant admission policies', () => {
     expect(() => compile('object.spec.(')).toThrow();
   });
 
-  test('one TenantAdmission for any number of tenants, in the platform layer', () => {
+  test('one TenantAdmission for any number of tenants, in the platform layer; tenant namespaces carry the prefix its policies rely on', () => {
     const platform = newPlatform();
     const a = new Tenant(platform, 'a');
     new Tenant(platform, 'b');
     const admission = platform.registry.find(TenantAdmission)!;
     expect(admission.node.path).toBe('platform/platform/tenant-admission');
     expect(platform.registry.requirementsOf(a)).toContain(admission);
+    expect(a.namespaceName.startsWith(TENANT_NAMESPACE_PREFIX)).toBe(true);
   });
 
   test('Kubernetes 1.28 is refused: the policy API is beta there and off by default', () => {
