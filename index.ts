@@ -58,3 +58,4 @@ export * from './constructs/data/mariadb-operator';
 export * from './constructs/data/mariadb';
 export * from './constructs/data/rabbitmq-operator';
 export * from './constructs/data/rabbitmq';
+export * from './constructs/platform/tenant-admission';

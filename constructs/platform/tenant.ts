@@ -7,7 +7,8 @@ import { claimTenantNamespace } from '../../lib/core/namespaces';
 import { LAYERS, Layer, Platform } from '../../lib/core/platform';
 import { checkQuantity, formatBytes, formatCpu, parseQuantity, Quantity } from '../../lib/core/quantity';
 import { PodSecurityLevel } from '../../lib/releases/operator';
-import { TENANT_API_GROUPS } from './tenant-api-groups';
+import { TenantAdmission } from './tenant-admission';
+import { TENANT_API_RESOURCES } from './tenant-api-groups';
 
 /** What a tenant may consume in total. Unset entries are not limited. */
 export interface TenantQuota {
@@ -84,6 +85,7 @@ export class Tenant extends Chart {
     this.userGroup = props.userGroup ?? `${this.namespaceName}-users`;
     this.check(name, props);
     claimTenantNamespace(platform, this.namespaceName, this.node.path);
+    platform.registry.require(this, TenantAdmission);
 
     this.namespaceObject = this.object('namespace', 'v1', 'Namespace', this.namespaceName, {}, {
       [TENANT_LABEL]: name,
@@ -183,14 +185,15 @@ export class Tenant extends Chart {
     const everything = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
     const read = ['get', 'list', 'watch'];
     const workloads = [
-      { apiGroups: [''], resources: ['pods', 'services', 'endpoints', 'configmaps', 'secrets', 'persistentvolumeclaims', 'serviceaccounts'] },
+      { apiGroups: [''], resources: ['pods', 'services', 'configmaps', 'secrets', 'persistentvolumeclaims', 'serviceaccounts'] },
       { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'] },
       { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'] },
       { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'] },
       { apiGroups: ['policy'], resources: ['poddisruptionbudgets'] },
       { apiGroups: ['networking.k8s.io'], resources: ['ingresses'] },
-      { apiGroups: [...TENANT_API_GROUPS], resources: ['*'] },
+      ...Object.entries(TENANT_API_RESOURCES).map(([group, resources]) => ({ apiGroups: [group], resources: [...resources] })),
     ];
+    const endpoints = { apiGroups: [''], resources: ['endpoints'], verbs: read };
     const limits = { apiGroups: [''], resources: ['resourcequotas', 'limitranges', 'events'], verbs: read };
     const policies = { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: read };
     const interactive = { apiGroups: [''], resources: ['pods/log', 'pods/exec', 'pods/portforward'], verbs: ['get', 'create'] };
@@ -201,7 +204,7 @@ export class Tenant extends Chart {
         subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group }],
       });
     };
-    role('tenant-admin', [...workloads.map((r) => ({ ...r, verbs: everything })), limits, policies, interactive], this.adminGroup);
+    role('tenant-admin', [...workloads.map((r) => ({ ...r, verbs: everything })), endpoints, limits, policies, interactive], this.adminGroup);
     role('tenant-user', [
       ...workloads.filter((r) => !r.resources.includes('secrets')).map((r) => ({ ...r, verbs: read })),
       { apiGroups: [''], resources: ['pods', 'services', 'endpoints', 'configmaps', 'persistentvolumeclaims'], verbs: read },

@@ -16,8 +16,8 @@ describe('Tenant', () => {
 
   test('every other object is namespaced explicitly and ordered after the namespace', () => {
     const platform = newPlatform();
-    new Tenant(platform, 'acme', { quota: { cpu: '8' } });
-    const [chart] = platform.render();
+    const tenant = new Tenant(platform, 'acme', { quota: { cpu: '8' } });
+    const chart = platform.render().find((c) => c.chart === tenant)!;
     expect(chart.objects[0].manifest.kind).toBe('Namespace');
     for (const object of chart.objects.slice(1)) {
       expect(object.manifest.metadata.namespace).toBe('tenant-acme');
@@ -67,6 +67,8 @@ describe('Tenant', () => {
     expect(writable).not.toContain('resourcequotas');
     expect(writable).not.toContain('networkpolicies');
     expect(writable).not.toContain('roles');
+    expect(writable).not.toContain('endpoints');
+    expect(writable).not.toContain('*');
     expect(user.rules.flatMap((r: any) => r.resources)).not.toContain('secrets');
     expect(admin.rules.find((r: any) => r.apiGroups.includes('postgresql.cnpg.io')).verbs).toContain('create');
   });

@@ -97,7 +97,7 @@ describe('every option of every storage construct validates against the upstream
     expect(all.length).toBeGreaterThan(40);
     expect(new Set(all.map((m) => m.kind))).toEqual(new Set([
       'Namespace', 'HelmRepository', 'OCIRepository', 'HelmRelease', 'Issuer', 'Certificate', 'LinstorCluster', 'LinstorSatelliteConfiguration',
-      'StorageClass', 'Tenant', 'LimitRange', 'NetworkPolicy', 'Role', 'RoleBinding',
+      'StorageClass', 'Tenant', 'LimitRange', 'NetworkPolicy', 'Role', 'RoleBinding', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
     ]));
   });
 
