@@ -110,7 +110,9 @@ export class Postgres extends ManagedService<PostgresVersion> {
     checkPostgres(this.problems, this, props, this.resources);
     this.throwIfInvalid();
 
-    this.requireOperator(CloudNativePg);
+    // CloudNativePG's operator polls the instance manager's status endpoint (8000) and connects to PostgreSQL (5432),
+    // as CloudNativePG's "Operator capability levels / network policies" documentation lists.
+    this.allowFromOperator(this.requireOperator(CloudNativePg), this.instancePods(), [8000, 5432]);
     if (this.backup || this.restore) this.requireOperator(BarmanCloudPlugin);
     for (const ref of this.secretRefs()) platform.secrets.use(this.namespace, ref, this.node.path);
 
@@ -241,19 +243,23 @@ export class Postgres extends ManagedService<PostgresVersion> {
 
   /** Lets clients outside the tenant reach the instances through the LoadBalancer the operator manages. */
   private renderExternalPolicy(): void {
-    this.allowIngress('external', { 'cnpg.io/cluster': this.clusterName }, [{ name: 'postgres', port: 5432 }],
-      this.externalSourceRanges?.map((cidr) => ({ ipBlock: { cidr } })));
+    this.allowExternal({ 'cnpg.io/cluster': this.clusterName }, [{ name: 'postgres', port: 5432 }]);
   }
 
   /** A Service on the exporter port of the instances (not the poolers) and a ServiceMonitor for it. */
   private renderMonitoring(): void {
     this.object('metrics-service', 'v1', 'Service', `${this.clusterName}-metrics`, {
       spec: {
-        selector: { 'cnpg.io/cluster': this.clusterName, 'cnpg.io/podRole': 'instance' },
+        selector: this.instancePods(),
         ports: [{ name: 'metrics', port: METRICS_PORT, targetPort: METRICS_PORT, protocol: 'TCP' }],
       },
     }, 'metrics');
-    this.monitor(this.selector('metrics'), 'metrics');
+    this.monitor(this.selector('metrics'), 'metrics', [{ pods: this.instancePods(), port: METRICS_PORT }]);
+  }
+
+  /** The labels CloudNativePG puts on the instance pods (not the poolers'). */
+  private instancePods(): Record<string, string> {
+    return { 'cnpg.io/cluster': this.clusterName, 'cnpg.io/podRole': 'instance' };
   }
 
   private resource(id: string, apiVersion: string, kind: string, name: string, component: string, spec: Record<string, unknown>): ApiObject {

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Problems } from '../../lib/core/errors';
 import { isDnsSubdomain } from '../../lib/core/names';
+import { externalPeers } from '../../lib/core/network-peers';
 import { SecretRef } from '../../lib/core/secrets';
 import { Tenant } from '../platform/tenant';
 
@@ -95,7 +96,7 @@ export function allowImporterEgress(tenant: Tenant): ApiObject {
       spec: {
         podSelector: { matchLabels: { 'cdi.kubevirt.io': 'importer' } },
         policyTypes: ['Egress'],
-        egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }] }],
+        egress: [{ to: externalPeers(tenant) }],
       },
     });
     importerPolicies.set(tenant, policy);
