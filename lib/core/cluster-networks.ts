@@ -32,6 +32,7 @@ export interface ResolvedClusterNetworks {
  */
 export class ClusterNetworkRegistry {
   private readonly declarations: Array<() => ClusterNetworks> = [];
+  private readonly checks: Array<() => void> = [];
 
   constructor(explicit: ClusterNetworks = {}) {
     this.declare(() => explicit);
@@ -39,6 +40,16 @@ export class ClusterNetworkRegistry {
 
   declare(networks: () => ClusterNetworks): void {
     this.declarations.push(networks);
+  }
+
+  /** Adds a check that needs the final ranges; `check()` runs it before rendering. */
+  whenResolved(check: () => void): void {
+    this.checks.push(check);
+  }
+
+  /** Runs every check, each throwing its ConfigurationError, before anything is rendered. */
+  check(): void {
+    for (const check of this.checks) check();
   }
 
   /** Every declaration, read now; call it only while rendering. */

@@ -24,25 +24,25 @@ export interface ExternalSources {
  * range is refused then; one that covers internal ranges keeps them in `except`.
  */
 export function externalPeers(scope: IConstruct, sources?: ExternalSources): unknown {
-  const platform = Platform.of(scope);
-  return Lazy.any({
-    produce: () => {
-      const { internal, assumed } = platform.clusterNetworks.resolve();
-      const problems = Problems.of(scope);
-      const peers = (sources?.ranges ?? EVERYWHERE).map((cidr) => {
-        const range = parseIp(cidr);
-        const inside = range && internal.find((r) => contains(parseIp(r)!, range));
-        if (inside !== undefined) {
-          problems.add(sources!.property, cidr, `lies inside the cluster-internal range ${inside}${assumed ? ' (private ranges count as internal while the platform knows no pod range)' : ''}, so it would admit pods`,
-            assumed ? 'declare the cluster\'s ranges with PlatformProps.clusterNetworks { pods, services } (or create the CNI and node cluster constructs), or use a public range' : 'list only client ranges outside the pod and service ranges');
-        }
-        const except = range ? internal.filter((r) => parseIp(r)!.family === range.family && contains(range, parseIp(r)!)) : [];
-        return { ipBlock: { cidr, except: except.length > 0 ? except : undefined } };
-      });
-      problems.throwIfAny();
-      return peers;
-    },
-  });
+  const networks = Platform.of(scope).clusterNetworks;
+  const peers = () => {
+    const { internal, assumed } = networks.resolve();
+    const problems = Problems.of(scope);
+    const result = (sources?.ranges ?? EVERYWHERE).map((cidr) => {
+      const range = parseIp(cidr);
+      const inside = range && internal.find((r) => contains(parseIp(r)!, range));
+      if (inside !== undefined) {
+        problems.add(sources!.property, cidr, `lies inside the cluster-internal range ${inside}${assumed ? ' (private ranges count as internal while the platform knows no pod range)' : ''}, so it would admit pods`,
+          assumed ? 'declare the cluster\'s ranges with PlatformProps.clusterNetworks { pods, services } (or create the CNI and node cluster constructs), or use a public range' : 'list only client ranges outside the pod and service ranges');
+      }
+      const except = range ? internal.filter((r) => parseIp(r)!.family === range.family && contains(range, parseIp(r)!)) : [];
+      return { ipBlock: { cidr, except: except.length > 0 ? except : undefined } };
+    });
+    problems.throwIfAny();
+    return result;
+  };
+  if (sources) networks.whenResolved(peers);
+  return Lazy.any({ produce: peers });
 }
 
 /**

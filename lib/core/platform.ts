@@ -130,6 +130,7 @@ export class Platform extends Construct {
 
   /** Renders every chart of the app in one linear pass. */
   render(): SynthesizedChart[] {
+    this.clusterNetworks.check();
     return synthesize(this.app);
   }
 
