@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { Problems } from '../../lib/core/errors';
 import { ALLOW_APISERVER_LABEL, ALLOW_EXTERNAL_LABEL, INGRESS_BACKEND_LABEL, MANAGED_BY, TENANT_LABEL } from '../../lib/core/labels';
 import { checkDnsLabel } from '../../lib/core/names';
-import { externalPeers, nonPodPeers } from '../../lib/core/network-peers';
+import { externalPeers, namespacePeer, nonPodPeers } from '../../lib/core/network-peers';
 import { LAYERS, Layer, Platform } from '../../lib/core/platform';
 import { checkQuantity, formatBytes, formatCpu, parseQuantity, Quantity } from '../../lib/core/quantity';
 import { PodSecurityLevel } from '../../lib/releases/operator';
@@ -129,9 +129,6 @@ export class Tenant extends Chart {
   private networkPolicies(): void {
     const policy = (id: string, spec: Record<string, unknown>) =>
       this.namespaced(id, 'networking.k8s.io/v1', 'NetworkPolicy', id, { spec });
-    const namespaceNamed = (...names: string[]) => ({
-      namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: names }] },
-    });
     policy('default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     policy('allow-same-namespace', {
       podSelector: {},
@@ -143,7 +140,7 @@ export class Tenant extends Chart {
       podSelector: {},
       policyTypes: ['Egress'],
       egress: [{
-        to: [{ ...namespaceNamed('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        to: [{ ...namespacePeer('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
         ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
       }],
     });
@@ -152,7 +149,7 @@ export class Tenant extends Chart {
     policy('allow-from-ingress', {
       podSelector: { matchLabels: { [INGRESS_BACKEND_LABEL]: 'true' } },
       policyTypes: ['Ingress'],
-      ingress: [{ from: [namespaceNamed(this.platform.ingressNamespace)] }],
+      ingress: [{ from: [namespacePeer(this.platform.ingressNamespace)] }],
     });
     policy('allow-to-apiserver', {
       podSelector: { matchLabels: { [ALLOW_APISERVER_LABEL]: 'true' } },

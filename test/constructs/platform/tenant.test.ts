@@ -52,7 +52,7 @@ describe('Tenant', () => {
     ]);
     expect(policies[0].spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     expect(policies[3].spec.podSelector).toEqual({ matchLabels: { 'kubestrata.io/ingress-backend': 'true' } });
-    expect(policies[3].spec.ingress[0].from[0].namespaceSelector.matchExpressions[0].values).toEqual(['ingress']);
+    expect(policies[3].spec.ingress[0].from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress' } } }]);
     expect(policies[4].spec.podSelector).toEqual({ matchLabels: { 'kubestrata.io/allow-to-apiserver': 'true' } });
   });
 
