@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Problems } from '../../lib/core/errors';
 import { ALLOW_APISERVER_LABEL, componentLabels, MANAGED_BY, SYSTEM_NAMESPACE_LABEL } from '../../lib/core/labels';
 import { checkDnsLabel, isDnsSubdomain } from '../../lib/core/names';
+import { namespacePeer } from '../../lib/core/network-peers';
 import { Platform } from '../../lib/core/platform';
 import { checkQuantity } from '../../lib/core/quantity';
 import { ResourceRequirements, resolveResources } from '../../lib/core/resources';
@@ -108,11 +109,24 @@ export class MinioTenant extends Construct {
     problems.throwIfAny();
     namespaces.set(platform, taken.set(this.namespace, this.node.path));
 
-    platform.registry.require(this, MinioOperator);
+    const operator = platform.registry.require(this, MinioOperator);
     for (const pool of Object.values(props.pools ?? {})) useStorageClass(this, pool?.storageClass);
     platform.secrets.use(this.namespace, this.credentials, this.node.path);
     for (const user of this.users) platform.secrets.use(this.namespace, user, this.node.path);
     this.tenant = this.render(tenant);
+    if (tenant) this.allowOperator(tenant, operator.namespace);
+  }
+
+  /** The MinIO operator provisions buckets and users and checks health through the S3 and admin API of the pods (9000). */
+  private allowOperator(tenant: Tenant, operatorNamespace: string): void {
+    const policy = tenant.namespaced('operator-policy', 'networking.k8s.io/v1', 'NetworkPolicy', `${this.tenantName}-from-operator`, {
+      spec: {
+        podSelector: { matchLabels: { 'v1.min.io/tenant': this.tenantName } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [namespacePeer(operatorNamespace)], ports: [{ protocol: 'TCP', port: 9000 }] }],
+      },
+    }, this);
+    for (const [key, value] of Object.entries(componentLabels('minio', 'object-store', this.tenantName))) policy.metadata.addLabel(key, value);
   }
 
   /** The URL of a bucket as S3 clients that take a bucket URL expect it (JuiceFS `bucket`). */

@@ -9,12 +9,14 @@ import { Redis } from '../../constructs/data/redis';
 import { HttpCache } from '../../constructs/network/http-cache';
 import { TcpBalancer } from '../../constructs/network/tcp-balancer';
 import { CertManager } from '../../constructs/platform/cert-manager';
+import { MinioTenant } from '../../constructs/storage/minio-tenant';
 import { Tenant } from '../../constructs/platform/tenant';
 import { SYSTEM_NAMESPACE_LABEL } from '../../lib/core/labels';
 import { Platform } from '../../lib/core/platform';
+import { SecretRef } from '../../lib/core/secrets';
 import { find, newPlatform, validated } from '../helpers';
 
-const OPERATORS = { cnpg: 'cnpg-system', strimzi: 'strimzi', mariadb: 'mariadb-operator', redis: 'redis-operator', rabbitmq: 'rabbitmq-operator', clickhouse: 'clickhouse-operator' };
+const OPERATORS = { minio: 'minio-operator', cnpg: 'cnpg-system', strimzi: 'strimzi', mariadb: 'mariadb-operator', redis: 'redis-operator', rabbitmq: 'rabbitmq-operator', clickhouse: 'clickhouse-operator' };
 
 /** A tenant running every managed data service with monitoring, and the platform's rendered manifests. */
 function everyService(): { platform: Platform; all: any[] } {
@@ -30,6 +32,7 @@ function everyService(): { platform: Platform; all: any[] } {
   new Nats(tenant, 'bus', { monitoring: true });
   new TcpBalancer(tenant, 'lb', { endpoints: ['192.168.100.11'] });
   new HttpCache(tenant, 'assets', { endpoints: ['192.168.100.21:80'] });
+  new MinioTenant(tenant, 'store', { credentials: SecretRef.fromConfig('store-root', ['config.env']) });
   return { platform, all: validated(platform) };
 }
 
@@ -74,6 +77,7 @@ describe('platform namespaces reach tenant pods only on declared paths', () => {
     expect(admittedFrom(all, OPERATORS.redis)).toEqual({ 'cache-from-operator': [6379], 'cache-from-operator-sentinel': [26379] });
     expect(admittedFrom(all, OPERATORS.rabbitmq)).toEqual({ 'queue-from-operator': [15672, 15671] });
     expect(admittedFrom(all, OPERATORS.clickhouse)).toEqual({ 'olap-from-operator': [8123, 9000, 8443, 9440] });
+    expect(admittedFrom(all, OPERATORS.minio)).toEqual({ 'store-from-operator': [9000] });
     expect(find(all, 'NetworkPolicy', 'pg-from-operator').spec.podSelector).toEqual({ matchLabels: { 'cnpg.io/cluster': 'pg', 'cnpg.io/podRole': 'instance' } });
     expect(find(all, 'NetworkPolicy', 'events-from-operator').spec.podSelector.matchLabels).toEqual({ 'strimzi.io/cluster': 'events', 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': 'events-kafka' });
   });
