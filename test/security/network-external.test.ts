@@ -128,6 +128,9 @@ describe('external peers exclude the cluster-internal ranges', () => {
       expect(policy(platform, name).spec.ingress[0].from).toEqual(EXCLUDING_DECLARED);
     }
     expect(policy(platform, 'allow-cdi-importer-egress').spec.egress).toEqual([{ to: EXCLUDING_DECLARED }]);
+    expect(policy(platform, 'allow-cdi-importer-progress').spec.ingress).toEqual([{
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'cdi' } } }], ports: [{ protocol: 'TCP', port: 8443 }],
+    }]);
   });
 
   test('a TcpBalancer allowList entry inside the pod ranges is refused', () => {
