@@ -291,8 +291,8 @@ export abstract class ManagedService<V extends string = string> extends Construc
 
   /**
    * When `monitoring` is on, a ServiceMonitor `<id>` scraping the named `port` of the Services `selector`
-   * matches, after the prometheus-operator CRDs, and a NetworkPolicy `<id>-monitoring[-<component>]` per scraped
-   * pod set admitting the monitoring namespace to its metrics port only.
+   * matches, after the prometheus-operator CRDs, and per scraped pod set a NetworkPolicy (`<id>-monitoring`,
+   * `<id>-monitoring-2`, …) admitting the monitoring namespace to its metrics port only.
    */
   protected monitor(selector: Record<string, string>, port: string, scraped: readonly ScrapeTarget[], path = '/metrics'): ApiObject | undefined {
     if (!this.monitoring) return undefined;
