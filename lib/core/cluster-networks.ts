@@ -2,10 +2,15 @@ import { contains, networkOf, parseIp } from './addresses';
 
 /** Address ranges that belong to the cluster itself. */
 export interface ClusterNetworks {
-  /** Pod ranges, with CNI-internal ranges such as Kube-OVN's join network. */
+  /** Pod ranges. */
   readonly pods?: readonly string[];
   /** Service (ClusterIP) ranges. */
   readonly services?: readonly string[];
+  /**
+   * Ranges that connect nodes to pods, such as Kube-OVN's join network: never an external client, but the source of
+   * the API server's and kubelets' traffic to pods, so they are not pod ranges either.
+   */
+  readonly join?: readonly string[];
 }
 
 /**
@@ -18,7 +23,8 @@ export const PRIVATE_RANGES: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12',
 export interface ResolvedClusterNetworks {
   readonly pods: readonly string[];
   readonly services: readonly string[];
-  /** The ranges no external peer may cover: pods and services, with PRIVATE_RANGES while no pod range is known. */
+  readonly join: readonly string[];
+  /** The ranges no external peer may cover: pods, services and join, with PRIVATE_RANGES while no pod range is known. */
   readonly internal: readonly string[];
   /** Whether `internal` includes PRIVATE_RANGES because no pod range was declared. */
   readonly assumed: boolean;
@@ -57,9 +63,10 @@ export class ClusterNetworkRegistry {
     const all = this.declarations.map((d) => d());
     const pods = unique(all.flatMap((n) => n.pods ?? []));
     const services = unique(all.flatMap((n) => n.services ?? []));
+    const join = unique(all.flatMap((n) => n.join ?? []));
     const assumed = pods.length === 0;
-    const internal = unique([...(assumed ? PRIVATE_RANGES : []), ...pods, ...services]);
-    return { pods, services, internal, assumed, podSources: assumed ? [...PRIVATE_RANGES] : pods };
+    const internal = unique([...(assumed ? PRIVATE_RANGES : []), ...pods, ...services, ...join]);
+    return { pods, services, join, internal, assumed, podSources: assumed ? [...PRIVATE_RANGES] : pods };
   }
 }
 

@@ -41,7 +41,7 @@ export interface PlatformProps {
   /** StorageClass for volumes that do not name one. @default - the cluster's default StorageClass */
   readonly storageClass?: string;
   /**
-   * Pod and Service ranges of the cluster, added to those the CNI and node cluster constructs declare. NetworkPolicies
+   * Pod, Service and join ranges of the cluster, added to those the CNI and node cluster constructs declare. NetworkPolicies
    * that admit "external" addresses exclude them. While no pod range is known, every private, CGNAT, link-local and
    * unique-local range counts as internal. @default - the ranges the constructs declare
    */
@@ -164,10 +164,10 @@ export class Platform extends Construct {
     problems.check(isDnsSubdomain(this.ingressNamespace), 'ingressNamespace', props.ingressNamespace, 'must be a namespace name');
     problems.check(isDnsSubdomain(this.monitoringNamespace), 'monitoringNamespace', props.monitoringNamespace, 'must be a namespace name');
     if (props.storageClass !== undefined) problems.check(isDnsSubdomain(props.storageClass), 'storageClass', props.storageClass, 'must be a StorageClass name');
-    for (const key of ['pods', 'services'] as const) {
+    for (const key of ['pods', 'services', 'join'] as const) {
       const ranges: unknown = props.clusterNetworks?.[key];
       if (ranges !== undefined && problems.check(Array.isArray(ranges), `clusterNetworks.${key}`, ranges, 'must be a list of CIDRs')) {
-        (ranges as unknown[]).forEach((cidr, i) => checkNetwork(problems, `clusterNetworks.${key}[${i}]`, cidr, key === 'pods' ? '10.244.0.0/16' : '10.96.0.0/12'));
+        (ranges as unknown[]).forEach((cidr, i) => checkNetwork(problems, `clusterNetworks.${key}[${i}]`, cidr, { pods: '10.244.0.0/16', services: '10.96.0.0/12', join: '100.64.0.0/16' }[key]));
       }
     }
     problems.throwIfAny();

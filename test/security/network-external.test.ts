@@ -51,7 +51,7 @@ describe('external peers exclude the cluster-internal ranges', () => {
 
   test.each<[string, (p: Platform) => void, string[]]>([
     ['Calico: its pod CIDR and IP pools', (p) => new Calico(p, { podCidr: '10.42.0.0/16' }), ['10.42.0.0/16']],
-    ['Kube-OVN: pod, join and service CIDRs', (p) => { new KubeOvn(p); new Cilium(p); }, ['10.244.0.0/16', '100.64.0.0/16', '10.96.0.0/16']],
+    ['Kube-OVN: pod, service and join CIDRs', (p) => { new KubeOvn(p); new Cilium(p); }, ['10.244.0.0/16', '10.96.0.0/16', '100.64.0.0/16']],
     ['K3s: cluster and service CIDRs', (p) => {
       new K3sCluster(p, 'home', { clusterCidr: '10.42.0.0/16', serviceCidr: '10.43.0.0/16' }).addNode('s1', { role: 'server', address: '192.168.1.11' });
     }, ['10.42.0.0/16', '10.43.0.0/16']],
@@ -65,6 +65,16 @@ describe('external peers exclude the cluster-internal ranges', () => {
     new Tenant(platform, 'acme');
     const egress = policy(platform, 'allow-to-external').spec.egress;
     expect(egress).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ranges } }, { ipBlock: { cidr: '::/0' } }] }]);
+  });
+
+  test('Kube-OVN\'s join network is internal but not a pod range: nodes reach pods from it', () => {
+    const platform = newPlatform({ kubernetesVersion: '1.33' });
+    new KubeOvn(platform);
+    new Cilium(platform);
+    new Tenant(platform, 'acme');
+    const fromHosts = manifests(platform).find((m) => m.metadata.name === 'kubestrata-allow-from-hosts' && m.metadata.namespace === 'kube-ovn');
+    expect(fromHosts.spec.ingress[0].from[0]).toEqual({ ipBlock: { cidr: '0.0.0.0/0', except: ['10.244.0.0/16'] } });
+    expect(policy(platform, 'allow-to-apiserver').spec.egress[0].to[0]).toEqual({ ipBlock: { cidr: '0.0.0.0/0', except: ['10.244.0.0/16'] } });
   });
 
   test('the explicit PlatformProps.clusterNetworks adds to what the constructs declare', () => {
