@@ -110,9 +110,9 @@ export class Postgres extends ManagedService<PostgresVersion> {
     checkPostgres(this.problems, this, props, this.resources);
     this.throwIfInvalid();
 
-    // CloudNativePG's operator polls the instance manager's status endpoint (8000) and connects to PostgreSQL (5432),
-    // as CloudNativePG's "Operator capability levels / network policies" documentation lists.
-    this.allowFromOperator(this.requireOperator(CloudNativePg), this.instancePods(), [8000, 5432]);
+    // CloudNativePG's Networking documentation: the operator must reach every pod of the cluster (instances and
+    // poolers) on the instance manager's status port 8000 and on 5432.
+    this.allowFromOperator(this.requireOperator(CloudNativePg), { 'cnpg.io/cluster': this.clusterName }, [8000, 5432]);
     if (this.backup || this.restore) this.requireOperator(BarmanCloudPlugin);
     for (const ref of this.secretRefs()) platform.secrets.use(this.namespace, ref, this.node.path);
 

@@ -78,7 +78,7 @@ describe('platform namespaces reach tenant pods only on declared paths', () => {
     expect(admittedFrom(all, OPERATORS.rabbitmq)).toEqual({ 'queue-from-operator': [15672, 15671] });
     expect(admittedFrom(all, OPERATORS.clickhouse)).toEqual({ 'olap-from-operator': [8123, 9000, 8443, 9440] });
     expect(admittedFrom(all, OPERATORS.minio)).toEqual({ 'store-from-operator': [9000] });
-    expect(find(all, 'NetworkPolicy', 'pg-from-operator').spec.podSelector).toEqual({ matchLabels: { 'cnpg.io/cluster': 'pg', 'cnpg.io/podRole': 'instance' } });
+    expect(find(all, 'NetworkPolicy', 'pg-from-operator').spec.podSelector).toEqual({ matchLabels: { 'cnpg.io/cluster': 'pg' } });
     expect(find(all, 'NetworkPolicy', 'events-from-operator').spec.podSelector.matchLabels).toEqual({ 'strimzi.io/cluster': 'events', 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': 'events-kafka' });
   });
 
