@@ -4,7 +4,7 @@ import { ComponentClass, Component } from '../../lib/core/component';
 import { Problems } from '../../lib/core/errors';
 import { ALLOW_APISERVER_LABEL, ALLOW_EXTERNAL_LABEL, TENANT_LABEL, componentLabels } from '../../lib/core/labels';
 import { isDnsSubdomain } from '../../lib/core/names';
-import { externalPeers, namespacePeer } from '../../lib/core/network-peers';
+import { ClusterEndpoint, endpointPeer, externalPeers, namespacePeer } from '../../lib/core/network-peers';
 import { Platform } from '../../lib/core/platform';
 import { checkQuantity, Quantity } from '../../lib/core/quantity';
 import { ResourceRequirements, Resources, resolveResources } from '../../lib/core/resources';
@@ -276,6 +276,17 @@ export abstract class ManagedService<V extends string = string> extends Construc
    */
   protected allowFromOperator(operator: Operator, podSelector: Record<string, string>, ports: readonly (number | string)[], name = 'from-operator'): ApiObject {
     return this.allowIngress(name, podSelector, ports, [namespacePeer(operator.namespace)]);
+  }
+
+  /** A NetworkPolicy `<id>-<name>` letting the pods `podSelector` matches reach the pods of `endpoint` on its port. */
+  protected allowEgressTo(name: string, podSelector: Record<string, string>, endpoint: ClusterEndpoint): ApiObject {
+    return this.object(`${name}-policy`, 'networking.k8s.io/v1', 'NetworkPolicy', `${this.serviceName}-${name}`, {
+      spec: {
+        podSelector: { matchLabels: { ...podSelector } },
+        policyTypes: ['Egress'],
+        egress: [{ to: [endpointPeer(endpoint)], ports: [{ protocol: 'TCP', port: endpoint.port }] }],
+      },
+    });
   }
 
   /** A NetworkPolicy `<id>-<name>` admitting `from` to `ports` of the pods `podSelector` matches. */

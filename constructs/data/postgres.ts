@@ -129,6 +129,8 @@ export class Postgres extends ManagedService<PostgresVersion> {
       });
     }
     if (this.backup) this.renderBackup(this.backup);
+    if (this.backup?.inCluster) this.allowEgressTo('to-backup', this.instancePods(), this.backup.inCluster);
+    if (this.restore?.inCluster) this.allowEgressTo('to-restore', this.instancePods(), this.restore.inCluster);
     if (this.restore) {
       this.resource('restore-store', 'barmancloud.cnpg.io/v1', 'ObjectStore', this.restore.objectStoreName, 'backup', {
         configuration: objectStoreConfiguration(this.restore),

@@ -25,6 +25,9 @@ export const MINIO_SECRET_KEY = 'CONSOLE_SECRET_KEY';
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const IP_ADDRESS = /^\d+\.\d+\.\d+\.\d+$/;
 const REGION = /^[a-z0-9-]{1,32}$/;
+/** The label the MinIO operator puts on the pods of a Tenant, and the port they serve S3 and the admin API on. */
+const MINIO_TENANT_LABEL = 'v1.min.io/tenant';
+const MINIO_PORT = 9000;
 
 /** A pool with its defaults applied. */
 export interface MinioPoolSettings {
@@ -121,9 +124,9 @@ export class MinioTenant extends Construct {
   private allowOperator(tenant: Tenant, operatorNamespace: string): void {
     const policy = tenant.namespaced('operator-policy', 'networking.k8s.io/v1', 'NetworkPolicy', `${this.tenantName}-from-operator`, {
       spec: {
-        podSelector: { matchLabels: { 'v1.min.io/tenant': this.tenantName } },
+        podSelector: { matchLabels: { [MINIO_TENANT_LABEL]: this.tenantName } },
         policyTypes: ['Ingress'],
-        ingress: [{ from: [namespacePeer(operatorNamespace)], ports: [{ protocol: 'TCP', port: 9000 }] }],
+        ingress: [{ from: [namespacePeer(operatorNamespace)], ports: [{ protocol: 'TCP', port: MINIO_PORT }] }],
       },
     }, this);
     for (const [key, value] of Object.entries(componentLabels('minio', 'object-store', this.tenantName))) policy.metadata.addLabel(key, value);
@@ -151,6 +154,7 @@ export class MinioTenant extends Construct {
       accessKeyIdKey: MINIO_ACCESS_KEY,
       secretAccessKeyKey: MINIO_SECRET_KEY,
       endpointCa: options.endpointCa,
+      inCluster: { namespace: this.namespace, pods: { [MINIO_TENANT_LABEL]: this.tenantName }, port: MINIO_PORT },
     };
   }
 

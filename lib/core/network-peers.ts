@@ -11,6 +11,20 @@ export function namespacePeer(namespace: string): Record<string, unknown> {
   return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } };
 }
 
+/** Pods inside the cluster that a workload of another namespace is declared to reach, such as an object store. */
+export interface ClusterEndpoint {
+  readonly namespace: string;
+  /** Labels of the pods. */
+  readonly pods: Readonly<Record<string, string>>;
+  /** The pods' port (NetworkPolicies see the pod port, not the Service port). */
+  readonly port: number;
+}
+
+/** A NetworkPolicy peer for the pods of a `ClusterEndpoint`. */
+export function endpointPeer(endpoint: ClusterEndpoint): Record<string, unknown> {
+  return { ...namespacePeer(endpoint.namespace), podSelector: { matchLabels: { ...endpoint.pods } } };
+}
+
 /** Explicit client ranges and the property that set them, for messages. */
 export interface ExternalSources {
   readonly property: string;
