@@ -8,6 +8,7 @@ import { Platform } from '../../lib/core/platform';
 import { checkQuantity } from '../../lib/core/quantity';
 import { ResourceRequirements, resolveResources } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
+import { platformNamespacePolicies } from '../../lib/releases/operator';
 import { PostgresObjectStore } from '../data/postgres-props';
 import { Tenant } from '../platform/tenant';
 import { MinioOperator } from './minio-operator';
@@ -262,6 +263,19 @@ export class MinioTenant extends Construct {
       spec,
     });
     object.node.addDependency(namespace);
+    platformNamespacePolicies(this, this.namespace, namespace);
+    // The platform's object store: clients whose own policies let them out (operators, JuiceFS, declared backups)
+    // reach the S3 port, nothing else.
+    new ApiObject(this, 'namespace-allow-s3', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'kubestrata-allow-s3', namespace: this.namespace, labels: { ...MANAGED_BY } },
+      spec: {
+        podSelector: { matchLabels: { [MINIO_TENANT_LABEL]: this.tenantName } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ protocol: 'TCP', port: MINIO_PORT }] }],
+      },
+    }).node.addDependency(namespace);
     return object;
   }
 }

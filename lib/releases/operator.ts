@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
 import { Component, ComponentClass } from '../core/component';
 import { MANAGED_BY, SYSTEM_NAMESPACE_LABEL } from '../core/labels';
 import { namespacePeer, nonPodPeers } from '../core/network-peers';
@@ -76,7 +77,7 @@ function systemNamespace(operator: Operator, name: string, podSecurity: PodSecur
       },
     });
     namespaces.set(name, namespace);
-    if (!NOT_OURS.includes(name)) namespacePolicies(operator, name, namespace);
+    if (!NOT_OURS.includes(name)) platformNamespacePolicies(operator, name, namespace);
   }
   return namespace;
 }
@@ -90,9 +91,9 @@ const NOT_OURS = ['kube-system', 'kube-public', 'kube-node-lease', 'default'];
  * namespace. Tenant pods and other platform namespaces stay out. Egress stays open: operators reach the API server
  * and the pods they manage.
  */
-function namespacePolicies(operator: Operator, name: string, namespace: ApiObject): void {
+export function platformNamespacePolicies(scope: Construct, name: string, namespace: ApiObject): void {
   const policy = (id: string, spec: Record<string, unknown>) => {
-    const obj = new ApiObject(operator, `namespace-${id}`, {
+    const obj = new ApiObject(scope, `namespace-${id}`, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: { name: `kubestrata-${id}`, namespace: name, labels: { ...MANAGED_BY } },
@@ -102,8 +103,8 @@ function namespacePolicies(operator: Operator, name: string, namespace: ApiObjec
   };
   policy('default-deny', {});
   policy('allow-same-namespace', { ingress: [{ from: [{ podSelector: {} }] }] });
-  policy('allow-from-hosts', { ingress: [{ from: nonPodPeers(operator) }] });
-  const monitoring = operator.platform.monitoringNamespace;
+  policy('allow-from-hosts', { ingress: [{ from: nonPodPeers(scope) }] });
+  const monitoring = Platform.of(scope).monitoringNamespace;
   // Every chart serves metrics on its own ports; only Prometheus's namespace, which the platform runs, gets to them.
   if (monitoring !== name) policy('allow-from-monitoring', { ingress: [{ from: [namespacePeer(monitoring)] }] });
 }

@@ -33,6 +33,7 @@ function everyService(): { platform: Platform; all: any[] } {
   new TcpBalancer(tenant, 'lb', { endpoints: ['192.168.100.11'] });
   new HttpCache(tenant, 'assets', { endpoints: ['192.168.100.21:80'] });
   new MinioTenant(tenant, 'store', { credentials: SecretRef.fromConfig('store-root', ['config.env']) });
+  new MinioTenant(platform, 'objects', { credentials: SecretRef.fromConfig('objects-root', ['config.env']) });
   return { platform, all: validated(platform) };
 }
 
@@ -111,7 +112,7 @@ describe('platform namespaces deny ingress by default', () => {
   const systemNamespaces = all.filter((m) => m.kind === 'Namespace' && m.metadata.labels[SYSTEM_NAMESPACE_LABEL] === 'true').map((m) => m.metadata.name);
 
   test('every system namespace has default-deny, its own pods, non-pod addresses and monitoring', () => {
-    expect(systemNamespaces).toEqual(expect.arrayContaining(['cnpg-system', 'strimzi', 'cert-manager', 'monitoring']));
+    expect(systemNamespaces).toEqual(expect.arrayContaining(['cnpg-system', 'strimzi', 'cert-manager', 'monitoring', 'objects']));
     for (const namespace of systemNamespaces) {
       const policies = policiesIn(all, namespace);
       const byName = Object.fromEntries(policies.map((p) => [p.metadata.name, p.spec]));
@@ -122,12 +123,23 @@ describe('platform namespaces deny ingress by default', () => {
         expect(byName['kubestrata-allow-from-monitoring'].ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] }]);
       }
       // Egress stays open, and no policy admits another platform namespace or tenant pods.
-      for (const spec of Object.values(byName) as any[]) {
+      for (const [name, spec] of Object.entries(byName) as [string, any][]) {
         expect(spec.policyTypes).toEqual(['Ingress']);
+        if (name === 'kubestrata-allow-s3') continue;
         const peers = (spec.ingress ?? []).flatMap((r: any) => r.from);
         expect(peers.filter((p: any) => p.namespaceSelector && namedNamespace(p) !== 'monitoring')).toEqual([]);
       }
     }
+  });
+
+  test('the platform\'s own MinIO admits every namespace on its S3 port only, for clients whose policies let them out', () => {
+    const s3 = find(all, 'NetworkPolicy', 'kubestrata-allow-s3');
+    expect(s3.metadata.namespace).toBe('objects');
+    expect(s3.spec).toEqual({
+      podSelector: { matchLabels: { 'v1.min.io/tenant': 'objects' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ protocol: 'TCP', port: 9000 }] }],
+    });
   });
 
   test('kube-system is not ours: no policy there, even when an operator is installed into it', () => {
