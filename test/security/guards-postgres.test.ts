@@ -88,8 +88,8 @@ describe('Postgres: names that make valid object names', () => {
       'databases.app_: "app_" would name the Database "svc-app-", which is not a DNS-1123 subdomain');
   });
 
-  test('a user ending in "_" would name its password Secret "svc-web-"; a given password avoids it', () => {
-    expect(messageOf({ users: { web_: {} } })).toContain('users.web_: "web_" would name the password Secret "svc-web-", which is not a DNS-1123 subdomain');
+  test('a user ending in "_" would name its password Secret "svc.web-"; a given password avoids it', () => {
+    expect(messageOf({ users: { web_: {} } })).toContain('users.web_: "web_" would name the password Secret "svc.web-", which is not a DNS-1123 subdomain');
     const password = SecretRef.existing('web-password', ['username', 'password']);
     expect(find(postgres({ users: { web_: { password } } }), 'Cluster').spec.managed.roles[0].passwordSecret).toEqual({ name: 'web-password' });
   });

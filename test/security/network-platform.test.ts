@@ -6,9 +6,10 @@ import { Nats } from '../../constructs/data/nats';
 import { Postgres } from '../../constructs/data/postgres';
 import { RabbitMQ } from '../../constructs/data/rabbitmq';
 import { Redis } from '../../constructs/data/redis';
+import { Cilium } from '../../constructs/network/cilium';
 import { HttpCache } from '../../constructs/network/http-cache';
 import { TcpBalancer } from '../../constructs/network/tcp-balancer';
-import { CertManager } from '../../constructs/platform/cert-manager';
+
 import { MinioTenant } from '../../constructs/storage/minio-tenant';
 import { Tenant } from '../../constructs/platform/tenant';
 import { SYSTEM_NAMESPACE_LABEL } from '../../lib/core/labels';
@@ -142,9 +143,9 @@ describe('platform namespaces deny ingress by default', () => {
     });
   });
 
-  test('kube-system is not ours: no policy there, even when an operator is installed into it', () => {
+  test('kube-system is not ours: no policy there, even when a CNI is installed into it', () => {
     const platform = newPlatform();
-    new CertManager(platform, { namespace: 'kube-system' });
+    new Cilium(platform, { namespace: 'kube-system' });
     expect(policiesIn(validated(platform), 'kube-system')).toEqual([]);
   });
 });
