@@ -9,7 +9,6 @@ import { Redis } from '../../constructs/data/redis';
 import { Cilium } from '../../constructs/network/cilium';
 import { HttpCache } from '../../constructs/network/http-cache';
 import { TcpBalancer } from '../../constructs/network/tcp-balancer';
-
 import { MinioTenant } from '../../constructs/storage/minio-tenant';
 import { Tenant } from '../../constructs/platform/tenant';
 import { SYSTEM_NAMESPACE_LABEL } from '../../lib/core/labels';
