@@ -7,7 +7,7 @@ import { versions } from '../../lib/versions';
 import { BACKUP_COMPRESSIONS, checkObjectStore } from './postgres-backup';
 import { POSTGRES_VERSIONS, PostgresPoolMode, PostgresProps } from './postgres-props';
 import {
-  GRANTABLE_PREDEFINED_ROLES, OPERATOR_ROLES, OPERATOR_SECRET_SUFFIXES, POOLER_PARAMETERS, RESERVED_DATABASES, SAFE_EXTENSIONS,
+  GRANTABLE_PREDEFINED_ROLES, OPERATOR_ROLES, POOLER_PARAMETERS, RESERVED_DATABASES, SAFE_EXTENSIONS,
   SUPERUSER_EQUIVALENT_ROLES, isCronSchedule, isExtensionName, isForbiddenParameter, isIdentifier, isParameterName, isReservedRole,
   isRetention, isRfc3339, parsePostgresSize, weakensPermissions,
 } from './postgres-rules';
@@ -144,9 +144,6 @@ function checkUsers(problems: Problems, pg: Postgres): void {
       }
     } else {
       checkDerivedName(problems, property, name, 'password Secret', password.name);
-      const suffix = name.replace(/_/g, '-');
-      problems.check(!OPERATOR_SECRET_SUFFIXES.includes(suffix), property, name, `would get the password Secret "${password.name}", a name the operator uses for its own Secret`,
-        'choose another name or pass password: SecretRef.existing(…)');
     }
   }
 }

@@ -58,9 +58,6 @@ export const SAFE_EXTENSIONS: readonly string[] = [
 
 export const RESERVED_DATABASES: readonly string[] = ['postgres', 'template0', 'template1'];
 
-/** Suffixes of the Secrets the operator writes for a cluster (`<cluster>-<suffix>`). */
-export const OPERATOR_SECRET_SUFFIXES: readonly string[] = ['app', 'superuser', 'ca', 'server', 'replication', 'pooler'];
-
 /**
  * postgresql.conf keys the operator fixes or blocks (CloudNativePG `FixedConfigurationParameters`), and keys
  * that load code or run commands.

@@ -52,7 +52,6 @@ const CASES: ReadonlyArray<[string, PostgresProps, string]> = [
   ['password Secret without the keys', { users: { web: { password: SecretRef.existing('web-token', ['token']) } } }, 'users.web.password.keys: ["token"] must include "username", "password".'],
   ['password Secret of another user', { users: { web: { password: SecretRef.generatedPassword('web-password', 'admin') } } },
     'users.web.password: "admin" holds the username "admin"; the operator requires the role name "web".'],
-  ['user whose Secret name the operator uses', { users: { ca: {} } }, 'users.ca: "ca" would get the password Secret "orders.ca", a name the operator uses for its own Secret.'],
   ['backup without credentials', { backup: { destinationPath: 's3://backups/orders' } as any },
     'backup.credentials: (not set) is required: the Barman Cloud plugin reads the S3 access key pair from a Secret. Fix: pass SecretRef.fromConfig("<name>", ["ACCESS_KEY_ID", "ACCESS_SECRET_KEY"]).'],
   ['backup credentials not a SecretRef', { backup: { ...backup, credentials: { name: 's3' } as any } }, 'backup.credentials: {"name":"s3"} must be a SecretRef.'],
