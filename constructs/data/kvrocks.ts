@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkProps } from '../../lib/core/props-check';
 import { parseQuantity } from '../../lib/core/quantity';
 import { Resources } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
@@ -72,6 +73,7 @@ export class KVRocks extends ManagedService<KVRocksVersion> {
   readonly statefulSet: ApiObject;
 
   constructor(scope: Construct, id: string, props: KVRocksProps = {}) {
+    checkProps(scope, id, 'KVRocksProps', props);
     super(scope, id, props, {
       kind: 'kvrocks', replicas: 1, minReplicas: 1, versions: KVROCKS_VERSIONS, version: '2.15', storageSize: '10Gi', resources: 's1.micro',
       maxNameLength: 52, nameReason: 'the StatefulSet name, from which pod names and the controller-revision-hash label are derived',

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkProps } from '../../lib/core/props-check';
 import { ResourceRequirements, Resources } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
 import { versions } from '../../lib/versions';
@@ -65,6 +66,7 @@ export class Redis extends ManagedService<RedisVersion> {
   readonly failover: ApiObject;
 
   constructor(scope: Construct, id: string, props: RedisProps = {}) {
+    checkProps(scope, id, 'RedisProps', props);
     super(scope, id, props, {
       kind: 'redis', replicas: 2, minReplicas: 1, versions: REDIS_VERSIONS, version: 'v8', storageSize: '1Gi', resources: 't1.nano',
       maxNameLength: 48, nameReason: 'the operator prefixes it (rfr-, rfrm-, rfs-) for its StatefulSet, Deployment and Services',

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Problems, show } from '../../lib/core/errors';
 import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { ResourceRequirements, Resources, resolveResources } from '../../lib/core/resources';
 import { Tenant } from '../platform/tenant';
 import { checkCidr, isIpv4 } from './cidr';
@@ -61,6 +62,7 @@ export class TcpBalancer extends Construct {
   readonly service: ApiObject;
 
   constructor(scope: Construct, id: string, props: TcpBalancerProps = {}) {
+    checkProps(scope, id, 'TcpBalancerProps', props);
     super(scope, id);
     const tenant = Tenant.of(this);
     const platform = Platform.of(this);

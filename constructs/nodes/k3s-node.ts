@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Problems } from '../../lib/core/errors';
 import { checkDnsLabel } from '../../lib/core/names';
+import { checkProps } from '../../lib/core/props-check';
 import { checkAddress, IpPrefix } from './addresses';
 
 /** A K3s server runs etcd and the control plane (and workloads); an agent runs workloads only. */
@@ -34,6 +35,7 @@ export class K3sNode extends Construct {
   readonly taints: readonly string[];
 
   constructor(scope: Construct, id: string, props: K3sNodeProps) {
+    checkProps(scope, id, 'K3sNodeProps', props);
     super(scope, id);
     this.role = props.role;
     this.address = props.address;

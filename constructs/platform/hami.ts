@@ -1,6 +1,7 @@
 import { Problems } from '../../lib/core/errors';
 import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
@@ -57,6 +58,7 @@ export class Hami extends Operator {
   readonly schedulerName = 'hami-scheduler';
 
   constructor(platform: Platform, props: HamiProps = {}) {
+    checkProps(platform.layer('platform'), 'hami', 'HamiProps', props);
     const chart = props.chart ?? versions.hami.chart;
     const settings = {
       splitCount: props.splitCount ?? 30,

@@ -4,6 +4,7 @@ import { Problems } from '../../lib/core/errors';
 import { ALLOW_APISERVER_LABEL, ALLOW_EXTERNAL_LABEL, MANAGED_BY, SYSTEM_NAMESPACE_LABEL, TENANT_LABEL } from '../../lib/core/labels';
 import { checkDnsLabel } from '../../lib/core/names';
 import { LAYERS, Layer, Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity, formatBytes, formatCpu, parseQuantity, Quantity } from '../../lib/core/quantity';
 import { PodSecurityLevel } from '../../lib/releases/operator';
 import { TENANT_API_GROUPS } from './tenant-api-groups';
@@ -65,6 +66,7 @@ export class Tenant extends Chart {
   readonly namespaceObject: ApiObject;
 
   constructor(platform: Platform, name: string, props: TenantProps = {}) {
+    checkProps(platform, name, 'TenantProps', props);
     super(platform, Tenant.freeName(platform, name));
     Object.defineProperty(this, TENANT, { value: true });
     Platform.markChart(this, 'tenant');

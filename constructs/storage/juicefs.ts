@@ -1,5 +1,6 @@
 import { Problems } from '../../lib/core/errors';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { SecretRef } from '../../lib/core/secrets';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { Operator } from '../../lib/releases/operator';
@@ -63,6 +64,7 @@ export class JuiceFs extends Operator {
   readonly storageClass: StorageClassRef;
 
   constructor(platform: Platform, props: JuiceFsProps) {
+    checkProps(platform.layer('storage'), 'juicefs', 'JuiceFsProps', props);
     const chart = props?.chart ?? versions.juicefsCsiDriver.chart;
     const replicas = props?.replicas ?? defaultReplicas(platform, 2);
     const dashboard = props?.dashboard ?? false;

@@ -1,5 +1,6 @@
 import { Problems } from '../../lib/core/errors';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
@@ -22,6 +23,7 @@ export class MinioOperator extends Operator {
   readonly replicas: number;
 
   constructor(platform: Platform, props: MinioOperatorProps = {}) {
+    checkProps(platform.layer('storage'), 'minio-operator', 'MinioOperatorProps', props);
     const chart = props.chart ?? versions.minioOperator.chart;
     const replicas = props.replicas ?? defaultReplicas(platform, 2);
     super(platform, 'storage', 'minio-operator', {

@@ -4,6 +4,7 @@ import { Problems } from '../../lib/core/errors';
 import { ALLOW_APISERVER_LABEL, componentLabels, MANAGED_BY, SYSTEM_NAMESPACE_LABEL } from '../../lib/core/labels';
 import { checkDnsLabel, isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity } from '../../lib/core/quantity';
 import { ResourceRequirements, resolveResources } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
@@ -71,6 +72,7 @@ export class MinioTenant extends Construct {
   readonly tenant: ApiObject;
 
   constructor(scope: Platform | Tenant, id: string, props: MinioTenantProps) {
+    checkProps(scope, id, 'MinioTenantProps', props);
     const platform = Platform.of(scope);
     super(scope instanceof Tenant ? scope : platform.layer('storage'), id);
     const tenant = scope instanceof Tenant ? scope : undefined;

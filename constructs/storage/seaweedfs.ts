@@ -1,6 +1,7 @@
 import { Problems } from '../../lib/core/errors';
 import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity, Quantity } from '../../lib/core/quantity';
 import { SecretRef } from '../../lib/core/secrets';
 import { HelmChartSource } from '../../lib/releases/chart';
@@ -72,6 +73,7 @@ export class SeaweedFs extends Operator {
   readonly s3Endpoint?: string;
 
   constructor(platform: Platform, props: SeaweedFsProps = {}) {
+    checkProps(platform.layer('storage'), 'seaweedfs', 'SeaweedFsProps', props);
     const chart = props.chart ?? versions.seaweedfs.chart;
     const namespace = props.namespace ?? 'seaweedfs';
     const settings = {

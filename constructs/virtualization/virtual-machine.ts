@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Problems } from '../../lib/core/errors';
 import { ALLOW_EXTERNAL_LABEL, componentLabels, TENANT_LABEL } from '../../lib/core/labels';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { SecretRef } from '../../lib/core/secrets';
 import { Tenant } from '../platform/tenant';
 import { checkVirtualMachine } from './virtual-machine-check';
@@ -47,6 +48,7 @@ export class VirtualMachine extends Construct {
   readonly vm: ApiObject;
 
   constructor(scope: Construct, id: string, props: VirtualMachineProps) {
+    checkProps(scope, id, 'VirtualMachineProps', props);
     super(scope, id);
     const tenant = Tenant.of(this);
     const platform = Platform.of(this);

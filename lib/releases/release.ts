@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Problems } from '../core/errors';
 import { isDnsLabel } from '../core/names';
 import { Platform } from '../core/platform';
+import { checkProps } from '../core/props-check';
 import { HelmChartSource, isExactVersion } from './chart';
 import { renderFlux } from './flux';
 import { renderK3s } from './k3s';
@@ -59,6 +60,7 @@ export class Release extends Construct {
   private readonly dependencies: Release[] = [];
 
   constructor(scope: Construct, id: string, props: ReleaseProps) {
+    checkProps(scope, id, 'ReleaseProps', props);
     super(scope, id);
     const problems = Problems.of(this);
     problems.check(isDnsLabel(props.name, 53), 'name', props.name, 'must be a DNS-1123 label of at most 53 characters (Helm release names)');

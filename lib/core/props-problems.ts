@@ -1,0 +1,214 @@
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Problem } from './errors';
+import schemas from './props-schemas.json';
+
+type Schema = Record<string, unknown>;
+type Kind = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
+
+const KINDS: readonly Kind[] = ['null', 'boolean', 'number', 'string', 'array', 'object'];
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const MAX_LISTED = 12;
+
+/**
+ * The one place where schema errors become plain words: each problem names the property in dotted form
+ * (`users.app.inRoles[0]`), the value given and the rule. A value that fits none of the alternatives of a union is
+ * reported against the alternative of its own kind (or the closest one), not once per alternative.
+ */
+export function propsProblems(errors: readonly ErrorObject[], data: unknown, validatorOf: (pointer: string) => ValidateFunction): Problem[] {
+  const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const inUnion = (e: ErrorObject) => unions.some((u) => u !== e && (e.instancePath === u.instancePath || e.instancePath.startsWith(`${u.instancePath}/`)));
+  const problems: Problem[] = [];
+  for (const error of errors) {
+    if (inUnion(error)) continue;
+    const segments = pointerSegments(error.instancePath);
+    const value = valueAt(data, segments);
+    if (unions.includes(error)) {
+      problems.push(...unionProblems(error, segments, data, value, validatorOf));
+    } else {
+      problems.push(problemOf(error, segments, data, value));
+    }
+  }
+  return problems;
+}
+
+function unionProblems(error: ErrorObject, segments: string[], data: unknown, value: unknown, validatorOf: (pointer: string) => ValidateFunction): Problem[] {
+  const branches = error.schema as Schema[];
+  const base = pointerOf(error.parentSchema as Schema);
+  const kind = kindOf(value);
+  const candidates = branches.map((_, i) => i).filter((i) => kindsOf(branches[i]).includes(kind));
+  if (base === undefined || candidates.length === 0) {
+    return [{ property: propertyPath(data, segments), value, rule: `must be ${joinOr(branches.map(describe))}` }];
+  }
+  let best: Problem[] | undefined;
+  for (const i of candidates) {
+    const validate = validatorOf(`${base}/${error.keyword}/${i}`);
+    if (validate(value)) return [];
+    const found = propsProblems(validate.errors ?? [], value, validatorOf)
+      .map((p) => ({ ...p, property: joinPath(propertyPath(data, segments), p.property) }));
+    if (!best || found.length < best.length) best = found;
+  }
+  return best!;
+}
+
+function problemOf(error: ErrorObject, segments: string[], data: unknown, value: unknown): Problem {
+  const params = error.params as Record<string, any>;
+  const property = propertyPath(data, segments);
+  const at = (rule: string, fix?: string): Problem => ({ property, value, rule, ...(fix ? { fix } : {}) });
+  switch (error.keyword) {
+    case 'type':
+      return at(`must be ${joinOr(String(params.type).split(',').map(describeType))}`);
+    case 'enum':
+      return at(`must be one of ${listValues(params.allowedValues)}`);
+    case 'const':
+      return at(`must be ${JSON.stringify(params.allowedValue)}`);
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const known = Object.keys(((error.parentSchema as Schema).properties as Schema | undefined) ?? {});
+      return {
+        property: propertyPath(data, [...segments, key]),
+        value: (value as Record<string, unknown>)[key],
+        rule: 'is not a known property',
+        fix: known.length ? `use one of ${known.join(', ')}` : 'remove it',
+      };
+    }
+    case 'required':
+      return { property: propertyPath(data, [...segments, String(params.missingProperty)]), value: undefined, rule: 'is required' };
+    case 'minimum':
+      return at(`must be at least ${params.limit}`);
+    case 'maximum':
+      return at(`must be at most ${params.limit}`);
+    case 'exclusiveMinimum':
+      return at(`must be greater than ${params.limit}`);
+    case 'exclusiveMaximum':
+      return at(`must be less than ${params.limit}`);
+    case 'minItems':
+    case 'minProperties':
+      return at(`must have at least ${params.limit} ${params.limit === 1 ? 'entry' : 'entries'}`);
+    case 'maxItems':
+    case 'maxProperties':
+      return at(`must have at most ${params.limit} ${params.limit === 1 ? 'entry' : 'entries'}`);
+    case 'minLength':
+      return at(`must be at least ${params.limit} characters long`);
+    case 'maxLength':
+      return at(`must be at most ${params.limit} characters long`);
+    case 'pattern':
+      return at(`must match the pattern ${params.pattern}`);
+    case 'uniqueItems':
+      return at('must not repeat an entry');
+    case 'instanceOf':
+      return at(`must be ${describeInstance(String(error.schema))}`);
+    default:
+      return at(error.message ?? `breaks the rule "${error.keyword}"`);
+  }
+}
+
+/** The property in dotted form; `props` for the props object itself. */
+function propertyPath(data: unknown, segments: readonly string[]): string {
+  let path = '';
+  let node = data;
+  for (const segment of segments) {
+    if (Array.isArray(node)) path += `[${segment}]`;
+    else if (IDENTIFIER.test(segment)) path += path ? `.${segment}` : segment;
+    else path += `[${JSON.stringify(segment)}]`;
+    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[segment] : undefined;
+  }
+  return path || 'props';
+}
+
+function joinPath(outer: string, inner: string): string {
+  if (inner === 'props') return outer;
+  if (outer === 'props') return inner;
+  return inner.startsWith('[') ? `${outer}${inner}` : `${outer}.${inner}`;
+}
+
+function pointerSegments(pointer: string): string[] {
+  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function valueAt(data: unknown, segments: readonly string[]): unknown {
+  let node = data;
+  for (const segment of segments) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[segment] : undefined;
+  return node;
+}
+
+function kindOf(value: unknown): Kind {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  const type = typeof value;
+  if (type === 'boolean' || type === 'number' || type === 'string') return type;
+  return 'object';
+}
+
+/** The kinds of value a branch of a union can accept. */
+function kindsOf(schema: Schema): Kind[] {
+  const resolved = resolve(schema);
+  if (typeof resolved.instanceOf === 'string') return ['object'];
+  if (Array.isArray(resolved.enum)) return [...new Set(resolved.enum.map(kindOf))];
+  if ('const' in resolved) return [kindOf(resolved.const)];
+  const union = (resolved.anyOf ?? resolved.oneOf) as Schema[] | undefined;
+  if (union) return [...new Set(union.flatMap(kindsOf))];
+  if (resolved.type === undefined) return [...KINDS];
+  return [resolved.type].flat().map((t) => (t === 'integer' ? 'number' : t) as Kind);
+}
+
+function describe(schema: Schema): string {
+  const resolved = resolve(schema);
+  if (typeof resolved.instanceOf === 'string') return describeInstance(resolved.instanceOf);
+  if (Array.isArray(resolved.enum)) return `one of ${listValues(resolved.enum)}`;
+  if ('const' in resolved) return JSON.stringify(resolved.const);
+  const union = (resolved.anyOf ?? resolved.oneOf) as Schema[] | undefined;
+  if (union) return joinOr(union.map(describe));
+  if (resolved.type === undefined) return 'any value';
+  return joinOr([resolved.type].flat().map((t) => describeType(String(t))));
+}
+
+function describeType(type: string): string {
+  switch (type) {
+    case 'boolean': return 'true or false';
+    case 'array': return 'a list';
+    case 'object': return 'an object';
+    case 'integer': return 'a whole number';
+    case 'number': return 'a number';
+    case 'null': return 'null';
+    default: return `a ${type}`;
+  }
+}
+
+function describeInstance(className: string): string {
+  return className === 'Function' ? 'a function' : `a ${className} instance`;
+}
+
+function resolve(schema: Schema): Schema {
+  let resolved = schema;
+  for (let depth = 0; typeof resolved.$ref === 'string' && depth < 10; depth++) {
+    const name = /^#\/definitions\/(.+)$/.exec(resolved.$ref as string)?.[1];
+    resolved = (name && (schemas.definitions as Record<string, Schema>)[name]) || {};
+  }
+  return resolved;
+}
+
+let pointers: WeakMap<object, string> | undefined;
+
+/** The JSON pointer of a schema object inside the generated definitions. */
+function pointerOf(schema: Schema): string | undefined {
+  if (!pointers) {
+    const map = new WeakMap<object, string>();
+    const walk = (node: unknown, pointer: string) => {
+      if (node === null || typeof node !== 'object') return;
+      map.set(node, pointer);
+      for (const [key, child] of Object.entries(node)) walk(child, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    };
+    walk(schemas.definitions, '#/definitions');
+    pointers = map;
+  }
+  return pointers.get(schema);
+}
+
+function joinOr(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+function listValues(values: readonly unknown[]): string {
+  const shown = values.slice(0, MAX_LISTED).map((v) => JSON.stringify(v));
+  return values.length > shown.length ? `${shown.join(', ')}, … (${values.length} values)` : shown.join(', ');
+}
