@@ -16,6 +16,7 @@ export interface KVRocksProps extends ManagedServiceProps<KVRocksVersion> {
    * Pods: pod 0 is the primary; the others are read-only replicas that follow it (`slaveof`). Failover is manual:
    * the primary Service always points at pod 0.
    * @default 1
+   * @maximum 100
    */
   readonly replicas?: number;
   /** @default '2.15' */

@@ -90,7 +90,7 @@ export interface MariaDbBackup {
 }
 
 export interface MariaDbProps extends ManagedServiceProps<MariaDbVersion> {
-  /** MariaDB servers; more than one turns on `replication`. @default 2 */
+  /** MariaDB servers; more than one turns on `replication`. @default 2 @maximum 100 */
   readonly replicas?: number;
   /** @default 'v11.8' */
   readonly version?: MariaDbVersion;
@@ -106,7 +106,7 @@ export interface MariaDbProps extends ManagedServiceProps<MariaDbVersion> {
   readonly users?: Readonly<Record<string, MariaDbUser>>;
   /** Databases by name, with admin/readonly role shortcuts. @default {} */
   readonly databases?: Readonly<Record<string, MariaDbDatabase>>;
-  /** Further grants. @default [] */
+  /** Further grants. @default [] @maxItems 10000 */
   readonly grants?: readonly MariaDbGrant[];
   /** Scheduled backups to S3. @default - none */
   readonly backup?: MariaDbBackup;

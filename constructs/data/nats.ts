@@ -23,7 +23,7 @@ export interface NatsUser {
 }
 
 export interface NatsProps extends ManagedServiceProps<NatsVersion> {
-  /** NATS servers, clustered when more than one (JetStream needs 3 for a Raft quorum that survives a failure). @default 3 */
+  /** NATS servers, clustered when more than one (JetStream needs 3 for a Raft quorum that survives a failure). @default 3 @maximum 100 */
   readonly replicas?: number;
   /** @default '2.11' */
   readonly version?: NatsVersion;

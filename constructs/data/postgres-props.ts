@@ -115,7 +115,7 @@ export interface PostgresRestore {
 
 /** A PgBouncer deployment in front of the primary. */
 export interface PostgresPooler {
-  /** @default 2 */
+  /** @default 2 @maximum 100 */
   readonly instances?: number;
   /** @default 'transaction' */
   readonly mode?: PostgresPoolMode;
@@ -126,7 +126,7 @@ export interface PostgresPooler {
 }
 
 export interface PostgresProps extends ManagedServiceProps<PostgresVersion> {
-  /** Instances: one primary and `replicas - 1` streaming standbys. @default 2 */
+  /** Instances: one primary and `replicas - 1` streaming standbys. @default 2 @maximum 100 */
   readonly replicas?: number;
   /** PostgreSQL major version. @default '18' */
   readonly version?: PostgresVersion;

@@ -12,7 +12,7 @@ export type RedisVersion = keyof typeof versions.redis.majors;
 export const REDIS_VERSIONS = Object.keys(versions.redis.majors) as RedisVersion[];
 
 export interface RedisProps extends ManagedServiceProps<RedisVersion> {
-  /** Redis pods: one master and `replicas - 1` replicas that Sentinel promotes on failure. @default 2 */
+  /** Redis pods: one master and `replicas - 1` replicas that Sentinel promotes on failure. @default 2 @maximum 100 */
   readonly replicas?: number;
   /** @default 'v8' */
   readonly version?: RedisVersion;
@@ -22,7 +22,7 @@ export interface RedisProps extends ManagedServiceProps<RedisVersion> {
   readonly resources?: Resources;
   /** Keep data on a volume; false keeps it in memory only (no volume, snapshots off), as a cache. @default true */
   readonly persistence?: boolean;
-  /** Sentinel pods, an odd number ≥ 3 (the operator fixes the quorum at 2). @default 3 */
+  /** Sentinel pods, an odd number ≥ 3 (the operator fixes the quorum at 2). @default 3 @maximum 100 */
   readonly sentinels?: number;
   /** Limits of each Sentinel pod. @default 't1.nano' */
   readonly sentinelResources?: Resources;

@@ -15,14 +15,14 @@ import { claimNames, HAPROXY_DEFAULTS, HAPROXY_RESOLVERS, haproxy, RESTRICTED_CO
 
 /** Size and replicas of one tier. */
 export interface HttpCacheTier {
-  /** @default 2 */
+  /** @default 2 @maximum 100 */
   readonly replicas?: number;
   /** @default 't1.nano' */
   readonly resources?: Resources;
 }
 
 export interface HttpCacheProps {
-  /** Origin servers as `host:port` (IPv4 address or DNS name). Required. */
+  /** Origin servers as `host:port` (IPv4 address or DNS name). Required. @maxItems 1000 */
   readonly endpoints?: readonly string[];
   /** Cache volume of each nginx replica. @default '10Gi' */
   readonly size?: Quantity;

@@ -18,7 +18,7 @@ export type TcpBalancerMode =
 export const TCP_BALANCER_MODES: readonly TcpBalancerMode[] = ['tcp', 'tcp-with-proxy'];
 
 export interface TcpBalancerProps {
-  /** Backends: IPv4 addresses or DNS names. Required. */
+  /** Backends: IPv4 addresses or DNS names. Required. @maxItems 1000 */
   readonly endpoints?: readonly string[];
   /** @default 'tcp' */
   readonly mode?: TcpBalancerMode;
@@ -28,7 +28,7 @@ export interface TcpBalancerProps {
   readonly https?: number | false;
   /** Client CIDRs let in; HAProxy, the NetworkPolicy and the LoadBalancer refuse others. @default - every client */
   readonly allowList?: readonly string[];
-  /** @default 2 */
+  /** @default 2 @maximum 100 */
   readonly replicas?: number;
   /** @default 't1.nano' */
   readonly resources?: Resources;

@@ -17,11 +17,11 @@ export interface TenantQuota {
   readonly memory?: Quantity;
   /** Total requested persistent storage. */
   readonly storage?: Quantity;
-  /** Number of pods. */
+  /** Number of pods. @maximum 1000000 */
   readonly pods?: number;
-  /** Number of Services of type LoadBalancer. */
+  /** Number of Services of type LoadBalancer. @maximum 10000 */
   readonly loadBalancers?: number;
-  /** Number of PersistentVolumeClaims. */
+  /** Number of PersistentVolumeClaims. @maximum 1000000 */
   readonly persistentVolumeClaims?: number;
 }
 

@@ -39,7 +39,7 @@ export interface JuiceFsProps {
   readonly namespace?: string;
   /** Chart to install. @default versions.juicefsCsiDriver.chart */
   readonly chart?: HelmChartSource;
-  /** CSI controller replicas. @default - 1 with K3s delivery (one machine), else 2 */
+  /** CSI controller replicas. @default - 1 with K3s delivery (one machine), else 2 @maximum 100 */
   readonly replicas?: number;
   /** The chart's dashboard, which can read every mount pod's logs. @default false */
   readonly dashboard?: boolean;

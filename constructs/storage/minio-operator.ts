@@ -11,7 +11,7 @@ export interface MinioOperatorProps {
   readonly namespace?: string;
   /** Chart to install. @default versions.minioOperator.chart */
   readonly chart?: HelmChartSource;
-  /** Operator pods; the chart keeps them on different nodes. @default - 1 with K3s delivery (one machine), else 2 */
+  /** Operator pods; the chart keeps them on different nodes. @default - 1 with K3s delivery (one machine), else 2 @maximum 100 */
   readonly replicas?: number;
   /** Extra chart values, merged deeply over kubestrata's (lists replace lists). @default {} */
   readonly values?: Record<string, unknown>;

@@ -30,11 +30,11 @@ export interface SeaweedFsProps {
   readonly namespace?: string;
   /** Chart to install. @default versions.seaweedfs.chart */
   readonly chart?: HelmChartSource;
-  /** Master servers (Raft). @default - 1 with K3s delivery (one machine), else 3 */
+  /** Master servers (Raft). @default - 1 with K3s delivery (one machine), else 3 @maximum 100 */
   readonly masters?: number;
-  /** Volume servers, each with one data volume. @default - 1 with K3s delivery, else 2 */
+  /** Volume servers, each with one data volume. @default - 1 with K3s delivery, else 2 @maximum 1000 */
   readonly volumeServers?: number;
-  /** Filers (metadata, S3 gateway), each with its own store volume. @default - 1 with K3s delivery, else 2 */
+  /** Filers (metadata, S3 gateway), each with its own store volume. @default - 1 with K3s delivery, else 2 @maximum 100 */
   readonly filers?: number;
   /**
    * Copies of each file as SeaweedFS' `XYZ` placement: X in other data centers, Y in other racks, Z on

@@ -17,7 +17,7 @@ import {
 export interface VmImageRefresh {
   /** Cron schedule (five fields) of the poll, e.g. `"0 3 * * 1"`. */
   readonly schedule: string;
-  /** Imported versions kept besides the current one's source. @default 3 */
+  /** Imported versions kept besides the current one's source. @default 3 @maximum 100 */
   readonly importsToKeep?: number;
 }
 
