@@ -18,7 +18,7 @@ export interface ReleaseProps {
   readonly values?: Record<string, unknown>;
   /** Secret keys (in `namespace`) holding YAML values documents merged over `values` at install time. */
   readonly valuesFrom?: readonly ReleaseValuesFrom[];
-  /** How long one install or upgrade may take. @default '10m' */
+  /** How long one install or upgrade may take, e.g. `10m` or `1h30m`. @default '10m' @pattern ^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$ */
   readonly timeout?: string;
   /**
    * The release must be installed before the pod network exists: CNIs. The K3s helm-controller runs its install
