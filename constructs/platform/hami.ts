@@ -16,7 +16,7 @@ export interface HamiProps {
   readonly namespace?: string;
   /** Chart to install. @default versions.hami.chart */
   readonly chart?: HelmChartSource;
-  /** Workloads that may share one GPU. @default 30 (as Olares; HAMi's own default is 10) @maximum 1000 */
+  /** Workloads that may share one GPU. @default 30 (as Olares; HAMi's own default is 10) @maximum 100 */
   readonly splitCount?: number;
   /** Factor over the real GPU memory that shared workloads may reserve; above 1 overcommits. @default 1 */
   readonly memoryScaling?: number;

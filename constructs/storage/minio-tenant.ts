@@ -72,7 +72,7 @@ export class MinioTenant extends Construct {
   readonly tenant: ApiObject;
 
   constructor(scope: Platform | Tenant, id: string, props: MinioTenantProps) {
-    checkProps(scope, id, 'MinioTenantProps', props);
+    checkProps(scope instanceof Tenant ? scope : Platform.of(scope).layer('storage'), id, 'MinioTenantProps', props);
     const platform = Platform.of(scope);
     super(scope instanceof Tenant ? scope : platform.layer('storage'), id);
     const tenant = scope instanceof Tenant ? scope : undefined;

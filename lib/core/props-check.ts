@@ -19,7 +19,7 @@ const validators = new Map<string, ValidateFunction>();
  * the wrong type or shape, out of bounds, or unknown. `scope` and `id` name the construct the props are for.
  */
 export function checkProps(scope: IConstruct, id: string, type: string, props: unknown): void {
-  checkPropsAt(`${scope.node.path}/${id}`, type, props);
+  checkPropsAt(scope.node.path ? `${scope.node.path}/${id}` : id, type, props);
 }
 
 /** `checkProps` for what is not a construct; `path` names it in the message. */

@@ -6,7 +6,6 @@ type Schema = Record<string, unknown>;
 type Kind = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
 
 const KINDS: readonly Kind[] = ['null', 'boolean', 'number', 'string', 'array', 'object'];
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const MAX_LISTED = 12;
 
 /**
@@ -35,9 +34,22 @@ function unionProblems(error: ErrorObject, segments: string[], data: unknown, va
   const branches = error.schema as Schema[];
   const base = pointerOf(error.parentSchema as Schema);
   const kind = kindOf(value);
-  const candidates = branches.map((_, i) => i).filter((i) => kindsOf(branches[i]).includes(kind));
+  let candidates = branches.map((_, i) => i).filter((i) => kindsOf(branches[i]).includes(kind));
+  // A plain object is never a class instance; prefer the alternatives it can be.
+  const plain = isPlainObject(value);
+  if (plain && candidates.some((i) => !isInstanceBranch(branches[i]))) candidates = candidates.filter((i) => !isInstanceBranch(branches[i]));
   if (base === undefined || candidates.length === 0) {
     return [{ property: propertyPath(data, segments), value, rule: `must be ${joinOr(branches.map(describe))}` }];
+  }
+  const tag = plain ? discriminator(candidates.map((i) => resolve(branches[i]))) : undefined;
+  if (tag) {
+    const given = (value as Record<string, unknown>)[tag.property];
+    const matching = candidates.filter((_, n) => tag.values[n].includes(given));
+    if (matching.length === 0) {
+      const property = propertyPath(data, [...segments, tag.property]);
+      return [{ property, value: given, rule: `must be ${oneOf(tag.values.flat())}` }];
+    }
+    candidates = matching;
   }
   let best: Problem[] | undefined;
   for (const i of candidates) {
@@ -50,15 +62,44 @@ function unionProblems(error: ErrorObject, segments: string[], data: unknown, va
   return best!;
 }
 
+function isPlainObject(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function isInstanceBranch(schema: Schema): boolean {
+  return typeof resolve(schema).instanceOf === 'string';
+}
+
+/** The property whose constant values tell the object alternatives of a union apart, such as a pool's `type`. */
+function discriminator(alternatives: readonly Schema[]): { property: string; values: unknown[][] } | undefined {
+  if (alternatives.length < 2) return undefined;
+  const constantsOf = (schema: Schema, property: string): unknown[] => {
+    const child = resolve(((schema.properties as Schema | undefined)?.[property] as Schema | undefined) ?? {});
+    if ('const' in child) return [child.const];
+    return Array.isArray(child.enum) ? child.enum : [];
+  };
+  for (const property of Object.keys((alternatives[0].properties as Schema | undefined) ?? {})) {
+    const values = alternatives.map((a) => constantsOf(a, property));
+    const all = values.flat();
+    if (values.every((v) => v.length > 0) && new Set(all).size === all.length) return { property, values };
+  }
+  return undefined;
+}
+
 function problemOf(error: ErrorObject, segments: string[], data: unknown, value: unknown): Problem {
   const params = error.params as Record<string, any>;
   const property = propertyPath(data, segments);
   const at = (rule: string, fix?: string): Problem => ({ property, value, rule, ...(fix ? { fix } : {}) });
   switch (error.keyword) {
-    case 'type':
+    case 'type': {
+      const schema = error.parentSchema as Schema;
+      if (schema.type === 'object' && !schema.properties && schema.additionalProperties !== undefined) return at('must be a map of names to values');
       return at(`must be ${joinOr(String(params.type).split(',').map(describeType))}`);
+    }
     case 'enum':
-      return at(`must be one of ${listValues(params.allowedValues)}`);
+      return at(`must be ${oneOf(params.allowedValues)}`);
     case 'const':
       return at(`must be ${JSON.stringify(params.allowedValue)}`);
     case 'additionalProperties': {
@@ -108,8 +149,7 @@ function propertyPath(data: unknown, segments: readonly string[]): string {
   let node = data;
   for (const segment of segments) {
     if (Array.isArray(node)) path += `[${segment}]`;
-    else if (IDENTIFIER.test(segment)) path += path ? `.${segment}` : segment;
-    else path += `[${JSON.stringify(segment)}]`;
+    else path += path ? `.${segment}` : segment;
     node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[segment] : undefined;
   }
   return path || 'props';
@@ -154,7 +194,7 @@ function kindsOf(schema: Schema): Kind[] {
 function describe(schema: Schema): string {
   const resolved = resolve(schema);
   if (typeof resolved.instanceOf === 'string') return describeInstance(resolved.instanceOf);
-  if (Array.isArray(resolved.enum)) return `one of ${listValues(resolved.enum)}`;
+  if (Array.isArray(resolved.enum)) return oneOf(resolved.enum);
   if ('const' in resolved) return JSON.stringify(resolved.const);
   const union = (resolved.anyOf ?? resolved.oneOf) as Schema[] | undefined;
   if (union) return joinOr(union.map(describe));
@@ -175,7 +215,7 @@ function describeType(type: string): string {
 }
 
 function describeInstance(className: string): string {
-  return className === 'Function' ? 'a function' : `a ${className} instance`;
+  return className === 'Function' ? 'a function' : `a ${className}`;
 }
 
 function resolve(schema: Schema): Schema {
@@ -206,6 +246,12 @@ function pointerOf(schema: Schema): string | undefined {
 
 function joinOr(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+/** `"a"` or `one of "a", "b"`. */
+function oneOf(values: readonly unknown[]): string {
+  if (values.length === 1) return JSON.stringify(values[0]);
+  return `one of ${listValues(values)}`;
 }
 
 function listValues(values: readonly unknown[]): string {

@@ -68,7 +68,7 @@ describe('a string where a list belongs is refused, never a TypeError', () => {
 
   test('K3sCluster token given as a plain string', () => {
     expect(onPlatform((p) => new K3sCluster(p, 'c', untyped({ token: 'x' }))))
-      .toBe('[platform/c] 1 problem:\n  - token: "x" must be a SecretRef instance.');
+      .toBe('[platform/c] 1 problem:\n  - token: "x" must be a SecretRef.');
   });
 });
 
@@ -122,6 +122,6 @@ describe('every problem of the props at once, in plain words', () => {
   });
 
   test('Platform props are checked too', () => {
-    expect(problemsOf(() => newPlatform(untyped({ delivery: 'helm' }))).message).toMatch(/^\[\/?platform\] 1 problem:\n {2}- delivery: "helm" must be one of /);
+    expect(problemsOf(() => newPlatform(untyped({ delivery: 'helm' }))).message).toMatch(/^\[platform\] 1 problem:\n {2}- delivery: "helm" must be one of /);
   });
 });

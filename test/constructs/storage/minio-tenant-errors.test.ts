@@ -11,7 +11,7 @@ const user = SecretRef.fromConfig('minio-user', ['CONSOLE_ACCESS_KEY', 'CONSOLE_
 /** Each case: id, props, and the problem line it must produce: `<property>: <value> <rule>`. */
 const CASES: ReadonlyArray<[string, string, Partial<MinioTenantProps>, string]> = [
   ['credentials missing', 'minio', {},
-    'credentials: (not set) is required: the operator reads the root user and password from the key "config.env" of a Secret. Fix: pass SecretRef.fromConfig("<name>", ["config.env"]) holding export MINIO_ROOT_USER="…" and export MINIO_ROOT_PASSWORD="…" lines.'],
+    'credentials: (not set) is required.'],
   ['credentials without config.env', 'minio', { credentials: SecretRef.fromConfig('minio-root', ['MINIO_ROOT_USER', 'MINIO_ROOT_PASSWORD']) },
     'credentials.keys: ["MINIO_ROOT_USER","MINIO_ROOT_PASSWORD"] must include "config.env".'],
   ['credentials not a SecretRef', 'minio', { credentials: { name: 'minio-root' } as any }, 'credentials: {"name":"minio-root"} must be a SecretRef.'],
@@ -29,7 +29,7 @@ const CASES: ReadonlyArray<[string, string, Partial<MinioTenantProps>, string]> 
     'pools.pool-0.volumesPerServer: 1 gives 3 servers only 3 volumes; erasure coding needs at least 4 in a pool of 2 or 3 servers. Fix: use volumesPerServer: 2.'],
   ['volume size', 'minio', { credentials: root, pools: { 'pool-0': { size: '10GB' } } }, 'pools.pool-0.size: "10GB" must be a positive Kubernetes quantity. Fix: write it like "10Gi".'],
   ['storage class', 'minio', { credentials: root, pools: { 'pool-0': { storageClass: 'Fast SSD' } } }, 'pools.pool-0.storageClass: "Fast SSD" must be a StorageClass name.'],
-  ['resources', 'minio', { credentials: root, pools: { 'pool-0': { resources: 'huge' as any } } }, 'pools.pool-0.resources: "huge" is not a resource preset'],
+  ['resources', 'minio', { credentials: root, pools: { 'pool-0': { resources: 'huge' as any } } }, 'pools.pool-0.resources: "huge" must be one of "t1.nano"'],
   ['no pools', 'minio', { credentials: root, pools: {} }, 'pools: {} must declare at least one pool.'],
   ['bucket name', 'minio', { credentials: root, buckets: { 'Backups_2026': {} } },
     'buckets.Backups_2026: "Backups_2026" is not an S3 bucket name (3 to 63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit, not an IP address).'],
