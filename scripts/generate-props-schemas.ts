@@ -10,6 +10,8 @@ import {
 export const PROPS_SCHEMAS_FILE = path.resolve(__dirname, '../lib/core/props-schemas.json');
 const ROOT = path.resolve(__dirname, '..');
 const ENTRY_POINTS = ['index.ts', 'lib/pulumi/index.ts'];
+/** Pulumi component arguments that are plain data; the others hold Outputs and resources, which only Pulumi can check. */
+const PLAIN_PULUMI_ARGS = ['AwsNetworkArgs', 'BackupBucketArgs', 'ReadinessGateArgs'];
 
 /** A value that only an instance of a class (or a function) can be; checked by the `instanceOf` keyword. */
 class InstanceType extends BaseType {
@@ -59,7 +61,7 @@ class InstanceFormatter implements SubTypeFormatter {
   }
 }
 
-/** Every exported `…Props` interface of the public entry points, sorted; generic bases are covered by their subtypes. */
+/** Every exported `…Props` interface of the public entry points and the plain Pulumi arguments, sorted; generic bases are covered by their subtypes. */
 export function propsTypeNames(program: ts.Program): string[] {
   const checker = program.getTypeChecker();
   const names = new Set<string>();
@@ -70,7 +72,7 @@ export function propsTypeNames(program: ts.Program): string[] {
     for (const symbol of checker.getExportsOfModule(module)) {
       const declaration = (symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol).declarations?.[0];
       const generic = declaration && ts.isInterfaceDeclaration(declaration) && declaration.typeParameters !== undefined;
-      if (/Props$/.test(symbol.name) && !generic) names.add(symbol.name);
+      if ((/Props$/.test(symbol.name) || PLAIN_PULUMI_ARGS.includes(symbol.name)) && !generic) names.add(symbol.name);
     }
   }
   return [...names].sort();

@@ -31,7 +31,9 @@ export interface ReleaseProps {
 
 /** A Secret key whose content is a YAML values document (Flux `valuesFrom`, helm-controller `valuesSecrets`). */
 export interface ReleaseValuesFrom {
+  /** A Secret name (DNS-1123 subdomain). @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ @maxLength 253 */
   readonly secretName: string;
+  /** A key of the Secret. @pattern ^[-._a-zA-Z0-9]+$ @maxLength 253 */
   readonly key: string;
 }
 

@@ -2,6 +2,7 @@ import {
   Calico, Cilium, ClickHouse, HttpCache, JuiceFs, K3sCluster, Kafka, KubeOvn, KubeVirt, MariaDB, MinioTenant, Platform,
   Postgres, SecretRef, SeaweedFs, TcpBalancer, Tenant,
 } from 'kubestrata';
+import { AwsNetwork, BackupBucket, ReadinessGate } from '../../lib/pulumi';
 import { newPlatform, problemsOf } from '../helpers';
 
 const untyped = (props: unknown) => props as any;
@@ -124,4 +125,26 @@ describe('every problem of the props at once, in plain words', () => {
   test('Platform props are checked too', () => {
     expect(problemsOf(() => newPlatform(untyped({ delivery: 'helm' }))).message).toMatch(/^\[platform\] 1 problem:\n {2}- delivery: "helm" must be one of /);
   });
+});
+
+describe('Pulumi components check their plain arguments before creating any resource', () => {
+  test('AwsNetwork subnets given as a string', () => {
+    expect(problemsOf(() => new AwsNetwork('net', untyped({ subnets: '10.0.0.0/20' }))).message)
+      .toBe('[net] 1 problem:\n  - subnets: "10.0.0.0/20" must be a list.');
+  });
+
+  test('BackupBucket forceDestroy given as a string', () => {
+    expect(problemsOf(() => new BackupBucket('backups', untyped({ bucketName: 'backups', region: 'eu-central-1', forceDestroy: 'false' }))).message)
+      .toBe('[backups] 1 problem:\n  - forceDestroy: "false" must be true or false.');
+  });
+
+  test('ReadinessGate waits given as one wait', () => {
+    expect(problemsOf(() => new ReadinessGate('gate', untyped({ name: 'gate', waits: { group: '', resource: 'pods', name: 'x', for: 'create' } }))).message)
+      .toBe('[gate] 1 problem:\n  - waits: {"group":"","resource":"pods","name":"x","for":"create"} must be a list.');
+  });
+});
+
+test('a value that neither JSON nor String can print is still reported', () => {
+  expect(inTenant((t) => new Postgres(t, 'db', untyped({ parameters: { work_mem: { toString: false, big: 1n } } }))))
+    .toBe('[platform/acme/db] 1 problem:\n  - parameters.work_mem: [object Object] must be a string.');
 });

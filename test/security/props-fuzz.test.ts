@@ -121,8 +121,15 @@ const CONSTRUCTS: Record<string, Build> = {
 const NESTED = [
   'ClickHouseKeeperProps', 'ClickHouseUserProps', 'K3sKubeletProps', 'KafkaControllerProps', 'KafkaTopicProps',
   'KafkaUserProps', 'TalosKubeletProps', 'TalosNetworkProps', 'TalosOidcProps',
+  // Pulumi components: they need the Pulumi runtime; props-cases tests that they check their arguments first.
+  'AwsNetworkArgs', 'BackupBucketArgs', 'ReadinessGateArgs',
 ];
 
+/**
+ * Objects as JavaScript callers build them: any values, not only JSON ones. Objects without a prototype are left out:
+ * cdk8s cannot serialize them in free-form values (ApiObject.toJson reads their constructor).
+ */
+const NON_JSON = fc.object({ maxDepth: 2, withUndefinedValue: true, withBigInt: true, withDate: true, withMap: true, withSet: true, withNullPrototype: false });
 const RUNS = Number(process.env.PROPS_FUZZ_RUNS ?? 25);
 let registry: SchemaRegistry | undefined;
 
@@ -133,9 +140,8 @@ function outcome(build: Build, props: unknown): void {
     rendered = manifests(build(props));
   } catch (e) {
     if (!(e instanceof ConfigurationError)) throw e;
-    if (process.env.STATS) (globalThis as any).rejected = ((globalThis as any).rejected ?? 0) + 1, (globalThis as any).why = e.problems[0].property + ' ' + e.problems[0].rule;
     expect(e.problems.length).toBeGreaterThan(0);
-    for (const problem of e.problems) expect(problem.property).toMatch(/\S/);
+    for (const problem of e.problems) expect(problem.property.length).toBeGreaterThan(0);
     return;
   }
   registry ??= SchemaRegistry.load(SCHEMAS_DIR, { kubernetesVersion: '1.32.0' });
@@ -153,13 +159,11 @@ describe.each(Object.keys(CONSTRUCTS))('%s', (type) => {
   const { definitions } = propsSchema(type);
 
   test('arbitrary JSON: a ConfigurationError or valid output', () => {
-    fc.assert(fc.property(fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.object({ maxDepth: 2 })), (props) => outcome(build, props)), { numRuns: RUNS });
+    fc.assert(fc.property(fc.oneof(fc.jsonValue({ maxDepth: 3 }), NON_JSON), (props) => outcome(build, props)), { numRuns: RUNS });
   });
 
   test('props of the right types: a ConfigurationError or valid output', () => {
     const arbitrary = arbitraryOf({ $ref: `#/definitions/${type}` }, definitions as any)!;
-    (globalThis as any).rejected = 0; const whys: Record<string, number> = {};
-    fc.assert(fc.property(arbitrary, (props) => { outcome(build, props); const w = (globalThis as any).why; if (w) whys[w] = (whys[w] ?? 0) + 1; (globalThis as any).why = undefined; }), { numRuns: RUNS * 2 });
-    if (process.env.STATS) console.log(type, (globalThis as any).rejected, '/', RUNS * 2, JSON.stringify(Object.entries(whys).sort((a, b) => b[1] - a[1]).slice(0, 3)));
+    fc.assert(fc.property(arbitrary, (props) => outcome(build, props)), { numRuns: RUNS * 2 });
   });
 });
