@@ -95,7 +95,8 @@ function withoutUndefined(value: unknown, seen: WeakSet<object>): unknown {
   seen.add(value);
   const copy: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
-    if (child !== undefined) copy[key] = withoutUndefined(child, seen);
+    // defineProperty: an own `__proto__` key stays a property instead of replacing the copy's prototype.
+    if (child !== undefined) Object.defineProperty(copy, key, { value: withoutUndefined(child, seen), enumerable: true, writable: true, configurable: true });
   }
   return copy;
 }

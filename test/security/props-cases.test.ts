@@ -148,3 +148,8 @@ test('a value that neither JSON nor String can print is still reported', () => {
   expect(inTenant((t) => new Postgres(t, 'db', untyped({ parameters: { work_mem: { toString: false, big: 1n } } }))))
     .toBe('[platform/acme/db] 1 problem:\n  - parameters.work_mem: [object Object] must be a string.');
 });
+
+test('an own property named __proto__ is an unknown property, not a prototype', () => {
+  expect(onPlatform((p) => new KubeVirt(p, JSON.parse('{"__proto__": {"chart": 1}}'))))
+    .toMatch(/^\[platform\/virtualization\/kubevirt\] 1 problem:\n {2}- __proto__: \{"chart":1\} is not a known property\./);
+});

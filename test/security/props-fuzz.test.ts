@@ -130,7 +130,7 @@ const NESTED = [
  * cdk8s cannot serialize them in free-form values (ApiObject.toJson reads their constructor).
  */
 const NON_JSON = fc.object({ maxDepth: 2, withUndefinedValue: true, withBigInt: true, withDate: true, withMap: true, withSet: true, withNullPrototype: false });
-const RUNS = Number(process.env.PROPS_FUZZ_RUNS ?? 25);
+const RUNS = Number(process.env.PROPS_FUZZ_RUNS ?? 50);
 let registry: SchemaRegistry | undefined;
 
 /** A ConfigurationError naming properties, or manifests that pass strict schema validation: nothing else. */
