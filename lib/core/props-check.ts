@@ -31,7 +31,7 @@ export function checkPropsAt(path: string, type: string, props: unknown): void {
 
 /** The problems of `props` as a `type`, in plain words; empty when they conform. */
 export function propsErrors(type: string, props: unknown): Problem[] {
-  const data = props === undefined ? {} : withoutUndefined(props, new WeakSet());
+  const data = props === undefined ? {} : withoutUndefined(props, new Map());
   const validate = validatorOf(`#/definitions/${type}`);
   if (validate(data)) return [];
   const problems = propsProblems(validate.errors ?? [], data, (pointer) => validatorOf(pointer));
@@ -82,22 +82,24 @@ function isInstanceOf(className: string, value: unknown): boolean {
 
 /**
  * A copy of the plain objects and lists in `value` without properties set to `undefined`, which TypeScript treats
- * as absent; class instances are kept as they are.
+ * as absent; class instances are kept as they are. `copies` keeps shared and cyclic parts shared and cyclic.
  */
-function withoutUndefined(value: unknown, seen: WeakSet<object>): unknown {
-  if (value === null || typeof value !== 'object' || seen.has(value)) return value;
+function withoutUndefined(value: unknown, copies: Map<object, unknown>): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (copies.has(value)) return copies.get(value);
   if (Array.isArray(value)) {
-    seen.add(value);
-    return value.map((item) => withoutUndefined(item, seen));
+    const copy: unknown[] = [];
+    copies.set(value, copy);
+    for (const item of value) copy.push(withoutUndefined(item, copies));
+    return copy;
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;
-  seen.add(value);
   const copy: Record<string, unknown> = {};
+  copies.set(value, copy);
   for (const [key, child] of Object.entries(value)) {
     // defineProperty: an own `__proto__` key stays a property instead of replacing the copy's prototype.
-    if (child !== undefined) Object.defineProperty(copy, key, { value: withoutUndefined(child, seen), enumerable: true, writable: true, configurable: true });
+    if (child !== undefined) Object.defineProperty(copy, key, { value: withoutUndefined(child, copies), enumerable: true, writable: true, configurable: true });
   }
   return copy;
 }
-

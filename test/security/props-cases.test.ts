@@ -153,3 +153,11 @@ test('an own property named __proto__ is an unknown property, not a prototype', 
   expect(onPlatform((p) => new KubeVirt(p, JSON.parse('{"__proto__": {"chart": 1}}'))))
     .toMatch(/^\[platform\/virtualization\/kubevirt\] 1 problem:\n {2}- __proto__: \{"chart":1\} is not a known property\./);
 });
+
+test('props that share or contain themselves are checked without looping', () => {
+  const storage: any = { size: '1Gi', storageClass: undefined };
+  const cyclic: any = { external: true };
+  cyclic.self = cyclic;
+  expect(() => new Postgres(new Tenant(newPlatform(), 'acme'), 'db', { storage, walStorage: storage })).not.toThrow();
+  expect(inTenant((t) => new Postgres(t, 'db', cyclic))).toMatch(/- self: .* is not a known property\./);
+});

@@ -7,7 +7,7 @@ import {
   Postgres, PrometheusOperatorCrds, RabbitMQ, RabbitmqOperator, Redis, RedisOperator, Release, SeaweedFs, Strimzi,
   TalosCluster, TalosSchematic, TcpBalancer, Tenant, VirtualMachine, VmDisk, VmImage,
 } from 'kubestrata';
-import { propsSchema } from '../../lib/core/props-check';
+import { PROPS_TYPES, propsSchema } from '../../lib/core/props-check';
 import { SchemaRegistry } from '../../lib/validate';
 import { manifests, newPlatform, SCHEMAS_DIR } from '../helpers';
 import { arbitraryOf } from './props-arbitrary';
@@ -150,8 +150,7 @@ function outcome(build: Build, props: unknown): void {
 }
 
 test('the table covers every props type of the public API', () => {
-  const types = require('../../lib/core/props-schemas.json').types as string[];
-  expect(types.filter((t) => !(t in CONSTRUCTS) && !NESTED.includes(t))).toEqual([]);
+  expect(PROPS_TYPES.filter((t) => !(t in CONSTRUCTS) && !NESTED.includes(t))).toEqual([]);
 });
 
 describe.each(Object.keys(CONSTRUCTS))('%s', (type) => {
