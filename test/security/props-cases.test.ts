@@ -34,6 +34,11 @@ describe('booleans given as strings are refused, never read as true', () => {
   });
 
   test('Calico natOutgoing: "false"', () => {
+    expect(onPlatform((p) => new Calico(p, untyped({ natOutgoing: 'false' }))))
+      .toBe('[platform/network/calico] 1 problem:\n  - natOutgoing: "false" must be true or false.');
+  });
+
+  test('Calico pool natOutgoing: "false"', () => {
     expect(onPlatform((p) => new Calico(p, untyped({ ipPools: { main: { cidr: '10.42.0.0/16', natOutgoing: 'false' } } }))))
       .toContain('  - ipPools.main.natOutgoing: "false" must be true or false.');
   });
