@@ -91,6 +91,8 @@ export function generatePropsSchemas(): { types: string[]; definitions: Record<s
     sortProps: true,
     encodeRefs: false,
     functions: 'comment' as const,
+    // Why a required prop is required and how to give it, for the message when it is missing.
+    extraTags: ['requiredBecause', 'requiredFix'],
   };
   const program = ts.createProgram(ENTRY_POINTS.map((e) => path.join(ROOT, e)), {
     ...ts.parseJsonConfigFileContent(ts.readConfigFile(config.tsconfig, ts.sys.readFile).config, ts.sys, ROOT).options,

@@ -69,7 +69,11 @@ export interface MariaDbBackup {
   readonly prefix?: string;
   /** @default 'us-east-1' */
   readonly region?: string;
-  /** Secret with the S3 access key pair. */
+  /**
+   * Secret with the S3 access key pair.
+   * @requiredBecause the backup Job reads the S3 access key pair from a Secret
+   * @requiredFix pass SecretRef.fromConfig("<name>", ["ACCESS_KEY_ID", "ACCESS_SECRET_KEY"])
+   */
   readonly credentials: SecretRef;
   /** @default 'ACCESS_KEY_ID' */
   readonly accessKeyIdKey?: string;

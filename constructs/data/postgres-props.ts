@@ -76,7 +76,11 @@ export interface PostgresObjectStore {
   readonly destinationPath: string;
   /** S3 endpoint for S3-compatible stores (MinIO, SeaweedFS, Ceph). @default - AWS S3 */
   readonly endpointUrl?: string;
-  /** Secret with the access key pair. */
+  /**
+   * Secret with the access key pair.
+   * @requiredBecause the Barman Cloud plugin reads the S3 access key pair from a Secret
+   * @requiredFix pass SecretRef.fromConfig("<name>", ["ACCESS_KEY_ID", "ACCESS_SECRET_KEY"])
+   */
   readonly credentials: SecretRef;
   /** Key of `credentials` holding the access key id. @default 'ACCESS_KEY_ID' */
   readonly accessKeyIdKey?: string;
@@ -108,6 +112,9 @@ export interface PostgresRestoreSource extends PostgresObjectStore {
 
 /** Bootstrap from a backup archive instead of initdb, optionally to a point in time. */
 export interface PostgresRestore {
+  /**
+   * @requiredBecause the archive to restore from
+   */
   readonly from: PostgresRestoreSource;
   /** RFC 3339 timestamp to recover to, e.g. `2026-05-01T10:00:00Z`. @default - the end of the archive */
   readonly targetTime?: string;

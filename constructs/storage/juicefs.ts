@@ -33,6 +33,8 @@ export interface JuiceFsProps {
    * engine), `storage` (`minio`, `s3`, …), `bucket` (bucket URL), `access-key` and `secret-key`, and optionally
    * `format-options` or `trash-days`. Olares formats `rootfs` on the MinIO bucket `olares` with its metadata in Redis
    * database 1 and `trash-days` 0.
+   * @requiredBecause the CSI driver reads the metadata engine URL and the object bucket of the file system from a Secret
+   * @requiredFix pass SecretRef.fromConfig("<name>", ["name", "metaurl", "storage", "bucket", "access-key", "secret-key"])
    */
   readonly volume: SecretRef;
   /** Namespace of the CSI driver, its mount pods and the file system Secret. @default 'juicefs-system' */

@@ -29,6 +29,8 @@ export interface MinioTenantProps {
   /**
    * The root credentials: a Secret with the key `config.env` holding
    * `export MINIO_ROOT_USER="…"` and `export MINIO_ROOT_PASSWORD="…"` lines, as the operator reads it.
+   * @requiredBecause the operator reads the root user and password from the key "config.env" of a Secret
+   * @requiredFix pass SecretRef.fromConfig("<name>", ["config.env"]) holding export MINIO_ROOT_USER="…" and export MINIO_ROOT_PASSWORD="…" lines
    */
   readonly credentials: SecretRef;
   /** Namespace of a MinIO created on the Platform; inside a Tenant it is the tenant's namespace. @default - the construct id */

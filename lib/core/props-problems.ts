@@ -112,8 +112,19 @@ function problemOf(error: ErrorObject, segments: string[], data: unknown, value:
         fix: known.length ? `use one of ${known.join(', ')}` : 'remove it',
       };
     }
-    case 'required':
-      return { property: propertyPath(data, [...segments, String(params.missingProperty)]), value: undefined, rule: 'is required' };
+    case 'required': {
+      const missing = String(params.missingProperty);
+      // Why and how, from the `@requiredBecause` and `@requiredFix` tags of the prop.
+      const declared = ((error.parentSchema as Schema).properties as Record<string, Schema> | undefined)?.[missing] ?? {};
+      const because = declared.requiredBecause;
+      const fix = declared.requiredFix;
+      return {
+        property: propertyPath(data, [...segments, missing]),
+        value: undefined,
+        rule: because ? `is required: ${because}` : 'is required',
+        ...(fix ? { fix: String(fix) } : {}),
+      };
+    }
     case 'minimum':
       return at(`must be at least ${params.limit}`);
     case 'maximum':

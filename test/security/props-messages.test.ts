@@ -81,3 +81,9 @@ test('more than 50 problems are cut short with a count', () => {
 test('an unknown props type is a programming error, not a ConfigurationError', () => {
   expect(() => propsErrors('NoSuchProps', {})).toThrow('no props schema for NoSuchProps; run npm run props-schemas');
 });
+
+test('a missing required prop says why it is required and how to give it, from its @requiredBecause and @requiredFix tags', () => {
+  expect(propsErrors('TalosNetworkProps', {})).toEqual([{
+    property: 'link', value: undefined, rule: 'is required: the link carries the node addresses and the VIP', fix: 'write it like "enp1s0"',
+  }]);
+});

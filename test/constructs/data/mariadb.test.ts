@@ -344,7 +344,7 @@ describe('MariaDB errors', () => {
     ['retention', { retention: '30d' }, 'backup.retention', '30d', 'must be a duration of hours, minutes and seconds'],
     ['compression', { compression: 'zstd' as any }, 'backup.compression', 'zstd', 'must be one of "gzip", "bzip2", "none"'],
     ['secret key', { accessKeyIdKey: 'a key', credentials: SecretRef.fromConfig('s3', ['a key', 'ACCESS_SECRET_KEY']) }, 'backup.accessKeyIdKey', 'a key', 'must be a Secret key'],
-    ['credentials missing', { credentials: undefined }, 'backup.credentials', undefined, 'is required'],
+    ['credentials missing', { credentials: undefined }, 'backup.credentials', undefined, 'is required: the backup Job reads the S3 access key pair from a Secret'],
     ['credentials keys', { credentials: SecretRef.fromConfig('s3', ['key']) }, 'backup.credentials.keys', ['key'], 'must include "ACCESS_KEY_ID", "ACCESS_SECRET_KEY"'],
     ['CA without TLS', { tls: false, endpointCa: SecretRef.existing('ca', ['ca.crt']) }, 'backup.endpointCa', 'ca', 'only applies with backup.tls: true'],
   ])('backup: %s', (_, change, property, value, rule) => {

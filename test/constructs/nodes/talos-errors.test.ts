@@ -45,7 +45,7 @@ const CASES: ReadonlyArray<[string, () => unknown, string, string]> = [
     'kubernetesVersion: "1.32.12" is not of the platform\'s Kubernetes 1.33, which its manifests are validated against. Fix: make both the same minor version.'],
   ['endpoint', () => checked({ endpoint: 'http://10.0.0.1:6443' }, one), 'platform/cozy', 'endpoint: "http://10.0.0.1:6443" must be an https URL with host and port. Fix: write it like "https://192.168.100.10:6443".'],
   ['VIP format', () => checked({ vip: '192.168.100.10/24' }, one), 'platform/cozy', 'vip: "192.168.100.10/24" must be an IP address without prefix length, in lower case. Fix: write it like "192.168.100.10".'],
-  ['missing link', () => checked({ network: {} as any }, one), 'platform/cozy', 'network.link: (not set) is required.'],
+  ['missing link', () => checked({ network: {} as any }, one), 'platform/cozy', 'network.link: (not set) is required: the link carries the node addresses and the VIP. Fix: write it like "enp1s0".'],
   ['link', () => checked({ network: { link: 'eth 0' } }, one), 'platform/cozy', 'network.link: "eth 0" must be a Linux interface name (at most 15 characters). Fix: write it like "enp1s0".'],
   ['gateway', () => checked({ network: { link: 'eth0', gateway: 'router' } }, one), 'platform/cozy', 'network.gateway: "router" must be an IP address without prefix length, in lower case. Fix: write it like "192.168.100.1".'],
   ['nameserver', () => checked({ network: { link: 'eth0', nameservers: ['1.1.1.1:53'] } }, one), 'platform/cozy', 'network.nameservers: "1.1.1.1:53" must be an IP address without prefix length, in lower case. Fix: write it like "1.1.1.1".'],

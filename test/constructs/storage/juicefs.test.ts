@@ -89,7 +89,7 @@ describe('JuiceFs errors', () => {
   };
 
   test('volume missing', () => {
-    expect(line({})).toContain('  - volume: (not set) is required.');
+    expect(line({})).toContain('  - volume: (not set) is required: the CSI driver reads the metadata engine URL and the object bucket of the file system from a Secret. Fix: pass SecretRef.fromConfig("<name>", ["name", "metaurl", "storage", "bucket", "access-key", "secret-key"]).');
   });
 
   test('volume Secret without the driver\'s keys', () => {

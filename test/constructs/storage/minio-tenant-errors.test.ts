@@ -11,7 +11,7 @@ const user = SecretRef.fromConfig('minio-user', ['CONSOLE_ACCESS_KEY', 'CONSOLE_
 /** Each case: id, props, and the problem line it must produce: `<property>: <value> <rule>`. */
 const CASES: ReadonlyArray<[string, string, Partial<MinioTenantProps>, string]> = [
   ['credentials missing', 'minio', {},
-    'credentials: (not set) is required.'],
+    'credentials: (not set) is required: the operator reads the root user and password from the key "config.env" of a Secret. Fix: pass SecretRef.fromConfig("<name>", ["config.env"]) holding export MINIO_ROOT_USER="…" and export MINIO_ROOT_PASSWORD="…" lines.'],
   ['credentials without config.env', 'minio', { credentials: SecretRef.fromConfig('minio-root', ['MINIO_ROOT_USER', 'MINIO_ROOT_PASSWORD']) },
     'credentials.keys: ["MINIO_ROOT_USER","MINIO_ROOT_PASSWORD"] must include "config.env".'],
   ['credentials not a SecretRef', 'minio', { credentials: { name: 'minio-root' } as any }, 'credentials: {"name":"minio-root"} must be a SecretRef.'],
