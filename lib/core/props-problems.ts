@@ -96,7 +96,8 @@ function problemOf(error: ErrorObject, segments: string[], data: unknown, value:
     case 'type': {
       const schema = error.parentSchema as Schema;
       if (schema.type === 'object' && !schema.properties && schema.additionalProperties !== undefined) return at('must be a map of names to values');
-      return at(`must be ${joinOr(String(params.type).split(',').map(describeType))}`);
+      const types = String(params.type).split(',');
+      return at(`must be ${joinOr(types.map(describeType))}`, retyped(types, value));
     }
     case 'enum':
       return at(`must be ${oneOf(params.allowedValues)}`);
@@ -152,6 +153,15 @@ function problemOf(error: ErrorObject, segments: string[], data: unknown, value:
     default:
       return at(error.message ?? `breaks the rule "${error.keyword}"`);
   }
+}
+
+/** The same value written as the type wants it, when that is obvious: `"200"` for 200, `false` for "false". */
+function retyped(types: readonly string[], value: unknown): string | undefined {
+  if (types.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) return `write it as ${JSON.stringify(String(value))}`;
+  if (types.includes('boolean') && (value === 'true' || value === 'false')) return `write it as ${value}`;
+  if (types.includes('number') && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return `write it as ${Number(value)}`;
+  if (types.includes('array') && typeof value === 'string') return `write it as a list: ${JSON.stringify([value])}`;
+  return undefined;
 }
 
 /** The property in dotted form; `props` for the props object itself. */

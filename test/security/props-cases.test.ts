@@ -20,27 +20,27 @@ function onPlatform(make: (platform: Platform) => unknown): string {
 describe('booleans given as strings are refused, never read as true', () => {
   test('a managed service with external: "false"', () => {
     expect(inTenant((t) => new Postgres(t, 'db', untyped({ external: 'false' }))))
-      .toBe('[platform/acme/db] 1 problem:\n  - external: "false" must be true or false.');
+      .toBe('[platform/acme/db] 1 problem:\n  - external: "false" must be true or false. Fix: write it as false.');
   });
 
   test('SeaweedFs s3.allowAnonymous: "false"', () => {
     expect(onPlatform((p) => new SeaweedFs(p, untyped({ s3: { allowAnonymous: 'false' } }))))
-      .toContain('  - s3.allowAnonymous: "false" must be true or false.');
+      .toContain('  - s3.allowAnonymous: "false" must be true or false. Fix: write it as false.');
   });
 
   test('JuiceFs dashboard: "false"', () => {
     expect(onPlatform((p) => new JuiceFs(p, untyped({ volume, dashboard: 'false' }))))
-      .toContain('  - dashboard: "false" must be true or false.');
+      .toContain('  - dashboard: "false" must be true or false. Fix: write it as false.');
   });
 
   test('Calico natOutgoing: "false"', () => {
     expect(onPlatform((p) => new Calico(p, untyped({ natOutgoing: 'false' }))))
-      .toBe('[platform/network/calico] 1 problem:\n  - natOutgoing: "false" must be true or false.');
+      .toBe('[platform/network/calico] 1 problem:\n  - natOutgoing: "false" must be true or false. Fix: write it as false.');
   });
 
   test('Calico pool natOutgoing: "false"', () => {
     expect(onPlatform((p) => new Calico(p, untyped({ ipPools: { main: { cidr: '10.42.0.0/16', natOutgoing: 'false' } } }))))
-      .toContain('  - ipPools.main.natOutgoing: "false" must be true or false.');
+      .toContain('  - ipPools.main.natOutgoing: "false" must be true or false. Fix: write it as false.');
   });
 
   test('MinioTenant requestAutoCert: 0', () => {
@@ -56,7 +56,7 @@ describe('a string where a list belongs is refused, never a TypeError', () => {
     ['TcpBalancer endpoints', (t: Tenant) => new TcpBalancer(t, 'lb', untyped({ endpoints: '10.0.0.1' })), 'endpoints: "10.0.0.1"'],
     ['HttpCache endpoints', (t: Tenant) => new HttpCache(t, 'cache', untyped({ endpoints: 'origin:80' })), 'endpoints: "origin:80"'],
   ])('%s', (_, make, shown) => {
-    expect(inTenant(make)).toContain(`  - ${shown} must be a list.`);
+    expect(inTenant(make)).toContain(`  - ${shown} must be a list. Fix: write it as a list: [`);
   });
 
   test.each([
@@ -64,7 +64,7 @@ describe('a string where a list belongs is refused, never a TypeError', () => {
     ['KubeOvn masterNodes', (p: Platform) => new KubeOvn(p, untyped({ masterNodes: '10.0.0.1' })), 'masterNodes: "10.0.0.1"'],
     ['MinioTenant users', (p: Platform) => new MinioTenant(p, 'objects', untyped({ credentials: minioCredentials, users: 'admin' })), 'users: "admin"'],
   ])('%s', (_, make, shown) => {
-    expect(onPlatform(make)).toContain(`  - ${shown} must be a list.`);
+    expect(onPlatform(make)).toContain(`  - ${shown} must be a list. Fix: write it as a list: [`);
   });
 
   test('KubeVirt chart: null', () => {
@@ -103,8 +103,8 @@ describe('every problem of the props at once, in plain words', () => {
     })));
     expect(message).toMatch(/^\[platform\/acme\/db\] 5 problems:\n/);
     expect(message).toContain('  - replicaz: 3 is not a known property. Fix: use one of replicas, version,');
-    expect(message).toContain('  - storage.size: 10 must be a string.');
-    expect(message).toContain('  - users.app.inRoles[1]: 7 must be a string.');
+    expect(message).toContain('  - storage.size: 10 must be a string. Fix: write it as "10".');
+    expect(message).toContain('  - users.app.inRoles[1]: 7 must be a string. Fix: write it as "7".');
     expect(message).toContain('  - antiAffinity: "sometimes" must be one of "preferred", "required".');
     expect(message).toContain('  - resources.memory: (not set) is required.');
   });
@@ -135,12 +135,12 @@ describe('every problem of the props at once, in plain words', () => {
 describe('Pulumi components check their plain arguments before creating any resource', () => {
   test('AwsNetwork subnets given as a string', () => {
     expect(problemsOf(() => new AwsNetwork('net', untyped({ subnets: '10.0.0.0/20' }))).message)
-      .toBe('[net] 1 problem:\n  - subnets: "10.0.0.0/20" must be a list.');
+      .toBe('[net] 1 problem:\n  - subnets: "10.0.0.0/20" must be a list. Fix: write it as a list: ["10.0.0.0/20"].');
   });
 
   test('BackupBucket forceDestroy given as a string', () => {
     expect(problemsOf(() => new BackupBucket('backups', untyped({ bucketName: 'backups', region: 'eu-central-1', forceDestroy: 'false' }))).message)
-      .toBe('[backups] 1 problem:\n  - forceDestroy: "false" must be true or false.');
+      .toBe('[backups] 1 problem:\n  - forceDestroy: "false" must be true or false. Fix: write it as false.');
   });
 
   test('ReadinessGate waits given as one wait', () => {

@@ -14,10 +14,14 @@ function problems(schema: object, value: unknown) {
 describe('every schema rule in plain words', () => {
   test.each([
     ['boolean', { type: 'boolean' }, 'no', 'props: "no" must be true or false'],
-    ['list', { type: 'array' }, 'a', 'props: "a" must be a list'],
+    ['list', { type: 'array' }, 1, 'props: 1 must be a list'],
     ['object', { type: 'object', properties: {} }, 1, 'props: 1 must be an object'],
     ['map', { type: 'object', additionalProperties: { type: 'string' } }, [], 'props: [] must be a map of names to values'],
-    ['number', { type: 'number' }, '3', 'props: "3" must be a number'],
+    ['number', { type: 'number' }, 'three', 'props: "three" must be a number'],
+    ['number given as a string', { type: 'number' }, '3', 'props: "3" must be a number. Fix: write it as 3'],
+    ['string given as a number', { type: 'string' }, 200, 'props: 200 must be a string. Fix: write it as "200"'],
+    ['boolean given as a string', { type: 'boolean' }, 'false', 'props: "false" must be true or false. Fix: write it as false'],
+    ['list given as a string', { type: 'array' }, 'eth0', 'props: "eth0" must be a list. Fix: write it as a list: ["eth0"]'],
     ['whole number', { type: 'integer' }, 1.5, 'props: 1.5 must be a whole number'],
     ['several types', { type: ['string', 'number', 'boolean'] }, null, 'props: null must be a string, a number or true or false'],
     ['one value', { enum: ['a'] }, 'b', 'props: "b" must be "a"'],
@@ -48,7 +52,7 @@ describe('every schema rule in plain words', () => {
 
   test('paths: dotted for object keys, brackets for list entries', () => {
     const schema = { type: 'object', properties: { users: { type: 'object', additionalProperties: { type: 'object', properties: { inRoles: { type: 'array', items: { type: 'string' } } } } } } };
-    expect(problems(schema, { users: { 'app.v2': { inRoles: ['a', 7] } } })).toEqual(['users.app.v2.inRoles[1]: 7 must be a string']);
+    expect(problems(schema, { users: { 'app.v2': { inRoles: ['a', 7] } } })).toEqual(['users.app.v2.inRoles[1]: 7 must be a string. Fix: write it as "7"']);
   });
 });
 

@@ -59,7 +59,7 @@ const CASES: ReadonlyArray<[string, () => unknown, string, string]> = [
   ['subnet not a CIDR', () => checked({ serviceSubnets: ['10.96.0.0'] }, one), 'platform/cozy', 'serviceSubnets: "10.96.0.0" must be an IP address with prefix length in lower case. Fix: write it like "10.244.0.0/16".'],
   ['pod and service ranges overlap', () => checked({ podSubnets: ['10.0.0.0/8'], serviceSubnets: ['10.96.0.0/16'] }, one), 'platform/cozy', 'podSubnets: "10.0.0.0/8" overlaps serviceSubnets 10.96.0.0/16. Fix: use disjoint ranges.'],
   ['kernel module name', () => checked({ kernelModules: [{ name: 'Open vSwitch' }], installerImage: 'ghcr.io/siderolabs/installer:v1.13.9' }, one), 'platform/cozy', 'kernelModules: "Open vSwitch" must be a kernel module name.'],
-  ['sysctl', () => checked({ sysctls: { 'vm.swappiness': 10 as any } }, one), 'platform/cozy', 'sysctls.vm.swappiness: 10 must be a string.'],
+  ['sysctl', () => checked({ sysctls: { 'vm.swappiness': 10 as any } }, one), 'platform/cozy', 'sysctls.vm.swappiness: 10 must be a string. Fix: write it as "10".'],
   ['max pods', () => checked({ kubelet: { maxPods: 0 } }, one), 'platform/cozy', 'kubelet.maxPods: 0 must be a whole number ≥ 1.'],
   ['reservation quantity', () => checked({ kubelet: { systemReserved: { memory: '1GB' } } }, one), 'platform/cozy', 'kubelet.systemReserved.memory: "1GB" must be a positive Kubernetes quantity. Fix: write it like "1Gi".'],
   ['reservation resource', () => checked({ kubelet: { kubeReserved: { pid: '100' } as any } }, one), 'platform/cozy', 'kubelet.kubeReserved.pid: "100" is not a known property. Fix: use one of cpu, memory, ephemeralStorage.'],
