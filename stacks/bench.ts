@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Yaml } from 'cdk8s';
 import { Platform, SecretRef } from '../lib/core';
+import { propsErrors } from '../lib/core/props-check';
 import { Tenant } from '../constructs/platform/tenant';
 import { Kafka } from '../constructs/data/kafka';
 import { Postgres } from '../constructs/data/postgres';
@@ -38,6 +39,8 @@ interface Measurement {
   readonly construct: number;
   readonly synth: number;
   readonly floor: number;
+  /** Of `construct`: checking the props of every construct against their schema, measured apart. */
+  readonly propsCheck: number;
   readonly rssMiB: number;
 }
 
@@ -56,6 +59,7 @@ function measure(tenants: number, services: boolean): Measurement {
     const t3 = performance.now();
     for (const chart of charts) Yaml.save(path.join(floorDir, chart.file), chart.objects.map((o) => o.manifest));
     const t4 = performance.now();
+    const propsCheck = timePropsChecks(tenants, services);
     return {
       tenants,
       services,
@@ -63,11 +67,27 @@ function measure(tenants: number, services: boolean): Measurement {
       construct: (t1 - t0) / 1000,
       synth: (t2 - t1) / 1000,
       floor: (t4 - t3) / 1000,
+      propsCheck,
       rssMiB: process.resourceUsage().maxRSS / 1024,
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Seconds to check the props benchPlatform() passes, as its constructors do. */
+function timePropsChecks(tenants: number, services: boolean): number {
+  const credentials = SecretRef.fromConfig('backup-s3', ['ACCESS_KEY_ID', 'ACCESS_SECRET_KEY']);
+  const t0 = performance.now();
+  for (let i = 0; i < tenants; i++) {
+    propsErrors('TenantProps', { quota: { cpu: '4', memory: '8Gi', storage: '100Gi' } });
+    propsErrors('PostgresProps', { backup: { destinationPath: `s3://backups/t${i}`, credentials }, pooler: true });
+    if (services) {
+      propsErrors('KafkaProps', {});
+      propsErrors('RedisProps', {});
+    }
+  }
+  return (performance.now() - t0) / 1000;
 }
 
 function main(argv: string[]): void {
@@ -87,9 +107,9 @@ function main(argv: string[]): void {
   const rows = sizes.map((n) => JSON.parse(execFileSync(process.execPath, child(n), { encoding: 'utf8', maxBuffer: 1 << 20 })) as Measurement);
   console.log(services ? 'Each tenant: Postgres (backups, pooler) + Kafka + Redis' : 'Each tenant: Postgres (backups, pooler)');
   console.log(table(
-    ['tenants', 'objects', 'construct s', 'synth s', 'total s', 'floor s', 'synth/floor', 'peak RSS MiB'],
+    ['tenants', 'objects', 'construct s', 'props check s', 'synth s', 'total s', 'floor s', 'synth/floor', 'peak RSS MiB'],
     rows.map((r) => [
-      r.tenants, r.objects, r.construct.toFixed(2), r.synth.toFixed(2), (r.construct + r.synth).toFixed(2),
+      r.tenants, r.objects, r.construct.toFixed(2), r.propsCheck.toFixed(3), r.synth.toFixed(2), (r.construct + r.synth).toFixed(2),
       r.floor.toFixed(2), (r.synth / r.floor).toFixed(2), Math.round(r.rssMiB),
     ]),
   ));

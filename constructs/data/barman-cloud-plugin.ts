@@ -1,4 +1,5 @@
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
@@ -22,6 +23,7 @@ export class BarmanCloudPlugin extends Operator {
   static readonly PLUGIN_NAME = 'barman-cloud.cloudnative-pg.io';
 
   constructor(platform: Platform, props: BarmanCloudPluginProps = {}) {
+    checkProps(platform.layer('data'), 'barman-cloud-plugin', 'BarmanCloudPluginProps', props);
     const operator = platform.registry.find(CloudNativePg) ?? new CloudNativePg(platform);
     const chart = props.chart ?? versions.barmanCloudPlugin.chart;
     super(platform, 'data', 'barman-cloud-plugin', {

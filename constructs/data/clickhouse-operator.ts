@@ -1,4 +1,5 @@
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { SecretRef } from '../../lib/core/secrets';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { Operator } from '../../lib/releases/operator';
@@ -38,6 +39,7 @@ export class ClickHouseOperator extends Operator {
   readonly credentials: SecretRef;
 
   constructor(platform: Platform, props: ClickHouseOperatorProps = {}) {
+    checkProps(platform.layer('data'), 'clickhouse-operator', 'ClickHouseOperatorProps', props);
     const version = props.version ?? versions.altinityClickhouseOperator.app;
     const credentials = SecretRef.generatedPassword('clickhouse-operator-credentials', OPERATOR_USER);
     super(platform, 'data', 'clickhouse-operator', {

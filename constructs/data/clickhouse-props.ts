@@ -23,7 +23,7 @@ export interface ClickHouseUserProps {
 
 /** The ClickHouse Keeper ensemble that coordinates replication. */
 export interface ClickHouseKeeperProps {
-  /** Keeper servers, an odd number. @default 3 */
+  /** Keeper servers, an odd number. @default 3 @maximum 100 */
   readonly replicas?: number;
   /** Volume of each Keeper server. @default { size: '1Gi' } */
   readonly storage?: ManagedServiceStorage;
@@ -32,9 +32,9 @@ export interface ClickHouseKeeperProps {
 }
 
 export interface ClickHouseProps extends ManagedServiceProps<ClickHouseVersion> {
-  /** Replicas of each shard. @default 2 */
+  /** Replicas of each shard. @default 2 @maximum 100 */
   readonly replicas?: number;
-  /** @default 1 */
+  /** @default 1 @maximum 100 */
   readonly shards?: number;
   /** Server and Keeper images. @default 'v25.8' */
   readonly version?: ClickHouseVersion;

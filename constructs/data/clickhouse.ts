@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { isDnsSubdomain } from '../../lib/core/names';
+import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity, Quantity } from '../../lib/core/quantity';
 import { ResourceRequirements } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
@@ -73,6 +74,7 @@ export class ClickHouse extends ManagedService<ClickHouseVersion> {
   private readonly users: User[];
 
   constructor(scope: Construct, id: string, props: ClickHouseProps = {}) {
+    checkProps(scope, id, 'ClickHouseProps', props);
     super(scope, id, props, {
       kind: 'clickhouse', replicas: 2, minReplicas: 1, versions: CLICKHOUSE_VERSIONS, version: 'v25.8', storageSize: '10Gi', resources: 't1.small',
       maxNameLength: 28, nameReason: 'the operator names StatefulSets chi-<id>-clickhouse-<shard>-<replica> and chk-<id>-keeper-cluster1-0-<replica>',

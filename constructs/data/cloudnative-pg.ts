@@ -1,4 +1,5 @@
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
@@ -20,6 +21,7 @@ export class CloudNativePg extends Operator {
   readonly version: string;
 
   constructor(platform: Platform, props: CloudNativePgProps = {}) {
+    checkProps(platform.layer('data'), 'cloudnative-pg', 'CloudNativePgProps', props);
     const version = props.version ?? versions.cloudnativePg.app;
     super(platform, 'data', 'cloudnative-pg', {
       namespace: props.namespace ?? 'cnpg-system',

@@ -27,9 +27,9 @@ export const KAFKA_NODE_LAYOUTS: readonly KafkaNodeLayout[] = ['dedicated', 'com
 export interface KafkaTopicProps {
   /** Topic name: letters, digits, '.', '_' and '-', at most 249 characters. */
   readonly name: string;
-  /** @default 1 */
+  /** @default 1 @maximum 100000 */
   readonly partitions?: number;
-  /** Replicas of each partition, at most the number of brokers. @default - the cluster's replication factor */
+  /** Replicas of each partition, at most the number of brokers. @default - the cluster's replication factor @maximum 100 */
   readonly replicas?: number;
   /** Topic-level settings, e.g. `{ 'retention.ms': 604800000, 'cleanup.policy': 'compact' }`. @default {} */
   readonly config?: Readonly<Record<string, string | number | boolean>>;
@@ -69,7 +69,7 @@ export interface KafkaUserProps {
 
 /** The `controller` pool of the dedicated layout. */
 export interface KafkaControllerProps {
-  /** Controllers in the KRaft quorum, an odd number. @default 3 */
+  /** Controllers in the KRaft quorum, an odd number. @default 3 @maximum 100 */
   readonly replicas?: number;
   /** Metadata volume of each controller. @default { size: '10Gi' } */
   readonly storage?: ManagedServiceStorage;
@@ -78,7 +78,7 @@ export interface KafkaControllerProps {
 }
 
 export interface KafkaProps extends ManagedServiceProps<KafkaVersion> {
-  /** Brokers (with the combined layout: nodes, an odd number). @default 3 */
+  /** Brokers (with the combined layout: nodes, an odd number). @default 3 @maximum 100 */
   readonly replicas?: number;
   /** @default '3.9' */
   readonly version?: KafkaVersion;
@@ -94,7 +94,7 @@ export interface KafkaProps extends ManagedServiceProps<KafkaVersion> {
   readonly authentication?: KafkaAuthentication;
   /** Adds an unencrypted listener on 9092 that authenticates with SCRAM-SHA-512. @default false */
   readonly plainListener?: boolean;
-  /** @default [] */
+  /** @default [] @maxItems 10000 */
   readonly topics?: readonly KafkaTopicProps[];
   /** Users by name; any user turns on the simple authorizer. @default {} */
   readonly users?: Readonly<Record<string, KafkaUserProps>>;

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { isDnsSubdomain, isLabelKey } from '../../lib/core/names';
+import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity } from '../../lib/core/quantity';
 import { ResourceRequirements } from '../../lib/core/resources';
 import { versions } from '../../lib/versions';
@@ -75,6 +76,7 @@ export class Kafka extends ManagedService<KafkaVersion> {
   readonly userNames: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: KafkaProps = {}) {
+    checkProps(scope, id, 'KafkaProps', props);
     super(scope, id, props, {
       kind: 'kafka', replicas: 3, minReplicas: 1, versions: KAFKA_VERSIONS, version: '3.9', storageSize: '10Gi', resources: 'c1.small',
       maxNameLength: 24, nameReason: 'Strimzi names the pods <id>-<id>-controller-<n> and <id>-entity-operator-…',

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkProps } from '../../lib/core/props-check';
 import { parseQuantity } from '../../lib/core/quantity';
 import { Resources } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
@@ -15,6 +16,7 @@ export interface KVRocksProps extends ManagedServiceProps<KVRocksVersion> {
    * Pods: pod 0 is the primary; the others are read-only replicas that follow it (`slaveof`). Failover is manual:
    * the primary Service always points at pod 0.
    * @default 1
+   * @maximum 100
    */
   readonly replicas?: number;
   /** @default '2.15' */
@@ -74,6 +76,7 @@ export class KVRocks extends ManagedService<KVRocksVersion> {
   readonly statefulSet: ApiObject;
 
   constructor(scope: Construct, id: string, props: KVRocksProps = {}) {
+    checkProps(scope, id, 'KVRocksProps', props);
     super(scope, id, props, {
       kind: 'kvrocks', replicas: 1, minReplicas: 1, versions: KVROCKS_VERSIONS, version: '2.15', storageSize: '10Gi', resources: 's1.micro',
       maxNameLength: 52, nameReason: 'the StatefulSet name, from which pod names and the controller-revision-hash label are derived',

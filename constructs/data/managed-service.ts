@@ -31,7 +31,7 @@ export interface ManagedServiceStorage {
 
 /** The settings every managed service shares. */
 export interface ManagedServiceProps<V extends string = string> {
-  /** Number of server pods. @default - per service */
+  /** Number of server pods. @default - per service @maximum 100 */
   readonly replicas?: number;
   /** Upstream version, mapped to a pinned image in lib/versions.ts. @default - per service */
   readonly version?: V;

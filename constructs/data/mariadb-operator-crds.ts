@@ -1,4 +1,5 @@
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
@@ -16,6 +17,7 @@ export class MariadbOperatorCrds extends Operator {
   readonly version: string;
 
   constructor(platform: Platform, props: MariadbOperatorCrdsProps = {}) {
+    checkProps(platform.layer('data'), 'mariadb-operator-crds', 'MariadbOperatorCrdsProps', props);
     const chart = props.chart ?? versions.mariadbOperator.crdsChart;
     super(platform, 'data', 'mariadb-operator-crds', {
       namespace: props.namespace ?? 'mariadb-operator',

@@ -1,4 +1,5 @@
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
@@ -29,6 +30,7 @@ export class MariadbOperator extends Operator {
   readonly crds: MariadbOperatorCrds;
 
   constructor(platform: Platform, props: MariadbOperatorProps = {}) {
+    checkProps(platform.layer('data'), 'mariadb-operator', 'MariadbOperatorProps', props);
     const chart = props.chart ?? versions.mariadbOperator.chart;
     super(platform, 'data', 'mariadb-operator', {
       namespace: props.namespace ?? 'mariadb-operator',

@@ -69,7 +69,11 @@ export interface MariaDbBackup {
   readonly prefix?: string;
   /** @default 'us-east-1' */
   readonly region?: string;
-  /** Secret with the S3 access key pair. */
+  /**
+   * Secret with the S3 access key pair.
+   * @requiredBecause the backup Job reads the S3 access key pair from a Secret
+   * @requiredFix pass SecretRef.fromConfig("<name>", ["ACCESS_KEY_ID", "ACCESS_SECRET_KEY"])
+   */
   readonly credentials: SecretRef;
   /** @default 'ACCESS_KEY_ID' */
   readonly accessKeyIdKey?: string;
@@ -90,7 +94,7 @@ export interface MariaDbBackup {
 }
 
 export interface MariaDbProps extends ManagedServiceProps<MariaDbVersion> {
-  /** MariaDB servers; more than one turns on `replication`. @default 2 */
+  /** MariaDB servers; more than one turns on `replication`. @default 2 @maximum 100 */
   readonly replicas?: number;
   /** @default 'v11.8' */
   readonly version?: MariaDbVersion;
@@ -106,7 +110,7 @@ export interface MariaDbProps extends ManagedServiceProps<MariaDbVersion> {
   readonly users?: Readonly<Record<string, MariaDbUser>>;
   /** Databases by name, with admin/readonly role shortcuts. @default {} */
   readonly databases?: Readonly<Record<string, MariaDbDatabase>>;
-  /** Further grants. @default [] */
+  /** Further grants. @default [] @maxItems 10000 */
   readonly grants?: readonly MariaDbGrant[];
   /** Scheduled backups to S3. @default - none */
   readonly backup?: MariaDbBackup;

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ALLOW_EXTERNAL_LABEL, TENANT_LABEL } from '../../lib/core/labels';
+import { checkProps } from '../../lib/core/props-check';
 import { SecretRef } from '../../lib/core/secrets';
 import { versions } from '../../lib/versions';
 import { PrometheusOperatorCrds } from '../platform/prometheus-operator-crds';
@@ -50,6 +51,7 @@ export class MariaDB extends ManagedService<MariaDbVersion> {
   readonly mariadb: ApiObject;
 
   constructor(scope: Construct, id: string, props: MariaDbProps = {}) {
+    checkProps(scope, id, 'MariaDbProps', props);
     super(scope, id, props, {
       kind: 'mariadb', replicas: 2, minReplicas: 1, versions: MARIADB_VERSIONS, version: 'v11.8', storageSize: '10Gi', resources: 't1.nano',
       maxNameLength: 40, nameReason: 'the operator derives Services, Secrets and the metrics exporter from it (e.g. <id>-secondary, <id>-metrics)',

@@ -2,6 +2,7 @@ import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { TENANT_LABEL } from '../../lib/core/labels';
 import { checkDerivedName } from '../../lib/core/names';
+import { checkProps } from '../../lib/core/props-check';
 import { Resources } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
 import { HelmChartSource } from '../../lib/releases/chart';
@@ -23,7 +24,7 @@ export interface NatsUser {
 }
 
 export interface NatsProps extends ManagedServiceProps<NatsVersion> {
-  /** NATS servers, clustered when more than one (JetStream needs 3 for a Raft quorum that survives a failure). @default 3 */
+  /** NATS servers, clustered when more than one (JetStream needs 3 for a Raft quorum that survives a failure). @default 3 @maximum 100 */
   readonly replicas?: number;
   /** @default '2.11' */
   readonly version?: NatsVersion;
@@ -71,6 +72,7 @@ export class Nats extends ManagedService<NatsVersion> {
   readonly release: Release;
 
   constructor(scope: Construct, id: string, props: NatsProps = {}) {
+    checkProps(scope, id, 'NatsProps', props);
     super(scope, id, props, {
       kind: 'nats', replicas: 3, minReplicas: 1, versions: NATS_VERSIONS, version: '2.11', storageSize: '10Gi', resources: 't1.nano',
       maxNameLength: 52, nameReason: 'the Helm release and StatefulSet name, from which pod, Service and volume names are derived',

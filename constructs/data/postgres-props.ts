@@ -80,7 +80,11 @@ export interface PostgresObjectStore {
   readonly destinationPath: string;
   /** S3 endpoint for S3-compatible stores (MinIO, SeaweedFS, Ceph). @default - AWS S3 */
   readonly endpointUrl?: string;
-  /** Secret with the access key pair. */
+  /**
+   * Secret with the access key pair.
+   * @requiredBecause the Barman Cloud plugin reads the S3 access key pair from a Secret
+   * @requiredFix pass SecretRef.fromConfig("<name>", ["ACCESS_KEY_ID", "ACCESS_SECRET_KEY"])
+   */
   readonly credentials: SecretRef;
   /** Key of `credentials` holding the access key id. @default 'ACCESS_KEY_ID' */
   readonly accessKeyIdKey?: string;
@@ -118,6 +122,9 @@ export interface PostgresRestoreSource extends PostgresObjectStore {
 
 /** Bootstrap from a backup archive instead of initdb, optionally to a point in time. */
 export interface PostgresRestore {
+  /**
+   * @requiredBecause the archive to restore from
+   */
   readonly from: PostgresRestoreSource;
   /** RFC 3339 timestamp to recover to, e.g. `2026-05-01T10:00:00Z`. @default - the end of the archive */
   readonly targetTime?: string;
@@ -125,7 +132,7 @@ export interface PostgresRestore {
 
 /** A PgBouncer deployment in front of the primary. */
 export interface PostgresPooler {
-  /** @default 2 */
+  /** @default 2 @maximum 100 */
   readonly instances?: number;
   /** @default 'transaction' */
   readonly mode?: PostgresPoolMode;
@@ -136,7 +143,7 @@ export interface PostgresPooler {
 }
 
 export interface PostgresProps extends ManagedServiceProps<PostgresVersion> {
-  /** Instances: one primary and `replicas - 1` streaming standbys. @default 2 */
+  /** Instances: one primary and `replicas - 1` streaming standbys. @default 2 @maximum 100 */
   readonly replicas?: number;
   /** PostgreSQL major version. @default '18' */
   readonly version?: PostgresVersion;

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ALLOW_APISERVER_LABEL, ALLOW_EXTERNAL_LABEL, TENANT_LABEL } from '../../lib/core/labels';
+import { checkProps } from '../../lib/core/props-check';
 import { ResourceRequirements } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
 import { versions } from '../../lib/versions';
@@ -55,6 +56,7 @@ export class Postgres extends ManagedService<PostgresVersion> {
   readonly cluster: ApiObject;
 
   constructor(scope: Construct, id: string, props: PostgresProps = {}) {
+    checkProps(scope, id, 'PostgresProps', props);
     super(scope, id, props, {
       kind: 'postgres', replicas: 2, minReplicas: 1, versions: POSTGRES_VERSIONS, version: '18', storageSize: '10Gi', resources: 't1.micro',
       maxNameLength: 50, nameReason: 'the Cluster name from which the Services <id>-rw, <id>-ro and <id>-r are derived',

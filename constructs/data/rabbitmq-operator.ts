@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
@@ -37,6 +38,7 @@ export class RabbitmqOperator extends Operator {
   readonly clusterIssuer: string;
 
   constructor(platform: Platform, props: RabbitmqOperatorProps = {}) {
+    checkProps(platform.layer('data'), 'rabbitmq-operator', 'RabbitmqOperatorProps', props);
     const pinned = versions.rabbitmqOperator;
     const version = props.version ?? pinned.app;
     const topologyVersion = props.topologyVersion ?? pinned.topology;

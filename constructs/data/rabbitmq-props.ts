@@ -56,7 +56,7 @@ export interface RabbitMqTls {
 }
 
 export interface RabbitMqProps extends ManagedServiceProps<RabbitMqVersion> {
-  /** RabbitMQ nodes. @default 3 */
+  /** RabbitMQ nodes. @default 3 @maximum 100 */
   readonly replicas?: number;
   /** @default 'v4.2' */
   readonly version?: RabbitMqVersion;

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkProps } from '../../lib/core/props-check';
 import { SecretRef } from '../../lib/core/secrets';
 import { versions } from '../../lib/versions';
 import { CertManager } from '../platform/cert-manager';
@@ -43,6 +44,7 @@ export class RabbitMQ extends ManagedService<RabbitMqVersion> {
   readonly cluster: ApiObject;
 
   constructor(scope: Construct, id: string, props: RabbitMqProps = {}) {
+    checkProps(scope, id, 'RabbitMqProps', props);
     super(scope, id, props, {
       kind: 'rabbitmq', replicas: 3, minReplicas: 1, versions: RABBITMQ_VERSIONS, version: 'v4.2', storageSize: '10Gi', resources: 't1.small',
       maxNameLength: 42, nameReason: 'the operator derives its StatefulSet, Services and Secrets from it (<id>-server, <id>-nodes, <id>-erlang-cookie)',

@@ -1,4 +1,5 @@
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
@@ -20,6 +21,7 @@ export class RedisOperator extends Operator {
   readonly version: string;
 
   constructor(platform: Platform, props: RedisOperatorProps = {}) {
+    checkProps(platform.layer('data'), 'redis-operator', 'RedisOperatorProps', props);
     const version = props.version ?? `v${versions.redisOperator.app}`;
     super(platform, 'data', 'redis-operator', {
       namespace: props.namespace ?? 'redis-operator',

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkProps } from '../../lib/core/props-check';
 import { ResourceRequirements, Resources } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
 import { versions } from '../../lib/versions';
@@ -11,7 +12,7 @@ export type RedisVersion = keyof typeof versions.redis.majors;
 export const REDIS_VERSIONS = Object.keys(versions.redis.majors) as RedisVersion[];
 
 export interface RedisProps extends ManagedServiceProps<RedisVersion> {
-  /** Redis pods: one master and `replicas - 1` replicas that Sentinel promotes on failure. @default 2 */
+  /** Redis pods: one master and `replicas - 1` replicas that Sentinel promotes on failure. @default 2 @maximum 100 */
   readonly replicas?: number;
   /** @default 'v8' */
   readonly version?: RedisVersion;
@@ -21,7 +22,7 @@ export interface RedisProps extends ManagedServiceProps<RedisVersion> {
   readonly resources?: Resources;
   /** Keep data on a volume; false keeps it in memory only (no volume, snapshots off), as a cache. @default true */
   readonly persistence?: boolean;
-  /** Sentinel pods, an odd number ≥ 3 (the operator fixes the quorum at 2). @default 3 */
+  /** Sentinel pods, an odd number ≥ 3 (the operator fixes the quorum at 2). @default 3 @maximum 100 */
   readonly sentinels?: number;
   /** Limits of each Sentinel pod. @default 't1.nano' */
   readonly sentinelResources?: Resources;
@@ -70,6 +71,7 @@ export class Redis extends ManagedService<RedisVersion> {
   readonly failover: ApiObject;
 
   constructor(scope: Construct, id: string, props: RedisProps = {}) {
+    checkProps(scope, id, 'RedisProps', props);
     super(scope, id, props, {
       kind: 'redis', replicas: 2, minReplicas: 1, versions: REDIS_VERSIONS, version: 'v8', storageSize: '1Gi', resources: 't1.nano',
       maxNameLength: 48, nameReason: 'the operator prefixes it (rfr-, rfrm-, rfs-) for its StatefulSet, Deployment and Services',

@@ -1,5 +1,6 @@
 import { Problems } from '../../lib/core/errors';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
@@ -32,6 +33,7 @@ export class Strimzi extends Operator {
   readonly podSecurity: StrimziPodSecurity;
 
   constructor(platform: Platform, props: StrimziProps = {}) {
+    checkProps(platform.layer('data'), 'strimzi', 'StrimziProps', props);
     const chart = props.chart ?? versions.strimzi.chart;
     const podSecurity = props.podSecurity ?? 'restricted';
     super(platform, 'data', 'strimzi', {

@@ -3,6 +3,7 @@ import { ComponentClass } from '../../lib/core/component';
 import { Problems } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
 import { checkCalico, DEFAULT_POOL, resolveCalico } from './calico-check';
@@ -54,6 +55,7 @@ export class Calico extends Operator {
   readonly installation: ApiObject;
 
   constructor(platform: Platform, props: CalicoProps = {}) {
+    checkProps(platform.layer('network'), 'calico', 'CalicoProps', props);
     const resolved = resolveCalico(platform, props);
     const problems = Problems.of(platform.layer('network'), 'calico');
     checkCalico(problems, props, resolved);

@@ -45,7 +45,7 @@ export interface CiliumProps {
   readonly hostFirewall?: boolean;
   /** Hubble flow observability. @default false (Cozystack) */
   readonly hubble?: boolean;
-  /** @default 1 (Cozystack) */
+  /** @default 1 (Cozystack) @maximum 100 */
   readonly operatorReplicas?: number;
   /** Devices that carry the eBPF datapath. @default ['ovn0', 'genev_sys_6081'] when chained (Cozystack), else detected */
   readonly devices?: readonly string[];

@@ -3,6 +3,7 @@ import { ConfigurationError, Problems, show } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
 import { parseAddressRange } from './cidr';
@@ -41,6 +42,7 @@ export class Cilium extends Operator {
   readonly loadBalancerIpPools: Readonly<Record<string, CiliumLoadBalancerIpPool>>;
 
   constructor(platform: Platform, props: CiliumProps = {}) {
+    checkProps(platform.layer('network'), 'cilium', 'CiliumProps', props);
     const kubeOvn = platform.registry.find(KubeOvn);
     const mode = props.mode ?? (kubeOvn ? 'kube-ovn-chained' : 'standalone');
     const chained = mode === 'kube-ovn-chained';

@@ -4,6 +4,7 @@ import { Problems } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { isIpv4 } from './cidr';
 
 export interface CoreDnsProps {
@@ -39,6 +40,7 @@ export class CoreDns extends Component {
   readonly configMap: ApiObject;
 
   constructor(platform: Platform, props: CoreDnsProps = {}) {
+    checkProps(platform.layer('network'), 'coredns', 'CoreDnsProps', props);
     const stubDomains = props.stubDomains ?? {};
     const hosts = props.hosts ?? {};
     const cacheSeconds = props.cacheSeconds ?? 30;

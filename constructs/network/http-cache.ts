@@ -5,6 +5,7 @@ import { Problems } from '../../lib/core/errors';
 import { ALLOW_EXTERNAL_LABEL, TENANT_LABEL, componentLabels } from '../../lib/core/labels';
 import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity, parseQuantity, Quantity } from '../../lib/core/quantity';
 import { ResourceRequirements, Resources, resolveResources } from '../../lib/core/resources';
 import { versions } from '../../lib/versions';
@@ -14,14 +15,14 @@ import { claimNames, HAPROXY_DEFAULTS, HAPROXY_RESOLVERS, haproxy, RESTRICTED_CO
 
 /** Size and replicas of one tier. */
 export interface HttpCacheTier {
-  /** @default 2 */
+  /** @default 2 @maximum 100 */
   readonly replicas?: number;
   /** @default 't1.nano' */
   readonly resources?: Resources;
 }
 
 export interface HttpCacheProps {
-  /** Origin servers as `host:port` (IPv4 address or DNS name). Required. */
+  /** Origin servers as `host:port` (IPv4 address or DNS name). Required. @maxItems 1000 */
   readonly endpoints?: readonly string[];
   /** Cache volume of each nginx replica. @default '10Gi' */
   readonly size?: Quantity;
@@ -60,6 +61,7 @@ export class HttpCache extends Construct {
   readonly host: string;
 
   constructor(scope: Construct, id: string, props: HttpCacheProps = {}) {
+    checkProps(scope, id, 'HttpCacheProps', props);
     super(scope, id);
     const tenant = Tenant.of(this);
     const platform = Platform.of(this);

@@ -5,6 +5,7 @@ import { MANAGED_BY } from '../../lib/core/labels';
 import { isDnsLabel, isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { Tenant } from '../platform/tenant';
+import { checkProps } from '../../lib/core/props-check';
 import { checkCidr, contains, firstHost, ipv4ToNumber, isIpv4, Ipv4Range, overlaps } from './cidr';
 import { KubeOvn } from './kube-ovn';
 
@@ -54,6 +55,7 @@ export class KubeOvnSubnet extends Construct {
   readonly subnet: ApiObject;
 
   constructor(scope: Construct, id: string, props: KubeOvnSubnetProps) {
+    checkProps(scope, id, 'KubeOvnSubnetProps', props);
     super(scope, id);
     const platform = Platform.of(this);
     const kubeOvn = platform.registry.require(this, KubeOvn);

@@ -4,6 +4,7 @@ import { Problems, show } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { isDnsLabel, isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { checkCidr, isIpv4 } from './cidr';
 import { KubeOvn } from './kube-ovn';
 import { Tenant } from '../platform/tenant';
@@ -38,6 +39,7 @@ export class KubeOvnVpc extends Construct {
   readonly vpc: ApiObject;
 
   constructor(scope: Construct, id: string, props: KubeOvnVpcProps = {}) {
+    checkProps(scope, id, 'KubeOvnVpcProps', props);
     super(scope, id);
     Platform.of(this).registry.require(this, KubeOvn);
     const tenant = Tenant.tryOf(this);

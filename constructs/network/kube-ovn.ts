@@ -1,6 +1,7 @@
 import { ConfigurationError, Problems } from '../../lib/core/errors';
 import { isLabelKey, isLabelValue } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
 import { Tenant } from '../platform/tenant';
@@ -34,6 +35,7 @@ export class KubeOvn extends Operator {
   readonly reservedRanges: ReadonlyArray<{ readonly property: string; readonly value: string; readonly range: Ipv4Range }>;
 
   constructor(platform: Platform, props: KubeOvnProps = {}) {
+    checkProps(platform.layer('network'), 'kube-ovn', 'KubeOvnProps', props);
     const cilium = props.cilium ?? true;
     const features: Required<KubeOvnFeatures> = {
       ssl: props.features?.ssl ?? true,

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Problems } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
 import { afterPodNetwork } from './pod-network';
@@ -22,6 +23,7 @@ export class MetalLB extends Operator {
   readonly bgpAdvertisements: Readonly<Record<string, MetalLbBgpAdvertisement>>;
 
   constructor(platform: Platform, props: MetalLBProps = {}) {
+    checkProps(platform.layer('network'), 'metallb', 'MetalLBProps', props);
     const addressPools = props.addressPools ?? {};
     const bgpPeers = props.bgpPeers ?? {};
     const bgp = Object.keys(bgpPeers).length > 0;

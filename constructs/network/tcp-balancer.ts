@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Problems, show } from '../../lib/core/errors';
 import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { ResourceRequirements, Resources, resolveResources } from '../../lib/core/resources';
 import { Tenant } from '../platform/tenant';
 import { checkCidr, isIpv4 } from './cidr';
@@ -17,7 +18,7 @@ export type TcpBalancerMode =
 export const TCP_BALANCER_MODES: readonly TcpBalancerMode[] = ['tcp', 'tcp-with-proxy'];
 
 export interface TcpBalancerProps {
-  /** Backends: IPv4 addresses or DNS names. Required. */
+  /** Backends: IPv4 addresses or DNS names. Required. @maxItems 1000 */
   readonly endpoints?: readonly string[];
   /** @default 'tcp' */
   readonly mode?: TcpBalancerMode;
@@ -30,7 +31,7 @@ export interface TcpBalancerProps {
    * pod or Service ranges is refused. @default - every client outside the cluster
    */
   readonly allowList?: readonly string[];
-  /** @default 2 */
+  /** @default 2 @maximum 100 */
   readonly replicas?: number;
   /** @default 't1.nano' */
   readonly resources?: Resources;
@@ -64,6 +65,7 @@ export class TcpBalancer extends Construct {
   readonly service: ApiObject;
 
   constructor(scope: Construct, id: string, props: TcpBalancerProps = {}) {
+    checkProps(scope, id, 'TcpBalancerProps', props);
     super(scope, id);
     const tenant = Tenant.of(this);
     const platform = Platform.of(this);

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { Problems } from '../../lib/core/errors';
 import { checkDnsLabel, isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { SecretRef } from '../../lib/core/secrets';
 import { versions } from '../../lib/versions';
 import { checkNetwork, overlaps, parseIp } from './addresses';
@@ -47,6 +48,7 @@ export class K3sCluster extends Construct {
   private readonly props: K3sClusterProps;
 
   constructor(platform: Platform, id: string, props: K3sClusterProps = {}) {
+    checkProps(platform, id, 'K3sClusterProps', props);
     super(platform, id);
     this.props = props;
     this.platform = platform;

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Problems } from '../../lib/core/errors';
 import { checkDnsLabel, isDnsLabel } from '../../lib/core/names';
+import { checkProps } from '../../lib/core/props-check';
 import { checkAddress, IpPrefix } from './addresses';
 import { checkNodeLabels } from './node-labels';
 
@@ -33,6 +34,7 @@ export class K3sNode extends Construct {
   readonly taints: readonly string[];
 
   constructor(scope: Construct, id: string, props: K3sNodeProps) {
+    checkProps(scope, id, 'K3sNodeProps', props);
     super(scope, id);
     this.role = props.role;
     this.address = props.address;

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { Problems } from '../../lib/core/errors';
 import { isDnsLabel, checkDnsLabel } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { versions } from '../../lib/versions';
 import { checkAddress, checkNetwork, contains, IpPrefix, networkOf, overlaps, parseIp } from './addresses';
 import { checkEviction, checkReservation } from './kubelet-settings';
@@ -64,6 +65,7 @@ export class TalosCluster extends Construct {
   private readonly props: TalosClusterProps;
 
   constructor(platform: Platform, id: string, props: TalosClusterProps) {
+    checkProps(platform, id, 'TalosClusterProps', props);
     super(platform, id);
     this.props = props;
     this.platform = platform;

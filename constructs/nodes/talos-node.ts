@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Problems } from '../../lib/core/errors';
 import { checkDnsLabel, isDnsLabel } from '../../lib/core/names';
+import { checkProps } from '../../lib/core/props-check';
 import { checkCidr, IpPrefix } from './addresses';
 import { checkNodeLabels } from './node-labels';
 
@@ -37,6 +38,7 @@ export class TalosNode extends Construct {
   readonly labels: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: TalosNodeProps) {
+    checkProps(scope, id, 'TalosNodeProps', props);
     super(scope, id);
     this.role = props.role;
     this.address = props.address;

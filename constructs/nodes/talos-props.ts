@@ -5,7 +5,11 @@ import { TalosPlatform, TalosSchematic } from './talos-schematic';
 export type TalosCni = 'none' | 'flannel';
 
 export interface TalosNetworkProps {
-  /** The link (interface) that carries the node addresses and the VIP, e.g. `enp1s0`. */
+  /**
+   * The link (interface) that carries the node addresses and the VIP, e.g. `enp1s0`.
+   * @requiredBecause the link carries the node addresses and the VIP
+   * @requiredFix write it like "enp1s0"
+   */
   readonly link: string;
   /** The default gateway of the node network. @default - no static default route */
   readonly gateway?: string;

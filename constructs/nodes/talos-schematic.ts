@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as YAML from 'yaml';
 import { Problems } from '../../lib/core/errors';
+import { checkPropsAt } from '../../lib/core/props-check';
 import { versions } from '../../lib/versions';
 
 /** The Talos platform an installer image is built for. */
@@ -44,6 +45,7 @@ export class TalosSchematic {
   readonly secureBootWellKnownCertificates: boolean;
 
   constructor(props: TalosSchematicProps = {}) {
+    checkPropsAt('TalosSchematic', 'TalosSchematicProps', props);
     this.extensions = [...(props.extensions ?? [])];
     this.extraKernelArgs = [...(props.extraKernelArgs ?? [])];
     this.secureBootWellKnownCertificates = props.secureBootWellKnownCertificates ?? false;

@@ -1,4 +1,5 @@
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { Operator } from '../../lib/releases/operator';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { versions } from '../../lib/versions';
@@ -17,6 +18,7 @@ export class CertManager extends Operator {
   readonly version: string;
 
   constructor(platform: Platform, props: CertManagerProps = {}) {
+    checkProps(platform.layer('platform'), 'cert-manager', 'CertManagerProps', props);
     const chart = props.chart ?? versions.certManager.chart;
     super(platform, 'platform', 'cert-manager', {
       namespace: props.namespace ?? 'cert-manager',

@@ -1,6 +1,7 @@
 import { Problems } from '../../lib/core/errors';
 import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
@@ -15,7 +16,7 @@ export interface HamiProps {
   readonly namespace?: string;
   /** Chart to install. @default versions.hami.chart */
   readonly chart?: HelmChartSource;
-  /** Workloads that may share one GPU. @default 30 (as Olares; HAMi's own default is 10) */
+  /** Workloads that may share one GPU. @default 30 (as Olares; HAMi's own default is 10) @maximum 100 */
   readonly splitCount?: number;
   /** Factor over the real GPU memory that shared workloads may reserve; above 1 overcommits. @default 1 */
   readonly memoryScaling?: number;
@@ -57,6 +58,7 @@ export class Hami extends Operator {
   readonly schedulerName = 'hami-scheduler';
 
   constructor(platform: Platform, props: HamiProps = {}) {
+    checkProps(platform.layer('platform'), 'hami', 'HamiProps', props);
     const chart = props.chart ?? versions.hami.chart;
     const settings = {
       splitCount: props.splitCount ?? 30,

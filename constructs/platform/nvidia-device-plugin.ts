@@ -1,6 +1,7 @@
 import { Problems } from '../../lib/core/errors';
 import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
@@ -32,6 +33,7 @@ export class NvidiaDevicePlugin extends Operator {
   readonly nodeSelector: Readonly<Record<string, string>>;
 
   constructor(platform: Platform, props: NvidiaDevicePluginProps = {}) {
+    checkProps(platform.layer('platform'), 'nvidia-device-plugin', 'NvidiaDevicePluginProps', props);
     const chart = props.chart ?? versions.nvidiaDevicePlugin.chart;
     const nodeSelector = props.nodeSelector ?? { 'nvidia.com/gpu.present': 'true' };
     super(platform, 'platform', 'nvidia-device-plugin', {

@@ -1,4 +1,5 @@
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
@@ -21,6 +22,7 @@ export class PrometheusOperatorCrds extends Operator {
   readonly version: string;
 
   constructor(platform: Platform, props: PrometheusOperatorCrdsProps = {}) {
+    checkProps(platform.layer('platform'), 'prometheus-operator-crds', 'PrometheusOperatorCrdsProps', props);
     const chart = props.chart ?? versions.prometheusOperatorCrds.chart;
     super(platform, 'platform', 'prometheus-operator-crds', {
       namespace: props.namespace ?? platform.monitoringNamespace,

@@ -6,6 +6,7 @@ import { checkDnsLabel } from '../../lib/core/names';
 import { claimTenantNamespace } from '../../lib/core/namespaces';
 import { externalPeers, namespacePeer, nonPodPeers } from '../../lib/core/network-peers';
 import { LAYERS, Layer, Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity, formatBytes, formatCpu, parseQuantity, Quantity } from '../../lib/core/quantity';
 import { PodSecurityLevel } from '../../lib/releases/operator';
 import { TenantAdmission } from './tenant-admission';
@@ -19,11 +20,11 @@ export interface TenantQuota {
   readonly memory?: Quantity;
   /** Total requested persistent storage. */
   readonly storage?: Quantity;
-  /** Number of pods. */
+  /** Number of pods. @maximum 1000000 */
   readonly pods?: number;
-  /** Number of Services of type LoadBalancer. */
+  /** Number of Services of type LoadBalancer. @maximum 10000 */
   readonly loadBalancers?: number;
-  /** Number of PersistentVolumeClaims. */
+  /** Number of PersistentVolumeClaims. @maximum 1000000 */
   readonly persistentVolumeClaims?: number;
 }
 
@@ -75,6 +76,7 @@ export class Tenant extends Chart {
   readonly namespaceObject: ApiObject;
 
   constructor(platform: Platform, name: string, props: TenantProps = {}) {
+    checkProps(platform, name, 'TenantProps', props);
     super(platform, Tenant.freeName(platform, name));
     Object.defineProperty(this, TENANT, { value: true });
     Platform.markChart(this, 'tenant');

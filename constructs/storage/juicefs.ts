@@ -1,5 +1,6 @@
 import { Problems } from '../../lib/core/errors';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { SecretRef } from '../../lib/core/secrets';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { Operator } from '../../lib/releases/operator';
@@ -32,13 +33,15 @@ export interface JuiceFsProps {
    * engine), `storage` (`minio`, `s3`, …), `bucket` (bucket URL), `access-key` and `secret-key`, and optionally
    * `format-options` or `trash-days`. Olares formats `rootfs` on the MinIO bucket `olares` with its metadata in Redis
    * database 1 and `trash-days` 0.
+   * @requiredBecause the CSI driver reads the metadata engine URL and the object bucket of the file system from a Secret
+   * @requiredFix pass SecretRef.fromConfig("<name>", ["name", "metaurl", "storage", "bucket", "access-key", "secret-key"])
    */
   readonly volume: SecretRef;
   /** Namespace of the CSI driver, its mount pods and the file system Secret. @default 'juicefs-system' */
   readonly namespace?: string;
   /** Chart to install. @default versions.juicefsCsiDriver.chart */
   readonly chart?: HelmChartSource;
-  /** CSI controller replicas. @default - 1 with K3s delivery (one machine), else 2 */
+  /** CSI controller replicas. @default - 1 with K3s delivery (one machine), else 2 @maximum 100 */
   readonly replicas?: number;
   /** The chart's dashboard, which can read every mount pod's logs. @default false */
   readonly dashboard?: boolean;
@@ -63,6 +66,7 @@ export class JuiceFs extends Operator {
   readonly storageClass: StorageClassRef;
 
   constructor(platform: Platform, props: JuiceFsProps) {
+    checkProps(platform.layer('storage'), 'juicefs', 'JuiceFsProps', props);
     const chart = props?.chart ?? versions.juicefsCsiDriver.chart;
     const replicas = props?.replicas ?? defaultReplicas(platform, 2);
     const dashboard = props?.dashboard ?? false;

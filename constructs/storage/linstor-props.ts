@@ -66,7 +66,7 @@ export interface LinstorLocalClass extends LinstorClassBase {
 export interface LinstorReplicatedClass extends LinstorClassBase {
   /** @default 'replicated' */
   readonly name?: string;
-  /** Copies of each volume. @default 3 */
+  /** Copies of each volume. @default 3 @maximum 100 */
   readonly placementCount?: number;
   /**
    * More DRBD options of the volumes, by option path below `DrbdOptions/`, e.g. `{ 'Net/max-buffers': '8000' }`.

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Problems } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
 import { CertManager } from '../platform/cert-manager';
@@ -68,6 +69,7 @@ export class Linstor extends Operator {
   readonly placementCount?: number;
 
   constructor(platform: Platform, props: LinstorProps = {}) {
+    checkProps(platform.layer('storage'), 'linstor', 'LinstorProps', props);
     const chart = props.chart ?? versions.piraeusOperator.chart;
     super(platform, 'storage', 'linstor', {
       namespace: props.namespace ?? 'piraeus-datastore',

@@ -1,5 +1,6 @@
 import { Problems } from '../../lib/core/errors';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
@@ -10,7 +11,7 @@ export interface MinioOperatorProps {
   readonly namespace?: string;
   /** Chart to install. @default versions.minioOperator.chart */
   readonly chart?: HelmChartSource;
-  /** Operator pods; the chart keeps them on different nodes. @default - 1 with K3s delivery (one machine), else 2 */
+  /** Operator pods; the chart keeps them on different nodes. @default - 1 with K3s delivery (one machine), else 2 @maximum 100 */
   readonly replicas?: number;
   /** Extra chart values, merged deeply over kubestrata's (lists replace lists). @default {} */
   readonly values?: Record<string, unknown>;
@@ -22,6 +23,7 @@ export class MinioOperator extends Operator {
   readonly replicas: number;
 
   constructor(platform: Platform, props: MinioOperatorProps = {}) {
+    checkProps(platform.layer('storage'), 'minio-operator', 'MinioOperatorProps', props);
     const chart = props.chart ?? versions.minioOperator.chart;
     const replicas = props.replicas ?? defaultReplicas(platform, 2);
     super(platform, 'storage', 'minio-operator', {

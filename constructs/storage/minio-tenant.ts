@@ -6,6 +6,7 @@ import { checkDnsLabel, isDnsSubdomain } from '../../lib/core/names';
 import { checkSystemNamespace, claimSystemNamespace } from '../../lib/core/namespaces';
 import { namespacePeer } from '../../lib/core/network-peers';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity } from '../../lib/core/quantity';
 import { ResourceRequirements, resolveResources } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
@@ -77,6 +78,7 @@ export class MinioTenant extends Construct {
   readonly tenant: ApiObject;
 
   constructor(scope: Platform | Tenant, id: string, props: MinioTenantProps) {
+    checkProps(scope instanceof Tenant ? scope : Platform.of(scope).layer('storage'), id, 'MinioTenantProps', props);
     const platform = Platform.of(scope);
     // Not `instanceof Tenant`, which cdk8s makes true of every Chart.
     const tenant = Tenant.tryOf(scope) === scope ? (scope as Tenant) : undefined;

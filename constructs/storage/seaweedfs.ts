@@ -1,6 +1,7 @@
 import { Problems } from '../../lib/core/errors';
 import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity, Quantity } from '../../lib/core/quantity';
 import { SecretRef } from '../../lib/core/secrets';
 import { HelmChartSource } from '../../lib/releases/chart';
@@ -29,11 +30,11 @@ export interface SeaweedFsProps {
   readonly namespace?: string;
   /** Chart to install. @default versions.seaweedfs.chart */
   readonly chart?: HelmChartSource;
-  /** Master servers (Raft). @default - 1 with K3s delivery (one machine), else 3 */
+  /** Master servers (Raft). @default - 1 with K3s delivery (one machine), else 3 @maximum 100 */
   readonly masters?: number;
-  /** Volume servers, each with one data volume. @default - 1 with K3s delivery, else 2 */
+  /** Volume servers, each with one data volume. @default - 1 with K3s delivery, else 2 @maximum 1000 */
   readonly volumeServers?: number;
-  /** Filers (metadata, S3 gateway), each with its own store volume. @default - 1 with K3s delivery, else 2 */
+  /** Filers (metadata, S3 gateway), each with its own store volume. @default - 1 with K3s delivery, else 2 @maximum 100 */
   readonly filers?: number;
   /**
    * Copies of each file as SeaweedFS' `XYZ` placement: X in other data centers, Y in other racks, Z on
@@ -72,6 +73,7 @@ export class SeaweedFs extends Operator {
   readonly s3Endpoint?: string;
 
   constructor(platform: Platform, props: SeaweedFsProps = {}) {
+    checkProps(platform.layer('storage'), 'seaweedfs', 'SeaweedFsProps', props);
     const chart = props.chart ?? versions.seaweedfs.chart;
     const namespace = props.namespace ?? 'seaweedfs';
     const settings = {

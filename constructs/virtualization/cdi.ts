@@ -3,6 +3,7 @@ import { Problems } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity, parseQuantity, Quantity } from '../../lib/core/quantity';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { Operator } from '../../lib/releases/operator';
@@ -88,6 +89,7 @@ export class Cdi extends Operator {
   readonly cr: ApiObject;
 
   constructor(platform: Platform, props: CdiProps = {}) {
+    checkProps(platform.layer('virtualization'), 'cdi', 'CdiProps', props);
     const version = props.version ?? versions.cdi.app;
     super(platform, 'virtualization', 'cdi', {
       namespace: props.namespace ?? 'cdi',

@@ -3,6 +3,7 @@ import { Problems } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { isDnsLabel } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity } from '../../lib/core/quantity';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
@@ -54,6 +55,7 @@ export class KubeVirt extends Operator {
   readonly cr: ApiObject;
 
   constructor(platform: Platform, props: KubeVirtProps = {}) {
+    checkProps(platform.layer('virtualization'), 'kubevirt', 'KubeVirtProps', props);
     const version = props.version ?? versions.kubevirt.app;
     super(platform, 'virtualization', 'kubevirt', {
       namespace: props.namespace ?? 'kubevirt',

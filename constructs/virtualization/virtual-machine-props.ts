@@ -27,11 +27,11 @@ export interface VmDiskAttachment {
 
 /** Explicit sizing instead of an instancetype. */
 export interface VmResources {
-  /** Virtual CPU cores. */
+  /** Virtual CPU cores. @maximum 1024 */
   readonly cpu: number;
   /** Guest memory, e.g. `"4Gi"`. */
   readonly memory: Quantity;
-  /** CPU sockets the cores are spread over. @default 1 */
+  /** CPU sockets the cores are spread over. @default 1 @maximum 1024 */
   readonly sockets?: number;
 }
 
@@ -45,7 +45,7 @@ export interface VirtualMachineProps {
   readonly preference?: string;
   /** Explicit CPU and memory instead of an instancetype. @default - the instancetype */
   readonly resources?: VmResources;
-  /** Disks by reference, in boot order. A VM needs at least one. */
+  /** Disks by reference, in boot order. A VM needs at least one. @maxItems 256 */
   readonly disks: readonly (VmDisk | VmDiskAttachment)[];
   /** Cloud-init NoCloud user data from a Secret with the key `userdata` (and optionally `networkdata`). @default - none */
   readonly cloudInit?: SecretRef;
@@ -59,7 +59,7 @@ export interface VirtualMachineProps {
   readonly runStrategy?: VmRunStrategy;
   /** Publish `externalPorts` through a Service of type LoadBalancer. @default false */
   readonly external?: boolean;
-  /** TCP ports of the guest reachable from outside when `external`. @default [22] (as Cozystack) */
+  /** TCP ports of the guest reachable from outside when `external`. @default [22] (as Cozystack) @maxItems 1000 */
   readonly externalPorts?: readonly number[];
   /** Client CIDRs allowed to reach the external ports. @default - any address */
   readonly externalSourceRanges?: readonly string[];

@@ -4,6 +4,7 @@ import { Problems } from '../../lib/core/errors';
 import { ALLOW_EXTERNAL_LABEL, componentLabels, TENANT_LABEL } from '../../lib/core/labels';
 import { externalPeers } from '../../lib/core/network-peers';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { SecretRef } from '../../lib/core/secrets';
 import { Tenant } from '../platform/tenant';
 import { checkVirtualMachine } from './virtual-machine-check';
@@ -48,6 +49,7 @@ export class VirtualMachine extends Construct {
   readonly vm: ApiObject;
 
   constructor(scope: Construct, id: string, props: VirtualMachineProps) {
+    checkProps(scope, id, 'VirtualMachineProps', props);
     super(scope, id);
     const tenant = Tenant.of(this);
     const platform = Platform.of(this);

@@ -4,6 +4,7 @@ import { Problems } from '../../lib/core/errors';
 import { componentLabels } from '../../lib/core/labels';
 import { checkDnsLabel, isDnsLabel, isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity, Quantity } from '../../lib/core/quantity';
 import { Tenant } from '../platform/tenant';
 import { StorageClassInput, useStorageClass } from '../storage/storage-classes';
@@ -76,6 +77,7 @@ export class VmDisk extends Construct {
   readonly dataVolume: ApiObject;
 
   constructor(scope: Construct, id: string, props: VmDiskProps) {
+    checkProps(scope, id, 'VmDiskProps', props);
     super(scope, id);
     const tenant = Tenant.of(this);
     const platform = Platform.of(this);

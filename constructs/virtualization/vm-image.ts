@@ -4,6 +4,7 @@ import { Problems } from '../../lib/core/errors';
 import { componentLabels } from '../../lib/core/labels';
 import { checkDnsLabel, isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
+import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity, Quantity } from '../../lib/core/quantity';
 import { Tenant } from '../platform/tenant';
 import { StorageClassInput, useStorageClass } from '../storage/storage-classes';
@@ -16,7 +17,7 @@ import {
 export interface VmImageRefresh {
   /** Cron schedule (five fields) of the poll, e.g. `"0 3 * * 1"`. */
   readonly schedule: string;
-  /** Imported versions kept besides the current one's source. @default 3 */
+  /** Imported versions kept besides the current one's source. @default 3 @maximum 100 */
   readonly importsToKeep?: number;
 }
 
@@ -55,6 +56,7 @@ export class VmImage extends Construct {
   readonly object: ApiObject;
 
   constructor(scope: Construct, id: string, props: VmImageProps) {
+    checkProps(scope, id, 'VmImageProps', props);
     super(scope, id);
     const tenant = Tenant.of(this);
     const platform = Platform.of(this);

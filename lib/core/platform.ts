@@ -6,6 +6,7 @@ import { ComponentRegistry } from './component';
 import { Problems } from './errors';
 import { isDnsSubdomain } from './names';
 import { checkSystemNamespace } from './namespaces';
+import { checkProps } from './props-check';
 import { AllocationRatio, DEFAULT_ALLOCATION_RATIO } from './resources';
 import { ReadinessCatalog } from './readiness';
 import { SecretCatalog } from './secrets';
@@ -95,6 +96,7 @@ export class Platform extends Construct {
   private readonly layers = new Map<Layer, Chart>();
 
   constructor(app: App, id: string, props: PlatformProps = {}) {
+    checkProps(app, id, 'PlatformProps', props);
     super(app, id);
     Object.defineProperty(this, PLATFORM, { value: true });
     this.app = app;

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import { Problems } from '../core/errors';
+import { checkPropsAt } from '../core/props-check';
 import { MANAGED_BY } from '../core/labels';
 import { isDnsLabel } from '../core/names';
 import { versions } from '../versions';
@@ -39,6 +40,7 @@ export class ReadinessGate extends pulumi.ComponentResource {
   readonly job: k8s.batch.v1.Job;
 
   constructor(name: string, args: ReadinessGateArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkPropsAt(name, 'ReadinessGateArgs', args);
     checkGate(name, args);
     super('kubestrata:index:ReadinessGate', name, {}, opts);
     const namespace = args.namespace ?? 'kube-system';

@@ -2,7 +2,7 @@
 export interface HelmChartSource {
   /** `https://…` for a classic Helm repository or `oci://…` for an OCI registry path (without the chart name). */
   readonly repository: string;
-  /** Chart name. */
+  /** Chart name. @pattern ^[a-z0-9]([-a-z0-9._]*[a-z0-9])?$ */
   readonly chart: string;
   /** Exact chart version; ranges are not accepted. */
   readonly version: string;

@@ -4,6 +4,7 @@ import { Problems } from '../core/errors';
 import { isDnsLabel } from '../core/names';
 import { isTenantNamespace } from '../core/namespaces';
 import { Platform } from '../core/platform';
+import { checkProps } from '../core/props-check';
 import { HelmChartSource, isExactVersion } from './chart';
 import { renderFlux } from './flux';
 import { renderK3s } from './k3s';
@@ -18,7 +19,7 @@ export interface ReleaseProps {
   readonly values?: Record<string, unknown>;
   /** Secret keys (in `namespace`) holding YAML values documents merged over `values` at install time. */
   readonly valuesFrom?: readonly ReleaseValuesFrom[];
-  /** How long one install or upgrade may take. @default '10m' */
+  /** How long one install or upgrade may take, e.g. `10m` or `1h30m`. @default '10m' @pattern ^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$ */
   readonly timeout?: string;
   /**
    * The release must be installed before the pod network exists: CNIs. The K3s helm-controller runs its install
@@ -46,7 +47,9 @@ export function helmReleaseName(platform: Platform, name: string, namespace: str
 
 /** A Secret key whose content is a YAML values document (Flux `valuesFrom`, helm-controller `valuesSecrets`). */
 export interface ReleaseValuesFrom {
+  /** A Secret name (DNS-1123 subdomain). @pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ @maxLength 253 */
   readonly secretName: string;
+  /** A key of the Secret. @pattern ^[-._a-zA-Z0-9]+$ @maxLength 253 */
   readonly key: string;
 }
 
@@ -76,6 +79,7 @@ export class Release extends Construct {
   private readonly dependencies: Release[] = [];
 
   constructor(scope: Construct, id: string, props: ReleaseProps) {
+    checkProps(scope, id, 'ReleaseProps', props);
     super(scope, id);
     const problems = Problems.of(this);
     problems.check(isDnsLabel(props.name, 53), 'name', props.name, 'must be a DNS-1123 label of at most 53 characters (Helm release names)');

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as aws from '@pulumi/aws';
 import { Problems } from '../../core/errors';
+import { checkPropsAt } from '../../core/props-check';
 
 export interface BackupBucketArgs {
   /** The bucket's globally unique name (3–63 lower-case letters, digits, dots and hyphens). */
@@ -35,6 +36,7 @@ export class BackupBucket extends pulumi.ComponentResource {
   readonly credentials: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: BackupBucketArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    checkPropsAt(name, 'BackupBucketArgs', args);
     const noncurrentDays = args.noncurrentDays ?? 30;
     const keys = args.keyNames ?? { accessKeyId: 'ACCESS_KEY_ID', secretAccessKey: 'ACCESS_SECRET_KEY' };
     const problems = new Problems(name);

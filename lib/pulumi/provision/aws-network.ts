@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as aws from '@pulumi/aws';
 import { Problems } from '../../core/errors';
+import { checkPropsAt } from '../../core/props-check';
 import { contains, isAwsReserved, isNetwork, Ipv4Prefix, overlaps, parseIpv4 } from './ipv4';
 
 export interface AwsNetworkArgs {
@@ -26,6 +27,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
   readonly subnets: ReadonlyArray<{ readonly cidr: string; readonly subnet: aws.ec2.Subnet }>;
 
   constructor(name: string, args: AwsNetworkArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
+    checkPropsAt(name, 'AwsNetworkArgs', args);
     const cidr = args.cidr ?? '10.0.0.0/16';
     const cidrs = [...(args.subnets ?? ['10.0.0.0/20', '10.0.16.0/20', '10.0.32.0/20'])];
     check(name, cidr, cidrs, args.availabilityZones);

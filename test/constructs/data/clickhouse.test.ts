@@ -326,7 +326,7 @@ describe('ClickHouse options', () => {
 
 describe('ClickHouse errors', () => {
   test.each<[string, ClickHouseProps, string, unknown, string]>([
-    ['unknown version', { version: 'v23.8' as any }, 'version', 'v23.8', 'is not a supported version (one of "v25.8", "v24.9")'],
+    ['unknown version', { version: 'v23.8' as any }, 'version', 'v23.8', 'must be one of "v25.8", "v24.9"'],
     ['no replicas', { replicas: 0 }, 'replicas', 0, 'must be a whole number ≥ 1'],
     ['no shards', { shards: 0 }, 'shards', 0, 'must be a whole number ≥ 1'],
     ['fractional shards', { shards: 1.5 }, 'shards', 1.5, 'must be a whole number ≥ 1'],
@@ -336,7 +336,7 @@ describe('ClickHouse errors', () => {
     ['Keeper too big', { keeper: { replicas: 11 } }, 'keeper.replicas', 11, 'must be an odd whole number from 1 to 9'],
     ['Keeper size', { keeper: { storage: { size: '-1Gi' } } }, 'keeper.storage.size', '-1Gi', 'must be a positive Kubernetes quantity'],
     ['Keeper class', { keeper: { storage: { storageClass: 'Local SSD' } } }, 'keeper.storage.storageClass', 'Local SSD', 'must be a StorageClass name'],
-    ['Keeper resources', { keeper: { resources: 'z1.tiny' as any } }, 'keeper.resources', 'z1.tiny', 'is not a resource preset'],
+    ['Keeper resources', { keeper: { resources: 'z1.tiny' as any } }, 'keeper.resources', 'z1.tiny', 'must be one of "t1.nano"'],
     ['user name', { users: { 'bi-reader': {} } }, 'users.bi-reader', 'bi-reader', 'must be a ClickHouse user name'],
     ['reserved user', { users: { default: {} } }, 'users.default', 'default', 'is the user the operator and the servers use among themselves'],
     ['operator user', { users: { clickhouse_operator: {} } }, 'users.clickhouse_operator', 'clickhouse_operator', 'is the user the operator and the servers use among themselves'],

@@ -299,12 +299,12 @@ describe('Kafka options', () => {
 
 describe('Kafka errors', () => {
   test.each<[string, KafkaProps, string, unknown, string]>([
-    ['unknown version', { version: '3.7' as any }, 'version', '3.7', 'is not a supported version (one of "3.9", "3.8")'],
+    ['unknown version', { version: '3.7' as any }, 'version', '3.7', 'must be one of "3.9", "3.8"'],
     ['no brokers', { replicas: 0 }, 'replicas', 0, 'must be a whole number ≥ 1'],
     ['even controllers', { controllers: { replicas: 2 } }, 'controllers.replicas', 2, 'must be an odd whole number ≥ 1 (the KRaft quorum needs a majority)'],
     ['controller size', { controllers: { storage: { size: 'big' } } }, 'controllers.storage.size', 'big', 'must be a positive Kubernetes quantity'],
     ['controller class', { controllers: { storage: { storageClass: 'Fast_SSD' } } }, 'controllers.storage.storageClass', 'Fast_SSD', 'must be a StorageClass name'],
-    ['controller resources', { controllers: { resources: 'x1.huge' as any } }, 'controllers.resources', 'x1.huge', 'is not a resource preset'],
+    ['controller resources', { controllers: { resources: 'x1.huge' as any } }, 'controllers.resources', 'x1.huge', 'must be one of "t1.nano"'],
     ['entity operator resources', { entityOperatorResources: { cpu: '0', memory: '1Gi' } }, 'entityOperatorResources.cpu', '0', 'must be a positive Kubernetes quantity'],
     ['unknown layout', { nodeLayout: 'mixed' as any }, 'nodeLayout', 'mixed', 'must be one of "dedicated", "combined"'],
     ['combined with controllers', { nodeLayout: 'combined', replicas: 3, controllers: { replicas: 3 } }, 'controllers', { replicas: 3 }, 'only applies to nodeLayout "dedicated"'],
@@ -316,7 +316,7 @@ describe('Kafka errors', () => {
     ['config prefix owned by Strimzi', { config: { 'ssl.keystore.location': '/x' } }, 'config.ssl.keystore.location', '/x', 'is set by the Strimzi operator'],
     ['config derived', { config: { 'min.insync.replicas': 1 } }, 'config.min.insync.replicas', 1, 'is derived from replicas (1→1/1, 2→2/2, ≥3→3/2)'],
     ['config name', { config: { 'Log Retention': 1 } }, 'config.Log Retention', 1, 'is not a Kafka setting name'],
-    ['config value', { config: { 'log.retention.hours': { h: 1 } as any } }, 'config.log.retention.hours', { h: 1 }, 'must be a number, a boolean or a non-empty single-line string'],
+    ['config value', { config: { 'log.retention.hours': { h: 1 } as any } }, 'config.log.retention.hours', { h: 1 }, 'must be a string, a number or true or false'],
     ['topic name', { topics: [{ name: 'orders/eu' }] }, 'topics[0].name', 'orders/eu', 'must be a Kafka topic name'],
     ['internal topic', { topics: [{ name: '__consumer_offsets' }] }, 'topics[0].name', '__consumer_offsets', 'not starting with "__"'],
     ['topic partitions', { topics: [{ name: 'a', partitions: 0 }] }, 'topics[0].partitions', 0, 'must be a whole number ≥ 1'],
@@ -329,13 +329,13 @@ describe('Kafka errors', () => {
     ['scram user without a scram listener', { users: { app: { authentication: 'scram-sha-512' } } }, 'users.app.authentication', 'scram-sha-512', 'needs a listener with SCRAM authentication'],
     ['password for a tls user', { users: { app: { password: SecretRef.fromConfig('app-pw', ['password']) } } }, 'users.app.password', 'app-pw', 'only applies to scram-sha-512 users'],
     ['password without its key', { plainListener: true, users: { app: { authentication: 'scram-sha-512', password: SecretRef.fromConfig('app-pw', ['pw']) } } }, 'users.app.password.keys', ['pw'], 'must include "password"'],
-    ['acl resource type', { users: { app: { acls: [{ resource: { type: 'queue' as any, name: 'a' }, operations: ['Read'] }] } } }, 'users.app.acls[0].resource.type', 'queue', 'must be one of topic, group, cluster, transactionalId'],
+    ['acl resource type', { users: { app: { acls: [{ resource: { type: 'queue' as any, name: 'a' }, operations: ['Read'] }] } } }, 'users.app.acls[0].resource.type', 'queue', 'must be one of "topic", "group", "cluster", "transactionalId"'],
     ['acl without a name', { users: { app: { acls: [{ resource: { type: 'topic' }, operations: ['Read'] }] } } }, 'users.app.acls[0].resource.name', undefined, 'is required for a topic resource'],
     ['acl cluster with a name', { users: { app: { acls: [{ resource: { type: 'cluster', name: 'x' }, operations: ['Describe'] }] } } }, 'users.app.acls[0].resource.name', 'x', 'does not apply to the cluster resource'],
-    ['acl pattern', { users: { app: { acls: [{ resource: { type: 'topic', name: 'a', patternType: 'glob' as any }, operations: ['Read'] }] } } }, 'users.app.acls[0].resource.patternType', 'glob', 'must be "literal" or "prefix"'],
+    ['acl pattern', { users: { app: { acls: [{ resource: { type: 'topic', name: 'a', patternType: 'glob' as any }, operations: ['Read'] }] } } }, 'users.app.acls[0].resource.patternType', 'glob', 'must be one of "literal", "prefix"'],
     ['acl without operations', { users: { app: { acls: [{ resource: { type: 'topic', name: 'a' }, operations: [] }] } } }, 'users.app.acls[0].operations', [], 'must list at least one operation'],
-    ['acl operation', { users: { app: { acls: [{ resource: { type: 'topic', name: 'a' }, operations: ['Produce' as any] }] } } }, 'users.app.acls[0].operations', 'Produce', 'must be one of Read, Write'],
-    ['acl type', { users: { app: { acls: [{ resource: { type: 'topic', name: 'a' }, operations: ['Read'], type: 'permit' as any }] } } }, 'users.app.acls[0].type', 'permit', 'must be "allow" or "deny"'],
+    ['acl operation', { users: { app: { acls: [{ resource: { type: 'topic', name: 'a' }, operations: ['Produce' as any] }] } } }, 'users.app.acls[0].operations[0]', 'Produce', 'must be one of "Read", "Write"'],
+    ['acl type', { users: { app: { acls: [{ resource: { type: 'topic', name: 'a' }, operations: ['Read'], type: 'permit' as any }] } } }, 'users.app.acls[0].type', 'permit', 'must be one of "allow", "deny"'],
     ['external ranges without external', { externalSourceRanges: ['10.0.0.0/8'] }, 'externalSourceRanges', ['10.0.0.0/8'], 'only applies to the LoadBalancer of external: true'],
   ])('%s', (_, props, property, value, rule) => {
     const error = problemsOf(() => setup(props));

@@ -190,7 +190,7 @@ describe('KVRocks errors', () => {
     ['reserved log-dir', { config: { 'log-dir': '/tmp' } }, 'config.log-dir', '/tmp', 'is set by kubestrata'],
     ['multi-line config', { config: { workers: '4\nslaveof x 1' } }, 'config.workers', '4\nslaveof x 1', 'must be a non-empty single-line string'],
     ['auth without password key', { auth: SecretRef.fromConfig('kv-password', ['secret']) }, 'auth.keys', ['secret'], 'must include "password"'],
-    ['unknown version', { version: '2.9' as any }, 'version', '2.9', 'is not a supported version (one of "2.15")'],
+    ['unknown version', { version: '2.9' as any }, 'version', '2.9', 'must be "2.15"'],
     ['storage size', { storage: { size: '0' } }, 'storage.size', '0', 'must be a positive Kubernetes quantity'],
   ])('%s', (_, props, property, value, rule) => {
     const error = problemsOf(() => setup(props));

@@ -303,12 +303,12 @@ describe('MariaDB errors', () => {
     ['character set', { databases: { app: { characterSet: 'utf-8' } } }, 'databases.app.characterSet', 'utf-8', 'must be a character set name'],
     ['collation', { databases: { app: { collate: 'Unicode CI' } } }, 'databases.app.collate', 'Unicode CI', 'must be a collation name'],
     ['role for an unknown user', { databases: { app: { roles: { admin: ['ghost'] } } } }, 'databases.app.roles.admin', 'ghost', 'is not one of the users of this MariaDB'],
-    ['roles not a list', { databases: { app: { roles: { readonly: 'bob' as any } } } }, 'databases.app.roles.readonly', 'bob', 'must be a list of user names'],
+    ['roles not a list', { databases: { app: { roles: { readonly: 'bob' as any } } } }, 'databases.app.roles.readonly', 'bob', 'must be a list'],
     ['grant to an unknown user', { grants: [{ username: 'ghost', database: 'app', privileges: ['SELECT'] }] }, 'grants[0].username', 'ghost', 'is not one of the users'],
     ['my.cnf key', { config: { 'Max Connections': 5 } }, 'config.Max Connections', 5, 'is not a my.cnf option name'],
     ['reserved my.cnf key', { config: { ssl_cert: '/x' } }, 'config.ssl_cert', '/x', 'is managed by the operator'],
     ['multi-line my.cnf value', { config: { max_allowed_packet: '64M\n[client]' } }, 'config.max_allowed_packet', '64M\n[client]', 'must be a number or a non-empty single-line string'],
-    ['unknown version', { version: 'v10.5' as any }, 'version', 'v10.5', 'is not a supported version (one of "v11.8", "v11.4", "v10.11", "v10.6")'],
+    ['unknown version', { version: 'v10.5' as any }, 'version', 'v10.5', 'must be one of "v11.8", "v11.4", "v10.11", "v10.6"'],
     ['external source ranges without external', { externalSourceRanges: ['10.0.0.0/8'] }, 'externalSourceRanges', ['10.0.0.0/8'], 'only applies to the LoadBalancer of external: true'],
   ])('%s', (_, props, property, value, rule) => {
     const error = problemsOf(() => setup(props));
@@ -323,7 +323,7 @@ describe('MariaDB errors', () => {
     ['every database', { ...user, grants: [{ username: 'app', database: '*', privileges: ['SELECT'] }] }, 'grants[0].database', '*', 'would give server-wide power'],
     ['table name', { ...user, grants: [{ username: 'app', database: 'app', table: 'a.b', privileges: ['SELECT'] }] }, 'grants[0].table', 'a.b', 'must be "*" or a table name'],
     ['no privileges', { ...user, grants: [{ username: 'app', database: 'app', privileges: [] }] }, 'grants[0].privileges', [], 'must be a non-empty list without repeats'],
-    ['server privilege', { ...user, grants: [{ username: 'app', database: 'app', privileges: ['SUPER' as any] }] }, 'grants[0].privileges', 'SUPER', 'is not a database privilege'],
+    ['server privilege', { ...user, grants: [{ username: 'app', database: 'app', privileges: ['SUPER' as any] }] }, 'grants[0].privileges[0]', 'SUPER', 'must be one of "ALL PRIVILEGES", "SELECT"'],
     ['grant option', { ...user, grants: [{ username: 'app', database: 'app', privileges: ['SELECT'], grantOption: 'no' as any }] }, 'grants[0].grantOption', 'no', 'must be true or false'],
     ['two grants of one name', { ...user, databases: { app: { roles: { readonly: ['app'] } } }, grants: [{ username: 'app', database: 'app', privileges: ['SELECT'] }, { username: 'app', database: 'app', privileges: ['INSERT'] }] },
       'grants', 'app on app.*', 'would be the Grant "shop.app.all.app"'],

@@ -216,7 +216,7 @@ describe('Nats errors', () => {
     ['storage without JetStream', { jetstream: false, storage: { size: '1Gi' } }, 'storage', { size: '1Gi' }, 'only applies with jetstream: true'],
     ['jetstream type', { jetstream: 'yes' as any }, 'jetstream', 'yes', 'must be true or false'],
     ['tls type', { tls: 1 as any }, 'tls', 1, 'must be true or false'],
-    ['unknown version', { version: '2.10' as any }, 'version', '2.10', 'is not a supported version (one of "2.11")'],
+    ['unknown version', { version: '2.10' as any }, 'version', '2.10', 'must be "2.11"'],
   ])('%s', (_, props, property, value, rule) => {
     const error = problemsOf(() => setup(props));
     expect(error.path).toBe('platform/acme/events');

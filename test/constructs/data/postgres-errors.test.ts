@@ -23,11 +23,11 @@ function messageOf(create: (tenant: Tenant) => unknown): string {
 /** Each case: props, and the problem line it must produce: `<property>: <value> <rule>`. */
 const CASES: ReadonlyArray<[string, PostgresProps, string]> = [
   ['replicas below one', { replicas: 0 }, 'replicas: 0 must be a whole number ≥ 1.'],
-  ['unknown version', { version: '12' as any }, 'version: "12" is not a supported PostgreSQL major version (one of "13", "14", "15", "16", "17", "18"). Fix: use "18".'],
+  ['unknown version', { version: '12' as any }, 'version: "12" must be one of "13", "14", "15", "16", "17", "18".'],
   ['image of another version', { image: 'ghcr.io/cloudnative-pg/postgresql:latest' }, 'image: "ghcr.io/cloudnative-pg/postgresql:latest" must be tagged with a PostgreSQL 18 version'],
   ['storage size not a quantity', { storage: { size: '10GB' } }, 'storage.size: "10GB" must be a positive Kubernetes quantity. Fix: write it like "10Gi".'],
   ['storage class not a name', { walStorage: { storageClass: 'Fast_SSD' } }, 'walStorage.storageClass: "Fast_SSD" must be a StorageClass name.'],
-  ['unknown resource preset', { resources: 'huge' as any }, 'resources: "huge" is not a resource preset (one of t1.nano'],
+  ['unknown resource preset', { resources: 'huge' as any }, 'resources: "huge" must be one of "t1.nano"'],
   ['a parameter the operator owns', { parameters: { archive_command: '/bin/sh -c "curl evil"' } },
     'parameters.archive_command: "/bin/sh -c \\"curl evil\\"" is set by the operator, or loads code or runs commands, and cannot be changed. Fix: remove it; CloudNativePG manages it.'],
   ['a parameter that is not a name', { parameters: { 'Work-Mem': '4MB' } }, 'parameters.Work-Mem: "4MB" is not a postgresql.conf parameter name'],
@@ -84,7 +84,7 @@ const CASES: ReadonlyArray<[string, PostgresProps, string]> = [
   ['pooler mode', { pooler: { mode: 'statement' as any } }, 'pooler.mode: "statement" must be one of "session", "transaction".'],
   ['pooler parameter not allowed', { pooler: { parameters: { listen_port: '6432' } } }, 'pooler.parameters.listen_port: "6432" is not a PgBouncer setting the operator lets users set. Fix: use one of application_name_add_host'],
   ['pooler parameter not a string', { pooler: { parameters: { max_client_conn: 100 as any } } }, 'pooler.parameters.max_client_conn: 100 must be a string. Fix: write it as "100".'],
-  ['pooler resources', { pooler: { resources: 'big' as any } }, 'pooler.resources: "big" is not a resource preset'],
+  ['pooler resources', { pooler: { resources: 'big' as any } }, 'pooler.resources: "big" must be one of "t1.nano"'],
   ['anti-affinity', { antiAffinity: 'strict' as any }, 'antiAffinity: "strict" must be one of "preferred", "required".'],
   ['source ranges without external', { externalSourceRanges: ['10.0.0.0/8'] },
     'externalSourceRanges: ["10.0.0.0/8"] only applies to the LoadBalancer of external: true. Fix: set external: true or remove externalSourceRanges.'],
@@ -130,6 +130,8 @@ describe('Postgres errors', () => {
 
   test('null entries in maps are reported, never a TypeError', () => {
     const message = messageOf((tenant) => new Postgres(tenant, 'orders', { users: { web: null as any }, databases: { sales: { owner: 'nobody' }, other: null as any } }));
-    expect(message).toContain('databases.sales.owner: "nobody" is not a role of this cluster (one of "app", "web")');
+    expect(message).toContain('  - databases.other: null must be an object.\n  - users.web: null must be an object.');
+    expect(messageOf((tenant) => new Postgres(tenant, 'orders', { users: { web: {} }, databases: { sales: { owner: 'nobody' } } })))
+      .toContain('databases.sales.owner: "nobody" is not a role of this cluster (one of "app", "web")');
   });
 });

@@ -180,8 +180,8 @@ describe('Redis errors', () => {
     ['reserved config', { config: { requirepass: 'x' } }, 'config.requirepass', 'x', 'is managed by the operator or would break auth, replication or the pod layout'],
     ['multi-line config', { config: { 'maxmemory': '1gb\nrequirepass x' } }, 'config.maxmemory', '1gb\nrequirepass x', 'must be a non-empty single-line string'],
     ['auth without password key', { auth: SecretRef.existing('cache-password', ['token']) }, 'auth.keys', ['token'], 'must include "password"'],
-    ['sentinel resources', { sentinelResources: 'huge' as any }, 'sentinelResources', 'huge', 'is not a resource preset'],
-    ['unknown version', { version: 'v6' as any }, 'version', 'v6', 'is not a supported version (one of "v8", "v7")'],
+    ['sentinel resources', { sentinelResources: 'huge' as any }, 'sentinelResources', 'huge', 'must be one of "t1.nano"'],
+    ['unknown version', { version: 'v6' as any }, 'version', 'v6', 'must be one of "v8", "v7"'],
     ['no replicas', { replicas: 0 }, 'replicas', 0, 'must be a whole number ≥ 1'],
   ])('%s', (_, props, property, value, rule) => {
     const error = problemsOf(() => setup(props));

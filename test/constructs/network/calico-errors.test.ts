@@ -20,7 +20,7 @@ const CASES: ReadonlyArray<[string, CalicoProps, string]> = [
   ['API endpoint port', { kubernetesServiceEndpoint: { host: '10.0.0.1', port: 70000 } }, 'kubernetesServiceEndpoint.port: 70000 must be a TCP port (1-65535).'],
   ['pool named like the operator\'s', { ipPools: { 'default-ipv4-ippool': { cidr: '10.50.0.0/16' } } },
     'ipPools.default-ipv4-ippool: "default-ipv4-ippool" must be a DNS-1123 subdomain other than "default-ipv4-ippool" (the operator\'s pool for podCidr).'],
-  ['pool without a CIDR', { ipPools: { extra: null as any } }, 'ipPools.extra.cidr: (not set) must be an IPv4 CIDR'],
+  ['pool without a CIDR', { ipPools: { extra: null as any } }, 'ipPools.extra: null must be an object.'],
   ['pool overlapping the pod network', { ipPools: { extra: { cidr: '10.233.96.0/20' } } }, 'podCidr: "10.233.64.0/18" overlaps ipPools.extra.cidr (10.233.96.0/20). Fix: give each range its own addresses.'],
   ['pool IPIP without BGP', { bgp: false, encapsulation: 'VXLAN', ipPools: { extra: { cidr: '10.50.0.0/16', encapsulation: 'IPIPCrossSubnet' } } },
     'ipPools.extra.encapsulation: "IPIPCrossSubnet" needs BGP, which carries the routes IPIP tunnels follow, but bgp is false. Fix: set bgp: true or use "VXLAN".'],
@@ -39,12 +39,11 @@ describe('Calico errors', () => {
   });
 
   test('every problem is reported at once, and nothing is added to the platform', () => {
-    const { platform, message } = messageAndPlatform({ podCidr: 'x', mtu: 1, dataplane: 'BPF' as any });
+    const { platform, message } = messageAndPlatform({ podCidr: 'x', mtu: 1 });
     expect(message).toBe([
-      '[platform/network/calico] 3 problems:',
+      '[platform/network/calico] 2 problems:',
       '  - podCidr: "x" must be an IPv4 CIDR whose address is the network address, such as "10.244.0.0/16".',
       '  - mtu: 1 must be a whole number from 576 to 9000.',
-      '  - dataplane: "BPF" must be one of "Iptables", "Nftables".',
     ].join('\n'));
     expect(platform.registry.all()).toEqual([]);
     expect(platform.readiness.conditions).toEqual([]);

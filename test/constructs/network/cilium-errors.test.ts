@@ -5,7 +5,7 @@ import { messageOf } from './errors';
 
 const CASES: ReadonlyArray<[string, CiliumProps, string]> = [
   ['mode', { mode: 'overlay' as any }, 'mode: "overlay" must be one of "standalone", "kube-ovn-chained".'],
-  ['node OS', { nodeOs: 'windows' as any }, 'nodeOs: "windows" must be "talos" or "generic".'],
+  ['node OS', { nodeOs: 'windows' as any }, 'nodeOs: "windows" must be one of "talos", "generic".'],
   ['no API endpoint on generic nodes with kube-proxy replacement', { nodeOs: 'generic' },
     'apiServer: (not set) is required on generic nodes with kube-proxy replacement: nothing serves the kubernetes Service before Cilium runs. Fix: pass the control plane endpoint, e.g. { host: "10.0.0.10", port: 6443 }.'],
   ['API host', { apiServer: { host: 'https://api', port: 6443 } }, 'apiServer.host: "https://api" must be a host name or IP address.'],

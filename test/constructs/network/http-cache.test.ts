@@ -100,7 +100,7 @@ const CASES: ReadonlyArray<[string, HttpCacheProps, string]> = [
   ['storage class', { ...ORIGINS, storageClass: 'Fast SSD' }, 'storageClass: "Fast SSD" must be a StorageClass name.'],
   ['HAProxy replicas', { ...ORIGINS, haproxy: { replicas: 0 } }, 'haproxy.replicas: 0 must be a whole number ≥ 1.'],
   ['nginx replicas', { ...ORIGINS, nginx: { replicas: 100 } }, 'nginx.replicas: 100 must be a whole number from 1 to 99.'],
-  ['nginx resources', { ...ORIGINS, nginx: { resources: 'huge' as any } }, 'nginx.resources: "huge" is not a resource preset'],
+  ['nginx resources', { ...ORIGINS, nginx: { resources: 'huge' as any } }, 'nginx.resources: "huge" must be one of "t1.nano"'],
 ];
 
 describe('HttpCache errors', () => {

@@ -10,7 +10,7 @@ const KUBE_OVN: ReadonlyArray<[string, KubeOvnProps, string]> = [
   ['join CIDR with host bits', { joinCidr: '100.64.1.0/16' }, 'joinCidr: "100.64.1.0/16" must be an IPv4 CIDR whose address is the network address, such as "10.244.0.0/16". Fix: use "100.64.0.0/16".'],
   ['Service CIDR inside the pod CIDR', { serviceCidr: '10.244.128.0/20' }, 'podCidr: "10.244.0.0/16" overlaps serviceCidr (10.244.128.0/20). Fix: give each range its own addresses.'],
   ['gateway outside the pod CIDR', { podGateway: '10.245.0.1' }, 'podGateway: "10.245.0.1" must be an IPv4 address inside podCidr (10.244.0.0/16).'],
-  ['node OS', { nodeOs: 'flatcar' as any }, 'nodeOs: "flatcar" must be "talos" or "generic".'],
+  ['node OS', { nodeOs: 'flatcar' as any }, 'nodeOs: "flatcar" must be one of "talos", "generic".'],
   ['database node label', { masterNodesLabel: 'role = master' }, 'masterNodesLabel: "role = master" must be a node label "key" or "key=value".'],
   ['database node address', { masterNodes: ['node-1'] }, 'masterNodes[0]: "node-1" must be an IPv4 address.'],
   ['MTU', { mtu: 65536 }, 'mtu: 65536 must be a whole number from 576 to 9000.'],

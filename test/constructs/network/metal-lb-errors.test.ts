@@ -10,7 +10,7 @@ const CASES: ReadonlyArray<[string, MetalLBProps, string]> = [
     + 'Fix: pass addressPools: { default: { addresses: ["192.168.1.240-192.168.1.250"] } } with free addresses of the node network.'],
   ['pool name', { addressPools: { Public: { addresses: ['192.168.1.240/28'] } } }, 'addressPools.Public: "Public" must be a DNS-1123 subdomain.'],
   ['pool without addresses', { addressPools: { default: { addresses: [] } } }, 'addressPools.default.addresses: [] must list at least one CIDR or range.'],
-  ['pool given as null', { addressPools: { default: null as any } }, 'addressPools.default.addresses: (not set) must list at least one CIDR or range.'],
+  ['pool given as null', { addressPools: { default: null as any } }, 'addressPools.default: null must be an object.'],
   ['address', { addressPools: { default: { addresses: ['192.168.1.240'] } } },
     'addressPools.default.addresses[0]: "192.168.1.240" must be an IPv4 CIDR such as "192.168.1.240/28" or a range such as "192.168.1.240-192.168.1.250".'],
   ['overlapping pools', { addressPools: { a: { addresses: ['192.168.1.240/28'] }, b: { addresses: ['192.168.1.250-192.168.1.252'] } } },

@@ -155,7 +155,7 @@ const CASES: ReadonlyArray<[string, TcpBalancerProps, string]> = [
   ['no frontend', { ...ENDPOINTS, http: false, https: false }, 'http: false and https are both false, which leaves nothing to balance. Fix: keep one of them.'],
   ['allow-list entry', { ...ENDPOINTS, allowList: ['203.0.113.1'] }, 'allowList[0]: "203.0.113.1" must be an IPv4 CIDR'],
   ['replicas', { ...ENDPOINTS, replicas: 0 }, 'replicas: 0 must be a whole number ≥ 1.'],
-  ['resources', { ...ENDPOINTS, resources: 'x1.huge' as any }, 'resources: "x1.huge" is not a resource preset'],
+  ['resources', { ...ENDPOINTS, resources: 'x1.huge' as any }, 'resources: "x1.huge" must be one of "t1.nano"'],
 ];
 
 describe('TcpBalancer errors', () => {

@@ -98,8 +98,8 @@ const CONSTRUCT_CASES: ReadonlyArray<[string, (p: Platform) => unknown, string, 
   ['plugin node selector value', (p) => new NvidiaDevicePlugin(p, { nodeSelector: { gpu: 'yes please' } }), 'platform/platform/nvidia-device-plugin', 'nodeSelector.gpu: "yes please" is not a label value (a string of at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit).'],
   ['split count', (p) => new Hami(p, { splitCount: 0 }), 'platform/platform/hami', 'splitCount: 0 must be a whole number from 1 to 100.'],
   ['memory scaling', (p) => new Hami(p, { memoryScaling: 0 }), 'platform/platform/hami', 'memoryScaling: 0 must be a number above 0 and at most 10 (1 = no overcommit).'],
-  ['node policy', (p) => new Hami(p, { nodePolicy: 'pack' as any }), 'platform/platform/hami', 'nodePolicy: "pack" must be one of binpack, spread.'],
-  ['gpu policy', (p) => new Hami(p, { gpuPolicy: 'topology' as any }), 'platform/platform/hami', 'gpuPolicy: "topology" must be one of binpack, spread.'],
+  ['node policy', (p) => new Hami(p, { nodePolicy: 'pack' as any }), 'platform/platform/hami', 'nodePolicy: "pack" must be one of "binpack", "spread".'],
+  ['gpu policy', (p) => new Hami(p, { gpuPolicy: 'topology' as any }), 'platform/platform/hami', 'gpuPolicy: "topology" must be one of "binpack", "spread".'],
   ['HAMi RuntimeClass', (p) => new Hami(p, { runtimeClassName: 'Nvidia Runtime' }), 'platform/platform/hami', 'runtimeClassName: "Nvidia Runtime" must be a RuntimeClass name.'],
 ];
 

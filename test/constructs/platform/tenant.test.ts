@@ -76,10 +76,11 @@ describe('Tenant', () => {
 
   test('bad input is reported with every problem at once', () => {
     const platform = newPlatform();
-    expect(() => new Tenant(platform, 'Acme Corp', { podSecurity: 'open' as any, quota: { cpu: 'many', pods: -1 } })).toThrow([
-      '[platform/Acme Corp] 4 problems:',
+    expect(() => new Tenant(platform, 'Acme Corp', { podSecurity: 'open' as any })).toThrow(
+      '[platform/Acme Corp] 1 problem:\n  - podSecurity: "open" must be one of "privileged", "baseline", "restricted".');
+    expect(() => new Tenant(platform, 'Acme Corp', { quota: { cpu: 'many', pods: -1 } })).toThrow([
+      '[platform/Acme Corp] 3 problems:',
       '  - name: "Acme Corp" must be a DNS-1123 label (lower-case letters, digits and \'-\', starting and ending with a letter or digit, at most 56 characters). Fix: use "acme-corp".',
-      '  - podSecurity: "open" must be one of privileged, baseline, restricted.',
       '  - quota.cpu: "many" must be a positive Kubernetes quantity. Fix: write it like "8".',
       '  - quota.pods: -1 must be a whole number ≥ 0.',
     ].join('\n'));

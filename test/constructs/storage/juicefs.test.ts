@@ -101,7 +101,7 @@ describe('JuiceFs errors', () => {
   });
 
   test('reclaim policy', () => {
-    expect(line({ volume, storageClass: { reclaimPolicy: 'Recycle' } })).toContain('  - storageClass.reclaimPolicy: "Recycle" must be "Delete" or "Retain".');
+    expect(line({ volume, storageClass: { reclaimPolicy: 'Recycle' } })).toContain('  - storageClass.reclaimPolicy: "Recycle" must be one of "Delete", "Retain".');
   });
 
   test('mount option', () => {

@@ -29,7 +29,7 @@ const CASES: ReadonlyArray<[string, string, Partial<MinioTenantProps>, string]> 
     'pools.pool-0.volumesPerServer: 1 gives 3 servers only 3 volumes; erasure coding needs at least 4 in a pool of 2 or 3 servers. Fix: use volumesPerServer: 2.'],
   ['volume size', 'minio', { credentials: root, pools: { 'pool-0': { size: '10GB' } } }, 'pools.pool-0.size: "10GB" must be a positive Kubernetes quantity. Fix: write it like "10Gi".'],
   ['storage class', 'minio', { credentials: root, pools: { 'pool-0': { storageClass: 'Fast SSD' } } }, 'pools.pool-0.storageClass: "Fast SSD" must be a StorageClass name.'],
-  ['resources', 'minio', { credentials: root, pools: { 'pool-0': { resources: 'huge' as any } } }, 'pools.pool-0.resources: "huge" is not a resource preset'],
+  ['resources', 'minio', { credentials: root, pools: { 'pool-0': { resources: 'huge' as any } } }, 'pools.pool-0.resources: "huge" must be one of "t1.nano"'],
   ['no pools', 'minio', { credentials: root, pools: {} }, 'pools: {} must declare at least one pool.'],
   ['bucket name', 'minio', { credentials: root, buckets: { 'Backups_2026': {} } },
     'buckets.Backups_2026: "Backups_2026" is not an S3 bucket name (3 to 63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit, not an IP address).'],

@@ -1,0 +1,134 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+import {
+  BaseType, Context, createFormatter, createParser, DEFAULT_CONFIG, Definition, SchemaGenerator, SubNodeParser,
+  SubTypeFormatter,
+} from 'ts-json-schema-generator';
+
+/** The committed output, read by lib/core/props-check.ts. */
+export const PROPS_SCHEMAS_FILE = path.resolve(__dirname, '../lib/core/props-schemas.json');
+const ROOT = path.resolve(__dirname, '..');
+const ENTRY_POINTS = ['index.ts', 'lib/pulumi/index.ts'];
+/** Pulumi component arguments that are plain data; the others hold Outputs and resources, which only Pulumi can check. */
+const PLAIN_PULUMI_ARGS = ['AwsNetworkArgs', 'BackupBucketArgs', 'ReadinessGateArgs'];
+
+/** A value that only an instance of a class (or a function) can be; checked by the `instanceOf` keyword. */
+class InstanceType extends BaseType {
+  constructor(readonly className: string) {
+    super();
+  }
+
+  getId(): string {
+    return `instance-${this.className}`;
+  }
+}
+
+/** Classes are not JSON: a prop typed with one holds an instance, never its fields. */
+class ClassParser implements SubNodeParser {
+  supportsNode(node: ts.Node): boolean {
+    return ts.isClassDeclaration(node) && node.name !== undefined;
+  }
+
+  createType(node: ts.ClassDeclaration, _context: Context): BaseType {
+    return new InstanceType(node.name!.text);
+  }
+}
+
+/** Callbacks are checked to be functions; their signatures are the compiler's business. */
+class FunctionParser implements SubNodeParser {
+  supportsNode(node: ts.Node): boolean {
+    return ts.isFunctionTypeNode(node) || ts.isConstructorTypeNode(node) || ts.isFunctionDeclaration(node)
+      || ts.isArrowFunction(node) || ts.isFunctionExpression(node);
+  }
+
+  createType(): BaseType {
+    return new InstanceType('Function');
+  }
+}
+
+class InstanceFormatter implements SubTypeFormatter {
+  supportsType(type: BaseType): boolean {
+    return type instanceof InstanceType;
+  }
+
+  getDefinition(type: BaseType): Definition {
+    return { instanceOf: (type as InstanceType).className } as Definition;
+  }
+
+  getChildren(): BaseType[] {
+    return [];
+  }
+}
+
+/** Every exported `…Props` interface of the public entry points and the plain Pulumi arguments, sorted; generic bases are covered by their subtypes. */
+export function propsTypeNames(program: ts.Program): string[] {
+  const checker = program.getTypeChecker();
+  const names = new Set<string>();
+  for (const entry of ENTRY_POINTS) {
+    const source = program.getSourceFile(path.join(ROOT, entry));
+    const module = source && checker.getSymbolAtLocation(source);
+    if (!module) throw new Error(`cannot read the exports of ${entry}`);
+    for (const symbol of checker.getExportsOfModule(module)) {
+      const declaration = (symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol).declarations?.[0];
+      const generic = declaration && ts.isInterfaceDeclaration(declaration) && declaration.typeParameters !== undefined;
+      if ((/Props$/.test(symbol.name) || PLAIN_PULUMI_ARGS.includes(symbol.name)) && !generic) names.add(symbol.name);
+    }
+  }
+  return [...names].sort();
+}
+
+/** The JSON Schema of every props type, with shared definitions and no descriptions. */
+export function generatePropsSchemas(): { types: string[]; definitions: Record<string, unknown> } {
+  const config = {
+    ...DEFAULT_CONFIG,
+    path: path.join(ROOT, 'index.ts'),
+    tsconfig: path.join(ROOT, 'tsconfig.json'),
+    expose: 'export' as const,
+    topRef: true,
+    jsDoc: 'extended' as const,
+    skipTypeCheck: true,
+    sortProps: true,
+    encodeRefs: false,
+    functions: 'comment' as const,
+    // Why a required prop is required and how to give it, for the message when it is missing.
+    extraTags: ['requiredBecause', 'requiredFix'],
+  };
+  const program = ts.createProgram(ENTRY_POINTS.map((e) => path.join(ROOT, e)), {
+    ...ts.parseJsonConfigFileContent(ts.readConfigFile(config.tsconfig, ts.sys.readFile).config, ts.sys, ROOT).options,
+    noEmit: true,
+  });
+  const types = propsTypeNames(program);
+  const parser = createParser(program, { ...config, type: types }, (chain) => chain.addNodeParser(new ClassParser()).addNodeParser(new FunctionParser()));
+  const formatter = createFormatter(config, (chain) => chain.addTypeFormatter(new InstanceFormatter()));
+  const generator = new SchemaGenerator(program, parser, formatter, { ...config, type: types });
+  const schema = generator.createSchema(types) as { definitions?: Record<string, unknown> };
+  return { types, definitions: stripDocumentation(schema.definitions ?? {}) as Record<string, unknown> };
+}
+
+/** Descriptions and defaults only explain; the checker needs the rules. */
+function stripDocumentation(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripDocumentation);
+  if (value === null || typeof value !== 'object') return value;
+  const kept: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (['description', 'default', 'markdownDescription', '$comment', 'examples'].includes(key)) continue;
+    kept[key] = key === 'properties' || key === 'definitions' ? mapValues(child as object, stripDocumentation) : stripDocumentation(child);
+  }
+  return kept;
+}
+
+function mapValues(object: object, f: (v: unknown) => unknown): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, f(v)]));
+}
+
+export function formatPropsSchemas(schemas: ReturnType<typeof generatePropsSchemas>): string {
+  return `${JSON.stringify(schemas)}\n`;
+}
+
+if (require.main === module) {
+  const started = Date.now();
+  const text = formatPropsSchemas(generatePropsSchemas());
+  fs.writeFileSync(PROPS_SCHEMAS_FILE, text);
+  console.log(`${path.relative(ROOT, PROPS_SCHEMAS_FILE)}: ${text.length} bytes in ${Date.now() - started} ms`);
+}
