@@ -85,7 +85,7 @@ describe('labels a node sets on itself', () => {
   test('labels must be a map', () => {
     const cluster = new K3sCluster(newPlatform({ kubernetesVersion: '1.33', delivery: 'k3s' }), 'home');
     expect(problemsOf(() => cluster.addNode('a1', { role: 'agent', address: '10.0.0.21', labels: 'gpu=on' as any })).message)
-      .toContain('labels: "gpu=on" must be a map of label keys to values. Fix: write it like { "example.com/gpu": "true" }.');
+      .toContain('labels: "gpu=on" must be a map of names to values.');
   });
 });
 
@@ -97,7 +97,7 @@ describe('one label-key rule', () => {
     expect(isLabelKey(key)).toBe(ok);
   });
 
-  test.each(['kube-ovn/role=master=yes', 'Example.com/role=master', 'role=has space', 42])('the Kube-OVN database node label %j is refused', (label) => {
+  test.each(['kube-ovn/role=master=yes', 'Example.com/role=master', 'role=has space'])('the Kube-OVN database node label %j is refused', (label) => {
     expect(problemsOf(() => new KubeOvn(newPlatform(), { masterNodesLabel: label as string })).message).toContain(
       `masterNodesLabel: ${JSON.stringify(label)} must be a node label "key" or "key=value".`);
   });
