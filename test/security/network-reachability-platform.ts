@@ -15,6 +15,8 @@ import { Cilium } from '../../constructs/network/cilium';
 import { KubeOvn } from '../../constructs/network/kube-ovn';
 import { TcpBalancer } from '../../constructs/network/tcp-balancer';
 import { HttpCache } from '../../constructs/network/http-cache';
+import { K3sCluster } from '../../constructs/nodes/k3s-cluster';
+import { TalosCluster } from '../../constructs/nodes/talos-cluster';
 import { KubeVirt } from '../../constructs/virtualization/kubevirt';
 import { Cdi } from '../../constructs/virtualization/cdi';
 import { VmDisk } from '../../constructs/virtualization/vm-disk';
@@ -43,12 +45,16 @@ export function twoTenantPlatform(engine: PolicyEngine): TwoTenantPlatform {
   const app = new App({ outdir: '/nonexistent' });
   const k3s = engine === 'calico';
   const platform = new Platform(app, `platform-${engine}`, { delivery: k3s ? 'k3s' : 'flux', kubernetesVersion: '1.32' });
+  const nodeIp = k3s ? '192.168.1.10' : '192.168.100.11';
   let podCidr: string;
   if (k3s) {
     podCidr = new Calico(platform, { podCidr: '10.42.0.0/16' }).podCidr;
+    new K3sCluster(platform, 'home').addNode('home', { role: 'server', address: nodeIp });
   } else {
     podCidr = new KubeOvn(platform, { cilium: engine === 'cilium' }).podCidr;
     if (engine === 'cilium') new Cilium(platform);
+    new TalosCluster(platform, 'cozy', { network: { link: 'enp1s0', gateway: '192.168.100.1', nameservers: ['192.168.100.1'] }, vip: '192.168.100.10' })
+      .addNode('cp1', { role: 'controlplane', address: `${nodeIp}/24` });
   }
   const charts = 'oci://registry.example.net/platform-charts';
   new KubeVirt(platform, { chart: { repository: charts, chart: 'kubevirt-operator', version: '1.8.4' } });
@@ -71,5 +77,5 @@ export function twoTenantPlatform(engine: PolicyEngine): TwoTenantPlatform {
     new VirtualMachine(tenant, 'vm', { disks: [disk], cloudInit: SecretRef.fromConfig(`vm-${name}-cloud-init`, ['userdata']), external: first });
   });
   const manifests = platform.render().flatMap((c) => c.objects.map((o) => o.manifest));
-  return { engine, platform, manifests, tenants: TENANTS, podCidr, nodeIp: k3s ? '192.168.1.10' : '192.168.100.11' };
+  return { engine, platform, manifests, tenants: TENANTS, podCidr, nodeIp };
 }

@@ -1,14 +1,16 @@
 import { parse } from 'yaml';
 import * as coreLabels from '../../lib/core/labels';
-import { ContainerPort, Endpoint, PodEndpoint } from '../../lib/validate/network-reachability';
+import { ContainerPort, Endpoint, PodEndpoint, ReachabilityOptions } from '../../lib/validate/network-reachability';
 import { TwoTenantPlatform } from './network-reachability-platform';
 
 /** What a probe pod stands for, and which paths to it the platform declares. */
 export interface Probe extends PodEndpoint {
   readonly role: 'workload' | 'attacker' | 'operator' | 'ingress' | 'monitoring' | 'dns';
   readonly tenant?: string;
-  /** Namespace of the operator that runs this pod and must reach it. */
+  /** Namespace of the operator that runs this pod. */
   readonly managedBy?: string;
+  /** Ports that operator connects to (status, admin and management APIs). */
+  readonly operatorPorts: readonly number[];
   /** Ports a ServiceMonitor or PodMonitor scrapes. */
   readonly metricsPorts: readonly number[];
   /** Ports a LoadBalancer Service exposes. */
@@ -32,6 +34,7 @@ interface PodModel {
   readonly ports: ContainerPort[];
   readonly role?: Probe['role'];
   readonly managedBy?: string;
+  readonly operatorPorts?: readonly number[];
 }
 
 interface ServiceModel {
@@ -104,7 +107,7 @@ export function probesOf(platform: TwoTenantPlatform, operatorNamespaces: Readon
     for (const n of defined([...externalPorts, ...metricsPorts])) if (!ports.some((p) => p.port === n)) ports.push(port(`p${n}`, n));
     return {
       kind: 'pod', name: pod.name, namespace: pod.namespace, labels: pod.labels, ip: ips.next().value!, ports, node: 'worker',
-      role: pod.role ?? 'workload', tenant: tenantNamespaces.get(pod.namespace), managedBy: pod.managedBy,
+      role: pod.role ?? 'workload', tenant: tenantNamespaces.get(pod.namespace), managedBy: pod.managedBy, operatorPorts: pod.operatorPorts ?? [],
       externalPorts: defined(externalPorts), metricsPorts: defined(metricsPorts),
       ingressBackend: INGRESS_BACKEND_LABEL !== undefined && pod.labels[INGRESS_BACKEND_LABEL] === 'true',
     };
@@ -153,11 +156,11 @@ function tenantObject(model: Model, m: any, namespace: string): void {
       return;
     }
     case 'DataVolume':
-      pods.push({ name: `importer-${name}`, namespace, labels: { 'cdi.kubevirt.io': 'importer', 'app': 'containerized-data-importer' }, ports: [port('metrics', 8443)], managedBy: operators.cdi });
+      pods.push({ name: `importer-${name}`, namespace, labels: { 'cdi.kubevirt.io': 'importer', 'app': 'containerized-data-importer' }, ports: [port('metrics', 8443)], managedBy: operators.cdi, operatorPorts: [8443] });
       return;
     case 'Cluster': {
       const labels = { 'cnpg.io/cluster': name, 'cnpg.io/instanceName': `${name}-1`, 'cnpg.io/podRole': 'instance', 'cnpg.io/instanceRole': 'primary', 'role': 'primary', ...spec.inheritedMetadata?.labels };
-      pods.push({ name: `${name}-1`, namespace, labels, ports: [port('postgresql', 5432), port('status', 8000), port('metrics', 9187)], managedBy: operators.cnpg });
+      pods.push({ name: `${name}-1`, namespace, labels, ports: [port('postgresql', 5432), port('status', 8000), port('metrics', 9187)], managedBy: operators.cnpg, operatorPorts: [8000] });
       for (const extra of spec.managed?.services?.additional ?? []) {
         services.push({ namespace, labels: {}, type: extra.serviceTemplate?.spec?.type, selector: { 'cnpg.io/cluster': name, 'cnpg.io/instanceRole': 'primary' }, ports: [{ name: 'postgres', port: 5432 }] });
       }
@@ -172,8 +175,8 @@ function tenantObject(model: Model, m: any, namespace: string): void {
     case 'RedisFailover': {
       const role = (component: string) => ({ 'app.kubernetes.io/component': component, 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'redis-failover', 'app.kubernetes.io/managed-by': 'redis-operator', 'redisfailovers.databases.spotahome.com/name': name });
       const exporter = spec.redis?.exporter?.enabled ? [port('metrics', 9121)] : [];
-      pods.push({ name: `rfr-${name}-0`, namespace, labels: { ...role('redis'), 'redisfailovers-role': 'master' }, ports: [port('redis', 6379), ...exporter], managedBy: operators.redis });
-      pods.push({ name: `rfs-${name}-0`, namespace, labels: role('sentinel'), ports: [port('sentinel', 26379)], managedBy: operators.redis });
+      pods.push({ name: `rfr-${name}-0`, namespace, labels: { ...role('redis'), 'redisfailovers-role': 'master' }, ports: [port('redis', 6379), ...exporter], managedBy: operators.redis, operatorPorts: [6379] });
+      pods.push({ name: `rfs-${name}-0`, namespace, labels: role('sentinel'), ports: [port('sentinel', 26379)], managedBy: operators.redis, operatorPorts: [26379] });
       return;
     }
     case 'KafkaNodePool': {
@@ -188,7 +191,8 @@ function tenantObject(model: Model, m: any, namespace: string): void {
       };
       const ports = [port('tcp-ctrlplane', 9090), port('tcp-replication', 9091), ...listeners.map((l) => port(`tcp-${l.name}`, l.port))];
       if (kafka?.spec?.kafka?.metricsConfig) ports.push(port('tcp-prometheus', 9404));
-      pods.push({ name: `${name}-0`, namespace, labels, ports, managedBy: operators.strimzi });
+      // The cluster operator's admin client uses the replication listener of brokers and the control plane one of controllers.
+      pods.push({ name: `${name}-0`, namespace, labels, ports, managedBy: operators.strimzi, operatorPorts: [broker ? 9091 : 9090] });
       for (const l of listeners.filter((l) => l.type === 'loadbalancer')) {
         services.push({ namespace, labels: {}, type: 'LoadBalancer', selector: { 'strimzi.io/cluster': cluster, 'strimzi.io/kind': 'Kafka', 'strimzi.io/broker-role': 'true' }, ports: [{ port: l.port }] });
       }
@@ -204,7 +208,7 @@ function tenantObject(model: Model, m: any, namespace: string): void {
       const selector = { 'app.kubernetes.io/name': 'mariadb', 'app.kubernetes.io/instance': name };
       const replicated = spec.replication?.enabled || spec.galera?.enabled;
       const ports = [port('mariadb', spec.port ?? 3306), ...(replicated ? [port('agent', 5555)] : []), ...(spec.galera?.enabled ? [port('ist', 4568), port('sst', 4444), port('cluster', 4567)] : [])];
-      pods.push({ name: `${name}-0`, namespace, labels: { ...selector, ...spec.podMetadata?.labels }, ports, managedBy: operators.mariadb });
+      pods.push({ name: `${name}-0`, namespace, labels: { ...selector, ...spec.podMetadata?.labels }, ports, managedBy: operators.mariadb, operatorPorts: ports.filter((p) => p.name === 'mariadb' || p.name === 'agent').map((p) => p.port) });
       for (const service of [spec.service, spec.primaryService]) {
         if (service?.type === 'LoadBalancer') services.push({ namespace, labels: {}, type: 'LoadBalancer', selector, ports: [{ name: 'mariadb', port: spec.port ?? 3306 }] });
       }
@@ -223,7 +227,7 @@ function tenantObject(model: Model, m: any, namespace: string): void {
       const plain = [port('amqp', 5672), port('management', 15672), port('prometheus', 15692)];
       const secure = tls ? [port('amqps', 5671), port('management-tls', 15671), port('prometheus-tls', 15691)] : [];
       const ports = [...secure, ...plain, port('epmd', 4369), port('cluster-links', 25672)];
-      pods.push({ name: `${name}-server-0`, namespace, labels: { ...selector, ...spec.override?.statefulSet?.spec?.template?.metadata?.labels }, ports, managedBy: operators.rabbitmq });
+      pods.push({ name: `${name}-server-0`, namespace, labels: { ...selector, ...spec.override?.statefulSet?.spec?.template?.metadata?.labels }, ports, managedBy: operators.rabbitmq, operatorPorts: [tls ? 15671 : 15672] });
       const service = (type: string | undefined, list: ContainerPort[]) => services.push({ namespace, labels: selector, type, selector, ports: list.map((p) => ({ name: p.name, port: p.port })) });
       // The operator's one client Service, split: what kubestrata exposes when external (AMQP and management, over TLS
       // while TLS is on), and the metrics ports its ServiceMonitor scrapes.
@@ -244,7 +248,7 @@ function tenantObject(model: Model, m: any, namespace: string): void {
       const labels = keeper
         ? { 'clickhouse-keeper.altinity.com/chk': name, 'clickhouse-keeper.altinity.com/app': 'chop', ...template?.metadata?.labels }
         : { 'clickhouse.altinity.com/chi': name, 'clickhouse.altinity.com/app': 'chop', ...template?.metadata?.labels };
-      pods.push({ name: keeper ? `chk-${name}-0` : `chi-${name}-0`, namespace, labels, ports, managedBy: operators.clickhouse });
+      pods.push({ name: keeper ? `chk-${name}-0` : `chi-${name}-0`, namespace, labels, ports, managedBy: operators.clickhouse, operatorPorts: keeper ? [] : [8123] });
       return;
     }
     default:
@@ -259,6 +263,13 @@ function natsPods(model: Model, release: { namespace: string; releaseName: strin
   if (v.promExporter?.enabled) ports.push(port('prom-metrics', 7777));
   model.pods.push({ name: `${release.releaseName}-0`, namespace: release.namespace, labels: { ...selector, ...v.global?.labels }, ports });
   if (v.promExporter?.podMonitor?.enabled) model.monitors.push({ kind: 'PodMonitor', namespace: release.namespace, selector, ports: ['prom-metrics'] });
+}
+
+/** Evaluator options the synthesized CNI settles: Cilium's `policyCIDRMatchMode` value. */
+export function reachabilityOptions(platform: TwoTenantPlatform): ReachabilityOptions {
+  const cilium = platform.manifests.map(releaseOf).find((r) => r?.chart === 'cilium');
+  const nodes = platform.engine === 'cilium' && [cilium?.values?.policyCIDRMatchMode ?? []].flat().includes('nodes');
+  return { engine: platform.engine, ...(nodes ? { policyCidrMatchMode: 'nodes' as const } : {}) };
 }
 
 /** A HelmRelease (Flux) or HelmChart (K3s): where it installs, which chart, and its values. */

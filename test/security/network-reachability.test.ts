@@ -8,7 +8,7 @@ import { RabbitmqOperator } from '../../constructs/data/rabbitmq-operator';
 import { ClickHouseOperator } from '../../constructs/data/clickhouse-operator';
 import { Cdi } from '../../constructs/virtualization/cdi';
 import { twoTenantPlatform } from './network-reachability-platform';
-import { Probe, Probes, probesOf } from './network-reachability-probes';
+import { Probe, Probes, probesOf, reachabilityOptions } from './network-reachability-probes';
 
 /** One connection the test looked at, and the policies that decided it. */
 interface Path {
@@ -63,7 +63,7 @@ class Audit {
       cnpg: find(CloudNativePg), strimzi: find(Strimzi), redis: find(RedisOperator), mariadb: find(MariadbOperator),
       rabbitmq: find(RabbitmqOperator), clickhouse: find(ClickHouseOperator), cdi: find(Cdi),
     }).map(([key, operator]) => [key, operator!.namespace]));
-    this.reach = new NetworkReachability(built.manifests, { engine });
+    this.reach = new NetworkReachability(built.manifests, reachabilityOptions(built));
     this.probes = probesOf(built, operators);
   }
 
@@ -143,8 +143,7 @@ describe.each(ENGINES)('network isolation of a two-tenant platform under %s', (e
     const findings = audit.check(platformPods, tenantPods, declared, required);
     for (const operator of platformPods.filter((p) => p.role === 'operator')) {
       for (const managed of tenantPods.filter((p) => p.managedBy === operator.namespace)) {
-        const paths = (managed.ports ?? []).map((p) => audit.path(operator, managed, p.port, p.protocol ?? 'TCP'));
-        if (operator.name === firstReleaseOf(platformPods, operator.namespace) && !paths.some((p) => p.allowed)) findings.closed.push(paths[0]);
+        findings.closed.push(...managed.operatorPorts.map((port) => audit.path(operator, managed, port, 'TCP')).filter((p) => !p.allowed));
       }
     }
     expect(report(findings)).toBe('');
@@ -169,9 +168,3 @@ describe.each(ENGINES)('network isolation of a two-tenant platform under %s', (e
     expect(report(findings)).toBe('');
   });
 });
-
-/** Operators with several releases in one namespace (CRDs beside the controller) need the path from one of them. */
-function firstReleaseOf(platformPods: readonly Probe[], namespace: string): string | undefined {
-  const releases = platformPods.filter((p) => p.namespace === namespace && p.role === 'operator');
-  return (releases.find((p) => !p.name.endsWith('-crds')) ?? releases[0])?.name;
-}
