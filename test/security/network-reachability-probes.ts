@@ -156,6 +156,7 @@ function tenantObject(model: Model, m: any, namespace: string): void {
       return;
     }
     case 'DataVolume':
+      // CDI's DataVolume controller reads import progress from https://<pod IP>:8443/metrics of the importer.
       pods.push({ name: `importer-${name}`, namespace, labels: { 'cdi.kubevirt.io': 'importer', 'app': 'containerized-data-importer' }, ports: [port('metrics', 8443)], managedBy: operators.cdi, operatorPorts: [8443] });
       return;
     case 'Cluster': {
@@ -183,17 +184,24 @@ function tenantObject(model: Model, m: any, namespace: string): void {
       const cluster = m.metadata.labels['strimzi.io/cluster'];
       const kafka = model.kafkas.get(`${namespace}/${cluster}`);
       const broker = spec.roles.includes('broker');
-      const listeners: any[] = broker ? kafka?.spec?.kafka?.listeners ?? [] : [];
+      const listeners: any[] = kafka?.spec?.kafka?.listeners ?? [];
       const labels = {
         'strimzi.io/cluster': cluster, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${cluster}-kafka`, 'strimzi.io/pool-name': name,
         'strimzi.io/component-type': 'kafka', 'strimzi.io/broker-role': String(broker), 'strimzi.io/controller-role': String(spec.roles.includes('controller')),
         ...spec.template?.pod?.metadata?.labels,
       };
-      const ports = [port('tcp-ctrlplane', 9090), port('tcp-replication', 9091), ...listeners.map((l) => port(`tcp-${l.name}`, l.port))];
-      if (kafka?.spec?.kafka?.metricsConfig) ports.push(port('tcp-prometheus', 9404));
-      // The cluster operator's admin client uses the replication listener of brokers and the control plane one of controllers.
-      pods.push({ name: `${name}-0`, namespace, labels, ports, managedBy: operators.strimzi, operatorPorts: [broker ? 9091 : 9090] });
-      for (const l of listeners.filter((l) => l.type === 'loadbalancer')) {
+      // Strimzi's KafkaCluster: the agent port on every node, the control plane listener on controllers, replication and
+      // client listeners on brokers. Its own NetworkPolicy admits the cluster operator to the first three: the agent
+      // reports broker state, rolling updates use the control plane and replication listeners.
+      const controller = spec.roles.includes('controller');
+      const ports = [
+        port('tcp-kafkaagent', 8443),
+        ...(controller ? [port('tcp-ctrlplane', 9090)] : []),
+        ...(broker ? [port('tcp-replication', 9091), ...listeners.map((l) => port(`tcp-${l.name}`, l.port))] : []),
+        ...(kafka?.spec?.kafka?.metricsConfig ? [port('tcp-prometheus', 9404)] : []),
+      ];
+      pods.push({ name: `${name}-0`, namespace, labels, ports, managedBy: operators.strimzi, operatorPorts: ports.filter((p) => [8443, 9090, 9091].includes(p.port)).map((p) => p.port) });
+      for (const l of broker ? listeners.filter((l) => l.type === 'loadbalancer') : []) {
         services.push({ namespace, labels: {}, type: 'LoadBalancer', selector: { 'strimzi.io/cluster': cluster, 'strimzi.io/kind': 'Kafka', 'strimzi.io/broker-role': 'true' }, ports: [{ port: l.port }] });
       }
       return;
