@@ -14,7 +14,8 @@ import { Problems } from '../core/errors';
  *   are the `host`/`remote-node` identities, which a NetworkPolicy cannot name, and match an ipBlock only with
  *   `policy-cidr-match-mode: nodes` (cilium/cilium#28421). Traffic from a node to its own pods is allowed
  *   (the agent's `allow-localhost` default).
- * Local-node traffic to a pod is allowed by every engine, as the NetworkPolicy API reference states for ingress.
+ * Local-node traffic to a pod is allowed by every engine, as the NetworkPolicy API reference states for ingress, and a
+ * rule without peers matches every source or destination (pods, nodes, outside addresses) under every engine.
  */
 export type PolicyEngine = 'calico' | 'cilium' | 'kube-ovn';
 export const POLICY_ENGINES: readonly PolicyEngine[] = ['calico', 'cilium', 'kube-ovn'];

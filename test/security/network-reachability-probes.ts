@@ -85,11 +85,13 @@ export function probesOf(platform: TwoTenantPlatform, operatorNamespaces: Readon
     const release = releaseOf(m);
     if (release && tenantNamespaces.has(release.namespace) && release.chart === 'nats') natsPods(model, release);
   }
+  const tenants = [...tenantNamespaces.values()];
   for (const [namespace, tenant] of tenantNamespaces) {
-    pods.push({
-      name: 'attacker', namespace, role: 'attacker', ports: [port('http', 8080)],
-      labels: { [coreLabels.TENANT_LABEL]: tenant, ...Object.fromEntries(OPT_IN_LABELS.map((l) => [l, 'true'])), 'cdi.kubevirt.io': 'importer' },
-    });
+    const optIns = { ...Object.fromEntries(OPT_IN_LABELS.map((l) => [l, 'true'])), 'cdi.kubevirt.io': 'importer' };
+    pods.push({ name: 'attacker', namespace, role: 'attacker', ports: [port('http', 8080)], labels: { [coreLabels.TENANT_LABEL]: tenant, ...optIns } });
+    // The same, claiming to belong to another tenant: only namespaces say which tenant a pod is in.
+    const victim = tenants.find((t) => t !== tenant)!;
+    pods.push({ name: 'impostor', namespace, role: 'attacker', ports: [port('http', 8080)], labels: { [coreLabels.TENANT_LABEL]: victim, ...optIns } });
   }
   const ips = addresses(platform.podCidr);
   const resolve = (pod: PodModel): Probe => {

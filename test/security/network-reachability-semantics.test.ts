@@ -32,6 +32,17 @@ describe('NetworkReachability: Kubernetes NetworkPolicy', () => {
     expect(allows(web, other, 8080)).toBe(true);
   });
 
+  test('a policy selects pods of its own namespace only', () => {
+    const allows = reach([policy('lab', 'deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] })]);
+    expect(allows(web, db, 5432)).toBe(true);
+    expect(allows(web, other, 80)).toBe(false);
+  });
+
+  test.each(['calico', 'cilium', 'kube-ovn'] as PolicyEngine[])('%s: a rule without peers admits pods, nodes and outside addresses alike', (engine) => {
+    const allows = reach([policy('shop', 'p', { podSelector: {}, ingress: [{ ports: [{ port: 8080 }] }] })], { engine });
+    expect([other, node2, client].map((from) => allows(from, web, 8080))).toEqual([true, true, true]);
+  });
+
   test('policyTypes defaults to Ingress and Egress when egress rules exist; an empty egress list adds nothing', () => {
     expect(reach([policy('shop', 'p', { podSelector: {}, egress: [{ to: [{ podSelector: {} }] }] })])(web, other, 80)).toBe(false);
     expect(reach([policy('shop', 'p', { podSelector: { matchLabels: { app: 'db' } }, egress: [] })])(db, other, 80)).toBe(true);
