@@ -89,7 +89,10 @@ export class ClickHouse extends ManagedService<ClickHouseVersion> {
     this.users = this.resolveUsers(props);
     this.userSecrets = Object.fromEntries(this.users.map((u) => [u.name, u.password]));
     this.host = `clickhouse-${id}.${this.namespace}.svc.${this.platform.clusterDomain}`;
-    this.requireOperator(ClickHouseOperator);
+    // The Altinity operator queries every server over HTTP(S) and the native protocol (8123/9000, 8443/9440 with TLS),
+    // the ports its ClickHouseInstallation defaults open (pkg/model/chi/config/const.go).
+    this.allowFromOperator(this.requireOperator(ClickHouseOperator), this.selector('server'),
+      this.tls ? [HTTP_PORT, TCP_PORT, HTTPS_PORT, TCP_SECURE_PORT] : [HTTP_PORT, TCP_PORT]);
     if (this.tls) {
       this.requireOperator(CertManager);
       this.tlsSecretName = `${id}-tls`;
@@ -109,7 +112,7 @@ export class ClickHouse extends ManagedService<ClickHouseVersion> {
     if (this.monitoring) {
       this.metricsService('metrics-service', `${id}-metrics`, 'server', METRICS_PORT);
       this.metricsService('keeper-metrics-service', `${id}-keeper-metrics`, 'keeper', KEEPER_METRICS_PORT);
-      this.monitor(this.selector('metrics'), 'metrics');
+      this.monitor(this.selector('metrics'), 'metrics', [{ pods: this.selector('server'), port: METRICS_PORT }, { pods: this.selector('keeper'), port: KEEPER_METRICS_PORT }]);
     }
   }
 

@@ -16,6 +16,8 @@ const TLS_PORT = 9093;
 const PLAIN_PORT = 9092;
 const EXTERNAL_PORT = 9094;
 const METRICS_PORT = 9404;
+const REPLICATION_PORT = 9091;
+const KAFKA_AGENT_PORT = 8443;
 const METRICS_KEY = 'metrics-config.yml';
 /** JMX exporter rules for the broker and controller MBeans (a subset of Strimzi's examples/metrics/kafka-metrics.yaml). */
 const METRICS_RULES = [
@@ -109,14 +111,16 @@ export class Kafka extends ManagedService<KafkaVersion> {
     for (const [name, user] of Object.entries(props.users ?? {})) this.user(name, user);
 
     const brokers = { 'strimzi.io/cluster': id, 'strimzi.io/broker-role': 'true' };
-    if (this.external) {
-      this.allowIngress('external', brokers, [{ name: 'external', port: EXTERNAL_PORT }], this.externalSourceRanges?.map((cidr) => ({ ipBlock: { cidr } })));
-    }
+    const kafkaPods = { 'strimzi.io/cluster': id, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${id}-kafka` };
+    // The ports Strimzi's own NetworkPolicy opens to its cluster operator (KafkaCluster.generateNetworkPolicy):
+    // replication (9091) and the KafkaAgent (8443). The entity operator runs in the tenant namespace.
+    this.allowFromOperator(strimzi, kafkaPods, [REPLICATION_PORT, KAFKA_AGENT_PORT]);
+    if (this.external) this.allowExternal(brokers, [{ name: 'external', port: EXTERNAL_PORT }]);
     if (this.monitoring) {
       this.object('metrics-service', 'v1', 'Service', `${id}-kafka-metrics`, {
-        spec: { selector: { 'strimzi.io/cluster': id, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${id}-kafka` }, ports: [{ name: 'metrics', port: METRICS_PORT, targetPort: METRICS_PORT, protocol: 'TCP' }] },
+        spec: { selector: kafkaPods, ports: [{ name: 'metrics', port: METRICS_PORT, targetPort: METRICS_PORT, protocol: 'TCP' }] },
       }, 'metrics');
-      this.monitor(this.selector('metrics'), 'metrics');
+      this.monitor(this.selector('metrics'), 'metrics', [{ pods: kafkaPods, port: METRICS_PORT }]);
     }
   }
 

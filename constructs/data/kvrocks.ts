@@ -105,7 +105,7 @@ export class KVRocks extends ManagedService<KVRocksVersion> {
       this.object('metrics-service', 'v1', 'Service', `${id}-metrics`, {
         spec: { selector: pods, ports: [{ name: 'metrics', port: EXPORTER_PORT, targetPort: 'metrics', protocol: 'TCP' }] },
       }, 'metrics');
-      this.monitor(this.selector('metrics'), 'metrics');
+      this.monitor(this.selector('metrics'), 'metrics', [{ pods, port: EXPORTER_PORT }]);
     }
   }
 

@@ -4,11 +4,12 @@ import { ComponentClass, Component } from '../../lib/core/component';
 import { Problems } from '../../lib/core/errors';
 import { ALLOW_APISERVER_LABEL, ALLOW_EXTERNAL_LABEL, TENANT_LABEL, componentLabels } from '../../lib/core/labels';
 import { isDnsSubdomain } from '../../lib/core/names';
+import { ClusterEndpoint, endpointPeer, externalPeers, namespacePeer } from '../../lib/core/network-peers';
 import { Platform } from '../../lib/core/platform';
 import { checkQuantity, Quantity } from '../../lib/core/quantity';
 import { ResourceRequirements, Resources, resolveResources } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
-import { PodSecurityLevel } from '../../lib/releases/operator';
+import { Operator, PodSecurityLevel } from '../../lib/releases/operator';
 import { PrometheusOperatorCrds } from '../platform/prometheus-operator-crds';
 import { Tenant } from '../platform/tenant';
 import { isCidr } from './postgres-rules';
@@ -40,7 +41,10 @@ export interface ManagedServiceProps<V extends string = string> {
   readonly resources?: Resources;
   /** Exposes the service through a LoadBalancer Service `<id>-external` and admits its traffic into the tenant. @default false */
   readonly external?: boolean;
-  /** Client CIDRs allowed through the LoadBalancer. @default - any address */
+  /**
+   * Client CIDRs allowed through the LoadBalancer. A range inside the cluster's pod or Service ranges is refused;
+   * a range covering them admits all but them. @default - any address outside the cluster
+   */
   readonly externalSourceRanges?: readonly string[];
   /** Declares a ServiceMonitor for the service's metrics (installs the prometheus-operator CRDs). @default false */
   readonly monitoring?: boolean;
@@ -74,6 +78,12 @@ export interface ManagedServicePort {
   readonly port: number;
   /** @default - `port` */
   readonly targetPort?: number | string;
+}
+
+/** Pods that Prometheus scrapes and their metrics port. */
+export interface ScrapeTarget {
+  readonly pods: Record<string, string>;
+  readonly port: number | string;
 }
 
 /** Container securityContext that the `restricted` Pod Security Standard admits. */
@@ -247,28 +257,58 @@ export abstract class ManagedService<V extends string = string> extends Construc
         ports: ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort ?? p.port, protocol: 'TCP' })),
       },
     });
-    this.allowIngress('external', selector, ports, this.externalSourceRanges?.map((cidr) => ({ ipBlock: { cidr } })));
+    this.allowExternal(selector, ports);
     return service;
   }
 
-  /** A NetworkPolicy `<id>-<name>` admitting `from` (anyone when unset) to `ports` of the pods `podSelector` matches. */
-  protected allowIngress(name: string, podSelector: Record<string, string>, ports: readonly ManagedServicePort[], from?: readonly Record<string, unknown>[]): ApiObject {
+  /**
+   * The NetworkPolicy `<id>-external` admitting clients outside the cluster (`externalSourceRanges`, else any
+   * address) to `ports`; pod and Service ranges stay excluded, so no pod of the cluster gets in this way.
+   */
+  protected allowExternal(podSelector: Record<string, string>, ports: readonly ManagedServicePort[]): ApiObject {
+    const sources = this.externalSourceRanges && { property: 'externalSourceRanges', ranges: this.externalSourceRanges };
+    return this.allowIngress('external', podSelector, ports.map((p) => p.targetPort ?? p.port), externalPeers(this, sources));
+  }
+
+  /**
+   * The NetworkPolicy `<id>-from-operator` admitting the pods of `operator`'s namespace to `ports` of the pods
+   * `podSelector` matches: the path over which an operator manages its instances.
+   */
+  protected allowFromOperator(operator: Operator, podSelector: Record<string, string>, ports: readonly (number | string)[], name = 'from-operator'): ApiObject {
+    return this.allowIngress(name, podSelector, ports, [namespacePeer(operator.namespace)]);
+  }
+
+  /** A NetworkPolicy `<id>-<name>` letting the pods `podSelector` matches reach the pods of `endpoint` on its port. */
+  protected allowEgressTo(name: string, podSelector: Record<string, string>, endpoint: ClusterEndpoint): ApiObject {
+    return this.object(`${name}-policy`, 'networking.k8s.io/v1', 'NetworkPolicy', `${this.serviceName}-${name}`, {
+      spec: {
+        podSelector: { matchLabels: { ...podSelector } },
+        policyTypes: ['Egress'],
+        egress: [{ to: [endpointPeer(endpoint)], ports: [{ protocol: 'TCP', port: endpoint.port }] }],
+      },
+    });
+  }
+
+  /** A NetworkPolicy `<id>-<name>` admitting `from` to `ports` of the pods `podSelector` matches. */
+  protected allowIngress(name: string, podSelector: Record<string, string>, ports: readonly (number | string)[], from: unknown): ApiObject {
     return this.object(`${name}-policy`, 'networking.k8s.io/v1', 'NetworkPolicy', `${this.serviceName}-${name}`, {
       spec: {
         podSelector: { matchLabels: { ...podSelector } },
         policyTypes: ['Ingress'],
-        ingress: [{ from: from && [...from], ports: ports.map((p) => ({ protocol: 'TCP', port: p.targetPort ?? p.port })) }],
+        ingress: [{ from, ports: ports.map((port) => ({ protocol: 'TCP', port })) }],
       },
     });
   }
 
   /**
    * When `monitoring` is on, a ServiceMonitor `<id>` scraping the named `port` of the Services `selector`
-   * matches; the prometheus-operator CRDs are installed first.
+   * matches, after the prometheus-operator CRDs, and per scraped pod set a NetworkPolicy (`<id>-monitoring`,
+   * `<id>-monitoring-2`, …) admitting the monitoring namespace to its metrics port only.
    */
-  protected monitor(selector: Record<string, string>, port: string, path = '/metrics'): ApiObject | undefined {
+  protected monitor(selector: Record<string, string>, port: string, scraped: readonly ScrapeTarget[], path = '/metrics'): ApiObject | undefined {
     if (!this.monitoring) return undefined;
     this.requireOperator(PrometheusOperatorCrds);
+    scraped.forEach((target, i) => this.allowFromMonitoring(target, i === 0 ? 'monitoring' : `monitoring-${i + 1}`));
     return this.object('service-monitor', 'monitoring.coreos.com/v1', 'ServiceMonitor', this.serviceName, {
       spec: {
         selector: { matchLabels: { ...selector } },
@@ -276,6 +316,11 @@ export abstract class ManagedService<V extends string = string> extends Construc
         endpoints: [{ port, path, interval: '30s' }],
       },
     });
+  }
+
+  /** A NetworkPolicy `<id>-<name>` admitting the platform's monitoring namespace to the metrics port of `target`. */
+  protected allowFromMonitoring(target: ScrapeTarget, name = 'monitoring'): ApiObject {
+    return this.allowIngress(name, target.pods, [target.port], [namespacePeer(this.platform.monitoringNamespace)]);
   }
 
   /** Records a problem when the tenant enforces a stricter Pod Security level than the service's pods can meet. */

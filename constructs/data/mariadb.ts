@@ -16,6 +16,7 @@ export * from './mariadb-props';
 const API = 'k8s.mariadb.com/v1alpha1';
 const PORT = 3306;
 const EXPORTER_PORT = 9104;
+const AGENT_PORT = 5555;
 const REPLICATIONS: readonly MariaDbReplication[] = ['async', 'galera'];
 /** The official image's mysql user; the operator runs its sidecar and init containers in the same pod. */
 const MYSQL_UID = 999;
@@ -68,13 +69,17 @@ export class MariaDB extends ManagedService<MariaDbVersion> {
     this.host = `${this.replicas > 1 ? `${id}-primary` : id}.${this.namespace}.svc.${domain}`;
     this.readHost = this.replication === 'async' ? `${id}-secondary.${this.namespace}.svc.${domain}` : undefined;
     this.caBundleSecretName = `${id}-ca-bundle`;
-    this.requireOperator(MariadbOperator);
+    // mariadb-operator connects to every server (3306) and, with replication or Galera, calls its agent (5555, the
+    // CRD's agent.port default in mariadb-operator api/v1alpha1).
+    this.allowFromOperator(this.requireOperator(MariadbOperator), this.pods(), [PORT, AGENT_PORT]);
+    // The operator's exporter Deployment `<id>-metrics` (labels of pkg/builder/labels WithMetricsSelectorLabels).
+    if (this.monitoring) this.allowFromMonitoring({ pods: { 'app.kubernetes.io/name': 'exporter', 'app.kubernetes.io/instance': `${id}-metrics` }, port: EXPORTER_PORT });
     if (this.monitoring) this.requireOperator(PrometheusOperatorCrds);
 
     this.mariadb = this.object('mariadb', API, 'MariaDB', id, { spec: this.spec() });
     this.renderAccounts();
     if (this.backup) this.renderBackup(this.backup);
-    if (this.external) this.allowIngress('external', this.pods(), [{ name: 'mariadb', port: PORT }], this.externalSourceRanges?.map((cidr) => ({ ipBlock: { cidr } })));
+    if (this.external) this.allowExternal(this.pods(), [{ name: 'mariadb', port: PORT }]);
   }
 
   private spec(): Record<string, unknown> {

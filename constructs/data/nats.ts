@@ -49,6 +49,7 @@ export interface NatsProps extends ManagedServiceProps<NatsVersion> {
 }
 
 const CLIENT_PORT = 4222;
+const EXPORTER_PORT = 7777;
 const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const CONTAINER_SECURITY = { ...RESTRICTED_CONTAINER_SECURITY, readOnlyRootFilesystem: true };
 
@@ -96,6 +97,8 @@ export class Nats extends ManagedService<NatsVersion> {
     if (this.monitoring) this.release.addDependency(this.requireOperator(PrometheusOperatorCrds).release);
     const pods = { 'app.kubernetes.io/name': 'nats', 'app.kubernetes.io/instance': id };
     if (this.external) this.exposeExternally(pods, [{ name: 'nats', port: CLIENT_PORT }]);
+    // The chart's PodMonitor scrapes the exporter sidecar (promExporter.port).
+    if (this.monitoring) this.allowFromMonitoring({ pods, port: EXPORTER_PORT });
   }
 
   /** Chart values; every key is one the chart's values.yaml documents. */

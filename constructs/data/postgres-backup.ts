@@ -1,4 +1,6 @@
 import { Problems } from '../../lib/core/errors';
+import { isDnsLabel } from '../../lib/core/names';
+import { ClusterEndpoint } from '../../lib/core/network-peers';
 import { SecretRef } from '../../lib/core/secrets';
 import { PostgresBackupCompression, PostgresObjectStore } from './postgres-props';
 import { isHttpUrl, isS3Path } from './postgres-rules';
@@ -17,6 +19,7 @@ export interface ObjectStoreTarget {
   readonly regionKey?: string;
   readonly endpointCa?: SecretRef;
   readonly endpointCaKey: string;
+  readonly inCluster?: ClusterEndpoint;
 }
 
 export function resolveObjectStore(store: PostgresObjectStore): ObjectStoreTarget {
@@ -29,6 +32,7 @@ export function resolveObjectStore(store: PostgresObjectStore): ObjectStoreTarge
     regionKey: store.regionKey,
     endpointCa: store.endpointCa,
     endpointCaKey: store.endpointCaKey ?? 'ca.crt',
+    inCluster: store.inCluster,
   };
 }
 
@@ -50,6 +54,12 @@ export function checkObjectStore(problems: Problems, property: string, store: Ob
     SecretRef.prototype.check.call(store.credentials, problems, `${property}.credentials`, keys);
   }
   if (store.endpointCa !== undefined) SecretRef.prototype.check.call(store.endpointCa, problems, `${property}.endpointCa`, [store.endpointCaKey]);
+  if (store.inCluster !== undefined) {
+    const { namespace, pods, port } = store.inCluster;
+    problems.check(isDnsLabel(namespace), `${property}.inCluster.namespace`, namespace, 'must be a namespace name');
+    problems.check(typeof pods === 'object' && pods !== null && Object.keys(pods).length > 0, `${property}.inCluster.pods`, pods, 'must be the labels of the store\'s pods', 'write it like { "v1.min.io/tenant": "minio" }');
+    problems.check(Number.isInteger(port) && port >= 1 && port <= 65535, `${property}.inCluster.port`, port, 'must be a TCP port (1-65535)');
+  }
 }
 
 /** The Secrets an object store refers to. */

@@ -1,3 +1,4 @@
+import { ClusterEndpoint } from '../../lib/core/network-peers';
 import { Quantity } from '../../lib/core/quantity';
 import { Resources } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
@@ -88,6 +89,12 @@ export interface PostgresObjectStore {
   readonly endpointCa?: SecretRef;
   /** Key of `endpointCa` holding the bundle. @default 'ca.crt' */
   readonly endpointCaKey?: string;
+  /**
+   * The pods behind `endpointUrl` when the store runs in the cluster (`MinioTenant.postgresBackup` sets it): the
+   * instances may reach them on that port only, as `allow-to-external` never opens cluster addresses.
+   * @default - the store is outside the cluster
+   */
+  readonly inCluster?: ClusterEndpoint;
 }
 
 /** Continuous WAL archiving and scheduled base backups through the Barman Cloud plugin. */

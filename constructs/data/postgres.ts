@@ -110,7 +110,9 @@ export class Postgres extends ManagedService<PostgresVersion> {
     checkPostgres(this.problems, this, props, this.resources);
     this.throwIfInvalid();
 
-    this.requireOperator(CloudNativePg);
+    // CloudNativePG's Networking documentation: the operator must reach every pod of the cluster (instances and
+    // poolers) on the instance manager's status port 8000 and on 5432.
+    this.allowFromOperator(this.requireOperator(CloudNativePg), { 'cnpg.io/cluster': this.clusterName }, [8000, 5432]);
     if (this.backup || this.restore) this.requireOperator(BarmanCloudPlugin);
     for (const ref of this.secretRefs()) platform.secrets.use(this.namespace, ref, this.node.path);
 
@@ -127,6 +129,8 @@ export class Postgres extends ManagedService<PostgresVersion> {
       });
     }
     if (this.backup) this.renderBackup(this.backup);
+    if (this.backup?.inCluster) this.allowEgressTo('to-backup', this.instancePods(), this.backup.inCluster);
+    if (this.restore?.inCluster) this.allowEgressTo('to-restore', this.instancePods(), this.restore.inCluster);
     if (this.restore) {
       this.resource('restore-store', 'barmancloud.cnpg.io/v1', 'ObjectStore', this.restore.objectStoreName, 'backup', {
         configuration: objectStoreConfiguration(this.restore),
@@ -241,19 +245,23 @@ export class Postgres extends ManagedService<PostgresVersion> {
 
   /** Lets clients outside the tenant reach the instances through the LoadBalancer the operator manages. */
   private renderExternalPolicy(): void {
-    this.allowIngress('external', { 'cnpg.io/cluster': this.clusterName }, [{ name: 'postgres', port: 5432 }],
-      this.externalSourceRanges?.map((cidr) => ({ ipBlock: { cidr } })));
+    this.allowExternal({ 'cnpg.io/cluster': this.clusterName }, [{ name: 'postgres', port: 5432 }]);
   }
 
   /** A Service on the exporter port of the instances (not the poolers) and a ServiceMonitor for it. */
   private renderMonitoring(): void {
     this.object('metrics-service', 'v1', 'Service', `${this.clusterName}-metrics`, {
       spec: {
-        selector: { 'cnpg.io/cluster': this.clusterName, 'cnpg.io/podRole': 'instance' },
+        selector: this.instancePods(),
         ports: [{ name: 'metrics', port: METRICS_PORT, targetPort: METRICS_PORT, protocol: 'TCP' }],
       },
     }, 'metrics');
-    this.monitor(this.selector('metrics'), 'metrics');
+    this.monitor(this.selector('metrics'), 'metrics', [{ pods: this.instancePods(), port: METRICS_PORT }]);
+  }
+
+  /** The labels CloudNativePG puts on the instance pods (not the poolers'). */
+  private instancePods(): Record<string, string> {
+    return { 'cnpg.io/cluster': this.clusterName, 'cnpg.io/podRole': 'instance' };
   }
 
   private resource(id: string, apiVersion: string, kind: string, name: string, component: string, spec: Record<string, unknown>): ApiObject {

@@ -12,7 +12,7 @@ import { checkTopology, dnsName, permissions, RabbitMqPermission, RabbitMqUserSe
 export * from './rabbitmq-props';
 
 const API = 'rabbitmq.com/v1beta1';
-const PORTS = { amqp: 5672, amqps: 5671, management: 15672, managementTls: 15671 };
+const PORTS = { amqp: 5672, amqps: 5671, management: 15672, managementTls: 15671, prometheus: 15692 };
 /** The rabbitmq user of the official image. */
 const RABBITMQ_UID = 999;
 const POD_SECURITY = { runAsNonRoot: true, runAsUser: RABBITMQ_UID, runAsGroup: RABBITMQ_UID, fsGroup: RABBITMQ_UID, seccompProfile: { type: 'RuntimeDefault' } };
@@ -67,8 +67,10 @@ export class RabbitMQ extends ManagedService<RabbitMqVersion> {
     }
     this.cluster = this.object('cluster', API, 'RabbitmqCluster', id, { spec: this.spec() });
     this.renderTopology();
-    if (this.external) this.allowIngress('external', this.pods(), this.externalPorts(), this.externalSourceRanges?.map((cidr) => ({ ipBlock: { cidr } })));
-    this.monitor(this.pods(), 'prometheus');
+    // The cluster-operator and the topology operator manage the nodes through the management API (HTTPS with TLS).
+    this.allowFromOperator(operator, this.pods(), this.tls ? [PORTS.management, PORTS.managementTls] : [PORTS.management]);
+    if (this.external) this.allowExternal(this.pods(), this.externalPorts());
+    this.monitor(this.pods(), 'prometheus', [{ pods: this.pods(), port: PORTS.prometheus }]);
   }
 
   private spec(): Record<string, unknown> {

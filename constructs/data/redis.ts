@@ -35,6 +35,7 @@ export interface RedisProps extends ManagedServiceProps<RedisVersion> {
 }
 
 const REDIS_PORT = 6379;
+const SENTINEL_PORT = 26379;
 const EXPORTER_PORT = 9121;
 const CONFIG_KEY = /^[a-z][a-z0-9-]*$/;
 /** Settings the operator owns or that would break auth, replication or the pod's file layout. */
@@ -79,9 +80,12 @@ export class Redis extends ManagedService<RedisVersion> {
     const domain = this.platform.clusterDomain;
     this.host = `rfrm-${id}.${this.namespace}.svc.${domain}`;
     this.sentinelHost = `rfs-${id}.${this.namespace}.svc.${domain}`;
-    this.requireOperator(RedisOperator);
+    const operator = this.requireOperator(RedisOperator);
 
     const redisPods = this.operatorSelector('redis');
+    // The spotahome operator checks and reconfigures every Redis (6379) and Sentinel (26379) itself (operator/redisfailover/service/check.go).
+    this.allowFromOperator(operator, redisPods, [REDIS_PORT]);
+    this.allowFromOperator(operator, this.operatorSelector('sentinel'), [SENTINEL_PORT], 'from-operator-sentinel');
     this.failover = this.object('failover', 'databases.spotahome.com/v1', 'RedisFailover', id, { spec: this.spec(redisPods) });
     if (this.external) this.exposeExternally({ ...redisPods, 'redisfailovers-role': 'master' }, [{ name: 'redis', port: REDIS_PORT }]);
     if (this.monitoring) {
@@ -89,7 +93,7 @@ export class Redis extends ManagedService<RedisVersion> {
       this.object('metrics-service', 'v1', 'Service', `${id}-metrics`, {
         spec: { selector: redisPods, ports: [{ name: 'metrics', port: EXPORTER_PORT, targetPort: 'metrics', protocol: 'TCP' }] },
       }, 'metrics');
-      this.monitor(selector, 'metrics');
+      this.monitor(selector, 'metrics', [{ pods: redisPods, port: EXPORTER_PORT }]);
     }
   }
 

@@ -90,6 +90,7 @@ export class Calico extends Operator {
     this.apiServer = resolved.apiServer;
     this.ipPools = resolved.ipPools;
     this.felix = resolved.felix;
+    platform.clusterNetworks.declare(() => ({ pods: [this.podCidr, ...Object.values(this.ipPools).map((pool) => pool.cidr)] }));
 
     this.installation = this.object('installation', 'operator.tigera.io/v1', 'Installation', 'default', this.installationSpec());
     this.installation.node.addDependency(this.release);

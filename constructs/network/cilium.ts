@@ -64,6 +64,8 @@ export class Cilium extends Operator {
         k8sServiceHost: apiServer?.host,
         k8sServicePort: apiServer?.port,
         ipam: { mode: 'kubernetes' },
+        // CIDR rules also match remote nodes, so that policies admitting the API server (from outside the pod ranges) work.
+        policyCIDRMatchMode: ['nodes'],
         hostFirewall: { enabled: props.hostFirewall ?? true },
         hubble: { enabled: props.hubble ?? false },
         loadBalancer: { algorithm: 'maglev', serviceTopology: true },

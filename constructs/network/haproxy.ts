@@ -2,7 +2,8 @@ import { createHash } from 'crypto';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from '../../lib/core/errors';
-import { ALLOW_EXTERNAL_LABEL, TENANT_LABEL, componentLabels } from '../../lib/core/labels';
+import { ALLOW_EXTERNAL_LABEL, INGRESS_BACKEND_LABEL, TENANT_LABEL, componentLabels } from '../../lib/core/labels';
+import { externalPeers } from '../../lib/core/network-peers';
 import { ResourceRequirements } from '../../lib/core/resources';
 import { versions } from '../../lib/versions';
 import { Tenant } from '../platform/tenant';
@@ -53,14 +54,16 @@ export interface HaproxyOptions {
   readonly config: string;
   readonly ports: readonly WorkloadPort[];
   readonly external: boolean;
-  /** Client CIDRs allowed in through the LoadBalancer. @default - every client */
+  /** Client CIDRs allowed in through the LoadBalancer. @default - every client outside the cluster */
   readonly allowList?: readonly string[];
+  /** Whether the platform's shared ingress controller forwards to these pods. @default false */
+  readonly ingressBackend?: boolean;
 }
 
 /**
  * HAProxy as Cozystack runs it for tenants: a ConfigMap with haproxy.cfg, a Deployment of non-root, read-only
  * replicas spread over nodes that restarts when the configuration changes, a Service (a LoadBalancer that keeps
- * client addresses when external), and the NetworkPolicy that lets external clients in.
+ * client addresses when external), and the NetworkPolicy that lets clients from outside the cluster in.
  */
 export function haproxy(scope: Construct, options: HaproxyOptions): { readonly deployment: ApiObject; readonly service: ApiObject } {
   const { tenant, name } = options;
@@ -78,7 +81,7 @@ export function haproxy(scope: Construct, options: HaproxyOptions): { readonly d
       selector: { matchLabels: selector },
       template: {
         metadata: {
-          labels: { ...selector, [TENANT_LABEL]: tenant.tenantName, [ALLOW_EXTERNAL_LABEL]: 'true' },
+          labels: { ...selector, [TENANT_LABEL]: tenant.tenantName, [ALLOW_EXTERNAL_LABEL]: 'true', ...(options.ingressBackend ? { [INGRESS_BACKEND_LABEL]: 'true' } : {}) },
           annotations: { 'kubestrata.io/config-hash': createHash('sha256').update(options.config).digest('hex').slice(0, 16) },
         },
         spec: {
@@ -112,7 +115,7 @@ export function haproxy(scope: Construct, options: HaproxyOptions): { readonly d
     },
   });
   if (options.external) {
-    const from = options.allowList && options.allowList.length > 0 ? options.allowList.map((cidr) => ({ ipBlock: { cidr } })) : undefined;
+    const from = externalPeers(scope, options.allowList && options.allowList.length > 0 ? { property: 'allowList', ranges: options.allowList } : undefined);
     const policy = tenant.namespaced('haproxy-external', 'networking.k8s.io/v1', 'NetworkPolicy', `${name}-external`, {
       spec: {
         podSelector: { matchLabels: selector },

@@ -87,7 +87,7 @@ export class HttpCache extends Construct {
     const fqdn = (name: string) => `${name}.${tenant.namespaceName}.svc.${platform.clusterDomain}`;
     haproxy(this, {
       tenant, app: 'http-cache', instance: id, name: this.serviceName, replicas: this.haproxyReplicas, resources: this.haproxyResources,
-      config: haproxyConfig(cacheNames.map(fqdn), this.endpoints), external: this.external,
+      config: haproxyConfig(cacheNames.map(fqdn), this.endpoints), external: this.external, ingressBackend: true,
       ports: [{ name: 'http', containerPort: 8080, servicePort: 80 }],
     });
     const nginxConfig = nginxConf(this.endpoints, parseQuantity(this.size)!);

@@ -95,6 +95,7 @@ export class KubeOvn extends Operator {
     this.podGateway = podGateway;
     this.joinCidr = joinCidr;
     this.serviceCidr = serviceCidr;
+    platform.clusterNetworks.declare(() => ({ pods: [this.podCidr], services: [this.serviceCidr], join: [this.joinCidr] }));
     this.cilium = cilium;
     this.features = features;
     this.nodeOs = nodeOs;

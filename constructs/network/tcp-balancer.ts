@@ -25,7 +25,10 @@ export interface TcpBalancerProps {
   readonly http?: number | false;
   /** Backend port of the HTTPS frontend (Service port 443), or false for none. @default 443 */
   readonly https?: number | false;
-  /** Client CIDRs let in; HAProxy, the NetworkPolicy and the LoadBalancer refuse others. @default - every client */
+  /**
+   * Client CIDRs let in; HAProxy, the NetworkPolicy and the LoadBalancer refuse others. A range inside the cluster's
+   * pod or Service ranges is refused. @default - every client outside the cluster
+   */
   readonly allowList?: readonly string[];
   /** @default 2 */
   readonly replicas?: number;

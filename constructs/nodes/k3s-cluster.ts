@@ -50,6 +50,7 @@ export class K3sCluster extends Construct {
     super(platform, id);
     this.props = props;
     this.platform = platform;
+    platform.clusterNetworks.declare(() => ({ pods: [this.clusterCidr], services: [this.serviceCidr] }));
     this.clusterName = props.clusterName ?? id;
     this.version = props.version ?? (versions.k3s.releases as Record<string, string>)[platform.kubernetesVersion];
     this.token = props.token ?? SecretRef.fromConfig('k3s-token', ['token']);

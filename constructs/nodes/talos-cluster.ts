@@ -67,6 +67,7 @@ export class TalosCluster extends Construct {
     super(platform, id);
     this.props = props;
     this.platform = platform;
+    platform.clusterNetworks.declare(() => ({ pods: this.podSubnets, services: this.serviceSubnets }));
     this.clusterName = props.clusterName ?? id;
     this.talosVersion = props.talosVersion ?? versions.talos.version;
     this.kubernetesVersion = props.kubernetesVersion ?? (versions.talos.kubernetes as Record<string, string>)[platform.kubernetesVersion];

@@ -1,8 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Problems } from '../../lib/core/errors';
-import { ALLOW_APISERVER_LABEL, ALLOW_EXTERNAL_LABEL, MANAGED_BY, SYSTEM_NAMESPACE_LABEL, TENANT_LABEL } from '../../lib/core/labels';
+import { ALLOW_APISERVER_LABEL, ALLOW_EXTERNAL_LABEL, INGRESS_BACKEND_LABEL, MANAGED_BY, TENANT_LABEL } from '../../lib/core/labels';
 import { checkDnsLabel } from '../../lib/core/names';
+import { externalPeers, namespacePeer, nonPodPeers } from '../../lib/core/network-peers';
 import { LAYERS, Layer, Platform } from '../../lib/core/platform';
 import { checkQuantity, formatBytes, formatCpu, parseQuantity, Quantity } from '../../lib/core/quantity';
 import { PodSecurityLevel } from '../../lib/releases/operator';
@@ -128,9 +129,6 @@ export class Tenant extends Chart {
   private networkPolicies(): void {
     const policy = (id: string, spec: Record<string, unknown>) =>
       this.namespaced(id, 'networking.k8s.io/v1', 'NetworkPolicy', id, { spec });
-    const namespaceNamed = (...names: string[]) => ({
-      namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: names }] },
-    });
     policy('default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     policy('allow-same-namespace', {
       podSelector: {},
@@ -142,31 +140,26 @@ export class Tenant extends Chart {
       podSelector: {},
       policyTypes: ['Egress'],
       egress: [{
-        to: [{ ...namespaceNamed('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        to: [{ ...namespacePeer('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
         ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
       }],
     });
-    policy('allow-from-platform', {
-      podSelector: {},
+    // Platform namespaces reach tenant pods only on declared paths: the ingress controller here, monitoring and
+    // operators through the policies of the services that need them.
+    policy('allow-from-ingress', {
+      podSelector: { matchLabels: { [INGRESS_BACKEND_LABEL]: 'true' } },
       policyTypes: ['Ingress'],
-      ingress: [{
-        from: [
-          { namespaceSelector: { matchLabels: { [SYSTEM_NAMESPACE_LABEL]: 'true' } } },
-          namespaceNamed(this.platform.ingressNamespace, this.platform.monitoringNamespace),
-        ],
-      }],
+      ingress: [{ from: [namespacePeer(this.platform.ingressNamespace)] }],
     });
     policy('allow-to-apiserver', {
       podSelector: { matchLabels: { [ALLOW_APISERVER_LABEL]: 'true' } },
       policyTypes: ['Egress'],
-      egress: [{ ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }],
+      egress: [{ to: nonPodPeers(this), ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }],
     });
     policy('allow-to-external', {
       podSelector: { matchLabels: { [ALLOW_EXTERNAL_LABEL]: 'true' } },
       policyTypes: ['Egress'],
-      egress: [{
-        to: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { namespaceSelector: { matchLabels: { [SYSTEM_NAMESPACE_LABEL]: 'true' } } }],
-      }],
+      egress: [{ to: externalPeers(this) }],
     });
   }
 

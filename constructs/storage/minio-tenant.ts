@@ -3,10 +3,12 @@ import { Construct } from 'constructs';
 import { Problems } from '../../lib/core/errors';
 import { ALLOW_APISERVER_LABEL, componentLabels, MANAGED_BY, SYSTEM_NAMESPACE_LABEL } from '../../lib/core/labels';
 import { checkDnsLabel, isDnsSubdomain } from '../../lib/core/names';
+import { namespacePeer } from '../../lib/core/network-peers';
 import { Platform } from '../../lib/core/platform';
 import { checkQuantity } from '../../lib/core/quantity';
 import { ResourceRequirements, resolveResources } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
+import { platformNamespacePolicies } from '../../lib/releases/operator';
 import { PostgresObjectStore } from '../data/postgres-props';
 import { Tenant } from '../platform/tenant';
 import { MinioOperator } from './minio-operator';
@@ -24,6 +26,9 @@ export const MINIO_SECRET_KEY = 'CONSOLE_SECRET_KEY';
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const IP_ADDRESS = /^\d+\.\d+\.\d+\.\d+$/;
 const REGION = /^[a-z0-9-]{1,32}$/;
+/** The label the MinIO operator puts on the pods of a Tenant, and the port they serve S3 and the admin API on. */
+const MINIO_TENANT_LABEL = 'v1.min.io/tenant';
+const MINIO_PORT = 9000;
 
 /** A pool with its defaults applied. */
 export interface MinioPoolSettings {
@@ -108,11 +113,24 @@ export class MinioTenant extends Construct {
     problems.throwIfAny();
     namespaces.set(platform, taken.set(this.namespace, this.node.path));
 
-    platform.registry.require(this, MinioOperator);
+    const operator = platform.registry.require(this, MinioOperator);
     for (const pool of Object.values(props.pools ?? {})) useStorageClass(this, pool?.storageClass);
     platform.secrets.use(this.namespace, this.credentials, this.node.path);
     for (const user of this.users) platform.secrets.use(this.namespace, user, this.node.path);
     this.tenant = this.render(tenant);
+    if (tenant) this.allowOperator(tenant, operator.namespace);
+  }
+
+  /** The MinIO operator provisions buckets and users and checks health through the S3 and admin API of the pods (9000). */
+  private allowOperator(tenant: Tenant, operatorNamespace: string): void {
+    const policy = tenant.namespaced('operator-policy', 'networking.k8s.io/v1', 'NetworkPolicy', `${this.tenantName}-from-operator`, {
+      spec: {
+        podSelector: { matchLabels: { [MINIO_TENANT_LABEL]: this.tenantName } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [namespacePeer(operatorNamespace)], ports: [{ protocol: 'TCP', port: MINIO_PORT }] }],
+      },
+    }, this);
+    for (const [key, value] of Object.entries(componentLabels('minio', 'object-store', this.tenantName))) policy.metadata.addLabel(key, value);
   }
 
   /** The URL of a bucket as S3 clients that take a bucket URL expect it (JuiceFS `bucket`). */
@@ -137,6 +155,7 @@ export class MinioTenant extends Construct {
       accessKeyIdKey: MINIO_ACCESS_KEY,
       secretAccessKeyKey: MINIO_SECRET_KEY,
       endpointCa: options.endpointCa,
+      inCluster: { namespace: this.namespace, pods: { [MINIO_TENANT_LABEL]: this.tenantName }, port: MINIO_PORT },
     };
   }
 
@@ -244,6 +263,19 @@ export class MinioTenant extends Construct {
       spec,
     });
     object.node.addDependency(namespace);
+    platformNamespacePolicies(this, this.namespace, namespace);
+    // The platform's object store: clients whose own policies let them out (operators, JuiceFS, declared backups)
+    // reach the S3 port, nothing else.
+    new ApiObject(this, 'namespace-allow-s3', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'kubestrata-allow-s3', namespace: this.namespace, labels: { ...MANAGED_BY } },
+      spec: {
+        podSelector: { matchLabels: { [MINIO_TENANT_LABEL]: this.tenantName } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ protocol: 'TCP', port: MINIO_PORT }] }],
+      },
+    }).node.addDependency(namespace);
     return object;
   }
 }

@@ -1,8 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Problems } from '../../lib/core/errors';
 import { isDnsSubdomain } from '../../lib/core/names';
+import { externalPeers, namespacePeer } from '../../lib/core/network-peers';
+import { Platform } from '../../lib/core/platform';
 import { SecretRef } from '../../lib/core/secrets';
 import { Tenant } from '../platform/tenant';
+import { Cdi } from './cdi';
 
 /** Keys CDI reads from the Secret of an http or registry source. */
 export const CDI_CREDENTIAL_KEYS = ['accessKeyId', 'secretKey'] as const;
@@ -95,10 +98,21 @@ export function allowImporterEgress(tenant: Tenant): ApiObject {
       spec: {
         podSelector: { matchLabels: { 'cdi.kubevirt.io': 'importer' } },
         policyTypes: ['Egress'],
-        egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }] }],
+        egress: [{ to: externalPeers(tenant) }],
       },
     });
     importerPolicies.set(tenant, policy);
+    const cdi = Platform.of(tenant).registry.find(Cdi);
+    // CDI's controller reads an import's progress from the importer pod's metrics endpoint (pod IP, port 8443).
+    if (cdi) {
+      tenant.namespaced('cdi-importer-progress', 'networking.k8s.io/v1', 'NetworkPolicy', 'allow-cdi-importer-progress', {
+        spec: {
+          podSelector: { matchLabels: { 'cdi.kubevirt.io': 'importer' } },
+          policyTypes: ['Ingress'],
+          ingress: [{ from: [namespacePeer(cdi.namespace)], ports: [{ protocol: 'TCP', port: 8443 }] }],
+        },
+      });
+    }
   }
   return policy;
 }

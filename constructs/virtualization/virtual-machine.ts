@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from '../../lib/core/errors';
 import { ALLOW_EXTERNAL_LABEL, componentLabels, TENANT_LABEL } from '../../lib/core/labels';
+import { externalPeers } from '../../lib/core/network-peers';
 import { Platform } from '../../lib/core/platform';
 import { SecretRef } from '../../lib/core/secrets';
 import { Tenant } from '../platform/tenant';
@@ -137,7 +138,7 @@ export class VirtualMachine extends Construct {
         loadBalancerSourceRanges: this.externalSourceRanges && [...this.externalSourceRanges],
       },
     });
-    const from = (this.externalSourceRanges ?? ['0.0.0.0/0', '::/0']).map((cidr) => ({ ipBlock: { cidr } }));
+    const from = externalPeers(this, this.externalSourceRanges && { property: 'externalSourceRanges', ranges: this.externalSourceRanges });
     this.object('external-policy', 'networking.k8s.io/v1', 'NetworkPolicy', this.externalServiceName!, 'external', {
       spec: {
         podSelector: { matchLabels: { [VM_LABEL]: this.vmName } },

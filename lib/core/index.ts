@@ -10,3 +10,5 @@ export * from './synth';
 export * from './stack';
 export * from './readiness';
 export { stringifyManifest, stringifyManifests } from './yaml';
+export * from './cluster-networks';
+export * from './network-peers';

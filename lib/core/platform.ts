@@ -1,5 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { checkNetwork } from './addresses';
+import { ClusterNetworkRegistry, ClusterNetworks } from './cluster-networks';
 import { ComponentRegistry } from './component';
 import { Problems } from './errors';
 import { isDnsSubdomain } from './names';
@@ -38,6 +40,12 @@ export interface PlatformProps {
   readonly monitoringNamespace?: string;
   /** StorageClass for volumes that do not name one. @default - the cluster's default StorageClass */
   readonly storageClass?: string;
+  /**
+   * Pod, Service and join ranges of the cluster, added to those the CNI and node cluster constructs declare. NetworkPolicies
+   * that admit "external" addresses exclude them. While no pod range is known, every private, CGNAT, link-local and
+   * unique-local range counts as internal. @default - the ranges the constructs declare
+   */
+  readonly clusterNetworks?: ClusterNetworks;
 }
 
 const PLATFORM = Symbol.for('kubestrata.Platform');
@@ -78,6 +86,8 @@ export class Platform extends Construct {
   readonly monitoringNamespace: string;
   readonly storageClass?: string;
   readonly registry: ComponentRegistry;
+  /** The cluster's own address ranges, declared by CNIs and node clusters and read at synthesis. */
+  readonly clusterNetworks: ClusterNetworkRegistry;
   readonly secrets = new SecretCatalog();
   /** Conditions and run-time CRDs the deployment waits for. */
   readonly readiness = new ReadinessCatalog();
@@ -95,6 +105,7 @@ export class Platform extends Construct {
     this.monitoringNamespace = props.monitoringNamespace ?? 'monitoring';
     this.storageClass = props.storageClass;
     this.registry = new ComponentRegistry(this);
+    this.clusterNetworks = new ClusterNetworkRegistry(props.clusterNetworks);
     this.check(props);
   }
 
@@ -119,6 +130,7 @@ export class Platform extends Construct {
 
   /** Renders every chart of the app in one linear pass. */
   render(): SynthesizedChart[] {
+    this.clusterNetworks.check();
     return synthesize(this.app);
   }
 
@@ -152,6 +164,12 @@ export class Platform extends Construct {
     problems.check(isDnsSubdomain(this.ingressNamespace), 'ingressNamespace', props.ingressNamespace, 'must be a namespace name');
     problems.check(isDnsSubdomain(this.monitoringNamespace), 'monitoringNamespace', props.monitoringNamespace, 'must be a namespace name');
     if (props.storageClass !== undefined) problems.check(isDnsSubdomain(props.storageClass), 'storageClass', props.storageClass, 'must be a StorageClass name');
+    for (const key of ['pods', 'services', 'join'] as const) {
+      const ranges: unknown = props.clusterNetworks?.[key];
+      if (ranges !== undefined && problems.check(Array.isArray(ranges), `clusterNetworks.${key}`, ranges, 'must be a list of CIDRs')) {
+        (ranges as unknown[]).forEach((cidr, i) => checkNetwork(problems, `clusterNetworks.${key}[${i}]`, cidr, { pods: '10.244.0.0/16', services: '10.96.0.0/12', join: '100.64.0.0/16' }[key]));
+      }
+    }
     problems.throwIfAny();
   }
 }

@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
 import { Component, ComponentClass } from '../core/component';
 import { MANAGED_BY, SYSTEM_NAMESPACE_LABEL } from '../core/labels';
+import { namespacePeer, nonPodPeers } from '../core/network-peers';
 import { Layer, Platform } from '../core/platform';
 import { HelmChartSource } from './chart';
 import { Release, ReleaseValuesFrom } from './release';
@@ -75,6 +77,34 @@ function systemNamespace(operator: Operator, name: string, podSecurity: PodSecur
       },
     });
     namespaces.set(name, namespace);
+    if (!NOT_OURS.includes(name)) platformNamespacePolicies(operator, name, namespace);
   }
   return namespace;
+}
+
+/** Namespaces that exist in every cluster; their traffic is not the platform's to restrict. */
+const NOT_OURS = ['kube-system', 'kube-public', 'kube-node-lease', 'default'];
+
+/**
+ * Ingress into a system namespace: nothing by default; its own pods; the API server, kubelets and other hosts, which
+ * are outside the pod ranges (webhooks, aggregated APIs, probes, host-network components); and the monitoring
+ * namespace. Tenant pods and other platform namespaces stay out. Egress stays open: operators reach the API server
+ * and the pods they manage.
+ */
+export function platformNamespacePolicies(scope: Construct, name: string, namespace: ApiObject): void {
+  const policy = (id: string, spec: Record<string, unknown>) => {
+    const obj = new ApiObject(scope, `namespace-${id}`, {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: `kubestrata-${id}`, namespace: name, labels: { ...MANAGED_BY } },
+      spec: { podSelector: {}, policyTypes: ['Ingress'], ...spec },
+    });
+    obj.node.addDependency(namespace);
+  };
+  policy('default-deny', {});
+  policy('allow-same-namespace', { ingress: [{ from: [{ podSelector: {} }] }] });
+  policy('allow-from-hosts', { ingress: [{ from: nonPodPeers(scope) }] });
+  const monitoring = Platform.of(scope).monitoringNamespace;
+  // Every chart serves metrics on its own ports; only Prometheus's namespace, which the platform runs, gets to them.
+  if (monitoring !== name) policy('allow-from-monitoring', { ingress: [{ from: [namespacePeer(monitoring)] }] });
 }

@@ -190,9 +190,11 @@ describe('ClickHouse defaults', () => {
     expect(find(all, 'Namespace', 'clickhouse-operator').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 
-  test('no external Service, metrics or ServiceMonitor unless asked', () => {
+  test('no external Service, metrics or ServiceMonitor unless asked; only the operator is admitted', () => {
     const all = setup().all;
-    expect(all.filter((m) => ['Service', 'ServiceMonitor', 'NetworkPolicy'].includes(m.kind) && m.metadata.name.startsWith('analytics'))).toEqual([]);
+    expect(all.filter((m) => ['Service', 'ServiceMonitor'].includes(m.kind) && m.metadata.name.startsWith('analytics'))).toEqual([]);
+    const policies = all.filter((m) => m.kind === 'NetworkPolicy' && m.metadata.name.startsWith('analytics'));
+    expect(policies.map((p) => p.metadata.name)).toEqual(['analytics-from-operator']);
   });
 
   test('small snapshot of the default ClickHouseKeeperInstallation spec', () => {

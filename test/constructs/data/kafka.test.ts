@@ -135,7 +135,7 @@ describe('Kafka defaults', () => {
   test('no topics, users, LoadBalancer, NetworkPolicy, metrics or ServiceMonitor unless asked', () => {
     const all = setup().all;
     for (const kind of ['KafkaTopic', 'KafkaUser', 'ServiceMonitor', 'ConfigMap']) expect(all.filter((m) => m.kind === kind)).toEqual([]);
-    expect(all.filter((m) => m.metadata.name.startsWith('events-') && ['Service', 'NetworkPolicy'].includes(m.kind))).toEqual([]);
+    expect(all.filter((m) => m.metadata.name.startsWith('events-') && ['Service', 'NetworkPolicy'].includes(m.kind)).map((m) => m.metadata.name)).toEqual(['events-from-operator']);
     expect(find(all, 'Kafka').spec.kafka.metricsConfig).toBeUndefined();
     expect(find(all, 'Kafka').spec.kafka.rack).toBeUndefined();
   });
@@ -188,7 +188,8 @@ describe('Kafka options', () => {
       ingress: [{ from: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ protocol: 'TCP', port: 9094 }] }],
     });
     const open = find(setup({ external: true }).all, 'NetworkPolicy', 'events-external');
-    expect(open.spec.ingress).toEqual([{ ports: [{ protocol: 'TCP', port: 9094 }] }]);
+    expect(open.spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 9094 }]);
+    expect(open.spec.ingress[0].from.map((peer: any) => peer.ipBlock.cidr)).toEqual(['0.0.0.0/0', '::/0']);
     expect(find(setup({ external: true }).all, 'Kafka').spec.kafka.listeners[1].configuration).toEqual({ externalTrafficPolicy: 'Local' });
   });
 

@@ -127,7 +127,9 @@ describe('KVRocks options', () => {
   test('external: a LoadBalancer to pod 0 and the NetworkPolicy that admits it', () => {
     const all = setup({ external: true }).all;
     expect(find(all, 'Service', 'kv-external').spec).toMatchObject({ type: 'LoadBalancer', selector: { ...pods, 'statefulset.kubernetes.io/pod-name': 'kv-0' } });
-    expect(find(all, 'NetworkPolicy', 'kv-external').spec.ingress).toEqual([{ ports: [{ protocol: 'TCP', port: 6666 }] }]);
+    const ingress = find(all, 'NetworkPolicy', 'kv-external').spec.ingress;
+    expect(ingress.map((rule: any) => rule.ports)).toEqual([[{ protocol: 'TCP', port: 6666 }]]);
+    expect(ingress[0].from.map((peer: any) => peer.ipBlock.cidr)).toEqual(['0.0.0.0/0', '::/0']);
   });
 
   test('monitoring: an exporter sidecar authenticated from the Secret, a metrics Service and a ServiceMonitor', () => {

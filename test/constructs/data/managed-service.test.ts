@@ -50,7 +50,7 @@ class Echo extends ManagedService<EchoVersion> {
       spec: { selector, ports: [{ name: 'echo', port: 7000 }, { name: 'metrics', port: 9000 }] },
     });
     if (this.external) this.exposeExternally(selector, [{ name: 'echo', port: 7000 }]);
-    this.monitor(selector, 'metrics');
+    this.monitor(selector, 'metrics', [{ pods: selector, port: 9000 }]);
   }
 }
 
@@ -148,10 +148,12 @@ describe('ManagedService exposure and monitoring', () => {
     });
   });
 
-  test('external without source ranges admits any address on the service ports only', () => {
+  test('external without source ranges admits any address outside the cluster on the service ports only', () => {
     const all = validated(setup({ external: true }).platform);
     expect(find(all, 'Service', 'echo-external').spec.loadBalancerSourceRanges).toBeUndefined();
-    expect(find(all, 'NetworkPolicy', 'echo-external').spec.ingress).toEqual([{ ports: [{ protocol: 'TCP', port: 7000 }] }]);
+    const ingress = find(all, 'NetworkPolicy', 'echo-external').spec.ingress;
+    expect(ingress.map((rule: any) => rule.ports)).toEqual([[{ protocol: 'TCP', port: 7000 }]]);
+    expect(ingress[0].from.map((peer: any) => peer.ipBlock.cidr)).toEqual(['0.0.0.0/0', '::/0']);
   });
 
   test('monitoring: a ServiceMonitor on the metrics port, after the prometheus-operator CRDs', () => {
@@ -161,6 +163,11 @@ describe('ManagedService exposure and monitoring', () => {
       selector: { matchLabels: { 'app.kubernetes.io/name': 'echo', 'app.kubernetes.io/instance': 'echo', 'app.kubernetes.io/component': 'echo' } },
       namespaceSelector: { matchNames: ['tenant-acme'] },
       endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s' }],
+    });
+    expect(find(all, 'NetworkPolicy', 'echo-monitoring').spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'echo', 'app.kubernetes.io/instance': 'echo', 'app.kubernetes.io/component': 'echo' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ protocol: 'TCP', port: 9000 }] }],
     });
     const crds = platform.registry.find(PrometheusOperatorCrds)!;
     expect(platform.registry.requirementsOf(echo)).toEqual([crds]);

@@ -104,7 +104,7 @@ describe('MariaDB defaults', () => {
     const spec = find(all, 'MariaDB').spec;
     expect([spec.service, spec.primaryService, spec.metrics]).toEqual([undefined, undefined, undefined]);
     expect(all.filter((m) => m.apiVersion === 'k8s.mariadb.com/v1alpha1' && m.kind !== 'MariaDB')).toEqual([]);
-    expect(all.filter((m) => m.kind === 'NetworkPolicy' && m.metadata.name.startsWith('shop'))).toEqual([]);
+    expect(all.filter((m) => m.kind === 'NetworkPolicy' && m.metadata.name.startsWith('shop')).map((m) => m.metadata.name)).toEqual(['shop-from-operator']);
   });
 
   test('small snapshot of the default MariaDB spec', () => {

@@ -372,7 +372,7 @@ const EVERYTHING: PostgresProps = {
   backup: { destinationPath: 's3://backups/orders', endpointUrl: 'https://s3.example.com', credentials: s3, endpointCa: SecretRef.existing('s3-ca', ['ca.crt']) },
   pooler: { parameters: { default_pool_size: '20' } },
   external: true,
-  externalSourceRanges: ['10.0.0.0/8', '2001:db8::/32'],
+  externalSourceRanges: ['198.51.100.0/24', '2001:db8::/32'],
 };
 
 describe('Postgres output', () => {

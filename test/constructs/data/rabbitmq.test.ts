@@ -113,7 +113,7 @@ describe('RabbitMQ defaults', () => {
   test('no LoadBalancer, ServiceMonitor, users or vhosts unless asked; no Secret is rendered', () => {
     const { platform, all } = setup();
     expect(all.filter((m) => ['ServiceMonitor', 'Secret', 'Service'].includes(m.kind))).toEqual([]);
-    expect(all.filter((m) => m.kind === 'NetworkPolicy' && m.metadata.name.startsWith('events'))).toEqual([]);
+    expect(all.filter((m) => m.kind === 'NetworkPolicy' && m.metadata.name.startsWith('events')).map((m) => m.metadata.name)).toEqual(['events-from-operator']);
     expect(topology(all)).toEqual([]);
     expect(platform.secrets.all()).toEqual([]);
   });

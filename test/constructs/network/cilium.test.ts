@@ -20,6 +20,7 @@ const BASE = {
   k8sServiceHost: 'localhost',
   k8sServicePort: 7445,
   ipam: { mode: 'kubernetes' },
+  policyCIDRMatchMode: ['nodes'],
   hostFirewall: { enabled: true },
   hubble: { enabled: false },
   loadBalancer: { algorithm: 'maglev', serviceTopology: true },

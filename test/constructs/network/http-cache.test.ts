@@ -77,7 +77,9 @@ describe('HttpCache options', () => {
     expect(find(all, 'Deployment', 'web-haproxy').spec.replicas).toBe(3);
     expect(find(all, 'Deployment', 'web-nginx-cache-2').spec.template.spec.containers[0].resources.limits).toEqual({ 'cpu': '2', 'memory': '2Gi', 'ephemeral-storage': '2Gi' });
     expect(find(all, 'Service', 'web-haproxy').spec).toMatchObject({ type: 'LoadBalancer', externalTrafficPolicy: 'Local' });
-    expect(find(all, 'NetworkPolicy', 'web-haproxy-external').spec.ingress).toEqual([{ ports: [{ protocol: 'TCP', port: 8080 }] }]);
+    const ingress = find(all, 'NetworkPolicy', 'web-haproxy-external').spec.ingress;
+    expect(ingress.map((rule: any) => rule.ports)).toEqual([[{ protocol: 'TCP', port: 8080 }]]);
+    expect(ingress[0].from.map((peer: any) => peer.ipBlock.cidr)).toEqual(['0.0.0.0/0', '::/0']);
   });
 
   test('the platform storage class is the default', () => {

@@ -128,9 +128,10 @@ describe('TcpBalancer options', () => {
     });
   });
 
-  test('external without an allow-list admits every client', () => {
+  test('external without an allow-list admits every client outside the cluster', () => {
     const policy = find(setup({ ...ENDPOINTS, external: true }).all, 'NetworkPolicy', 'web-haproxy-external');
-    expect(policy.spec.ingress).toEqual([{ ports: [{ protocol: 'TCP', port: 8080 }, { protocol: 'TCP', port: 8443 }] }]);
+    expect(policy.spec.ingress.map((rule: any) => rule.ports)).toEqual([[{ protocol: 'TCP', port: 8080 }, { protocol: 'TCP', port: 8443 }]]);
+    expect(policy.spec.ingress[0].from.map((peer: any) => peer.ipBlock.cidr)).toEqual(['0.0.0.0/0', '::/0']);
   });
 
   test('every object validates against the Kubernetes schemas', () => {

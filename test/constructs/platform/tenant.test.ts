@@ -43,15 +43,16 @@ describe('Tenant', () => {
     expect(find(all, 'LimitRange').spec.limits[0]).toMatchObject({ type: 'Container', default: { cpu: '250m' }, defaultRequest: { cpu: '25m' } });
   });
 
-  test('default-deny with explicit allows for the namespace, DNS and the platform', () => {
+  test('default-deny with explicit allows for the namespace, DNS and the ingress controller', () => {
     const platform = newPlatform({ ingressNamespace: 'ingress', monitoringNamespace: 'vm' });
     new Tenant(platform, 'acme');
     const policies = manifests(platform).filter((m) => m.kind === 'NetworkPolicy');
     expect(policies.map((p) => p.metadata.name)).toEqual([
-      'default-deny', 'allow-same-namespace', 'allow-dns', 'allow-from-platform', 'allow-to-apiserver', 'allow-to-external',
+      'default-deny', 'allow-same-namespace', 'allow-dns', 'allow-from-ingress', 'allow-to-apiserver', 'allow-to-external',
     ]);
     expect(policies[0].spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
-    expect(policies[3].spec.ingress[0].from[1].namespaceSelector.matchExpressions[0].values).toEqual(['ingress', 'vm']);
+    expect(policies[3].spec.podSelector).toEqual({ matchLabels: { 'kubestrata.io/ingress-backend': 'true' } });
+    expect(policies[3].spec.ingress[0].from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress' } } }]);
     expect(policies[4].spec.podSelector).toEqual({ matchLabels: { 'kubestrata.io/allow-to-apiserver': 'true' } });
   });
 

@@ -135,10 +135,20 @@ describe('MinioTenant as a backup target', () => {
       accessKeyIdKey: 'CONSOLE_ACCESS_KEY',
       secretAccessKeyKey: 'CONSOLE_SECRET_KEY',
       endpointCa: caBundle,
+      inCluster: { namespace: 'minio', pods: { 'v1.min.io/tenant': 'minio' }, port: 9000 },
     });
     const shop = new Tenant(platform, 'shop');
     new Postgres(shop, 'orders', { backup: target });
     const all = rendered(platform);
+    // allow-to-external never opens cluster addresses, so the instances reach the MinIO pods on a declared path.
+    expect(find(all, 'NetworkPolicy', 'orders-to-backup').spec).toEqual({
+      podSelector: { matchLabels: { 'cnpg.io/cluster': 'orders', 'cnpg.io/podRole': 'instance' } },
+      policyTypes: ['Egress'],
+      egress: [{
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'minio' } }, podSelector: { matchLabels: { 'v1.min.io/tenant': 'minio' } } }],
+        ports: [{ protocol: 'TCP', port: 9000 }],
+      }],
+    });
     expect(find(all, 'ObjectStore', 'orders-backup').spec.configuration).toMatchObject({
       destinationPath: 's3://backups/shop/orders',
       endpointURL: 'https://minio.minio.svc.cluster.local',

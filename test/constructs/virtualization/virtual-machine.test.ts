@@ -96,7 +96,14 @@ describe('VirtualMachine', () => {
     expect(find(all, 'NetworkPolicy', 'bastion-external').spec).toEqual({
       podSelector: { matchLabels: { 'kubevirt.io/vm': 'bastion' } },
       policyTypes: ['Ingress'],
-      ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }], ports: [{ protocol: 'TCP', port: 22 }] }],
+      // Every address outside the cluster: without declared pod ranges, every private range counts as internal.
+      ingress: [{
+        from: [
+          { ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'] } },
+          { ipBlock: { cidr: '::/0', except: ['fc00::/7', 'fe80::/10'] } },
+        ],
+        ports: [{ protocol: 'TCP', port: 22 }],
+      }],
     });
     expect(vm.externalServiceName).toBe('bastion-external');
   });

@@ -23,7 +23,7 @@ describe('VmDisk', () => {
     expect(disk).toMatchObject({ diskName: 'root', namespace: 'tenant-acme', size: '5Gi', optical: false });
   });
 
-  test('imports let CDI importer pods through the tenant default-deny, with one policy per tenant', () => {
+  test('imports let CDI importer pods through the tenant default-deny to addresses outside the cluster, with one policy per tenant', () => {
     const { platform, tenant } = virtualizationPlatform();
     new VmDisk(tenant, 'a', { http: { url: 'https://example.com/a.qcow2' } });
     new VmDisk(tenant, 'b', { registry: { url: UBUNTU } });
@@ -33,7 +33,10 @@ describe('VmDisk', () => {
     expect(policies[0].spec).toEqual({
       podSelector: { matchLabels: { 'cdi.kubevirt.io': 'importer' } },
       policyTypes: ['Egress'],
-      egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }] }],
+      egress: [{ to: [
+        { ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'] } },
+        { ipBlock: { cidr: '::/0', except: ['fc00::/7', 'fe80::/10'] } },
+      ] }],
     });
   });
 

@@ -31,7 +31,7 @@ describe('kubestrata plan', () => {
     const order = ['1. machines', '2. cluster', '3. layers', '4. tenants'].map((w) => text.indexOf(`\n${w} (`));
     expect(order.every((at, i) => at > 0 && (i === 0 || at > order[i - 1]))).toBe(true);
     expect(text).toContain('   + aws/machines/cp1  (aws:ec2/instance:Instance)  after aws/network/subnet-0, aws/secrets, aws/firewall/nodes, aws/firewall/control-planes');
-    expect(text).toMatch(/\n {3}acme: 33 — Namespace 1, /);
+    expect(text).toMatch(/\n {3}acme: 38 — Namespace 1, /);
     expect(text).not.toContain('out of wave order');
   });
 
