@@ -73,8 +73,9 @@ export function twoTenantPlatform(engine: PolicyEngine): TwoTenantPlatform {
     new KVRocks(tenant, 'kv', { replicas: 1, external: !first, monitoring: true });
     if (first) new TcpBalancer(tenant, 'edge', { endpoints: ['192.168.100.21', '192.168.100.22'], mode: 'tcp', external: true });
     else new HttpCache(tenant, 'assets', { endpoints: ['192.168.100.31:80'], size: '5Gi', external: true });
-    const disk = new VmDisk(tenant, 'vm-root', { blank: true, size: '10Gi' });
-    new VirtualMachine(tenant, 'vm', { disks: [disk], cloudInit: SecretRef.fromConfig(`vm-${name}-cloud-init`, ['userdata']), external: first });
+    const root = new VmDisk(tenant, 'vm-root', { registry: { url: 'docker://quay.io/containerdisks/ubuntu:24.04' }, size: '10Gi' });
+    const scratch = new VmDisk(tenant, 'vm-scratch', { blank: true, size: '10Gi' });
+    new VirtualMachine(tenant, 'vm', { disks: [root, scratch], cloudInit: SecretRef.fromConfig(`vm-${name}-cloud-init`, ['userdata']), external: first });
   });
   const manifests = platform.render().flatMap((c) => c.objects.map((o) => o.manifest));
   return { engine, platform, manifests, tenants: TENANTS, podCidr, nodeIp };

@@ -66,10 +66,18 @@ export function tenantObject(model: Model, m: any, namespace: string): void {
       pods.push({ name: `virt-launcher-${name}`, namespace, labels, ports: [port('ssh', 22)] });
       return;
     }
-    case 'DataVolume':
-      // CDI's DataVolume controller reads import progress from https://<pod IP>:8443/metrics of the importer.
-      pods.push({ name: `importer-${name}`, namespace, labels: { 'cdi.kubevirt.io': 'importer', 'app': 'containerized-data-importer' }, ports: [port('metrics', 8443)], managedBy: operators.cdi, operatorPorts: [8443] });
+    case 'DataVolume': {
+      // An importer pod fills imported and blank volumes; CDI's DataVolume controller reads the progress of an import
+      // from https://<pod IP>:8443/metrics of its importer. Clones use other pods.
+      const source = Object.keys(spec.source ?? {})[0];
+      const imports = ['http', 'registry', 's3', 'gcs', 'imageio', 'vddk'].includes(source);
+      if (!imports && source !== 'blank') return;
+      pods.push({
+        name: `importer-${name}`, namespace, labels: { 'cdi.kubevirt.io': 'importer', 'app': 'containerized-data-importer' },
+        ports: [port('metrics', 8443)], managedBy: operators.cdi, operatorPorts: imports ? [8443] : [],
+      });
       return;
+    }
     case 'Cluster': {
       const labels = { 'cnpg.io/cluster': name, 'cnpg.io/instanceName': `${name}-1`, 'cnpg.io/podRole': 'instance', 'cnpg.io/instanceRole': 'primary', 'role': 'primary', ...spec.inheritedMetadata?.labels };
       pods.push({ name: `${name}-1`, namespace, labels, ports: [port('postgresql', 5432), port('status', 8000), port('metrics', 9187)], managedBy: operators.cnpg, operatorPorts: [8000] });
