@@ -88,7 +88,6 @@ export class Tenant extends Chart {
     this.userGroup = props.userGroup ?? `${this.namespaceName}-users`;
     this.check(name, props);
     claimTenantNamespace(platform, this.namespaceName, this.node.path);
-    platform.registry.require(this, TenantAdmission);
 
     this.namespaceObject = this.object('namespace', 'v1', 'Namespace', this.namespaceName, {}, {
       [TENANT_LABEL]: name,
@@ -97,6 +96,8 @@ export class Tenant extends Chart {
       'pod-security.kubernetes.io/warn': 'restricted',
       'pod-security.kubernetes.io/warn-version': 'latest',
     });
+    // The Namespace, and so everything in it, waits for the policies; one edge instead of one per object.
+    platform.registry.require(this.namespaceObject, TenantAdmission);
     if (props.quota) this.quota(props.quota);
     this.namespaced('limits', 'v1', 'LimitRange', 'tenant-limits', {
       spec: { limits: [{ type: 'Container', default: DEFAULT_LIMIT, defaultRequest: DEFAULT_REQUEST }] },
