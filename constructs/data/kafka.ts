@@ -17,6 +17,7 @@ const TLS_PORT = 9093;
 const PLAIN_PORT = 9092;
 const EXTERNAL_PORT = 9094;
 const METRICS_PORT = 9404;
+const CONTROL_PLANE_PORT = 9090;
 const REPLICATION_PORT = 9091;
 const KAFKA_AGENT_PORT = 8443;
 const METRICS_KEY = 'metrics-config.yml';
@@ -115,8 +116,9 @@ export class Kafka extends ManagedService<KafkaVersion> {
     const brokers = { 'strimzi.io/cluster': id, 'strimzi.io/broker-role': 'true' };
     const kafkaPods = { 'strimzi.io/cluster': id, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${id}-kafka` };
     // The ports Strimzi's own NetworkPolicy opens to its cluster operator (KafkaCluster.generateNetworkPolicy):
-    // replication (9091) and the KafkaAgent (8443). The entity operator runs in the tenant namespace.
-    this.allowFromOperator(strimzi, kafkaPods, [REPLICATION_PORT, KAFKA_AGENT_PORT]);
+    // the KRaft control plane listener (9090, rolling updates), replication (9091) and the KafkaAgent (8443).
+    // The entity operator runs in the tenant namespace.
+    this.allowFromOperator(strimzi, kafkaPods, [CONTROL_PLANE_PORT, REPLICATION_PORT, KAFKA_AGENT_PORT]);
     if (this.external) this.allowExternal(brokers, [{ name: 'external', port: EXTERNAL_PORT }]);
     if (this.monitoring) {
       this.object('metrics-service', 'v1', 'Service', `${id}-kafka-metrics`, {

@@ -6,6 +6,7 @@ import { checkProps } from '../../lib/core/props-check';
 import { SecretRef } from '../../lib/core/secrets';
 import { versions } from '../../lib/versions';
 import { checkNetwork, overlaps, parseIp } from './addresses';
+import { hostRange, hostsOf } from '../../lib/core/cluster-networks';
 import { k3sConfig, k3sInstallScript, k3sRegistries, k3sUserData, k3sYaml } from './k3s-files';
 import { K3sNode, K3sNodeProps } from './k3s-node';
 import { checkEviction, checkReservation } from './kubelet-settings';
@@ -52,7 +53,11 @@ export class K3sCluster extends Construct {
     super(platform, id);
     this.props = props;
     this.platform = platform;
-    platform.clusterNetworks.declare(() => ({ pods: [this.clusterCidr], services: [this.serviceCidr] }));
+    platform.clusterNetworks.declare(() => ({
+      pods: [this.clusterCidr], services: [this.serviceCidr],
+      nodes: this.nodes.filter((n) => n.ip).map((n) => hostRange(n.ip)),
+      apiServers: [...this.servers.filter((n) => n.ip).map((n) => hostRange(n.ip)), ...hostsOf(this.props.endpoint)],
+    }));
     this.clusterName = props.clusterName ?? id;
     this.version = props.version ?? (versions.k3s.releases as Record<string, string>)[platform.kubernetesVersion];
     this.token = props.token ?? SecretRef.fromConfig('k3s-token', ['token']);

@@ -5,6 +5,7 @@ import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { versions } from '../../lib/versions';
 import { checkAddress, checkNetwork, contains, IpPrefix, networkOf, overlaps, parseIp } from './addresses';
+import { hostRange, hostsOf } from '../../lib/core/cluster-networks';
 import { checkEviction, checkReservation } from './kubelet-settings';
 import { checkNodeNetwork, defaultPodCidr, defaultServiceCidr, describe, nodeCidrIpam, platformNetwork } from './platform-network';
 import { TalosDocument } from './talos-merge';
@@ -69,7 +70,11 @@ export class TalosCluster extends Construct {
     super(platform, id);
     this.props = props;
     this.platform = platform;
-    platform.clusterNetworks.declare(() => ({ pods: this.podSubnets, services: this.serviceSubnets }));
+    platform.clusterNetworks.declare(() => ({
+      pods: this.podSubnets, services: this.serviceSubnets,
+      nodes: this.nodes.filter((n) => n.ip).map((n) => hostRange(n.ip)),
+      apiServers: [...this.controlPlanes.filter((n) => n.ip).map((n) => hostRange(n.ip)), ...hostsOf(this.vip)],
+    }));
     this.clusterName = props.clusterName ?? id;
     this.talosVersion = props.talosVersion ?? versions.talos.version;
     this.kubernetesVersion = props.kubernetesVersion ?? (versions.talos.kubernetes as Record<string, string>)[platform.kubernetesVersion];

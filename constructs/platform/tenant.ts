@@ -4,7 +4,7 @@ import { Problems } from '../../lib/core/errors';
 import { ALLOW_APISERVER_LABEL, ALLOW_EXTERNAL_LABEL, INGRESS_BACKEND_LABEL, MANAGED_BY, TENANT_LABEL } from '../../lib/core/labels';
 import { checkDnsLabel } from '../../lib/core/names';
 import { claimTenantNamespace } from '../../lib/core/namespaces';
-import { externalPeers, namespacePeer, nonPodPeers } from '../../lib/core/network-peers';
+import { apiServerEgress, externalPeers, namespacePeer } from '../../lib/core/network-peers';
 import { LAYERS, Layer, Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity, formatBytes, formatCpu, parseQuantity, Quantity } from '../../lib/core/quantity';
@@ -168,7 +168,7 @@ export class Tenant extends Chart {
     policy('allow-to-apiserver', {
       podSelector: { matchLabels: { [ALLOW_APISERVER_LABEL]: 'true' } },
       policyTypes: ['Egress'],
-      egress: [{ to: nonPodPeers(this), ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }],
+      egress: apiServerEgress(this),
     });
     policy('allow-to-external', {
       podSelector: { matchLabels: { [ALLOW_EXTERNAL_LABEL]: 'true' } },

@@ -1,4 +1,4 @@
-import { contains, networkOf, parseIp } from './addresses';
+import { contains, IpPrefix, networkOf, parseIp } from './addresses';
 
 /** Address ranges that belong to the cluster itself. */
 export interface ClusterNetworks {
@@ -11,6 +11,10 @@ export interface ClusterNetworks {
    * the API server's and kubelets' traffic to pods, so they are not pod ranges either.
    */
   readonly join?: readonly string[];
+  /** Node addresses (each a /32 or /128), with any control-plane VIP: hosts, never external clients. */
+  readonly nodes?: readonly string[];
+  /** Addresses the API server answers on (control-plane nodes and a VIP), each a /32 or /128; also listed in `nodes`. */
+  readonly apiServers?: readonly string[];
 }
 
 /**
@@ -24,7 +28,9 @@ export interface ResolvedClusterNetworks {
   readonly pods: readonly string[];
   readonly services: readonly string[];
   readonly join: readonly string[];
-  /** The ranges no external peer may cover: pods, services and join, with PRIVATE_RANGES while no pod range is known. */
+  readonly nodes: readonly string[];
+  readonly apiServers: readonly string[];
+  /** The ranges no external peer may cover: pods, services, join and nodes, with PRIVATE_RANGES while no pod range is known. */
   readonly internal: readonly string[];
   /** Whether `internal` includes PRIVATE_RANGES because no pod range was declared. */
   readonly assumed: boolean;
@@ -64,10 +70,23 @@ export class ClusterNetworkRegistry {
     const pods = unique(all.flatMap((n) => n.pods ?? []));
     const services = unique(all.flatMap((n) => n.services ?? []));
     const join = unique(all.flatMap((n) => n.join ?? []));
+    const apiServers = unique(all.flatMap((n) => n.apiServers ?? []));
+    const nodes = unique([...all.flatMap((n) => n.nodes ?? []), ...apiServers]);
     const assumed = pods.length === 0;
-    const internal = unique([...(assumed ? PRIVATE_RANGES : []), ...pods, ...services, ...join]);
-    return { pods, services, join, internal, assumed, podSources: assumed ? [...PRIVATE_RANGES] : pods };
+    const internal = unique([...(assumed ? PRIVATE_RANGES : []), ...pods, ...services, ...join, ...nodes]);
+    return { pods, services, join, nodes, apiServers, internal, assumed, podSources: assumed ? [...PRIVATE_RANGES] : pods };
   }
+}
+
+/** The single-address range of an address: `/32` or `/128`. */
+export function hostRange(ip: IpPrefix): string {
+  return `${ip.address}/${ip.family === 4 ? 32 : 128}`;
+}
+
+/** The single-address range of an optional address, or nothing for a DNS name or no value. */
+export function hostsOf(address: string | undefined): string[] {
+  const ip = parseIp(address);
+  return ip && !address!.includes('/') ? [hostRange(ip)] : [];
 }
 
 /** Valid ranges in network form, without those that another one covers. */

@@ -75,3 +75,33 @@ function exceptRanges(ranges: readonly string[]): unknown[] {
     return { ipBlock: { cidr, except: except.length > 0 ? except : undefined } };
   });
 }
+
+/**
+ * NetworkPolicy peers for the hosts that reach pods: the node addresses and the ranges nodes use to reach pods (such
+ * as Kube-OVN's join network). While no node address is known, every address outside the pod ranges (`nonPodPeers`).
+ */
+export function hostPeers(scope: IConstruct): unknown {
+  const platform = Platform.of(scope);
+  return Lazy.any({
+    produce: () => {
+      const { nodes, join, podSources } = platform.clusterNetworks.resolve();
+      return nodes.length > 0 ? [...nodes, ...join].map((cidr) => ({ ipBlock: { cidr } })) : exceptRanges(podSources);
+    },
+  });
+}
+
+/**
+ * An egress rule to the API server: to the control-plane addresses on 6443 (NetworkPolicies see the endpoint behind
+ * the `kubernetes` Service), or, while none is known, to every address outside the pod ranges on 443 and 6443.
+ */
+export function apiServerEgress(scope: IConstruct): unknown {
+  const platform = Platform.of(scope);
+  return Lazy.any({
+    produce: () => {
+      const { apiServers, podSources } = platform.clusterNetworks.resolve();
+      return apiServers.length > 0
+        ? [{ to: apiServers.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: 'TCP', port: 6443 }] }]
+        : [{ to: exceptRanges(podSources), ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }];
+    },
+  });
+}

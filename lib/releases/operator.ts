@@ -4,7 +4,7 @@ import { Component, ComponentClass } from '../core/component';
 import { Problems } from '../core/errors';
 import { MANAGED_BY, SYSTEM_NAMESPACE_LABEL } from '../core/labels';
 import { checkSystemNamespace, claimSystemNamespace } from '../core/namespaces';
-import { namespacePeer, nonPodPeers } from '../core/network-peers';
+import { hostPeers, namespacePeer } from '../core/network-peers';
 import { Layer, Platform } from '../core/platform';
 import { HelmChartSource } from './chart';
 import { Release, ReleaseValuesFrom } from './release';
@@ -98,9 +98,9 @@ function systemNamespace(operator: Operator, name: string, podSecurity: PodSecur
 const NOT_OURS = ['kube-system', 'kube-public', 'kube-node-lease', 'default'];
 
 /**
- * Ingress into a system namespace: nothing by default; its own pods; the API server, kubelets and other hosts, which
- * are outside the pod ranges (webhooks, aggregated APIs, probes, host-network components); and the monitoring
- * namespace. Tenant pods and other platform namespaces stay out. Egress stays open: operators reach the API server
+ * Ingress into a system namespace: nothing by default; its own pods; the API server, kubelets and other hosts
+ * (webhooks, aggregated APIs, probes, host-network components), that is the declared node addresses and join ranges,
+ * or, while no node address is known, every address outside the pod ranges; and the monitoring namespace. Tenant pods and other platform namespaces stay out. Egress stays open: operators reach the API server
  * and the pods they manage.
  */
 export function platformNamespacePolicies(scope: Construct, name: string, namespace: ApiObject): void {
@@ -115,7 +115,7 @@ export function platformNamespacePolicies(scope: Construct, name: string, namesp
   };
   policy('default-deny', {});
   policy('allow-same-namespace', { ingress: [{ from: [{ podSelector: {} }] }] });
-  policy('allow-from-hosts', { ingress: [{ from: nonPodPeers(scope) }] });
+  policy('allow-from-hosts', { ingress: [{ from: hostPeers(scope) }] });
   const monitoring = Platform.of(scope).monitoringNamespace;
   // Every chart serves metrics on its own ports; only Prometheus's namespace, which the platform runs, gets to them.
   if (monitoring !== name) policy('allow-from-monitoring', { ingress: [{ from: [namespacePeer(monitoring)] }] });

@@ -52,13 +52,13 @@ describe('external peers exclude the cluster-internal ranges', () => {
   test.each<[string, (p: Platform) => void, string[]]>([
     ['Calico: its pod CIDR and IP pools', (p) => new Calico(p, { podCidr: '10.42.0.0/16' }), ['10.42.0.0/16']],
     ['Kube-OVN: pod, service and join CIDRs', (p) => { new KubeOvn(p); new Cilium(p); }, ['10.244.0.0/16', '10.96.0.0/16', '100.64.0.0/16']],
-    ['K3s: cluster and service CIDRs', (p) => {
+    ['K3s: cluster and service CIDRs and node addresses', (p) => {
       new K3sCluster(p, 'home', { clusterCidr: '10.42.0.0/16', serviceCidr: '10.43.0.0/16' }).addNode('s1', { role: 'server', address: '192.168.1.11' });
-    }, ['10.42.0.0/16', '10.43.0.0/16']],
-    ['Talos: pod and service subnets', (p) => {
+    }, ['10.42.0.0/16', '10.43.0.0/16', '192.168.1.11/32']],
+    ['Talos: pod and service subnets and node addresses', (p) => {
       new TalosCluster(p, 'cozy', { network: { link: 'enp1s0', gateway: '192.168.100.1' }, podSubnets: ['10.250.0.0/16'], serviceSubnets: ['10.251.0.0/16'] })
         .addNode('cp1', { role: 'controlplane', address: '192.168.100.11/24' });
-    }, ['10.250.0.0/16', '10.251.0.0/16']],
+    }, ['10.250.0.0/16', '10.251.0.0/16', '192.168.100.11/32']],
   ])('%s are declared to the platform and excluded from allow-to-external', (_, create, ranges) => {
     const platform = newPlatform({ kubernetesVersion: '1.33' });
     create(platform);
@@ -147,6 +147,25 @@ describe('external peers exclude the cluster-internal ranges', () => {
     const { platform, tenant } = tenantWith();
     new TcpBalancer(tenant, 'lb', { endpoints: ['192.168.100.11'], external: true, allowList: ['10.244.0.0/24'] });
     expect(problemsOf(() => manifests(platform)).message).toContain('  - allowList: "10.244.0.0/24" lies inside the cluster-internal range 10.244.0.0/16, so it would admit pods.');
+  });
+
+  test('known node addresses narrow allow-to-apiserver to the control plane on 6443', () => {
+    const platform = newPlatform({ kubernetesVersion: '1.33' });
+    const cluster = new TalosCluster(platform, 'cozy', { network: { link: 'enp1s0', gateway: '192.168.100.1' }, vip: '192.168.100.10' });
+    cluster.addNode('cp1', { role: 'controlplane', address: '192.168.100.11/24' });
+    cluster.addNode('w1', { role: 'worker', address: '192.168.100.21/24' });
+    new Tenant(platform, 'acme');
+    expect(policy(platform, 'allow-to-apiserver').spec.egress).toEqual([{
+      to: [{ ipBlock: { cidr: '192.168.100.11/32' } }, { ipBlock: { cidr: '192.168.100.10/32' } }],
+      ports: [{ protocol: 'TCP', port: 6443 }],
+    }]);
+  });
+
+  test('clusterNetworks.nodes must hold networks', () => {
+    expect(problemsOf(() => newPlatform({ clusterNetworks: { nodes: ['192.168.1.10/24'] } })).message).toBe([
+      '[platform] 1 problem:',
+      '  - clusterNetworks.nodes[0]: "192.168.1.10/24" has host bits set; a network is written with its first address. Fix: use "192.168.1.0/24".',
+    ].join('\n'));
   });
 
   test('clusterNetworks must hold networks', () => {

@@ -73,7 +73,7 @@ describe('platform namespaces reach tenant pods only on declared paths', () => {
 
   test('each operator reaches the pods it manages on the ports its own source names, and nothing else', () => {
     expect(admittedFrom(all, OPERATORS.cnpg)).toEqual({ 'pg-from-operator': [8000, 5432] });
-    expect(admittedFrom(all, OPERATORS.strimzi)).toEqual({ 'events-from-operator': [9091, 8443] });
+    expect(admittedFrom(all, OPERATORS.strimzi)).toEqual({ 'events-from-operator': [9090, 9091, 8443] });
     expect(admittedFrom(all, OPERATORS.mariadb)).toEqual({ 'shop-from-operator': [3306, 5555] });
     expect(admittedFrom(all, OPERATORS.redis)).toEqual({ 'cache-from-operator': [6379], 'cache-from-operator-sentinel': [26379] });
     expect(admittedFrom(all, OPERATORS.rabbitmq)).toEqual({ 'queue-from-operator': [15672, 15671] });

@@ -132,6 +132,11 @@ describe('Kafka defaults', () => {
     expect(find(all, 'Namespace', 'strimzi').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 
+  test('the cluster operator reaches the brokers and controllers on the ports Strimzi opens to it', () => {
+    const policy = find(setup().all, 'NetworkPolicy', 'events-from-operator');
+    expect(policy.spec.ingress[0].ports.map((p: { port: number }) => p.port)).toEqual([9090, 9091, 8443]);
+  });
+
   test('no topics, users, LoadBalancer, NetworkPolicy, metrics or ServiceMonitor unless asked', () => {
     const all = setup().all;
     for (const kind of ['KafkaTopic', 'KafkaUser', 'ServiceMonitor', 'ConfigMap']) expect(all.filter((m) => m.kind === kind)).toEqual([]);
