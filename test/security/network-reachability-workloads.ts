@@ -188,7 +188,7 @@ export function natsPods(model: Model, release: { namespace: string; releaseName
   const selector = { 'app.kubernetes.io/name': 'nats', 'app.kubernetes.io/instance': release.releaseName, 'app.kubernetes.io/component': 'nats' };
   const ports = [port('nats', 4222), port('monitor', 8222), ...(v.config?.cluster?.enabled ? [port('cluster', 6222)] : [])];
   if (v.promExporter?.enabled) ports.push(port('prom-metrics', 7777));
-  model.pods.push({ name: `${release.releaseName}-0`, namespace: release.namespace, labels: { ...selector, ...v.global?.labels }, ports });
+  model.pods.push({ name: `${v.fullnameOverride ?? release.releaseName}-0`, namespace: release.namespace, labels: { ...selector, ...v.global?.labels }, ports });
   if (v.promExporter?.podMonitor?.enabled) model.monitors.push({ kind: 'PodMonitor', namespace: release.namespace, selector, ports: ['prom-metrics'] });
 }
 
