@@ -50,7 +50,7 @@ describe('tenant admission policies', () => {
     new Tenant(platform, 'b');
     const admission = platform.registry.find(TenantAdmission)!;
     expect(admission.node.path).toBe('platform/platform/tenant-admission');
-    expect(platform.registry.requirementsOf(a)).toContain(admission);
+    expect(platform.registry.requirementsOf(a.namespaceObject)).toContain(admission);
     expect(a.namespaceName.startsWith(TENANT_NAMESPACE_PREFIX)).toBe(true);
   });
 
