@@ -45,6 +45,8 @@ export interface ResolvedClusterNetworks {
 export class ClusterNetworkRegistry {
   private readonly declarations: Array<() => ClusterNetworks> = [];
   private readonly checks: Array<() => void> = [];
+  /** The last resolution and the declarations it was made from: every tenant's policies ask for the same one. */
+  private last?: { readonly key: string; readonly resolved: ResolvedClusterNetworks };
 
   constructor(explicit: ClusterNetworks = {}) {
     this.declare(() => explicit);
@@ -67,15 +69,22 @@ export class ClusterNetworkRegistry {
   /** Every declaration, read now; call it only while rendering. */
   resolve(): ResolvedClusterNetworks {
     const all = this.declarations.map((d) => d());
-    const pods = unique(all.flatMap((n) => n.pods ?? []));
-    const services = unique(all.flatMap((n) => n.services ?? []));
-    const join = unique(all.flatMap((n) => n.join ?? []));
-    const apiServers = unique(all.flatMap((n) => n.apiServers ?? []));
-    const nodes = unique([...all.flatMap((n) => n.nodes ?? []), ...apiServers]);
-    const assumed = pods.length === 0;
-    const internal = unique([...(assumed ? PRIVATE_RANGES : []), ...pods, ...services, ...join, ...nodes]);
-    return { pods, services, join, nodes, apiServers, internal, assumed, podSources: assumed ? [...PRIVATE_RANGES] : pods };
+    const key = JSON.stringify(all);
+    if (this.last?.key !== key) this.last = { key, resolved: resolveAll(all) };
+    return this.last.resolved;
   }
+}
+
+/** The ranges of every declaration together, each in network form and once. */
+function resolveAll(all: readonly ClusterNetworks[]): ResolvedClusterNetworks {
+  const pods = unique(all.flatMap((n) => n.pods ?? []));
+  const services = unique(all.flatMap((n) => n.services ?? []));
+  const join = unique(all.flatMap((n) => n.join ?? []));
+  const apiServers = unique(all.flatMap((n) => n.apiServers ?? []));
+  const nodes = unique([...all.flatMap((n) => n.nodes ?? []), ...apiServers]);
+  const assumed = pods.length === 0;
+  const internal = unique([...(assumed ? PRIVATE_RANGES : []), ...pods, ...services, ...join, ...nodes]);
+  return { pods, services, join, nodes, apiServers, internal, assumed, podSources: assumed ? [...PRIVATE_RANGES] : pods };
 }
 
 /** The single-address range of an address: `/32` or `/128`. */
