@@ -169,9 +169,9 @@ export class Platform extends Construct {
     }
     if (props.storageClass !== undefined) problems.check(isDnsSubdomain(props.storageClass), 'storageClass', props.storageClass, 'must be a StorageClass name');
     for (const key of ['pods', 'services', 'join', 'nodes', 'apiServers'] as const) {
-      const ranges: unknown = props.clusterNetworks?.[key];
-      if (ranges !== undefined && problems.check(Array.isArray(ranges), `clusterNetworks.${key}`, ranges, 'must be a list of CIDRs')) {
-        (ranges as unknown[]).forEach((cidr, i) => checkNetwork(problems, `clusterNetworks.${key}[${i}]`, cidr, { pods: '10.244.0.0/16', services: '10.96.0.0/12', join: '100.64.0.0/16', nodes: '192.168.1.10/32', apiServers: '192.168.1.10/32' }[key]));
+      const ranges = props.clusterNetworks?.[key];
+      if (ranges !== undefined) {
+        ranges.forEach((cidr, i) => checkNetwork(problems, `clusterNetworks.${key}[${i}]`, cidr, { pods: '10.244.0.0/16', services: '10.96.0.0/12', join: '100.64.0.0/16', nodes: '192.168.1.10/32', apiServers: '192.168.1.10/32' }[key]));
       }
     }
     problems.throwIfAny();
