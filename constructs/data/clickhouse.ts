@@ -266,7 +266,6 @@ export class ClickHouse extends ManagedService<ClickHouseVersion> {
 
   private check(props: ClickHouseProps): void {
     const p = this.problems;
-    if (props.tls !== undefined) p.check(typeof props.tls === 'boolean', 'tls', props.tls, 'must be true or false');
     p.check(Number.isInteger(this.shards) && this.shards >= 1, 'shards', this.shards, 'must be a whole number ≥ 1');
     checkQuantity(p, 'logStorageSize', this.logStorageSize, '2Gi');
     p.check(Number.isInteger(this.logTtlDays) && this.logTtlDays >= 1, 'logTtlDays', this.logTtlDays, 'must be a whole number of days ≥ 1');
@@ -281,7 +280,6 @@ export class ClickHouse extends ManagedService<ClickHouseVersion> {
       const at = `users.${name}`;
       if (!p.check(USER_NAME.test(name) && name.length <= 63, at, name, 'must be a ClickHouse user name (letters, digits and "_", not starting with a digit, at most 63 characters)')) continue;
       if (!p.check(!RESERVED_USERS.includes(name), at, name, 'is the user the operator and the servers use among themselves', 'choose another name')) continue;
-      if (user?.readonly !== undefined) p.check(typeof user.readonly === 'boolean', `${at}.readonly`, user.readonly, 'must be true or false');
       if (user?.password !== undefined) this.useSecret(user.password, `${at}.password`, ['password']);
       else {
         const secret = this.derivedName(secretPart(name));

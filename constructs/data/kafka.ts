@@ -244,7 +244,6 @@ export class Kafka extends ManagedService<KafkaVersion> {
       }
     }
     p.check(KAFKA_AUTHENTICATIONS.includes(this.authentication), 'authentication', this.authentication, `must be one of ${KAFKA_AUTHENTICATIONS.map((a) => JSON.stringify(a)).join(', ')}`);
-    if (props.plainListener !== undefined) p.check(typeof props.plainListener === 'boolean', 'plainListener', props.plainListener, 'must be true or false');
     if (this.rackTopologyKey !== undefined) {
       p.check(isLabelKey(this.rackTopologyKey),
         'rackTopologyKey', this.rackTopologyKey, 'must be a node label key', 'use e.g. "topology.kubernetes.io/zone"');

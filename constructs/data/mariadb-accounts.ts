@@ -108,7 +108,6 @@ export function checkAccounts(problems: Problems, serviceName: string, users: Re
       problems.check(MARIADB_PRIVILEGES.includes(privilege as MariaDbPrivilege), `${at}.privileges`, privilege,
         `is not a database privilege (one of ${MARIADB_PRIVILEGES.map((p) => JSON.stringify(p)).join(', ')})`);
     }
-    if (grant.grantOption !== undefined) problems.check(typeof grant.grantOption === 'boolean', `${at}.grantOption`, grant.grantOption, 'must be true or false');
   });
   const seen = new Map<string, string>();
   for (const { name, spec } of objects) {

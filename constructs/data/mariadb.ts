@@ -180,7 +180,6 @@ export class MariaDB extends ManagedService<MariaDbVersion> {
     if (this.replication === 'galera') {
       p.check(this.replicas >= 3 && this.replicas % 2 === 1, 'replicas', this.replicas, 'must be an odd number ≥ 3 with Galera, so that a majority survives a split', 'use 3 or 5');
     }
-    if (props.requireTls !== undefined) p.check(typeof props.requireTls === 'boolean', 'requireTls', props.requireTls, 'must be true or false');
     if (props.rootPassword !== undefined) this.useSecret(props.rootPassword, 'rootPassword', ['password']);
     for (const [name, user] of Object.entries(this.users)) {
       if (props.users?.[name]?.password !== undefined) SecretRef.prototype.check.call(user.password, p, `users.${name}.password`, ['password']);

@@ -210,9 +210,6 @@ export class Nats extends ManagedService<NatsVersion> {
 
   private check(props: NatsProps): void {
     const p = this.problems;
-    for (const key of ['jetstream', 'tls'] as const) {
-      if (props[key] !== undefined) p.check(typeof props[key] === 'boolean', key, props[key], 'must be true or false');
-    }
     if (props.jetstream === false && props.storage !== undefined) {
       p.add('storage', props.storage, 'only applies with jetstream: true (the store is the only volume)', 'remove storage or set jetstream: true');
     }

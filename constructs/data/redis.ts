@@ -147,7 +147,6 @@ export class Redis extends ManagedService<RedisVersion> {
 
   private check(props: RedisProps): void {
     const p = this.problems;
-    if (props.persistence !== undefined) p.check(typeof props.persistence === 'boolean', 'persistence', props.persistence, 'must be true or false');
     if (props.persistence === false && props.storage !== undefined) {
       p.add('storage', props.storage, 'only applies with persistence: true (without persistence Redis keeps no volume)', 'remove storage or set persistence: true');
     }

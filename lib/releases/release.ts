@@ -85,7 +85,6 @@ export class Release extends Construct {
     problems.check(isDnsLabel(props.name, 53), 'name', props.name, 'must be a DNS-1123 label of at most 53 characters (Helm release names)');
     problems.check(isDnsLabel(props.namespace), 'namespace', props.namespace, 'must be a DNS-1123 label');
     problems.check(/^(https|oci):\/\/\S+$/.test(props.source.repository), 'source.repository', props.source.repository, 'must be an https:// or oci:// address');
-    problems.check(props.bootstrap === undefined || typeof props.bootstrap === 'boolean', 'bootstrap', props.bootstrap, 'must be true or false');
     problems.check(isExactVersion(props.source.version), 'source.version', props.source.version, 'must be one exact chart version (no ranges, no "latest")', 'pin it in lib/versions.ts');
     const platform = Platform.of(this);
     const releaseName = helmReleaseName(platform, props.name, props.namespace);
