@@ -1,7 +1,7 @@
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
-import { Operator } from '../../lib/releases/operator';
+import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 import { CertManager } from '../platform/cert-manager';
 import { CloudNativePg } from './cloudnative-pg';
@@ -9,7 +9,7 @@ import { CloudNativePg } from './cloudnative-pg';
 export interface BarmanCloudPluginProps {
   /** Chart to install. @default versions.barmanCloudPlugin.chart */
   readonly chart?: HelmChartSource;
-  /** Extra chart values merged over kubestrata's. @default {} */
+  /** Chart values merged over kubestrata's (`mergeValues`: maps merge, lists and scalars replace, `null` removes a key). @default {} */
   readonly values?: Record<string, unknown>;
 }
 
@@ -17,8 +17,7 @@ export interface BarmanCloudPluginProps {
  * The Barman Cloud plugin of CloudNativePG (`ObjectStore`), which archives WAL and base backups to S3.
  * It runs beside the operator, in its namespace, and needs cert-manager for its mTLS certificates.
  */
-export class BarmanCloudPlugin extends Operator {
-  readonly version: string;
+export class BarmanCloudPlugin extends ChartComponent {
   /** The plugin name that `Cluster.spec.plugins` and backups refer to. */
   static readonly PLUGIN_NAME = 'barman-cloud.cloudnative-pg.io';
 
@@ -30,10 +29,11 @@ export class BarmanCloudPlugin extends Operator {
       namespace: operator.namespace,
       releaseName: 'barman-cloud-plugin',
       source: chart,
-      values: { crds: { create: true }, ...props.values },
+      version: versions.barmanCloudPlugin.app,
+      defaults: { crds: { create: true } },
+    values: props.values,
     });
     this.requires(CloudNativePg);
     this.requires(CertManager);
-    this.version = versions.barmanCloudPlugin.app;
   }
 }

@@ -1,7 +1,7 @@
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
-import { Operator } from '../../lib/releases/operator';
+import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 
 export interface CloudNativePgProps {
@@ -11,14 +11,12 @@ export interface CloudNativePgProps {
   readonly chart?: HelmChartSource;
   /** Operator image tag. @default versions.cloudnativePg.app */
   readonly version?: string;
-  /** Extra chart values merged over kubestrata's. @default {} */
+  /** Chart values merged over kubestrata's (`mergeValues`: maps merge, lists and scalars replace, `null` removes a key). @default {} */
   readonly values?: Record<string, unknown>;
 }
 
 /** The CloudNativePG operator, which runs every `Postgres` of the platform. */
-export class CloudNativePg extends Operator {
-  /** Operator version the CRDs and images correspond to. */
-  readonly version: string;
+export class CloudNativePg extends ChartComponent {
 
   constructor(platform: Platform, props: CloudNativePgProps = {}) {
     checkProps(platform.layer('data'), 'cloudnative-pg', 'CloudNativePgProps', props);
@@ -27,14 +25,14 @@ export class CloudNativePg extends Operator {
       namespace: props.namespace ?? 'cnpg-system',
       releaseName: 'cloudnative-pg',
       source: props.chart ?? versions.cloudnativePg.chart,
-      values: {
+      version,
+      defaults: {
         crds: { create: true },
         config: { clusterWide: true },
         image: { repository: versions.cloudnativePg.image, tag: version },
         monitoring: { podMonitorEnabled: false },
-        ...props.values,
       },
+      values: props.values,
     });
-    this.version = version;
   }
 }

@@ -9,7 +9,7 @@ import { Platform } from '../../lib/core/platform';
 import { checkQuantity, Quantity } from '../../lib/core/quantity';
 import { ResourceRequirements, Resources, resolveResources } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
-import { Operator, PodSecurityLevel } from '../../lib/releases/operator';
+import { ChartComponent, PodSecurityLevel } from '../../lib/releases/chart-component';
 import { PrometheusOperatorCrds } from '../platform/prometheus-operator-crds';
 import { Tenant } from '../platform/tenant';
 import { isCidr } from './postgres-rules';
@@ -283,7 +283,7 @@ export abstract class ManagedService<V extends string = string> extends Construc
    * The NetworkPolicy `<id>-from-operator` admitting the pods of `operator`'s namespace to `ports` of the pods
    * `podSelector` matches: the path over which an operator manages its instances.
    */
-  protected allowFromOperator(operator: Operator, podSelector: Record<string, string>, ports: readonly (number | string)[], name = 'from-operator'): ApiObject {
+  protected allowFromOperator(operator: ChartComponent, podSelector: Record<string, string>, ports: readonly (number | string)[], name = 'from-operator'): ApiObject {
     return this.allowIngress(name, podSelector, ports, [namespacePeer(operator.namespace)]);
   }
 

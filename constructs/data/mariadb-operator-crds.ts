@@ -1,7 +1,7 @@
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
-import { Operator } from '../../lib/releases/operator';
+import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 
 export interface MariadbOperatorCrdsProps {
@@ -12,9 +12,7 @@ export interface MariadbOperatorCrdsProps {
 }
 
 /** The CRDs of mariadb-operator (`k8s.mariadb.com`), a release of their own so that upgrades of the operator never remove them. */
-export class MariadbOperatorCrds extends Operator {
-  /** mariadb-operator version the CRDs belong to. */
-  readonly version: string;
+export class MariadbOperatorCrds extends ChartComponent {
 
   constructor(platform: Platform, props: MariadbOperatorCrdsProps = {}) {
     checkProps(platform.layer('data'), 'mariadb-operator-crds', 'MariadbOperatorCrdsProps', props);
@@ -23,7 +21,7 @@ export class MariadbOperatorCrds extends Operator {
       namespace: props.namespace ?? 'mariadb-operator',
       releaseName: 'mariadb-operator-crds',
       source: chart,
+      version: chart.version,
     });
-    this.version = chart.version;
   }
 }

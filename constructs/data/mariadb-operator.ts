@@ -1,7 +1,7 @@
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
-import { Operator } from '../../lib/releases/operator';
+import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 import { MariadbOperatorCrds } from './mariadb-operator-crds';
 
@@ -10,7 +10,7 @@ export interface MariadbOperatorProps {
   readonly namespace?: string;
   /** Chart to install; its appVersion is the operator image tag. @default versions.mariadbOperator.chart */
   readonly chart?: HelmChartSource;
-  /** Extra chart values merged over kubestrata's. @default {} */
+  /** Chart values merged over kubestrata's (`mergeValues`: maps merge, lists and scalars replace, `null` removes a key). @default {} */
   readonly values?: Record<string, unknown>;
 }
 
@@ -24,9 +24,7 @@ const secured = () => ({
  * mariadb-operator, which runs every `MariaDB` of the platform: the controller, its admission webhook and the
  * cert-controller that issues the webhook certificate. Its CRDs come first, from `MariadbOperatorCrds`.
  */
-export class MariadbOperator extends Operator {
-  /** Operator version (the chart's appVersion). */
-  readonly version: string;
+export class MariadbOperator extends ChartComponent {
   readonly crds: MariadbOperatorCrds;
 
   constructor(platform: Platform, props: MariadbOperatorProps = {}) {
@@ -36,16 +34,16 @@ export class MariadbOperator extends Operator {
       namespace: props.namespace ?? 'mariadb-operator',
       releaseName: 'mariadb-operator',
       source: chart,
-      values: {
+      version: chart === versions.mariadbOperator.chart ? versions.mariadbOperator.app : chart.version,
+      defaults: {
         // The CRDs belong to the mariadb-operator-crds release.
         crds: { enabled: false },
         ...secured(),
         webhook: secured(),
         certController: secured(),
-        ...props.values,
       },
+      values: props.values,
     });
-    this.version = chart === versions.mariadbOperator.chart ? versions.mariadbOperator.app : chart.version;
     // A release-level edge only: the Namespace both releases share belongs to whichever was created first, so a
     // construct-level requirement of the CRDs from here would be a cycle when the operator comes first.
     this.crds = platform.registry.find(MariadbOperatorCrds) ?? new MariadbOperatorCrds(platform);

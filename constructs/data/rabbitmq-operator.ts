@@ -3,7 +3,7 @@ import { MANAGED_BY } from '../../lib/core/labels';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
-import { Operator } from '../../lib/releases/operator';
+import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 import { CertManager } from '../platform/cert-manager';
 
@@ -16,7 +16,7 @@ export interface RabbitmqOperatorProps {
   readonly version?: string;
   /** messaging-topology-operator image tag. @default versions.rabbitmqOperator.topology */
   readonly topologyVersion?: string;
-  /** Extra chart values merged over kubestrata's. @default {} */
+  /** Chart values merged over kubestrata's (`mergeValues`: maps merge, lists and scalars replace, `null` removes a key). @default {} */
   readonly values?: Record<string, unknown>;
 }
 
@@ -29,9 +29,7 @@ const image = (repository: string, tag: string) => ({ registry: 'docker.io', rep
  * which run every `RabbitMQ` of the platform, and the CA their TLS listeners are issued from: a cert-manager
  * ClusterIssuer whose certificate the topology operator trusts, since it talks HTTPS to clusters that have TLS.
  */
-export class RabbitmqOperator extends Operator {
-  /** cluster-operator version. */
-  readonly version: string;
+export class RabbitmqOperator extends ChartComponent {
   /** messaging-topology-operator version. */
   readonly topologyVersion: string;
   /** The ClusterIssuer of the RabbitMQ server certificates. */
@@ -47,7 +45,8 @@ export class RabbitmqOperator extends Operator {
       namespace,
       releaseName: 'rabbitmq-operator',
       source: props.chart ?? pinned.chart,
-      values: {
+      version,
+      defaults: {
         clusterOperator: { image: image(pinned.clusterOperatorImage, version) },
         msgTopologyOperator: {
           image: image(pinned.topologyOperatorImage, topologyVersion),
@@ -58,10 +57,9 @@ export class RabbitmqOperator extends Operator {
         credentialUpdaterImage: image(pinned.credentialUpdaterImage.repository, pinned.credentialUpdaterImage.tag),
         rabbitmqImage: image('library/rabbitmq', `${versions.rabbitmq.versions['v4.2']}-management`),
         useCertManager: true,
-        ...props.values,
       },
+      values: props.values,
     });
-    this.version = version;
     this.topologyVersion = topologyVersion;
     this.clusterIssuer = 'kubestrata-rabbitmq-ca';
     const certManager = this.requires(CertManager);

@@ -1,7 +1,7 @@
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
-import { Operator } from '../../lib/releases/operator';
+import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 
 export interface RedisOperatorProps {
@@ -11,14 +11,12 @@ export interface RedisOperatorProps {
   readonly chart?: HelmChartSource;
   /** Operator image tag. @default 'v' + versions.redisOperator.app */
   readonly version?: string;
-  /** Extra chart values merged over kubestrata's. @default {} */
+  /** Chart values merged over kubestrata's (`mergeValues`: maps merge, lists and scalars replace, `null` removes a key). @default {} */
   readonly values?: Record<string, unknown>;
 }
 
 /** The spotahome redis-operator, which runs every `Redis` (RedisFailover: Redis with Sentinel) of the platform. */
-export class RedisOperator extends Operator {
-  /** Operator image tag. */
-  readonly version: string;
+export class RedisOperator extends ChartComponent {
 
   constructor(platform: Platform, props: RedisOperatorProps = {}) {
     checkProps(platform.layer('data'), 'redis-operator', 'RedisOperatorProps', props);
@@ -27,7 +25,8 @@ export class RedisOperator extends Operator {
       namespace: props.namespace ?? 'redis-operator',
       releaseName: 'redis-operator',
       source: props.chart ?? versions.redisOperator.chart,
-      values: {
+      version,
+      defaults: {
         image: { repository: versions.redisOperator.image, tag: version },
         // The chart applies `securityContext` to the operator container; this adds what `restricted` needs.
         securityContext: {
@@ -38,9 +37,8 @@ export class RedisOperator extends Operator {
           capabilities: { drop: ['ALL'] },
           seccompProfile: { type: 'RuntimeDefault' },
         },
-        ...props.values,
       },
+      values: props.values,
     });
-    this.version = version;
   }
 }

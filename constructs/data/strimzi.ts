@@ -2,7 +2,7 @@ import { Problems } from '../../lib/core/errors';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
-import { Operator } from '../../lib/releases/operator';
+import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 import { RESTRICTED_CONTAINER_SECURITY } from './managed-service';
 
@@ -22,14 +22,12 @@ export interface StrimziProps {
   readonly chart?: HelmChartSource;
   /** Securing the Kafka, entity-operator and exporter pods of every cluster. @default 'restricted' */
   readonly podSecurity?: StrimziPodSecurity;
-  /** Extra chart values merged over kubestrata's. @default {} */
+  /** Chart values merged over kubestrata's (`mergeValues`: maps merge, lists and scalars replace, `null` removes a key). @default {} */
   readonly values?: Record<string, unknown>;
 }
 
 /** The Strimzi cluster operator, which runs every `Kafka` of the platform in any namespace. */
-export class Strimzi extends Operator {
-  /** Strimzi version the CRDs and images correspond to. */
-  readonly version: string;
+export class Strimzi extends ChartComponent {
   readonly podSecurity: StrimziPodSecurity;
 
   constructor(platform: Platform, props: StrimziProps = {}) {
@@ -40,7 +38,8 @@ export class Strimzi extends Operator {
       namespace: props.namespace ?? 'strimzi',
       releaseName: 'strimzi-kafka-operator',
       source: chart,
-      values: {
+      version: chart === versions.strimzi.chart ? versions.strimzi.app : chart.version,
+      defaults: {
         watchAnyNamespace: true,
         // Strimzi's own NetworkPolicies admit every namespace to the listeners; tenants keep their own.
         generateNetworkPolicy: false,
@@ -54,10 +53,9 @@ export class Strimzi extends Operator {
           { name: 'CONTAINER_CPU_LIMIT', valueFrom: { resourceFieldRef: { resource: 'limits.cpu' } } },
           { name: 'JAVA_OPTS', value: '-XX:MaxRAM=$(CONTAINER_MEMORY_LIMIT) -XX:ActiveProcessorCount=$(CONTAINER_CPU_LIMIT)' },
         ],
-        ...props.values,
       },
+      values: props.values,
     });
-    this.version = chart === versions.strimzi.chart ? versions.strimzi.app : chart.version;
     this.podSecurity = podSecurity;
     const problems = Problems.of(this);
     problems.check(POD_SECURITIES.includes(podSecurity), 'podSecurity', podSecurity, `must be one of ${POD_SECURITIES.map((s) => JSON.stringify(s)).join(', ')}`);

@@ -70,7 +70,7 @@ export interface CalicoProps {
   readonly namespace?: string;
   /** Chart to install. @default versions.calico.chart */
   readonly chart?: HelmChartSource;
-  /** Extra chart values merged over kubestrata's. @default {} */
+  /** Chart values merged over kubestrata's (`mergeValues`: maps merge, lists and scalars replace, `null` removes a key). @default {} */
   readonly values?: Record<string, unknown>;
   /** The pod network; it must equal the cluster's pod CIDR (K3s `--cluster-cidr`). @default '10.233.64.0/18' (Olares) */
   readonly podCidr?: string;

@@ -4,7 +4,7 @@ import { Problems } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
-import { Operator } from '../../lib/releases/operator';
+import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 import { checkCalico, DEFAULT_POOL, resolveCalico } from './calico-check';
 import { CalicoDataplane, CalicoEncapsulation, CalicoFelixSettings, CalicoNodeAddressDetection, CalicoProps, ResolvedCalicoIpPool } from './calico-props';
@@ -31,13 +31,11 @@ const RUNTIME_KINDS = [
  * Kubernetes versions kubestrata supports; it moves to projectcalico.org/v3 only where the cluster serves
  * MutatingAdmissionPolicy or CALICO_API_GROUP asks for it.
  */
-export class Calico extends Operator {
+export class Calico extends ChartComponent {
   static conflicts(): ComponentClass[] {
     return [KubeOvn, Cilium];
   }
 
-  /** Calico release. */
-  readonly version: string;
   readonly operatorVersion: string;
   readonly podCidr: string;
   readonly blockSize: number;
@@ -65,9 +63,10 @@ export class Calico extends Operator {
       namespace: props.namespace ?? 'tigera-operator',
       releaseName: 'tigera-operator',
       source: props.chart ?? versions.calico.chart,
+      version: versions.calico.app,
       podSecurity: 'privileged',
       bootstrap: true,
-      values: {
+      defaults: {
         installation: { enabled: false },
         apiServer: { enabled: false },
         goldmane: { enabled: false },
@@ -75,10 +74,9 @@ export class Calico extends Operator {
         defaultFelixConfiguration: { enabled: false },
         manageCRDs: true,
         kubernetesServiceEndpoint: endpoint && { host: endpoint.host, port: String(endpoint.port) },
-        ...props.values,
       },
+      values: props.values,
     });
-    this.version = versions.calico.app;
     this.operatorVersion = versions.calico.operator;
     this.podCidr = resolved.podCidr;
     this.blockSize = resolved.blockSize;

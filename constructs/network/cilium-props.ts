@@ -28,7 +28,7 @@ export interface CiliumProps {
   readonly namespace?: string;
   /** Chart to install. @default versions.cilium.chart */
   readonly chart?: HelmChartSource;
-  /** Extra chart values merged over kubestrata's. @default {} */
+  /** Chart values merged over kubestrata's (`mergeValues`: maps merge, lists and scalars replace, `null` removes a key). @default {} */
   readonly values?: Record<string, unknown>;
   /** @default 'kube-ovn-chained' when the platform has a KubeOvn, else 'standalone' */
   readonly mode?: CiliumMode;

@@ -4,7 +4,7 @@ import { MANAGED_BY } from '../../lib/core/labels';
 import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
-import { Operator } from '../../lib/releases/operator';
+import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 import { parseAddressRange } from './cidr';
 import { CILIUM_MODES, CiliumApiServer, CiliumLoadBalancerIpPool, CiliumMode, CiliumProps } from './cilium-props';
@@ -28,8 +28,7 @@ const TALOS_KUBEPRISM: CiliumApiServer = { host: 'localhost', port: 7445 };
  * Cilium with kube-proxy replacement, stand-alone or chained behind Kube-OVN exactly as Cozystack runs it
  * (generic-veth chaining, native routing, no masquerading, datapath on ovn0 and the Geneve device).
  */
-export class Cilium extends Operator {
-  readonly version: string;
+export class Cilium extends ChartComponent {
   readonly mode: CiliumMode;
   readonly kubeProxyReplacement: boolean;
   readonly nodeOs: NodeOs;
@@ -59,10 +58,11 @@ export class Cilium extends Operator {
       namespace,
       releaseName: 'cilium',
       source: props.chart ?? versions.cilium.chart,
+      version: versions.cilium.app,
       podSecurity: 'privileged',
       bootstrap: true,
       allowKubeSystem: true,
-      values: {
+      defaults: {
         kubeProxyReplacement,
         k8sServiceHost: apiServer?.host,
         k8sServicePort: apiServer?.port,
@@ -79,10 +79,9 @@ export class Cilium extends Operator {
         devices: devices.length > 0 ? devices.join(' ') : undefined,
         ...(nodeOs === 'talos' ? { cgroup: { autoMount: { enabled: false }, hostRoot: '/sys/fs/cgroup' } } : {}),
         ...(chained ? chainedValues() : {}),
-        ...props.values,
       },
+      values: props.values,
     });
-    this.version = versions.cilium.app;
     this.mode = mode;
     this.kubeProxyReplacement = kubeProxyReplacement;
     this.nodeOs = nodeOs;

@@ -26,7 +26,7 @@ export interface KubeOvnProps {
   readonly namespace?: string;
   /** Chart to install. @default versions.kubeOvn.chart */
   readonly chart?: HelmChartSource;
-  /** Extra chart values merged over kubestrata's. @default {} */
+  /** Chart values merged over kubestrata's (`mergeValues`: maps merge, lists and scalars replace, `null` removes a key). @default {} */
   readonly values?: Record<string, unknown>;
   /** The default subnet `ovn-default`; it must not overlap the nodes' own pod CIDR. @default '10.244.0.0/16' (Cozystack) */
   readonly podCidr?: string;

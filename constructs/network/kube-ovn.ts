@@ -2,7 +2,7 @@ import { ConfigurationError, Problems } from '../../lib/core/errors';
 import { isLabelKey, isLabelValue } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
-import { Operator } from '../../lib/releases/operator';
+import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 import { Tenant } from '../platform/tenant';
 import { checkCidr, checkDisjoint, contains, firstHost, isIpv4, Ipv4Range, parseCidr } from './cidr';
@@ -19,8 +19,7 @@ const TENANT_SUBNET = 'kube-ovn-subnet';
  * TLS between the OVN databases, and Cilium chained behind it for NetworkPolicy and Service load balancing.
  * Tenants get their own subnet with `tenantSubnet`.
  */
-export class KubeOvn extends Operator {
-  readonly version: string;
+export class KubeOvn extends ChartComponent {
   readonly podCidr: string;
   readonly podGateway: string;
   readonly joinCidr: string;
@@ -74,10 +73,11 @@ export class KubeOvn extends Operator {
       namespace,
       releaseName: 'kube-ovn',
       source: props.chart ?? versions.kubeOvn.chart,
+      version: versions.kubeOvn.app,
       podSecurity: 'privileged',
       bootstrap: true,
       allowKubeSystem: true,
-      values: {
+      defaults: {
         namespace,
         MASTER_NODES: props.masterNodes && props.masterNodes.length > 0 ? props.masterNodes.join(',') : undefined,
         MASTER_NODES_LABEL: masterNodesLabel,
@@ -92,10 +92,9 @@ export class KubeOvn extends Operator {
         },
         cni_conf: { CNI_CONFIG_PRIORITY: cilium ? '10' : '01' },
         ...(nodeOs === 'talos' ? { OPENVSWITCH_DIR: '/var/lib/openvswitch', OVN_DIR: '/var/lib/ovn', DISABLE_MODULES_MANAGEMENT: true } : {}),
-        ...props.values,
       },
+      values: props.values,
     });
-    this.version = versions.kubeOvn.app;
     this.podCidr = podCidr;
     this.podGateway = podGateway;
     this.joinCidr = joinCidr;

@@ -59,7 +59,7 @@ export interface MetalLBProps {
   readonly namespace?: string;
   /** Chart to install. @default versions.metallb.chart */
   readonly chart?: HelmChartSource;
-  /** Extra chart values merged over kubestrata's. @default {} */
+  /** Chart values merged over kubestrata's (`mergeValues`: maps merge, lists and scalars replace, `null` removes a key). @default {} */
   readonly values?: Record<string, unknown>;
   /** Address pools by name; required, as no address can be guessed. */
   readonly addressPools?: Readonly<Record<string, MetalLbAddressPool>>;

@@ -3,7 +3,7 @@ import { Problems } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
-import { Operator } from '../../lib/releases/operator';
+import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 import { afterPodNetwork } from './pod-network';
 import { checkMetalLb } from './metal-lb-check';
@@ -15,8 +15,7 @@ export * from './metal-lb-props';
  * MetalLB with its frr-k8s BGP backend, as Cozystack installs it, and the address pools and advertisements it
  * announces. Cozystack leaves the pools to the administrator; here they are required input.
  */
-export class MetalLB extends Operator {
-  readonly version: string;
+export class MetalLB extends ChartComponent {
   readonly addressPools: Readonly<Record<string, MetalLbAddressPool>>;
   readonly l2Advertisements: Readonly<Record<string, MetalLbL2Advertisement>>;
   readonly bgpPeers: Readonly<Record<string, MetalLbBgpPeer>>;
@@ -36,15 +35,15 @@ export class MetalLB extends Operator {
       namespace: props.namespace ?? 'metallb-system',
       releaseName: 'metallb',
       source: props.chart ?? versions.metallb.chart,
+      version: versions.metallb.app,
       podSecurity: 'privileged',
-      values: {
+      defaults: {
         crds: { enabled: true },
         frrk8s: { enabled: true },
         speaker: { frr: { enabled: false } },
-        ...props.values,
       },
+      values: props.values,
     });
-    this.version = versions.metallb.app;
     this.addressPools = addressPools;
     this.bgpPeers = bgpPeers;
     this.l2Advertisements = l2Advertisements;

@@ -1,6 +1,6 @@
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
-import { Operator } from '../../lib/releases/operator';
+import { ChartComponent } from '../../lib/releases/chart-component';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { versions } from '../../lib/versions';
 
@@ -9,13 +9,12 @@ export interface CertManagerProps {
   readonly namespace?: string;
   /** Chart to install. @default versions.certManager.chart */
   readonly chart?: HelmChartSource;
-  /** Extra chart values merged over kubestrata's. @default {} */
+  /** Chart values merged over kubestrata's (`mergeValues`: maps merge, lists and scalars replace, `null` removes a key). @default {} */
   readonly values?: Record<string, unknown>;
 }
 
 /** cert-manager, which issues the webhook and mTLS certificates other operators need. */
-export class CertManager extends Operator {
-  readonly version: string;
+export class CertManager extends ChartComponent {
 
   constructor(platform: Platform, props: CertManagerProps = {}) {
     checkProps(platform.layer('platform'), 'cert-manager', 'CertManagerProps', props);
@@ -24,8 +23,9 @@ export class CertManager extends Operator {
       namespace: props.namespace ?? 'cert-manager',
       releaseName: 'cert-manager',
       source: chart,
-      values: { crds: { enabled: true, keep: true }, ...props.values },
+      version: chart.version,
+      defaults: { crds: { enabled: true, keep: true } },
+    values: props.values,
     });
-    this.version = chart.version;
   }
 }

@@ -3,7 +3,7 @@ import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
-import { Operator } from '../../lib/releases/operator';
+import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 import { checkNodeSelector } from './gpu-node-selector';
 import { NvidiaDevicePlugin } from './nvidia-device-plugin';
@@ -30,7 +30,7 @@ export interface HamiProps {
   readonly runtimeClassName?: string;
   /** Let the chart create that RuntimeClass; off when K3s or the GPU operator already has. @default true (as Olares) */
   readonly createRuntimeClass?: boolean;
-  /** Extra chart values merged over kubestrata's. @default {} */
+  /** Chart values merged over kubestrata's (`mergeValues`: maps merge, lists and scalars replace, `null` removes a key). @default {} */
   readonly values?: Record<string, unknown>;
 }
 
@@ -41,12 +41,11 @@ const POLICIES: readonly HamiSchedulerPolicy[] = ['binpack', 'spread'];
  * `nvidia.com/gpu` plus `nvidia.com/gpumem` and `nvidia.com/gpucores`, so several workloads share one GPU with
  * memory and compute limits (see `gpuResources`). It replaces NVIDIA's device plugin, which is an error to add too.
  */
-export class Hami extends Operator {
+export class Hami extends ChartComponent {
   static conflicts() {
     return [NvidiaDevicePlugin];
   }
 
-  readonly version: string;
   readonly splitCount: number;
   readonly memoryScaling: number;
   readonly nodePolicy: HamiSchedulerPolicy;
@@ -73,9 +72,10 @@ export class Hami extends Operator {
       namespace: props.namespace ?? 'hami-system',
       releaseName: 'hami',
       source: chart,
+      version: chart.version,
       // The device plugin is privileged and mounts host paths.
       podSecurity: 'privileged',
-      values: {
+      defaults: {
         scheduler: {
           // The chart's default image registry is a mirror in mainland China; Cozystack points it at registry.k8s.io.
           kubeScheduler: { image: { registry: 'registry.k8s.io', repository: 'kube-scheduler' } },
@@ -90,10 +90,9 @@ export class Hami extends Operator {
           // Restarting the plugin restarts the GPU workloads of the node; HAMi and Cozystack roll it by hand.
           updateStrategy: { type: 'OnDelete' },
         },
-        ...props.values,
       },
+      values: props.values,
     });
-    this.version = chart.version;
     this.splitCount = settings.splitCount;
     this.memoryScaling = settings.memoryScaling;
     this.nodePolicy = settings.nodePolicy;

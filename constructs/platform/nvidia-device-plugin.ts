@@ -3,7 +3,7 @@ import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
-import { Operator } from '../../lib/releases/operator';
+import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 import { checkNodeSelector } from './gpu-node-selector';
 
@@ -19,7 +19,7 @@ export interface NvidiaDevicePluginProps {
   readonly runtimeClassName?: string;
   /** Nodes that run the plugin. @default { 'nvidia.com/gpu.present': 'true' } (the label the chart's own affinity accepts) */
   readonly nodeSelector?: Readonly<Record<string, string>>;
-  /** Extra chart values merged over kubestrata's. @default {} */
+  /** Chart values merged over kubestrata's (`mergeValues`: maps merge, lists and scalars replace, `null` removes a key). @default {} */
   readonly values?: Record<string, unknown>;
 }
 
@@ -27,8 +27,7 @@ export interface NvidiaDevicePluginProps {
  * NVIDIA's device plugin: advertises each GPU as one `nvidia.com/gpu`, so a workload gets whole GPUs exclusively.
  * For sharing a GPU between workloads use `Hami` instead; the two cannot run together.
  */
-export class NvidiaDevicePlugin extends Operator {
-  readonly version: string;
+export class NvidiaDevicePlugin extends ChartComponent {
   readonly runtimeClassName?: string;
   readonly nodeSelector: Readonly<Record<string, string>>;
 
@@ -40,16 +39,16 @@ export class NvidiaDevicePlugin extends Operator {
       namespace: props.namespace ?? 'nvidia-device-plugin',
       releaseName: 'nvidia-device-plugin',
       source: chart,
+      version: chart.version,
       // The plugin mounts the kubelet's device-plugins directory from the host.
       podSecurity: 'privileged',
-      values: {
+      defaults: {
         nodeSelector: { ...nodeSelector },
         runtimeClassName: props.runtimeClassName,
         failOnInitError: true,
-        ...props.values,
       },
+      values: props.values,
     });
-    this.version = chart.version;
     this.runtimeClassName = props.runtimeClassName;
     this.nodeSelector = nodeSelector;
     const problems = Problems.of(this);

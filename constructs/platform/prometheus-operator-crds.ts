@@ -1,7 +1,7 @@
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
-import { Operator } from '../../lib/releases/operator';
+import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 
 export interface PrometheusOperatorCrdsProps {
@@ -9,7 +9,7 @@ export interface PrometheusOperatorCrdsProps {
   readonly namespace?: string;
   /** Chart to install. @default versions.prometheusOperatorCrds.chart */
   readonly chart?: HelmChartSource;
-  /** Extra chart values. @default {} */
+  /** Chart values merged over kubestrata's (`mergeValues`: maps merge, lists and scalars replace, `null` removes a key). @default {} */
   readonly values?: Record<string, unknown>;
 }
 
@@ -17,9 +17,7 @@ export interface PrometheusOperatorCrdsProps {
  * The prometheus-operator CRDs (`monitoring.coreos.com`: ServiceMonitor, PodMonitor, PrometheusRule, …) without
  * an operator, so that services can declare their scrape targets before or without a monitoring stack.
  */
-export class PrometheusOperatorCrds extends Operator {
-  /** prometheus-operator version the CRDs belong to. */
-  readonly version: string;
+export class PrometheusOperatorCrds extends ChartComponent {
 
   constructor(platform: Platform, props: PrometheusOperatorCrdsProps = {}) {
     checkProps(platform.layer('platform'), 'prometheus-operator-crds', 'PrometheusOperatorCrdsProps', props);
@@ -28,8 +26,8 @@ export class PrometheusOperatorCrds extends Operator {
       namespace: props.namespace ?? platform.monitoringNamespace,
       releaseName: 'prometheus-operator-crds',
       source: chart,
-      values: { ...props.values },
+      version: chart === versions.prometheusOperatorCrds.chart ? versions.prometheusOperatorCrds.app : chart.version,
+      values: props.values,
     });
-    this.version = chart === versions.prometheusOperatorCrds.chart ? versions.prometheusOperatorCrds.app : chart.version;
   }
 }

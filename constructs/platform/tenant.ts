@@ -8,7 +8,7 @@ import { apiServerEgress, externalPeers, namespacePeer } from '../../lib/core/ne
 import { LAYERS, Layer, Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity, formatBytes, formatCpu, parseQuantity, Quantity } from '../../lib/core/quantity';
-import { PodSecurityLevel } from '../../lib/releases/operator';
+import { PodSecurityLevel } from '../../lib/releases/chart-component';
 import { TenantAdmission } from './tenant-admission';
 import { TENANT_API_RESOURCES } from './tenant-api-groups';
 

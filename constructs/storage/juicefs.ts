@@ -3,10 +3,10 @@ import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { SecretRef } from '../../lib/core/secrets';
 import { HelmChartSource } from '../../lib/releases/chart';
-import { Operator } from '../../lib/releases/operator';
+import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 import { claimStorageClass, RECLAIM_POLICIES, ReclaimPolicy, renderStorageClass, StorageClassRef } from './storage-classes';
-import { checkCount, defaultReplicas, mergeValues } from './storage-rules';
+import { checkCount, defaultReplicas } from './storage-rules';
 
 /** Keys of the file system Secret the CSI driver reads (JuiceFS Community Edition). */
 export const JUICEFS_SECRET_KEYS = ['name', 'metaurl', 'storage', 'bucket', 'access-key', 'secret-key'] as const;
@@ -47,7 +47,7 @@ export interface JuiceFsProps {
   readonly dashboard?: boolean;
   /** The StorageClass. @default {} */
   readonly storageClass?: JuiceFsStorageClass;
-  /** Extra chart values, merged deeply over kubestrata's (lists replace lists). @default {} */
+  /** Chart values merged over kubestrata's (`mergeValues`: maps merge, lists and scalars replace, `null` removes a key). @default {} */
   readonly values?: Record<string, unknown>;
 }
 
@@ -55,10 +55,9 @@ export interface JuiceFsProps {
  * JuiceFS through its CSI driver: the driver release and a `juicefs` StorageClass whose metadata engine and
  * object bucket come from one Secret reference, never from values in the manifests.
  */
-export class JuiceFs extends Operator {
+export class JuiceFs extends ChartComponent {
   static readonly PROVISIONER = 'csi.juicefs.com';
 
-  readonly version: string;
   readonly volume: SecretRef;
   readonly replicas: number;
   readonly dashboard: boolean;
@@ -74,12 +73,13 @@ export class JuiceFs extends Operator {
       namespace: props?.namespace ?? 'juicefs-system',
       releaseName: 'juicefs-csi-driver',
       source: chart,
+      version: chart.version,
       // The chart's own StorageClass would put the credentials into its values; kubestrata renders the class.
-      values: mergeValues({ controller: { replicas }, dashboard: { enabled: dashboard }, storageClasses: [] }, props?.values),
+      defaults: { controller: { replicas }, dashboard: { enabled: dashboard }, storageClasses: [] },
+      values: props?.values,
       // The node plugin and the mount pods run FUSE with privileges and host mounts.
       podSecurity: 'privileged',
     });
-    this.version = chart.version;
     this.volume = props?.volume;
     this.replicas = replicas;
     this.dashboard = dashboard;

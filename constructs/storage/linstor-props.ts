@@ -82,7 +82,7 @@ export interface LinstorProps {
   readonly namespace?: string;
   /** Chart to install. @default versions.piraeusOperator.chart */
   readonly chart?: HelmChartSource;
-  /** Extra chart values, merged deeply over kubestrata's (lists replace lists). @default {} */
+  /** Chart values merged over kubestrata's (`mergeValues`: maps merge, lists and scalars replace, `null` removes a key). @default {} */
   readonly values?: Record<string, unknown>;
   /**
    * Storage pools, by key. Without pools the classes still name the pool `data`, which an administrator

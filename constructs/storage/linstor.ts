@@ -3,13 +3,13 @@ import { Problems } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
-import { Operator } from '../../lib/releases/operator';
+import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 import { CertManager } from '../platform/cert-manager';
 import { checkPools, poolSatelliteSpec, ResolvedPool, resolvePools, TALOS_SATELLITE_PATCH } from './linstor-pools';
 import { LinstorLocalClass, LinstorProps, LinstorReplicatedClass } from './linstor-props';
 import { claimStorageClass, RECLAIM_POLICIES, ReclaimPolicy, renderStorageClass, StorageClassRef } from './storage-classes';
-import { checkCount, checkNodeSelector, mergeValues } from './storage-rules';
+import { checkCount, checkNodeSelector } from './storage-rules';
 
 export * from './linstor-props';
 
@@ -48,12 +48,10 @@ interface ResolvedClass {
  * and the StorageClasses `local` and `replicated`. Anything that uses a class through
  * `localClass.use(...)` / `replicatedClass.use(...)` is applied after the cluster reports `Available`.
  */
-export class Linstor extends Operator {
+export class Linstor extends ChartComponent {
   /** The CSI driver of LINSTOR volumes. */
   static readonly PROVISIONER = 'linstor.csi.linbit.com';
 
-  /** Piraeus operator version; the CRDs it serves. */
-  readonly version: string;
   readonly storagePools: readonly ResolvedPool[];
   readonly talos: boolean;
   readonly tls: boolean;
@@ -75,12 +73,13 @@ export class Linstor extends Operator {
       namespace: props.namespace ?? 'piraeus-datastore',
       releaseName: 'piraeus-operator',
       source: chart,
+      version: chart.version,
       // The chart's own install command sets installCRDs=true (piraeus-operator docs/how-to/helm.md).
-      values: mergeValues({ installCRDs: true }, props.values),
+      defaults: { installCRDs: true },
+      values: props.values,
       // Satellites and the CSI node plugin load kernel modules and mount host paths.
       podSecurity: 'privileged',
     });
-    this.version = chart.version;
     this.storagePools = resolvePools(props.storagePools ?? {});
     this.talos = props.talos ?? false;
     this.tls = props.tls ?? true;

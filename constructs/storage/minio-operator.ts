@@ -2,9 +2,9 @@ import { Problems } from '../../lib/core/errors';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
-import { Operator } from '../../lib/releases/operator';
+import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
-import { checkCount, defaultReplicas, mergeValues } from './storage-rules';
+import { checkCount, defaultReplicas } from './storage-rules';
 
 export interface MinioOperatorProps {
   /** @default 'minio-operator' */
@@ -13,13 +13,12 @@ export interface MinioOperatorProps {
   readonly chart?: HelmChartSource;
   /** Operator pods; the chart keeps them on different nodes. @default - 1 with K3s delivery (one machine), else 2 @maximum 100 */
   readonly replicas?: number;
-  /** Extra chart values, merged deeply over kubestrata's (lists replace lists). @default {} */
+  /** Chart values merged over kubestrata's (`mergeValues`: maps merge, lists and scalars replace, `null` removes a key). @default {} */
   readonly values?: Record<string, unknown>;
 }
 
 /** The MinIO operator, which runs every `MinioTenant` of the platform. */
-export class MinioOperator extends Operator {
-  readonly version: string;
+export class MinioOperator extends ChartComponent {
   readonly replicas: number;
 
   constructor(platform: Platform, props: MinioOperatorProps = {}) {
@@ -30,10 +29,11 @@ export class MinioOperator extends Operator {
       namespace: props.namespace ?? 'minio-operator',
       releaseName: 'minio-operator',
       source: chart,
+      version: chart.version,
       // operator.replicaCount of the operator chart values (min.io "Operator Helm Chart" reference).
-      values: mergeValues({ operator: { replicaCount: replicas } }, props.values),
+      defaults: { operator: { replicaCount: replicas } },
+      values: props.values,
     });
-    this.version = chart.version;
     this.replicas = replicas;
     const problems = Problems.of(this);
     checkCount(problems, 'replicas', replicas, 1);

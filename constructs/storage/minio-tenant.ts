@@ -10,7 +10,7 @@ import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity } from '../../lib/core/quantity';
 import { ResourceRequirements, resolveResources } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
-import { platformNamespacePolicies } from '../../lib/releases/operator';
+import { platformNamespacePolicies } from '../../lib/releases/chart-component';
 import { PostgresObjectStore } from '../data/postgres-props';
 import { Tenant } from '../platform/tenant';
 import { MinioOperator } from './minio-operator';

@@ -5,11 +5,11 @@ import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity, Quantity } from '../../lib/core/quantity';
 import { SecretRef } from '../../lib/core/secrets';
 import { HelmChartSource } from '../../lib/releases/chart';
-import { Operator } from '../../lib/releases/operator';
+import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 import { CertManager } from '../platform/cert-manager';
 import { StorageClassInput, storageClassName, useStorageClass } from './storage-classes';
-import { checkCount, defaultReplicas, mergeValues } from './storage-rules';
+import { checkCount, defaultReplicas } from './storage-rules';
 
 /** Key of the S3 identities Secret (`filer.s3.existingConfigSecret` of the chart). */
 export const SEAWEEDFS_S3_CONFIG_KEY = 'seaweedfs_s3_config';
@@ -52,13 +52,12 @@ export interface SeaweedFsProps {
   readonly tls?: boolean;
   /** @default { enabled: true } */
   readonly s3?: SeaweedFsS3;
-  /** Extra chart values, merged deeply over kubestrata's (lists replace lists). @default {} */
+  /** Chart values merged over kubestrata's (`mergeValues`: maps merge, lists and scalars replace, `null` removes a key). @default {} */
   readonly values?: Record<string, unknown>;
 }
 
 /** SeaweedFS from its chart with Cozystack's defaults: replicated volumes, filers with an S3 gateway. */
-export class SeaweedFs extends Operator {
-  readonly version: string;
+export class SeaweedFs extends ChartComponent {
   readonly masters: number;
   readonly volumeServers: number;
   readonly filers: number;
@@ -92,11 +91,12 @@ export class SeaweedFs extends Operator {
       namespace,
       releaseName: 'seaweedfs',
       source: chart,
-      values: mergeValues(chartValues(settings, props.s3?.credentials), props.values),
+      version: chart.version,
+      defaults: chartValues(settings, props.s3?.credentials),
+      values: props.values,
       // The chart sets no restricted security contexts; its pods use no host paths here.
       podSecurity: 'baseline',
     });
-    this.version = chart.version;
     this.masters = settings.masters;
     this.volumeServers = settings.volumeServers;
     this.filers = settings.filers;

@@ -4,7 +4,7 @@ import { Problems } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
-import { Operator } from '../../lib/releases/operator';
+import { ChartComponent } from '../../lib/releases/chart-component';
 
 export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 
@@ -43,7 +43,7 @@ export type StorageClassInput = string | StorageClassRef;
 export function useStorageClass(consumer: IConstruct, input: StorageClassInput | undefined): string | undefined {
   if (!(input instanceof StorageClassRef)) return input;
   const name = input.use(consumer);
-  if (consumer instanceof Operator && input.provider instanceof Operator) consumer.release.addDependency(input.provider.release);
+  if (consumer instanceof ChartComponent && input.provider instanceof ChartComponent) consumer.release.addDependency(input.provider.release);
   return name;
 }
 

@@ -20,17 +20,3 @@ export function checkCount(problems: Problems, property: string, value: unknown,
 export function defaultReplicas(platform: Platform, many: number): number {
   return platform.delivery === 'k3s' ? 1 : many;
 }
-
-/** Chart values with `extra` merged deeply over `base`; lists and scalars of `extra` replace those of `base`. */
-export function mergeValues(base: Record<string, unknown>, extra: Record<string, unknown> | undefined): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(extra ?? {})) {
-    const current = merged[key];
-    merged[key] = isPlainObject(current) && isPlainObject(value) ? mergeValues(current, value) : value;
-  }
-  return merged;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

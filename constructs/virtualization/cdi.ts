@@ -6,7 +6,7 @@ import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity, parseQuantity, Quantity } from '../../lib/core/quantity';
 import { HelmChartSource } from '../../lib/releases/chart';
-import { Operator } from '../../lib/releases/operator';
+import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 import { StorageClassInput, useStorageClass } from '../storage/storage-classes';
 import { operatorChart } from './operator-chart';
@@ -49,7 +49,7 @@ export interface CdiProps {
   readonly version?: string;
   /** Namespace of cdi-operator and its components. @default 'cdi' */
   readonly namespace?: string;
-  /** Values passed to the chart. @default {} */
+  /** Chart values merged over kubestrata's (`mergeValues`: maps merge, lists and scalars replace, `null` removes a key). @default {} */
   readonly values?: Record<string, unknown>;
   /** @default ['HonorWaitForFirstConsumer', 'ExpandDisks'] (as Cozystack) */
   readonly featureGates?: readonly CdiFeatureGate[];
@@ -74,11 +74,10 @@ const GATE = /^[A-Z][A-Za-z0-9]*$/;
  * as Cozystack runs it. cdi-operator registers DataVolume, DataSource, DataImportCron, … at run time, so the
  * deployment waits for the CR to be Available and for those CRDs before any disk or image.
  */
-export class Cdi extends Operator {
+export class Cdi extends ChartComponent {
   /** Name of the cluster-scoped `CDI` CR. */
   static readonly CR_NAME = 'cdi';
 
-  readonly version: string;
   readonly featureGates: readonly CdiFeatureGate[];
   readonly cloneStrategy?: CdiCloneStrategy;
   readonly podResources: Required<CdiPodResources>;
@@ -95,9 +94,9 @@ export class Cdi extends Operator {
       namespace: props.namespace ?? 'cdi',
       releaseName: 'cdi-operator',
       source: operatorChart(platform, 'cdi', 'CDI', props.chart, version, 'cdi-operator.yaml'),
+      version,
       values: props.values,
     });
-    this.version = version;
     this.featureGates = props.featureGates ?? ['HonorWaitForFirstConsumer', 'ExpandDisks'];
     this.cloneStrategy = props.cloneStrategy;
     this.podResources = { cpuRequest: '100m', memoryRequest: '60M', cpuLimit: '750m', memoryLimit: '600M', ...props.podResources };

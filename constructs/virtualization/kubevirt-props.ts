@@ -93,7 +93,7 @@ export interface KubeVirtProps {
   readonly version?: string;
   /** Namespace of virt-operator and the `KubeVirt` CR. @default 'kubevirt' */
   readonly namespace?: string;
-  /** Values passed to the chart. @default {} */
+  /** Chart values merged over kubestrata's (`mergeValues`: maps merge, lists and scalars replace, `null` removes a key). @default {} */
   readonly values?: Record<string, unknown>;
   /**
    * Feature gates to enable.

@@ -5,7 +5,7 @@ import { isDnsLabel } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity } from '../../lib/core/quantity';
-import { Operator } from '../../lib/releases/operator';
+import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 import {
   KubeVirtEvictionStrategy, KubeVirtFeatureGate, KubeVirtHandlerResources, KubeVirtMediatedDevice, KubeVirtMigrations,
@@ -33,11 +33,10 @@ const RESOURCE_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[A-Za-z0-9]([-A-Za-z0-9_
  * (VirtualMachine, instancetypes, …) only once the CR is reconciled, so the deployment waits for the CR to be
  * Available and for those CRDs before any VM.
  */
-export class KubeVirt extends Operator {
+export class KubeVirt extends ChartComponent {
   /** Name of the `KubeVirt` CR; virt-operator reconciles only one per cluster. */
   static readonly CR_NAME = 'kubevirt';
 
-  readonly version: string;
   readonly featureGates: readonly KubeVirtFeatureGate[];
   readonly disabledFeatureGates: readonly KubeVirtFeatureGate[];
   readonly useEmulation: boolean;
@@ -61,11 +60,11 @@ export class KubeVirt extends Operator {
       namespace: props.namespace ?? 'kubevirt',
       releaseName: 'kubevirt-operator',
       source: operatorChart(platform, 'kubevirt', 'KubeVirt', props.chart, version, 'kubevirt-operator.yaml'),
+      version,
       values: props.values,
       // virt-handler is a privileged DaemonSet in this namespace.
       podSecurity: 'privileged',
     });
-    this.version = version;
     this.featureGates = props.featureGates ?? KUBEVIRT_DEFAULT_FEATURE_GATES;
     this.disabledFeatureGates = props.disabledFeatureGates ?? [];
     this.useEmulation = props.useEmulation ?? false;

@@ -58,7 +58,7 @@ export function renderFlux(release: Release): ReleaseReadiness {
       install: { crds: 'CreateReplace', remediation: { retries: 3 } },
       upgrade: { crds: 'CreateReplace', cleanupOnFail: true, remediation: { retries: 3, remediateLastFailure: true, strategy: 'rollback' } },
       driftDetection: { mode: 'enabled' },
-      values: Object.keys(release.values).length > 0 ? release.values : undefined,
+      values: Lazy.any({ produce: () => (Object.keys(release.values).length > 0 ? release.values : undefined) }),
       valuesFrom: release.valuesFrom.length > 0
         ? release.valuesFrom.map((v) => ({ kind: 'Secret', name: v.secretName, valuesKey: v.key }))
         : undefined,

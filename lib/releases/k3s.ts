@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import { stringify } from 'yaml';
 import { MANAGED_BY } from '../core/labels';
 import type { Release, ReleaseReadiness } from './release';
@@ -13,7 +13,6 @@ export const K3S_HELM_NAMESPACE = 'kube-system';
 export function renderK3s(release: Release): ReleaseReadiness {
   const { source } = release;
   const oci = source.repository.startsWith('oci://');
-  const values = Object.keys(release.values).length > 0 ? stringify(release.values, { sortMapEntries: true, lineWidth: 0, aliasDuplicateObjects: false }) : undefined;
   const helmChart = new ApiObject(release, 'release', {
     apiVersion: 'helm.cattle.io/v1',
     kind: 'HelmChart',
@@ -26,7 +25,7 @@ export function renderK3s(release: Release): ReleaseReadiness {
       createNamespace: false,
       timeout: release.timeout,
       failurePolicy: 'reinstall',
-      valuesContent: values,
+      valuesContent: Lazy.any({ produce: () => valuesContent(release.values) }),
       valuesSecrets: release.valuesFrom.length > 0
         ? release.valuesFrom.map((v) => ({ name: v.secretName, keys: [v.key], ignoreUpdates: false }))
         : undefined,
@@ -35,4 +34,10 @@ export function renderK3s(release: Release): ReleaseReadiness {
   // A patch rather than a spec field: patches apply after cdk8s sorts the keys, which keeps `bootstrap` last.
   if (release.bootstrap) helmChart.addJsonPatch(JsonPatch.add('/spec/bootstrap', true));
   return { kind: 'job', object: helmChart, jobName: `helm-install-${release.releaseName}`, jobNamespace: K3S_HELM_NAMESPACE };
+}
+
+/** Values as the YAML document HelmChart `valuesContent` holds; none when there are no values. */
+function valuesContent(values: Readonly<Record<string, unknown>>): string | undefined {
+  if (Object.keys(values).length === 0) return undefined;
+  return stringify(values, { sortMapEntries: true, lineWidth: 0, aliasDuplicateObjects: false });
 }

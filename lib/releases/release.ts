@@ -8,6 +8,7 @@ import { checkProps } from '../core/props-check';
 import { HelmChartSource, isExactVersion } from './chart';
 import { renderFlux } from './flux';
 import { renderK3s } from './k3s';
+import { ChartValues, mergeValues } from './values';
 
 export interface ReleaseProps {
   /** Release name; also the name of the HelmRelease or HelmChart object (see `helmReleaseName` for K3s tenants). */
@@ -69,7 +70,6 @@ export class Release extends Construct {
   readonly releaseName: string;
   readonly namespace: string;
   readonly source: HelmChartSource;
-  readonly values: Record<string, unknown>;
   readonly valuesFrom: readonly ReleaseValuesFrom[];
   readonly timeout: string;
   /** Installed before the pod network exists (see `ReleaseProps.bootstrap`). */
@@ -77,6 +77,7 @@ export class Release extends Construct {
   /** The object whose readiness means the chart is installed. */
   readonly readiness: ReleaseReadiness;
   private readonly dependencies: Release[] = [];
+  private currentValues: ChartValues;
 
   constructor(scope: Construct, id: string, props: ReleaseProps) {
     checkProps(scope, id, 'ReleaseProps', props);
@@ -98,11 +99,24 @@ export class Release extends Construct {
     this.releaseName = releaseName;
     this.namespace = props.namespace;
     this.source = props.source;
-    this.values = props.values ?? {};
+    this.currentValues = mergeValues({}, props.values);
     this.valuesFrom = props.valuesFrom ?? [];
     this.timeout = props.timeout ?? '10m';
     this.bootstrap = props.bootstrap ?? false;
     this.readiness = platform.delivery === 'flux' ? renderFlux(this) : renderK3s(this);
+  }
+
+  /** The chart values the release installs with: those given at construction and every `addValues` merged over them. */
+  get values(): Readonly<ChartValues> {
+    return mergeValues({}, this.currentValues);
+  }
+
+  /**
+   * Merges `values` over the release's values (see `mergeValues`: maps merge, everything else replaces, `null`
+   * removes). Both deliveries render the values at synthesis, so values added after construction reach them.
+   */
+  addValues(values: Readonly<ChartValues>): void {
+    this.currentValues = mergeValues(this.currentValues, values);
   }
 
   /** Makes this release wait for others (Flux `dependsOn`, manifest order, Pulumi `dependsOn`). */

@@ -6,7 +6,6 @@ import { LocalPath } from '../../../constructs/storage/local-path';
 import { MinioTenant } from '../../../constructs/storage/minio-tenant';
 import { SeaweedFs } from '../../../constructs/storage/seaweedfs';
 import { StorageClassRef, useStorageClass } from '../../../constructs/storage/storage-classes';
-import { mergeValues } from '../../../constructs/storage/storage-rules';
 import { SecretRef } from '../../../lib/core/secrets';
 import { find, newPlatform } from '../../helpers';
 import { dependsOn, rendered } from './storage-helpers';
@@ -52,13 +51,6 @@ describe('StorageClass references order their consumers', () => {
     const ref = new StorageClassRef('x', holder, false);
     expect(ref.use(holder)).toBe('x');
     expect(holder.node.dependencies).toEqual([]);
-  });
-});
-
-describe('chart values merge deeply', () => {
-  test('maps merge, lists and scalars replace', () => {
-    expect(mergeValues({ a: { b: 1, c: [1, 2] }, d: 'x' }, { a: { c: [3], e: true }, d: 'y', f: null })).toEqual({ a: { b: 1, c: [3], e: true }, d: 'y', f: null });
-    expect(mergeValues({ a: 1 }, undefined)).toEqual({ a: 1 });
   });
 });
 

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { parse } from 'yaml';
 import { Platform } from '../../../lib/core/platform';
-import { Operator } from '../../../lib/releases/operator';
+import { ChartComponent } from '../../../lib/releases/chart-component';
 import { Release } from '../../../lib/releases/release';
 import { CloudNativePg } from '../../../constructs/data/cloudnative-pg';
 import { BarmanCloudPlugin } from '../../../constructs/data/barman-cloud-plugin';
@@ -92,10 +92,10 @@ describe('release delivery', () => {
     expect(flux.all).toEqual(render('flux').all);
   });
 
-  test('Operator options pass bootstrap on to the release', () => {
-    class Cni extends Operator {
+  test('ChartComponent options pass bootstrap on to the release', () => {
+    class Cni extends ChartComponent {
       constructor(platform: Platform, bootstrap?: boolean) {
-        super(platform, 'network', 'cni', { namespace: 'cni', releaseName: 'cni', source: { repository: 'https://charts.example.com', chart: 'cni', version: '1.0.0' }, bootstrap });
+        super(platform, 'network', 'cni', { namespace: 'cni', releaseName: 'cni', source: { repository: 'https://charts.example.com', chart: 'cni', version: '1.0.0' }, version: '1.0.0', bootstrap });
       }
     }
     expect(new Cni(newPlatform({ delivery: 'k3s' }), true).release.bootstrap).toBe(true);

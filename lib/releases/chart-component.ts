@@ -8,15 +8,21 @@ import { hostPeers, namespacePeer } from '../core/network-peers';
 import { Layer, Platform } from '../core/platform';
 import { HelmChartSource } from './chart';
 import { Release, ReleaseValuesFrom } from './release';
+import { ChartValues, mergeValues } from './values';
 
 /** Pod Security Standard enforced on a namespace. */
 export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
 
-export interface OperatorOptions {
+export interface ChartComponentOptions {
   readonly namespace: string;
   readonly releaseName: string;
   readonly source: HelmChartSource;
-  readonly values?: Record<string, unknown>;
+  /** The upstream version the component runs: its operator or application, or the chart's own where the chart is the product. */
+  readonly version: string;
+  /** kubestrata's values for the chart. */
+  readonly defaults?: ChartValues;
+  /** The user's values, merged over `defaults` with `mergeValues`. */
+  readonly values?: ChartValues;
   readonly valuesFrom?: readonly ReleaseValuesFrom[];
   /** @default 'restricted' */
   readonly podSecurity?: PodSecurityLevel;
@@ -35,26 +41,30 @@ export interface OperatorOptions {
 const systemNamespaces = new WeakMap<Platform, Map<string, ApiObject>>();
 
 /**
- * A component installed from an upstream chart into a system namespace. Every component it requires
- * that is itself a chart becomes a `dependsOn` of its release.
+ * A component installed from an upstream chart into a system namespace: an operator, a CNI, a CSI driver, a CRD
+ * bundle. Its release installs kubestrata's default values with the user's merged over them. Every component it
+ * requires that is itself a chart becomes a `dependsOn` of its release.
  */
-export abstract class Operator extends Component {
+export abstract class ChartComponent extends Component {
   readonly namespace: string;
+  /** See `ChartComponentOptions.version`. */
+  readonly version: string;
   readonly release: Release;
 
-  protected constructor(platform: Platform, layer: Layer, id: string, options: OperatorOptions) {
+  protected constructor(platform: Platform, layer: Layer, id: string, options: ChartComponentOptions) {
     const problems = Problems.of(platform.layer(layer), id);
     checkSystemNamespace(problems, platform, 'namespace', options.namespace, options.allowKubeSystem);
     problems.throwIfAny();
     super(platform, layer, id);
     this.namespace = options.namespace;
+    this.version = options.version;
     claimSystemNamespace(platform, options.namespace, this.node.path);
     const namespace = options.namespace === 'kube-system' ? undefined : systemNamespace(this, options.namespace, options.podSecurity ?? 'restricted');
     this.release = new Release(this, 'release', {
       name: options.releaseName,
       namespace: options.namespace,
       source: options.source,
-      values: options.values,
+      values: mergeValues(options.defaults ?? {}, options.values),
       valuesFrom: options.valuesFrom,
       timeout: options.timeout,
       bootstrap: options.bootstrap,
@@ -64,18 +74,18 @@ export abstract class Operator extends Component {
 
   protected override requires<T extends Component>(type: ComponentClass<T>): T {
     const component = super.requires(type);
-    if (component instanceof Operator) this.release.addDependency(component.release);
+    if (component instanceof ChartComponent) this.release.addDependency(component.release);
     return component;
   }
 }
 
-/** The Namespace of system components; shared by the operators installed into it. */
-function systemNamespace(operator: Operator, name: string, podSecurity: PodSecurityLevel): ApiObject {
-  let namespaces = systemNamespaces.get(operator.platform);
-  if (!namespaces) systemNamespaces.set(operator.platform, (namespaces = new Map()));
+/** The Namespace of system components; shared by the components installed into it. */
+function systemNamespace(component: ChartComponent, name: string, podSecurity: PodSecurityLevel): ApiObject {
+  let namespaces = systemNamespaces.get(component.platform);
+  if (!namespaces) systemNamespaces.set(component.platform, (namespaces = new Map()));
   let namespace = namespaces.get(name);
   if (!namespace) {
-    namespace = new ApiObject(operator, 'namespace', {
+    namespace = new ApiObject(component, 'namespace', {
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: {
@@ -89,7 +99,7 @@ function systemNamespace(operator: Operator, name: string, podSecurity: PodSecur
       },
     });
     namespaces.set(name, namespace);
-    if (!NOT_OURS.includes(name)) platformNamespacePolicies(operator, name, namespace);
+    if (!NOT_OURS.includes(name)) platformNamespacePolicies(component, name, namespace);
   }
   return namespace;
 }
