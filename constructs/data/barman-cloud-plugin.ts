@@ -31,7 +31,7 @@ export class BarmanCloudPlugin extends ChartComponent {
       source: chart,
       version: versions.barmanCloudPlugin.app,
       defaults: { crds: { create: true } },
-    values: props.values,
+      values: props.values,
     });
     this.requires(CloudNativePg);
     this.requires(CertManager);

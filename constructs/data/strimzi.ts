@@ -45,7 +45,7 @@ export class Strimzi extends ChartComponent {
         generateNetworkPolicy: false,
         kubernetesServiceDnsDomain: platform.clusterDomain,
         resources: { limits: { memory: '512Mi', cpu: '1' }, requests: { memory: '512Mi', cpu: '200m' } },
-        securityContext: structuredClone(RESTRICTED_CONTAINER_SECURITY) as Record<string, unknown>,
+        securityContext: RESTRICTED_CONTAINER_SECURITY,
         extraEnvs: [
           { name: 'STRIMZI_POD_SECURITY_PROVIDER_CLASS', value: podSecurity },
           // As Cozystack: the JVM of the operator image may miss the cgroup v2 memory limit and size its heap from the host.

@@ -25,7 +25,7 @@ export class CertManager extends ChartComponent {
       source: chart,
       version: chart.version,
       defaults: { crds: { enabled: true, keep: true } },
-    values: props.values,
+      values: props.values,
     });
   }
 }

@@ -194,3 +194,14 @@ describe('deployment plan: bootstrap release errors', () => {
     expect(steps.find((s) => s.id === 'helm.sh/v3/Release/net/second')!.after).toEqual(['helm.sh/v3/Release/net/first']);
   });
 });
+
+describe('deployment plan: bootstrap release values', () => {
+  test('values added after construction reach the Helm install', () => {
+    const platform = new PlainPlatform(new App({ outdir: '/nonexistent' }), 'platform', { delivery: 'flux' });
+    const source = { repository: 'https://charts.example.com', chart: 'x', version: '1.0.0' };
+    const cni = new Release(platform.layer('network'), 'cni', { name: 'cni', namespace: 'cni', source, bootstrap: true, values: { image: { tag: '1' } } });
+    cni.addValues({ image: { pullPolicy: 'Always' } });
+    const step = planDeployment(platform, platform.render(), [], true).find((s) => s.id === 'helm.sh/v3/Release/cni/cni');
+    expect(step).toMatchObject({ kind: 'helm', values: { image: { tag: '1', pullPolicy: 'Always' } } });
+  });
+});

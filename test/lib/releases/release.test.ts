@@ -139,3 +139,48 @@ describe('K3s values', () => {
     expect(parse(content)).toEqual({ a: { securityContext: shared }, b: { securityContext: shared } });
   });
 });
+
+describe('values added after construction', () => {
+  const source = { repository: 'https://charts.example.com', chart: 'x', version: '1.0.0' };
+  const deliveredValues = (delivery: 'flux' | 'k3s', add: (release: Release) => void) => {
+    const platform = newPlatform({ delivery });
+    const release = new Release(platform.layer('platform'), 'r', { name: 'x', namespace: 'x', source, values: { image: { repository: 'r', tag: '1' } } });
+    add(release);
+    const all = manifests(platform);
+    return delivery === 'flux' ? find(all, 'HelmRelease').spec.values : parse(find(all, 'HelmChart').spec.valuesContent);
+  };
+
+  test.each(['flux', 'k3s'] as const)('%s delivery renders the values merged at synthesis', (delivery) => {
+    const values = deliveredValues(delivery, (release) => {
+      release.addValues({ image: { pullPolicy: 'Always' } });
+      release.addValues({ image: { tag: '2' }, replicas: 2 });
+    });
+    expect(values).toEqual({ image: { repository: 'r', tag: '2', pullPolicy: 'Always' }, replicas: 2 });
+  });
+
+  test.each(['flux', 'k3s'] as const)('%s delivery: values added to a release without values appear', (delivery) => {
+    const platform = newPlatform({ delivery });
+    const release = new Release(platform.layer('platform'), 'r', { name: 'x', namespace: 'x', source });
+    const before = manifests(platform);
+    expect(delivery === 'flux' ? find(before, 'HelmRelease').spec.values : find(before, 'HelmChart').spec.valuesContent).toBeUndefined();
+    release.addValues({ a: 1 });
+    const all = manifests(platform);
+    expect(delivery === 'flux' ? find(all, 'HelmRelease').spec.values : parse(find(all, 'HelmChart').spec.valuesContent)).toEqual({ a: 1 });
+  });
+
+  test('release.values is a copy: changing it changes nothing delivered', () => {
+    const values = deliveredValues('flux', (release) => {
+      (release.values.image as Record<string, unknown>).tag = 'changed';
+    });
+    expect(values).toEqual({ image: { repository: 'r', tag: '1' } });
+  });
+
+  test('a component override and values added later both reach the release', () => {
+    const platform = newPlatform({ delivery: 'k3s' });
+    const operator = new CloudNativePg(platform, { values: { image: { pullPolicy: 'Always' } } });
+    operator.release.addValues({ config: { clusterWide: false } });
+    const values = parse(find(manifests(platform), 'HelmChart', 'cloudnative-pg').spec.valuesContent);
+    expect(values.image).toEqual({ repository: 'ghcr.io/cloudnative-pg/cloudnative-pg', tag: '1.28.2', pullPolicy: 'Always' });
+    expect(values.config).toEqual({ clusterWide: false });
+  });
+});
