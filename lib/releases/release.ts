@@ -8,7 +8,7 @@ import { checkProps } from '../core/props-check';
 import { HelmChartSource, isExactVersion } from './chart';
 import { renderFlux } from './flux';
 import { renderK3s } from './k3s';
-import { ChartValues, mergeValues } from './values';
+import { ChartValues, isValuesMap, mergeValues } from './values';
 
 export interface ReleaseProps {
   /** Release name; also the name of the HelmRelease or HelmChart object (see `helmReleaseName` for K3s tenants). */
@@ -116,6 +116,9 @@ export class Release extends Construct {
    * removes). Both deliveries render the values at synthesis, so values added after construction reach them.
    */
   addValues(values: Readonly<ChartValues>): void {
+    const problems = Problems.of(this);
+    problems.check(isValuesMap(values), 'values', values, 'must be a map of chart values, e.g. { image: { pullPolicy: "Always" } }');
+    problems.throwIfAny();
     this.currentValues = mergeValues(this.currentValues, values);
   }
 

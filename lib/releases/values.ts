@@ -16,7 +16,7 @@ export function mergeValues(base: Readonly<ChartValues>, override: Readonly<Char
   for (const [key, value] of Object.entries(override)) {
     if (key === PROTO || value === undefined) continue;
     const current = merged[key];
-    merged[key] = isMap(current) && isMap(value) ? mergeValues(current, value) : copy(value);
+    merged[key] = isValuesMap(current) && isValuesMap(value) ? mergeValues(current, value) : copy(value);
   }
   return merged;
 }
@@ -29,10 +29,11 @@ function copyMap(map: Readonly<ChartValues>): ChartValues {
 
 function copy(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(copy);
-  return isMap(value) ? copyMap(value) : value;
+  return isValuesMap(value) ? copyMap(value) : value;
 }
 
-function isMap(value: unknown): value is ChartValues {
+/** Whether `value` is a map of values: a plain object, not an array, null or an instance of a class. */
+export function isValuesMap(value: unknown): value is ChartValues {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const prototype = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;

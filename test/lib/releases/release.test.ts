@@ -184,3 +184,13 @@ describe('values added after construction', () => {
     expect(values.config).toEqual({ clusterWide: false });
   });
 });
+
+test('addValues refuses anything but a map of values', () => {
+  const platform = newPlatform();
+  const release = new Release(platform.layer('platform'), 'r', { name: 'x', namespace: 'x', source: { repository: 'https://charts.example.com', chart: 'x', version: '1.0.0' } });
+  for (const [given, shown] of [[null, 'null'], [['a'], '["a"]'], ['image', '"image"']] as const) {
+    expect(() => release.addValues(given as never)).toThrow(
+      `[platform/platform/r] 1 problem:\n  - values: ${shown} must be a map of chart values, e.g. { image: { pullPolicy: "Always" } }.`);
+  }
+  expect(release.values).toEqual({});
+});
