@@ -283,7 +283,9 @@ export abstract class ManagedService<V extends string = string> extends Construc
    * The NetworkPolicy `<id>-from-operator` admitting the pods of `operator`'s namespace to `ports` of the pods
    * `podSelector` matches: the path over which an operator manages its instances.
    */
-  protected allowFromOperator(operator: ChartComponent, podSelector: Record<string, string>, ports: readonly (number | string)[], name = 'from-operator'): ApiObject {
+  protected allowFromOperator(
+    operator: ChartComponent, podSelector: Record<string, string>, ports: readonly (number | string)[], name = 'from-operator',
+  ): ApiObject {
     return this.allowIngress(name, podSelector, ports, [namespacePeer(operator.namespace)]);
   }
 

@@ -69,7 +69,9 @@ const cases: Record<string, OverrideCase> = {
     create: (p, values) => new RabbitmqOperator(p, { values }),
     override: { clusterOperator: { image: PULL } },
     expected: {
-      clusterOperator: { image: { registry: 'docker.io', repository: versions.rabbitmqOperator.clusterOperatorImage, tag: versions.rabbitmqOperator.app, ...PULL } },
+      clusterOperator: {
+        image: { registry: 'docker.io', repository: versions.rabbitmqOperator.clusterOperatorImage, tag: versions.rabbitmqOperator.app, ...PULL },
+      },
     },
   },
   Hami: {
@@ -81,12 +83,20 @@ const cases: Record<string, OverrideCase> = {
   MariadbOperator: {
     create: (p, values) => new MariadbOperator(p, { values }),
     override: { image: PULL, webhook: { image: PULL } },
-    expected: { image: PULL, crds: { enabled: false }, webhook: { image: PULL, securityContext: { readOnlyRootFilesystem: true }, podSecurityContext: { runAsNonRoot: true } } },
+    expected: {
+      image: PULL,
+      crds: { enabled: false },
+      webhook: { image: PULL, securityContext: { readOnlyRootFilesystem: true }, podSecurityContext: { runAsNonRoot: true } },
+    },
   },
   Strimzi: {
     create: (p, values) => new Strimzi(p, { values }),
     override: { image: { tag: '0.45.1' }, resources: { limits: { memory: '1Gi' } } },
-    expected: { image: { tag: '0.45.1' }, resources: { limits: { memory: '1Gi', cpu: '1' }, requests: { memory: '512Mi', cpu: '200m' } }, watchAnyNamespace: true },
+    expected: {
+      image: { tag: '0.45.1' },
+      resources: { limits: { memory: '1Gi', cpu: '1' }, requests: { memory: '512Mi', cpu: '200m' } },
+      watchAnyNamespace: true,
+    },
   },
   Calico: {
     create: (p, values) => new Calico(p, { values }),

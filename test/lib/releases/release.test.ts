@@ -95,7 +95,8 @@ describe('release delivery', () => {
   test('ChartComponent options pass bootstrap on to the release', () => {
     class Cni extends ChartComponent {
       constructor(platform: Platform, bootstrap?: boolean) {
-        super(platform, 'network', 'cni', { namespace: 'cni', releaseName: 'cni', source: { repository: 'https://charts.example.com', chart: 'cni', version: '1.0.0' }, version: '1.0.0', bootstrap });
+        const source = { repository: 'https://charts.example.com', chart: 'cni', version: '1.0.0' };
+        super(platform, 'network', 'cni', { namespace: 'cni', releaseName: 'cni', source, version: '1.0.0', bootstrap });
       }
     }
     expect(new Cni(newPlatform({ delivery: 'k3s' }), true).release.bootstrap).toBe(true);
@@ -187,7 +188,8 @@ describe('values added after construction', () => {
 
 test('addValues refuses anything but a map of values', () => {
   const platform = newPlatform();
-  const release = new Release(platform.layer('platform'), 'r', { name: 'x', namespace: 'x', source: { repository: 'https://charts.example.com', chart: 'x', version: '1.0.0' } });
+  const source = { repository: 'https://charts.example.com', chart: 'x', version: '1.0.0' };
+  const release = new Release(platform.layer('platform'), 'r', { name: 'x', namespace: 'x', source });
   for (const [given, shown] of [[null, 'null'], [['a'], '["a"]'], ['image', '"image"']] as const) {
     expect(() => release.addValues(given as never)).toThrow(
       `[platform/platform/r] 1 problem:\n  - values: ${shown} must be a map of chart values, e.g. { image: { pullPolicy: "Always" } }.`);

@@ -2,7 +2,8 @@ import { mergeValues } from '../../../lib/releases/values';
 
 describe('mergeValues', () => {
   test('maps merge at any depth; scalars of the override replace', () => {
-    expect(mergeValues({ image: { repository: 'r', tag: '1', pull: { secrets: 's' } }, replicas: 2 }, { image: { tag: '2', pull: { policy: 'Always' } }, replicas: 3 }))
+    const base = { image: { repository: 'r', tag: '1', pull: { secrets: 's' } }, replicas: 2 };
+    expect(mergeValues(base, { image: { tag: '2', pull: { policy: 'Always' } }, replicas: 3 }))
       .toEqual({ image: { repository: 'r', tag: '2', pull: { secrets: 's', policy: 'Always' } }, replicas: 3 });
   });
 
