@@ -6,8 +6,9 @@ import { checkDnsLabel, isDnsLabel, isDnsSubdomain } from '../../lib/core/names'
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity, Quantity } from '../../lib/core/quantity';
+import { StorageClassInput } from '../../lib/core/storage-class';
 import { Tenant } from '../platform/tenant';
-import { StorageClassInput, useStorageClass } from '../storage/storage-classes';
+import { useStorageClass } from '../storage/storage-classes';
 import { Cdi } from './cdi';
 import {
   allowImporterEgress, cdiSource, checkHttpSource, checkRegistrySource, ImportSource, importSecrets, VmHttpSource, VmRegistrySource,
@@ -85,7 +86,7 @@ export class VmDisk extends Construct {
     this.namespace = tenant.namespaceName;
     this.diskName = id;
     this.size = props.size ?? (props.clone ? undefined : '5Gi');
-    this.storageClass = useStorageClass(this, props.storageClass) ?? platform.storageClass;
+    this.storageClass = useStorageClass(this, props.storageClass ?? platform.storageClass);
     this.accessMode = props.accessMode;
     this.volumeMode = props.volumeMode;
     this.optical = props.optical ?? false;

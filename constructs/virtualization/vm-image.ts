@@ -6,8 +6,9 @@ import { checkDnsLabel, isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity, Quantity } from '../../lib/core/quantity';
+import { StorageClassInput } from '../../lib/core/storage-class';
 import { Tenant } from '../platform/tenant';
-import { StorageClassInput, useStorageClass } from '../storage/storage-classes';
+import { useStorageClass } from '../storage/storage-classes';
 import { Cdi } from './cdi';
 import {
   allowImporterEgress, cdiSource, checkHttpSource, checkRegistrySource, ImportSource, importSecrets, VmHttpSource, VmRegistrySource,
@@ -64,7 +65,7 @@ export class VmImage extends Construct {
     this.namespace = tenant.namespaceName;
     this.dataSourceName = id;
     this.size = props.size ?? '20Gi';
-    this.storageClass = useStorageClass(this, props.storageClass) ?? platform.storageClass;
+    this.storageClass = useStorageClass(this, props.storageClass ?? platform.storageClass);
     this.refresh = props.refresh && { schedule: props.refresh.schedule, importsToKeep: props.refresh.importsToKeep ?? 3 };
 
     const problems = Problems.of(this);

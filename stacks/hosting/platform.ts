@@ -103,9 +103,9 @@ export function hostingPlatform(app: App, settings: HostingSettings = exampleHos
 
   const backupCredentials = SecretRef.fromConfig('backup-s3', ['ACCESS_KEY_ID', 'ACCESS_SECRET_KEY']);
   const tenants = Object.entries(settings.tenants);
+  const storageClass = linstor?.replicatedClass;
   tenants.forEach(([name, quota], index) => {
     const tenant = new Tenant(platform, name, { quota });
-    const storageClass = linstor?.replicatedClass?.use(tenant);
     new Postgres(tenant, 'main', {
       replicas: 3,
       version: '17',
@@ -134,7 +134,6 @@ export function hostingPlatform(app: App, settings: HostingSettings = exampleHos
   });
   if (settings.virtualization) {
     const lab = new Tenant(platform, 'lab', { podSecurity: 'baseline', quota: { cpu: '16', memory: '64Gi', storage: '200Gi' } });
-    const storageClass = linstor?.replicatedClass?.use(lab);
     const ubuntu = new VmImage(lab, 'ubuntu-24-04', { registry: { url: 'docker://quay.io/containerdisks/ubuntu:24.04' }, storageClass });
     const root = new VmDisk(lab, 'builder-root', { clone: { image: ubuntu }, size: '40Gi', storageClass });
     new VirtualMachine(lab, 'builder', { disks: [root], cloudInit: SecretRef.fromConfig('builder-cloud-init', ['userdata']) });
