@@ -4,7 +4,7 @@ import { HelmChartSource } from '../../lib/releases/chart';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
 
-export interface MariadbOperatorCrdsProps {
+export interface MariaDbOperatorCrdsProps {
   /** @default 'mariadb-operator' */
   readonly namespace?: string;
   /** Chart to install. @default versions.mariadbOperator.crdsChart */
@@ -12,12 +12,12 @@ export interface MariadbOperatorCrdsProps {
 }
 
 /** The CRDs of mariadb-operator (`k8s.mariadb.com`), a release of their own so that upgrades of the operator never remove them. */
-export class MariadbOperatorCrds extends Operator {
+export class MariaDbOperatorCrds extends Operator {
   /** mariadb-operator version the CRDs belong to. */
   readonly version: string;
 
-  constructor(platform: Platform, props: MariadbOperatorCrdsProps = {}) {
-    checkProps(platform.layer('data'), 'mariadb-operator-crds', 'MariadbOperatorCrdsProps', props);
+  constructor(platform: Platform, props: MariaDbOperatorCrdsProps = {}) {
+    checkProps(platform.layer('data'), 'mariadb-operator-crds', 'MariaDbOperatorCrdsProps', props);
     const chart = props.chart ?? versions.mariadbOperator.crdsChart;
     super(platform, 'data', 'mariadb-operator-crds', {
       namespace: props.namespace ?? 'mariadb-operator',

@@ -7,7 +7,7 @@ import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
 import { CertManager } from '../platform/cert-manager';
 
-export interface RabbitmqOperatorProps {
+export interface RabbitMqOperatorProps {
   /** @default 'rabbitmq-operator' */
   readonly namespace?: string;
   /** Chart to install (Bitnami's rabbitmq-cluster-operator). @default versions.rabbitmqOperator.chart */
@@ -26,10 +26,10 @@ const image = (repository: string, tag: string) => ({ registry: 'docker.io', rep
 
 /**
  * The RabbitMQ cluster-operator (`RabbitmqCluster`) and messaging-topology-operator (`User`, `Vhost`, `Permission`, …),
- * which run every `RabbitMQ` of the platform, and the CA their TLS listeners are issued from: a cert-manager
+ * which run every `RabbitMq` of the platform, and the CA their TLS listeners are issued from: a cert-manager
  * ClusterIssuer whose certificate the topology operator trusts, since it talks HTTPS to clusters that have TLS.
  */
-export class RabbitmqOperator extends Operator {
+export class RabbitMqOperator extends Operator {
   /** cluster-operator version. */
   readonly version: string;
   /** messaging-topology-operator version. */
@@ -37,8 +37,8 @@ export class RabbitmqOperator extends Operator {
   /** The ClusterIssuer of the RabbitMQ server certificates. */
   readonly clusterIssuer: string;
 
-  constructor(platform: Platform, props: RabbitmqOperatorProps = {}) {
-    checkProps(platform.layer('data'), 'rabbitmq-operator', 'RabbitmqOperatorProps', props);
+  constructor(platform: Platform, props: RabbitMqOperatorProps = {}) {
+    checkProps(platform.layer('data'), 'rabbitmq-operator', 'RabbitMqOperatorProps', props);
     const pinned = versions.rabbitmqOperator;
     const version = props.version ?? pinned.app;
     const topologyVersion = props.topologyVersion ?? pinned.topology;

@@ -48,7 +48,7 @@ export interface RabbitMqIssuer {
 export interface RabbitMqTls {
   /**
    * Issuer of the server certificate. The messaging-topology-operator must trust its CA (it uses HTTPS once TLS is on).
-   * @default - the ClusterIssuer of `RabbitmqOperator`, whose CA the topology operator trusts
+   * @default - the ClusterIssuer of `RabbitMqOperator`, whose CA the topology operator trusts
    */
   readonly issuer?: RabbitMqIssuer;
   /** Extra DNS names of the certificate, e.g. the external host name. @default [] */

@@ -5,7 +5,7 @@ import { Tenant, TenantQuota } from '../../constructs/platform/tenant';
 import { Postgres } from '../../constructs/data/postgres';
 import { Redis } from '../../constructs/data/redis';
 import { Kafka } from '../../constructs/data/kafka';
-import { MariaDB } from '../../constructs/data/mariadb';
+import { MariaDb } from '../../constructs/data/mariadb';
 import { KubeOvn } from '../../constructs/network/kube-ovn';
 import { Cilium } from '../../constructs/network/cilium';
 import { MetalLB } from '../../constructs/network/metal-lb';
@@ -126,7 +126,7 @@ export function hostingPlatform(app: App, settings: HostingSettings = exampleHos
     new Redis(tenant, 'cache', { storage: { storageClass } });
     if (index === 0) {
       new Kafka(tenant, 'events', { storage: { storageClass }, topics: [{ name: 'orders', partitions: 6 }] });
-      new MariaDB(tenant, 'cms', { storage: { storageClass }, users: { cms: {} }, databases: { cms: { roles: { admin: ['cms'] } } } });
+      new MariaDb(tenant, 'cms', { storage: { storageClass }, users: { cms: {} }, databases: { cms: { roles: { admin: ['cms'] } } } });
     }
     if (index === 1 && settings.loadBalancerAddresses) {
       new TcpBalancer(tenant, 'ingress', { endpoints: ['192.168.100.11', '192.168.100.12'], mode: 'tcp-with-proxy', external: true });
