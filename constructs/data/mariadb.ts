@@ -56,7 +56,7 @@ export class MariaDb extends ManagedService<MariaDbVersion> {
       kind: 'mariadb', replicas: 2, minReplicas: 1, versions: MARIADB_VERSIONS, version: 'v11.8', storageSize: '10Gi', resources: 't1.nano',
       maxNameLength: 40, nameReason: 'the operator derives Services, Secrets and the metrics exporter from it (e.g. <id>-secondary, <id>-metrics)',
     });
-    this.image = `${versions.mariadb.image}:${versions.mariadb.versions[this.version] ?? ''}`;
+    this.image = `${versions.mariadb.image}:${versions.mariadb.releases[this.version] ?? ''}`;
     this.replication = this.replicas > 1 ? props.replication ?? 'async' : props.replication;
     this.users = resolveUsers(id, props.users ?? {});
     this.databases = resolveDatabases(props.databases ?? {});

@@ -7,8 +7,8 @@ import { versions } from '../../lib/versions';
 import type { ManagedServiceProps } from './managed-service';
 
 /** A PostgreSQL major version with a pinned CloudNativePG operand image in `versions.postgres`. */
-export type PostgresVersion = keyof typeof versions.postgres.majors;
-export const POSTGRES_VERSIONS = Object.keys(versions.postgres.majors) as PostgresVersion[];
+export type PostgresVersion = keyof typeof versions.postgres.releases;
+export const POSTGRES_VERSIONS = Object.keys(versions.postgres.releases) as PostgresVersion[];
 
 /** How strictly instances are kept on different nodes. */
 export type PostgresAntiAffinity =

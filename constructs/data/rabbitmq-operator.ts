@@ -56,7 +56,7 @@ export class RabbitMqOperator extends Operator {
           extraVolumeMounts: [{ name: 'rabbitmq-ca', mountPath: '/etc/ssl/certs/kubestrata-rabbitmq-ca.crt', subPath: 'ca.crt', readOnly: true }],
         },
         credentialUpdaterImage: image(pinned.credentialUpdaterImage.repository, pinned.credentialUpdaterImage.tag),
-        rabbitmqImage: image('library/rabbitmq', `${versions.rabbitmq.versions['v4.2']}-management`),
+        rabbitmqImage: image('library/rabbitmq', `${versions.rabbitmq.releases['v4.2']}-management`),
         useCertManager: true,
         ...props.values,
       },

@@ -4,8 +4,8 @@ import { versions } from '../../lib/versions';
 import { ManagedServiceProps, ManagedServiceStorage } from './managed-service';
 
 /** A RabbitMQ release line with a pinned management image in `versions.rabbitmq`. */
-export type RabbitMqVersion = keyof typeof versions.rabbitmq.versions;
-export const RABBITMQ_VERSIONS = Object.keys(versions.rabbitmq.versions) as RabbitMqVersion[];
+export type RabbitMqVersion = keyof typeof versions.rabbitmq.releases;
+export const RABBITMQ_VERSIONS = Object.keys(versions.rabbitmq.releases) as RabbitMqVersion[];
 
 /** What a user may do in the management UI and HTTP API. */
 export type RabbitMqUserTag = 'management' | 'policymaker' | 'monitoring' | 'administrator';

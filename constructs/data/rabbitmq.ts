@@ -49,7 +49,7 @@ export class RabbitMq extends ManagedService<RabbitMqVersion> {
       kind: 'rabbitmq', replicas: 3, minReplicas: 1, versions: RABBITMQ_VERSIONS, version: 'v4.2', storageSize: '10Gi', resources: 't1.small',
       maxNameLength: 42, nameReason: 'the operator derives its StatefulSet, Services and Secrets from it (<id>-server, <id>-nodes, <id>-erlang-cookie)',
     });
-    this.image = `${versions.rabbitmq.image}:${versions.rabbitmq.versions[this.version] ?? ''}-management`;
+    this.image = `${versions.rabbitmq.image}:${versions.rabbitmq.releases[this.version] ?? ''}-management`;
     this.users = resolveUsers(id, props.users ?? {});
     this.vhosts = resolveVhosts(props.vhosts ?? {}, this.replicas > 1);
     this.permissions = permissions(id, this.vhosts);

@@ -36,7 +36,7 @@ describe('MariaDB defaults', () => {
       version: 'v11.8', replicas: 2, replication: 'async', requireTls: true, external: false, monitoring: false,
       host: 'shop-primary.tenant-acme.svc.cluster.local', readHost: 'shop-secondary.tenant-acme.svc.cluster.local', caBundleSecretName: 'shop-ca-bundle',
     });
-    expect(versions.mariadb.versions['v11.8']).toBe('11.8.5');
+    expect(versions.mariadb.releases['v11.8']).toBe('11.8.5');
   });
 
   test('TLS from the operator CA, enforced for every client', () => {

@@ -33,7 +33,7 @@ describe('RabbitMQ defaults', () => {
       version: 'v4.2', replicas: 3, external: false, monitoring: false,
       host: 'events.tenant-acme.svc.cluster.local', defaultUserSecretName: 'events-default-user', tlsSecretName: 'events-tls',
     });
-    expect(versions.rabbitmq.versions['v4.2']).toBe('4.2.4');
+    expect(versions.rabbitmq.releases['v4.2']).toBe('4.2.4');
   });
 
   test('t1.small limits (512Mi: the management plugin does not fit t1.nano), requests by the allocation ratio', () => {
