@@ -1,7 +1,8 @@
 /**
  * The one catalog of pinned upstream versions. Every chart, operator and image kubestrata installs is
  * pinned here; constructs expose the version they use and accept an override. Chart versions match the
- * CRDs the validator checks against (`crds/<component>/<version>` in the schemas directory).
+ * CRDs the validator checks against (`crds/<component>/<version>` in the schemas directory). A map from the version
+ * line a user picks (`'18'`, `'v11.8'`) to the exact release it pins is always named `releases`.
  */
 export const versions = {
   certManager: {
@@ -32,7 +33,7 @@ export const versions = {
   /** PostgreSQL major version → CloudNativePG operand image (minor versions as Cozystack pins them). */
   postgres: {
     image: 'ghcr.io/cloudnative-pg/postgresql',
-    majors: { '13': '13.22', '14': '14.20', '15': '15.15', '16': '16.11', '17': '17.7', '18': '18.1' },
+    releases: { '13': '13.22', '14': '14.20', '15': '15.15', '16': '16.11', '17': '17.7', '18': '18.1' },
   },
   piraeusOperator: {
     /** Chart piraeus 2.10.2 as Cozystack vendors it (packages/system/piraeus-operator); the CRDs in crds/piraeus-operator/2.10.2. */
@@ -93,7 +94,7 @@ export const versions = {
   /** Redis major version → image tag, as Cozystack pins them (packages/apps/redis/files/versions.yaml: v8 8.4.0, v7 7.4.7). */
   redis: {
     image: 'docker.io/library/redis',
-    majors: { v8: '8.4.0', v7: '7.4.7' },
+    releases: { v8: '8.4.0', v7: '7.4.7' },
     /** The exporter sidecar Cozystack's Redis runs (packages/apps/redis/templates/redisfailover.yaml). */
     exporter: 'docker.io/oliver006/redis_exporter:v1.55.0-alpine',
   },
@@ -153,7 +154,7 @@ export const versions = {
    */
   mariadb: {
     image: 'docker.io/library/mariadb',
-    versions: { 'v11.8': '11.8.5', 'v11.4': '11.4.9', 'v10.11': '10.11.15', 'v10.6': '10.6.24' },
+    releases: { 'v11.8': '11.8.5', 'v11.4': '11.4.9', 'v10.11': '10.11.15', 'v10.6': '10.6.24' },
     exporter: 'docker.io/prom/mysqld-exporter:v0.15.1',
   },
   rabbitmqOperator: {
@@ -176,7 +177,7 @@ export const versions = {
    */
   rabbitmq: {
     image: 'docker.io/library/rabbitmq',
-    versions: { 'v4.2': '4.2.4', 'v4.1': '4.1.4', 'v4.0': '4.0.9', 'v3.13': '3.13.7' },
+    releases: { 'v4.2': '4.2.4', 'v4.1': '4.1.4', 'v4.0': '4.0.9', 'v3.13': '3.13.7' },
   },
   /** In-cluster `kubectl` used by readiness gates. */
   kubectl: { image: 'registry.k8s.io/kubectl', tag: 'v1.33.4' },

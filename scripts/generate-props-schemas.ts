@@ -103,7 +103,39 @@ export function generatePropsSchemas(): { types: string[]; definitions: Record<s
   const formatter = createFormatter(config, (chain) => chain.addTypeFormatter(new InstanceFormatter()));
   const generator = new SchemaGenerator(program, parser, formatter, { ...config, type: types });
   const schema = generator.createSchema(types) as { definitions?: Record<string, unknown> };
-  return { types, definitions: stripDocumentation(schema.definitions ?? {}) as Record<string, unknown> };
+  return { types, definitions: mergeExclusiveAlternatives(stripDocumentation(schema.definitions ?? {})) as Record<string, unknown> };
+}
+
+type Schema = Record<string, unknown>;
+
+/**
+ * `{ a: A; b?: never } | { b: B; a?: never }` (exactly one of a and b) becomes one object with both properties
+ * optional: the construct checks that exactly one is given and names the ones combined, which a schema union could
+ * only report as an unknown property of whichever alternative came closest. A union qualifies when every alternative
+ * is a closed object requiring one property of its own and each property has the same schema wherever it appears.
+ */
+function mergeExclusiveAlternatives(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(mergeExclusiveAlternatives);
+  if (value === null || typeof value !== 'object') return value;
+  const node = mapValues(value, mergeExclusiveAlternatives);
+  const alternatives = node.anyOf as Schema[] | undefined;
+  return alternatives && Object.keys(node).length === 1 ? mergedObject(alternatives) ?? node : node;
+}
+
+function mergedObject(alternatives: readonly Schema[]): Schema | undefined {
+  if (alternatives.length < 2 || !alternatives.every((a) => a.type === 'object' && a.additionalProperties === false && a.properties)) return undefined;
+  const properties: Schema = {};
+  for (const alternative of alternatives) {
+    for (const [key, schema] of Object.entries(alternative.properties as Schema)) {
+      if (key in properties && JSON.stringify(properties[key]) !== JSON.stringify(schema)) return undefined;
+      properties[key] = schema;
+    }
+  }
+  const own = (a: Schema) => (a.required as string[] | undefined) ?? [];
+  const counts = new Map<string, number>();
+  for (const alternative of alternatives) for (const key of Object.keys(alternative.properties as Schema)) counts.set(key, (counts.get(key) ?? 0) + 1);
+  if (!alternatives.every((a) => own(a).length === 1 && counts.get(own(a)[0]) === 1)) return undefined;
+  return { type: 'object', properties: Object.fromEntries(Object.keys(properties).sort().map((k) => [k, properties[k]])), additionalProperties: false };
 }
 
 /** Descriptions and defaults only explain; the checker needs the rules. */
@@ -118,7 +150,7 @@ function stripDocumentation(value: unknown): unknown {
   return kept;
 }
 
-function mapValues(object: object, f: (v: unknown) => unknown): Record<string, unknown> {
+function mapValues(object: object, f: (v: unknown) => unknown): Schema {
   return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, f(v)]));
 }
 

@@ -5,6 +5,7 @@ import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity, Quantity } from '../../lib/core/quantity';
 import { ResourceRequirements } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
+import { checkStorageClass } from '../../lib/core/storage-class';
 import { versions } from '../../lib/versions';
 import { CertManager } from '../platform/cert-manager';
 import { ClickHouseOperator } from './clickhouse-operator';
@@ -84,7 +85,7 @@ export class ClickHouse extends ManagedService<ClickHouseVersion> {
     this.logStorageSize = props.logStorageSize ?? '2Gi';
     this.logTtlDays = props.logTtlDays ?? 15;
     this.keeperReplicas = props.keeper?.replicas ?? 3;
-    this.keeperStorage = { size: props.keeper?.storage?.size ?? '1Gi', storageClass: props.keeper?.storage?.storageClass ?? this.platform.storageClass };
+    this.keeperStorage = { size: props.keeper?.storage?.size ?? '1Gi', storageClass: this.useStorageClass(props.keeper?.storage?.storageClass) };
     this.keeperResources = this.resolveResources('keeper.resources', props.keeper?.resources ?? 't1.micro')!;
     this.tls = props.tls ?? true;
     this.check(props);
@@ -272,9 +273,7 @@ export class ClickHouse extends ManagedService<ClickHouseVersion> {
     p.check(Number.isInteger(this.keeperReplicas) && this.keeperReplicas >= 1 && this.keeperReplicas <= 9 && this.keeperReplicas % 2 === 1, 'keeper.replicas', this.keeperReplicas,
       'must be an odd whole number from 1 to 9 (a Raft quorum needs a majority)');
     checkQuantity(p, 'keeper.storage.size', this.keeperStorage.size, '1Gi');
-    if (props.keeper?.storage?.storageClass !== undefined) {
-      p.check(isDnsSubdomain(props.keeper.storage.storageClass), 'keeper.storage.storageClass', props.keeper.storage.storageClass, 'must be a StorageClass name');
-    }
+    checkStorageClass(p, 'keeper.storage.storageClass', props.keeper?.storage?.storageClass);
     const secrets = new Map<string, string>();
     for (const [name, user] of Object.entries(props.users ?? {})) {
       const at = `users.${name}`;

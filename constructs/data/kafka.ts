@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { isDnsSubdomain, isLabelKey } from '../../lib/core/names';
+import { isLabelKey } from '../../lib/core/names';
 import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity } from '../../lib/core/quantity';
 import { ResourceRequirements } from '../../lib/core/resources';
+import { checkStorageClass } from '../../lib/core/storage-class';
 import { versions } from '../../lib/versions';
 import { checkBrokerConfig, checkTopics, checkUsers, replicationOf } from './kafka-check';
 import {
@@ -103,7 +104,7 @@ export class Kafka extends ManagedService<KafkaVersion> {
     const pools: Pool[] = this.nodeLayout === 'combined'
       ? [{ name: 'node', roles: ['controller', 'broker'], replicas: this.replicas, storage: this.storage, resources: this.resources }]
       : [
-        { name: 'controller', roles: ['controller'], replicas: this.controllers, storage: { size: props.controllers?.storage?.size ?? '10Gi', storageClass: props.controllers?.storage?.storageClass ?? this.platform.storageClass }, resources: controllerResources! },
+        { name: 'controller', roles: ['controller'], replicas: this.controllers, storage: { size: props.controllers?.storage?.size ?? '10Gi', storageClass: this.useStorageClass(props.controllers?.storage?.storageClass) }, resources: controllerResources! },
         { name: 'broker', roles: ['broker'], replicas: this.replicas, storage: this.storage, resources: this.resources },
       ];
     this.cluster = this.object('kafka', API, 'Kafka', id, { spec: this.spec(props, entityResources!) });
@@ -239,9 +240,7 @@ export class Kafka extends ManagedService<KafkaVersion> {
       p.check(Number.isInteger(this.controllers) && this.controllers >= 1 && this.controllers % 2 === 1, 'controllers.replicas', this.controllers,
         'must be an odd whole number ≥ 1 (the KRaft quorum needs a majority)');
       if (props.controllers?.storage?.size !== undefined) checkQuantity(p, 'controllers.storage.size', props.controllers.storage.size);
-      if (props.controllers?.storage?.storageClass !== undefined) {
-        p.check(isDnsSubdomain(props.controllers.storage.storageClass), 'controllers.storage.storageClass', props.controllers.storage.storageClass, 'must be a StorageClass name');
-      }
+      checkStorageClass(p, 'controllers.storage.storageClass', props.controllers?.storage?.storageClass);
     }
     p.check(KAFKA_AUTHENTICATIONS.includes(this.authentication), 'authentication', this.authentication, `must be one of ${KAFKA_AUTHENTICATIONS.map((a) => JSON.stringify(a)).join(', ')}`);
     if (this.rackTopologyKey !== undefined) {

@@ -3,15 +3,16 @@ import { Construct } from 'constructs';
 import { ComponentClass, Component } from '../../lib/core/component';
 import { Problems } from '../../lib/core/errors';
 import { ALLOW_APISERVER_LABEL, ALLOW_EXTERNAL_LABEL, TENANT_LABEL, componentLabels } from '../../lib/core/labels';
-import { isDnsSubdomain } from '../../lib/core/names';
 import { ClusterEndpoint, endpointPeer, externalPeers, namespacePeer } from '../../lib/core/network-peers';
 import { Platform } from '../../lib/core/platform';
 import { checkQuantity, Quantity } from '../../lib/core/quantity';
 import { ResourceRequirements, Resources, resolveResources } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
+import { checkStorageClass, StorageClassInput } from '../../lib/core/storage-class';
 import { ChartComponent, PodSecurityLevel } from '../../lib/releases/chart-component';
 import { PrometheusOperatorCrds } from '../platform/prometheus-operator-crds';
 import { Tenant } from '../platform/tenant';
+import { useStorageClass } from '../storage/storage-classes';
 import { isCidr } from './postgres-rules';
 
 /** How strictly the pods of a replicated service are kept on different nodes. */
@@ -25,8 +26,11 @@ export type ManagedServiceAntiAffinity =
 export interface ManagedServiceStorage {
   /** Volume size. @default - per service */
   readonly size?: Quantity;
-  /** StorageClass of the volume. @default - the platform's storageClass, else the cluster default */
-  readonly storageClass?: string;
+  /**
+   * StorageClass of the volume; a reference (`linstor.replicatedClass`) also orders the service after its provider.
+   * @default - the platform's storageClass, else the cluster default
+   */
+  readonly storageClass?: StorageClassInput;
 }
 
 /** The settings every managed service shares. */
@@ -136,7 +140,7 @@ export abstract class ManagedService<V extends string = string> extends Construc
     this.idNoun = defaults.idNoun ?? 'name';
     this.replicas = props.replicas ?? defaults.replicas;
     this.version = props.version ?? defaults.version;
-    this.storage = { size: props.storage?.size ?? defaults.storageSize, storageClass: props.storage?.storageClass ?? this.platform.storageClass };
+    this.storage = { size: props.storage?.size ?? defaults.storageSize, storageClass: this.useStorageClass(props.storage?.storageClass) };
     this.external = props.external ?? false;
     this.externalSourceRanges = props.externalSourceRanges;
     this.monitoring = props.monitoring ?? false;
@@ -145,6 +149,11 @@ export abstract class ManagedService<V extends string = string> extends Construc
     this.checkShared(props, defaults);
     // Undefined only when invalid, and then throwIfInvalid() throws before anything renders.
     this.resources = this.resolveResources('resources', props.resources ?? defaults.resources)!;
+  }
+
+  /** The class name of `input`, else of the platform's storageClass; a reference orders this service after its provider. */
+  protected useStorageClass(input: StorageClassInput | undefined): string | undefined {
+    return useStorageClass(this, input ?? this.platform.storageClass);
   }
 
   /** Resolves a preset or explicit amounts; a problem is recorded (and undefined returned) when invalid. */
@@ -353,9 +362,7 @@ export abstract class ManagedService<V extends string = string> extends Construc
     p.check(defaults.versions.includes(this.version), 'version', this.version,
       `is not a supported ${defaults.versionNoun ?? 'version'} (one of ${defaults.versions.map((v) => JSON.stringify(v)).join(', ')})`, `use ${JSON.stringify(defaults.version)}`);
     checkQuantity(p, 'storage.size', this.storage.size, defaults.storageSize);
-    if (props.storage?.storageClass !== undefined) {
-      p.check(isDnsSubdomain(props.storage.storageClass), 'storage.storageClass', props.storage.storageClass, 'must be a StorageClass name');
-    }
+    checkStorageClass(p, 'storage.storageClass', props.storage?.storageClass);
     for (const key of ['external', 'monitoring'] as const) {
       if (props[key] !== undefined) p.check(typeof props[key] === 'boolean', key, props[key], 'must be true or false');
     }

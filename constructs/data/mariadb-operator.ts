@@ -3,9 +3,9 @@ import { checkProps } from '../../lib/core/props-check';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
-import { MariadbOperatorCrds } from './mariadb-operator-crds';
+import { MariaDbOperatorCrds } from './mariadb-operator-crds';
 
-export interface MariadbOperatorProps {
+export interface MariaDbOperatorProps {
   /** @default 'mariadb-operator' */
   readonly namespace?: string;
   /** Chart to install; its appVersion is the operator image tag. @default versions.mariadbOperator.chart */
@@ -22,13 +22,13 @@ const secured = () => ({
 
 /**
  * mariadb-operator, which runs every `MariaDB` of the platform: the controller, its admission webhook and the
- * cert-controller that issues the webhook certificate. Its CRDs come first, from `MariadbOperatorCrds`.
+ * cert-controller that issues the webhook certificate. Its CRDs come first, from `MariaDbOperatorCrds`.
  */
-export class MariadbOperator extends ChartComponent {
-  readonly crds: MariadbOperatorCrds;
+export class MariaDbOperator extends ChartComponent {
+  readonly crds: MariaDbOperatorCrds;
 
-  constructor(platform: Platform, props: MariadbOperatorProps = {}) {
-    checkProps(platform.layer('data'), 'mariadb-operator', 'MariadbOperatorProps', props);
+  constructor(platform: Platform, props: MariaDbOperatorProps = {}) {
+    checkProps(platform.layer('data'), 'mariadb-operator', 'MariaDbOperatorProps', props);
     const chart = props.chart ?? versions.mariadbOperator.chart;
     super(platform, 'data', 'mariadb-operator', {
       namespace: props.namespace ?? 'mariadb-operator',
@@ -46,7 +46,7 @@ export class MariadbOperator extends ChartComponent {
     });
     // A release-level edge only: the Namespace both releases share belongs to whichever was created first, so a
     // construct-level requirement of the CRDs from here would be a cycle when the operator comes first.
-    this.crds = platform.registry.find(MariadbOperatorCrds) ?? new MariadbOperatorCrds(platform);
+    this.crds = platform.registry.find(MariaDbOperatorCrds) ?? new MariaDbOperatorCrds(platform);
     this.release.addDependency(this.crds.release);
   }
 }

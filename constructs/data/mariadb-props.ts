@@ -4,8 +4,8 @@ import { versions } from '../../lib/versions';
 import { ManagedServiceProps, ManagedServiceStorage } from './managed-service';
 
 /** A MariaDB release line with a pinned image in `versions.mariadb`. */
-export type MariaDbVersion = keyof typeof versions.mariadb.versions;
-export const MARIADB_VERSIONS = Object.keys(versions.mariadb.versions) as MariaDbVersion[];
+export type MariaDbVersion = keyof typeof versions.mariadb.releases;
+export const MARIADB_VERSIONS = Object.keys(versions.mariadb.releases) as MariaDbVersion[];
 
 /** How the servers of a replicated MariaDB keep each other in sync. */
 export type MariaDbReplication =

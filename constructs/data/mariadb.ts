@@ -9,7 +9,7 @@ import { ManagedService } from './managed-service';
 import { checkAccounts, dnsName, grantObjects, MariaDbDatabaseSettings, MariaDbGrantObject, MariaDbUserSettings, resolveDatabases, resolveUsers } from './mariadb-accounts';
 import { checkBackup, MariaDbBackupSettings, resolveBackup, s3Storage } from './mariadb-backup';
 import { checkConfig, myCnf } from './mariadb-config';
-import { MariadbOperator } from './mariadb-operator';
+import { MariaDbOperator } from './mariadb-operator';
 import { MARIADB_VERSIONS, MariaDbProps, MariaDbReplication, MariaDbVersion } from './mariadb-props';
 
 export * from './mariadb-props';
@@ -30,7 +30,7 @@ const EXPORTER_UID = 65534;
  * when replicated, TLS from the operator's CA, root password from a Secret), `Database`, `User` and `Grant` objects,
  * and optionally S3 backups, a LoadBalancer to the primary and metrics with a ServiceMonitor.
  */
-export class MariaDB extends ManagedService<MariaDbVersion> {
+export class MariaDb extends ManagedService<MariaDbVersion> {
   readonly image: string;
   /** Replication of the servers; undefined for a single server. */
   readonly replication?: MariaDbReplication;
@@ -56,7 +56,7 @@ export class MariaDB extends ManagedService<MariaDbVersion> {
       kind: 'mariadb', replicas: 2, minReplicas: 1, versions: MARIADB_VERSIONS, version: 'v11.8', storageSize: '10Gi', resources: 't1.nano',
       maxNameLength: 40, nameReason: 'the operator derives Services, Secrets and the metrics exporter from it (e.g. <id>-secondary, <id>-metrics)',
     });
-    this.image = `${versions.mariadb.image}:${versions.mariadb.versions[this.version] ?? ''}`;
+    this.image = `${versions.mariadb.image}:${versions.mariadb.releases[this.version] ?? ''}`;
     this.replication = this.replicas > 1 ? props.replication ?? 'async' : props.replication;
     this.users = resolveUsers(id, props.users ?? {});
     this.databases = resolveDatabases(props.databases ?? {});
@@ -73,7 +73,7 @@ export class MariaDB extends ManagedService<MariaDbVersion> {
     this.caBundleSecretName = `${id}-ca-bundle`;
     // mariadb-operator connects to every server (3306) and, with replication or Galera, calls its agent (5555, the
     // CRD's agent.port default in mariadb-operator api/v1alpha1).
-    this.allowFromOperator(this.requireOperator(MariadbOperator), this.pods(), [PORT, AGENT_PORT]);
+    this.allowFromOperator(this.requireOperator(MariaDbOperator), this.pods(), [PORT, AGENT_PORT]);
     // The operator's exporter Deployment `<id>-metrics` (labels of pkg/builder/labels WithMetricsSelectorLabels).
     if (this.monitoring) this.allowFromMonitoring({ pods: { 'app.kubernetes.io/name': 'exporter', 'app.kubernetes.io/instance': `${id}-metrics` }, port: EXPORTER_PORT });
     if (this.monitoring) this.requireOperator(PrometheusOperatorCrds);
@@ -86,7 +86,7 @@ export class MariaDB extends ManagedService<MariaDbVersion> {
 
   private spec(): Record<string, unknown> {
     const ha = this.replication !== undefined;
-    const operator = this.platform.registry.find(MariadbOperator)!;
+    const operator = this.platform.registry.find(MariaDbOperator)!;
     const sidecars = {
       agent: { securityContext: CONTAINER_SECURITY },
       // The CRD makes the image required once the init container is customized: the operator's own, as it defaults.

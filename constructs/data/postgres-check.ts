@@ -36,7 +36,7 @@ function checkCluster(problems: Problems, pg: Postgres, props: PostgresProps): v
     const tag = imageTag(props.image);
     problems.check(tag !== undefined && tag !== 'latest' && new RegExp(`^${pg.version}([.-]|$)`).test(tag), 'image', props.image,
       `must be tagged with a PostgreSQL ${pg.version} version (the operator reads the version from the tag)`,
-      `use e.g. "${versions.postgres.image}:${(versions.postgres.majors as Record<string, string>)[pg.version]}"`);
+      `use e.g. "${versions.postgres.image}:${(versions.postgres.releases as Record<string, string>)[pg.version]}"`);
   }
   if (pg.walStorage) {
     checkQuantity(problems, 'walStorage.size', pg.walStorage.size, '10Gi');

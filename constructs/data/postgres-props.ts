@@ -2,12 +2,13 @@ import { ClusterEndpoint } from '../../lib/core/network-peers';
 import { Quantity } from '../../lib/core/quantity';
 import { Resources } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
+import { StorageClassInput } from '../../lib/core/storage-class';
 import { versions } from '../../lib/versions';
 import type { ManagedServiceProps } from './managed-service';
 
 /** A PostgreSQL major version with a pinned CloudNativePG operand image in `versions.postgres`. */
-export type PostgresVersion = keyof typeof versions.postgres.majors;
-export const POSTGRES_VERSIONS = Object.keys(versions.postgres.majors) as PostgresVersion[];
+export type PostgresVersion = keyof typeof versions.postgres.releases;
+export const POSTGRES_VERSIONS = Object.keys(versions.postgres.releases) as PostgresVersion[];
 
 /** How strictly instances are kept on different nodes. */
 export type PostgresAntiAffinity =
@@ -26,8 +27,11 @@ export type PostgresBackupCompression = 'gzip' | 'bzip2' | 'lz4' | 'snappy';
 export interface PostgresStorage {
   /** Volume size. @default '10Gi' */
   readonly size?: Quantity;
-  /** StorageClass of the volume. @default - the platform's storageClass, else the cluster default */
-  readonly storageClass?: string;
+  /**
+   * StorageClass of the volume; a reference (`linstor.replicatedClass`) also orders the cluster after its provider.
+   * @default - the platform's storageClass, else the cluster default
+   */
+  readonly storageClass?: StorageClassInput;
 }
 
 /** The custom settings of a freshly initialized cluster (`bootstrap.initdb`). */

@@ -64,9 +64,9 @@ export class Postgres extends ManagedService<PostgresVersion> {
     });
     const platform = this.platform;
     this.clusterName = id;
-    const minor = (versions.postgres.majors as Record<string, string>)[this.version];
+    const minor = (versions.postgres.releases as Record<string, string>)[this.version];
     this.image = props.image ?? `${versions.postgres.image}:${minor}`;
-    this.walStorage = props.walStorage && { size: props.walStorage.size ?? '10Gi', storageClass: props.walStorage.storageClass ?? platform.storageClass };
+    this.walStorage = props.walStorage && { size: props.walStorage.size ?? '10Gi', storageClass: this.useStorageClass(props.walStorage.storageClass) };
     this.parameters = { max_connections: '100', ...props.parameters };
     this.database = props.database ?? 'app';
     this.owner = props.owner ?? 'app';

@@ -7,7 +7,7 @@ import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 import { CertManager } from '../platform/cert-manager';
 
-export interface RabbitmqOperatorProps {
+export interface RabbitMqOperatorProps {
   /** @default 'rabbitmq-operator' */
   readonly namespace?: string;
   /** Chart to install (Bitnami's rabbitmq-cluster-operator). @default versions.rabbitmqOperator.chart */
@@ -26,17 +26,17 @@ const image = (repository: string, tag: string) => ({ registry: 'docker.io', rep
 
 /**
  * The RabbitMQ cluster-operator (`RabbitmqCluster`) and messaging-topology-operator (`User`, `Vhost`, `Permission`, …),
- * which run every `RabbitMQ` of the platform, and the CA their TLS listeners are issued from: a cert-manager
+ * which run every `RabbitMq` of the platform, and the CA their TLS listeners are issued from: a cert-manager
  * ClusterIssuer whose certificate the topology operator trusts, since it talks HTTPS to clusters that have TLS.
  */
-export class RabbitmqOperator extends ChartComponent {
+export class RabbitMqOperator extends ChartComponent {
   /** messaging-topology-operator version. */
   readonly topologyVersion: string;
   /** The ClusterIssuer of the RabbitMQ server certificates. */
   readonly clusterIssuer: string;
 
-  constructor(platform: Platform, props: RabbitmqOperatorProps = {}) {
-    checkProps(platform.layer('data'), 'rabbitmq-operator', 'RabbitmqOperatorProps', props);
+  constructor(platform: Platform, props: RabbitMqOperatorProps = {}) {
+    checkProps(platform.layer('data'), 'rabbitmq-operator', 'RabbitMqOperatorProps', props);
     const pinned = versions.rabbitmqOperator;
     const version = props.version ?? pinned.app;
     const topologyVersion = props.topologyVersion ?? pinned.topology;
@@ -55,7 +55,7 @@ export class RabbitmqOperator extends ChartComponent {
           extraVolumeMounts: [{ name: 'rabbitmq-ca', mountPath: '/etc/ssl/certs/kubestrata-rabbitmq-ca.crt', subPath: 'ca.crt', readOnly: true }],
         },
         credentialUpdaterImage: image(pinned.credentialUpdaterImage.repository, pinned.credentialUpdaterImage.tag),
-        rabbitmqImage: image('library/rabbitmq', `${versions.rabbitmq.versions['v4.2']}-management`),
+        rabbitmqImage: image('library/rabbitmq', `${versions.rabbitmq.releases['v4.2']}-management`),
         useCertManager: true,
       },
       values: props.values,

@@ -4,8 +4,8 @@ import { versions } from '../../lib/versions';
 import { ManagedServiceProps, ManagedServiceStorage } from './managed-service';
 
 /** A RabbitMQ release line with a pinned management image in `versions.rabbitmq`. */
-export type RabbitMqVersion = keyof typeof versions.rabbitmq.versions;
-export const RABBITMQ_VERSIONS = Object.keys(versions.rabbitmq.versions) as RabbitMqVersion[];
+export type RabbitMqVersion = keyof typeof versions.rabbitmq.releases;
+export const RABBITMQ_VERSIONS = Object.keys(versions.rabbitmq.releases) as RabbitMqVersion[];
 
 /** What a user may do in the management UI and HTTP API. */
 export type RabbitMqUserTag = 'management' | 'policymaker' | 'monitoring' | 'administrator';
@@ -48,7 +48,7 @@ export interface RabbitMqIssuer {
 export interface RabbitMqTls {
   /**
    * Issuer of the server certificate. The messaging-topology-operator must trust its CA (it uses HTTPS once TLS is on).
-   * @default - the ClusterIssuer of `RabbitmqOperator`, whose CA the topology operator trusts
+   * @default - the ClusterIssuer of `RabbitMqOperator`, whose CA the topology operator trusts
    */
   readonly issuer?: RabbitMqIssuer;
   /** Extra DNS names of the certificate, e.g. the external host name. @default [] */

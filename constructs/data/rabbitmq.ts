@@ -6,7 +6,7 @@ import { versions } from '../../lib/versions';
 import { CertManager } from '../platform/cert-manager';
 import { ManagedService, ManagedServicePort, RESTRICTED_CONTAINER_SECURITY } from './managed-service';
 import { RABBITMQ_VERSIONS, RabbitMqIssuer, RabbitMqProps, RabbitMqTls, RabbitMqVersion } from './rabbitmq-props';
-import { RabbitmqOperator } from './rabbitmq-operator';
+import { RabbitMqOperator } from './rabbitmq-operator';
 import { CERT_MANAGER, serverCertificate } from './rabbitmq-tls';
 import { checkTopology, dnsName, permissions, RabbitMqPermission, RabbitMqUserSettings, RabbitMqVhostSettings, resolveUsers, resolveVhosts } from './rabbitmq-topology';
 
@@ -25,7 +25,7 @@ const DNS_NAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-
  * TLS listeners from cert-manager, and `Vhost`, `User` and `Permission` objects for the messaging-topology-operator.
  * Optionally its Service becomes a LoadBalancer (TLS ports admitted) and a ServiceMonitor scrapes every node.
  */
-export class RabbitMQ extends ManagedService<RabbitMqVersion> {
+export class RabbitMq extends ManagedService<RabbitMqVersion> {
   readonly image: string;
   readonly users: Readonly<Record<string, RabbitMqUserSettings>>;
   readonly vhosts: Readonly<Record<string, RabbitMqVhostSettings>>;
@@ -49,7 +49,7 @@ export class RabbitMQ extends ManagedService<RabbitMqVersion> {
       kind: 'rabbitmq', replicas: 3, minReplicas: 1, versions: RABBITMQ_VERSIONS, version: 'v4.2', storageSize: '10Gi', resources: 't1.small',
       maxNameLength: 42, nameReason: 'the operator derives its StatefulSet, Services and Secrets from it (<id>-server, <id>-nodes, <id>-erlang-cookie)',
     });
-    this.image = `${versions.rabbitmq.image}:${versions.rabbitmq.versions[this.version] ?? ''}-management`;
+    this.image = `${versions.rabbitmq.image}:${versions.rabbitmq.releases[this.version] ?? ''}-management`;
     this.users = resolveUsers(id, props.users ?? {});
     this.vhosts = resolveVhosts(props.vhosts ?? {}, this.replicas > 1);
     this.permissions = permissions(id, this.vhosts);
@@ -59,7 +59,7 @@ export class RabbitMQ extends ManagedService<RabbitMqVersion> {
     this.defaultUserSecretName = `${id}-default-user`;
     const secrets = this.check(props);
     for (const ref of secrets) this.platform.secrets.use(this.namespace, ref, this.node.path);
-    const operator = this.requireOperator(RabbitmqOperator);
+    const operator = this.requireOperator(RabbitMqOperator);
     if (this.tls) {
       this.requireOperator(CertManager);
       this.issuer = { name: this.tls.issuer?.name ?? operator.clusterIssuer, kind: this.tls.issuer?.kind ?? (this.tls.issuer ? 'Issuer' : 'ClusterIssuer') };

@@ -8,8 +8,8 @@ import { ManagedService, ManagedServiceProps, ManagedServiceStorage } from './ma
 import { RedisOperator } from './redis-operator';
 
 /** A Redis major version with a pinned image in `versions.redis`. */
-export type RedisVersion = keyof typeof versions.redis.majors;
-export const REDIS_VERSIONS = Object.keys(versions.redis.majors) as RedisVersion[];
+export type RedisVersion = keyof typeof versions.redis.releases;
+export const REDIS_VERSIONS = Object.keys(versions.redis.releases) as RedisVersion[];
 
 export interface RedisProps extends ManagedServiceProps<RedisVersion> {
   /** Redis pods: one master and `replicas - 1` replicas that Sentinel promotes on failure. @default 2 @maximum 100 */
@@ -76,7 +76,7 @@ export class Redis extends ManagedService<RedisVersion> {
       kind: 'redis', replicas: 2, minReplicas: 1, versions: REDIS_VERSIONS, version: 'v8', storageSize: '1Gi', resources: 't1.nano',
       maxNameLength: 48, nameReason: 'the operator prefixes it (rfr-, rfrm-, rfs-) for its StatefulSet, Deployment and Services',
     });
-    this.image = `${versions.redis.image}:${versions.redis.majors[this.version] ?? ''}`;
+    this.image = `${versions.redis.image}:${versions.redis.releases[this.version] ?? ''}`;
     this.persistence = props.persistence ?? true;
     this.sentinels = props.sentinels ?? 3;
     this.sentinelResources = this.resolveResources('sentinelResources', props.sentinelResources ?? 't1.nano')!;

@@ -8,8 +8,10 @@ import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity, parseQuantity, Quantity } from '../../lib/core/quantity';
 import { ResourceRequirements, Resources, resolveResources } from '../../lib/core/resources';
+import { StorageClassInput } from '../../lib/core/storage-class';
 import { versions } from '../../lib/versions';
 import { Tenant } from '../platform/tenant';
+import { useStorageClass } from '../storage/storage-classes';
 import { isIpv4 } from './cidr';
 import { claimNames, HAPROXY_DEFAULTS, HAPROXY_RESOLVERS, haproxy, RESTRICTED_CONTAINER, restrictedPodSecurity, spread } from './haproxy';
 
@@ -26,8 +28,8 @@ export interface HttpCacheProps {
   readonly endpoints?: readonly string[];
   /** Cache volume of each nginx replica. @default '10Gi' */
   readonly size?: Quantity;
-  /** @default the platform's storageClass */
-  readonly storageClass?: string;
+  /** A reference (`linstor.replicatedClass`) also orders the cache after its provider. @default the platform's storageClass */
+  readonly storageClass?: StorageClassInput;
   /** Expose through a LoadBalancer that keeps client addresses (externalTrafficPolicy Local). @default false */
   readonly external?: boolean;
   /** The balancer tier, which hashes URLs onto the cache replicas. @default { replicas: 2, resources: 't1.nano' } */
@@ -68,7 +70,7 @@ export class HttpCache extends Construct {
     this.tenant = tenant;
     this.endpoints = props.endpoints ?? [];
     this.size = props.size ?? '10Gi';
-    this.storageClass = props.storageClass ?? platform.storageClass;
+    this.storageClass = useStorageClass(this, props.storageClass ?? platform.storageClass);
     this.external = props.external ?? false;
     this.haproxyReplicas = props.haproxy?.replicas ?? 2;
     this.nginxReplicas = props.nginx?.replicas ?? 2;

@@ -12,18 +12,21 @@ export interface ExclusiveGpu {
   readonly count?: number;
 }
 
+/** The GPU memory of a slice: exactly one of memory and memoryPercent. */
+export type SharedGpuMemory =
+  /** GPU memory per GPU, e.g. `"4Gi"`; whole MiB. */
+  | { readonly memory: Quantity; readonly memoryPercent?: never }
+  /** GPU memory per GPU as a percentage of the card, 1–100. */
+  | { readonly memoryPercent: number; readonly memory?: never };
+
 /** A slice of a GPU shared with other workloads, with memory and compute limits enforced by HAMi. */
-export interface SharedGpu {
+export type SharedGpu = SharedGpuMemory & {
   readonly mode: 'shared';
   /** GPUs the slice spans; each gets the same memory and compute. @default 1 */
   readonly count?: number;
-  /** GPU memory per GPU, e.g. `"4Gi"`; whole MiB. Give memory or memoryPercent. */
-  readonly memory?: Quantity;
-  /** GPU memory per GPU as a percentage of the card, 1–100. Give memory or memoryPercent. */
-  readonly memoryPercent?: number;
   /** Share of each GPU's compute, 1–99 percent. @default - not limited */
   readonly cores?: number;
-}
+};
 
 export type GpuRequest = ExclusiveGpu | SharedGpu;
 
@@ -51,6 +54,10 @@ export function gpuResources(scope: IConstruct, request: GpuRequest): GpuResourc
   const count = request.count ?? 1;
   problems.check(Number.isInteger(count) && count >= 1, 'count', count, 'must be a whole number of GPUs ≥ 1');
   if (request.mode === 'exclusive') {
+    for (const key of ['memory', 'memoryPercent', 'cores'] as const) {
+      const value = (request as Partial<Record<typeof key, unknown>>)[key];
+      if (value !== undefined) problems.add(key, value, 'only applies in shared mode: a whole GPU comes with all its memory and compute', `remove ${key} or use mode: "shared"`);
+    }
     problems.check(hami !== undefined || platform.registry.find(NvidiaDevicePlugin) !== undefined, 'mode', request.mode,
       'needs a GPU device plugin in the platform', 'create new NvidiaDevicePlugin(platform) or new Hami(platform) first');
     problems.throwIfAny();

@@ -2,10 +2,11 @@ import { Problems } from '../../lib/core/errors';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { SecretRef } from '../../lib/core/secrets';
+import { StorageClassRef } from '../../lib/core/storage-class';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
-import { claimStorageClass, RECLAIM_POLICIES, ReclaimPolicy, renderStorageClass, StorageClassRef } from './storage-classes';
+import { claimStorageClass, RECLAIM_POLICIES, ReclaimPolicy, renderStorageClass } from './storage-classes';
 import { checkCount, defaultReplicas } from './storage-rules';
 
 /** Keys of the file system Secret the CSI driver reads (JuiceFS Community Edition). */

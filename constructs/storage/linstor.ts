@@ -3,12 +3,13 @@ import { Problems } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
+import { StorageClassRef } from '../../lib/core/storage-class';
 import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 import { CertManager } from '../platform/cert-manager';
 import { checkPools, poolSatelliteSpec, ResolvedPool, resolvePools, TALOS_SATELLITE_PATCH } from './linstor-pools';
 import { LinstorLocalClass, LinstorProps, LinstorReplicatedClass } from './linstor-props';
-import { claimStorageClass, RECLAIM_POLICIES, ReclaimPolicy, renderStorageClass, StorageClassRef } from './storage-classes';
+import { claimStorageClass, RECLAIM_POLICIES, ReclaimPolicy, renderStorageClass } from './storage-classes';
 import { checkCount, checkNodeSelector } from './storage-rules';
 
 export * from './linstor-props';

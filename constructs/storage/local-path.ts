@@ -1,7 +1,8 @@
 import { Component } from '../../lib/core/component';
 import { Problems } from '../../lib/core/errors';
 import { Platform } from '../../lib/core/platform';
-import { claimStorageClass, StorageClassRef } from './storage-classes';
+import { StorageClassRef } from '../../lib/core/storage-class';
+import { claimStorageClass } from './storage-classes';
 
 /**
  * Node-local volumes for single machines: the `local-path` StorageClass of the local-path-provisioner that

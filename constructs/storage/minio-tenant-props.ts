@@ -1,7 +1,7 @@
 import { Quantity } from '../../lib/core/quantity';
 import { Resources } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
-import { StorageClassInput } from './storage-classes';
+import { StorageClassInput } from '../../lib/core/storage-class';
 
 /** One pool of MinIO servers; `servers` and `volumesPerServer` cannot change once created. */
 export interface MinioPool {

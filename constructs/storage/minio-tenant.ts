@@ -10,12 +10,13 @@ import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity } from '../../lib/core/quantity';
 import { ResourceRequirements, resolveResources } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
+import { storageClassName } from '../../lib/core/storage-class';
 import { platformNamespacePolicies } from '../../lib/releases/chart-component';
 import { PostgresObjectStore } from '../data/postgres-props';
 import { Tenant } from '../platform/tenant';
 import { MinioOperator } from './minio-operator';
 import { MinioBucket, MinioPool, MinioTenantProps } from './minio-tenant-props';
-import { storageClassName, useStorageClass } from './storage-classes';
+import { useStorageClass } from './storage-classes';
 import { checkCount } from './storage-rules';
 
 export * from './minio-tenant-props';
@@ -119,7 +120,7 @@ export class MinioTenant extends Construct {
     if (!tenant) claimSystemNamespace(platform, this.namespace, this.node.path);
 
     const operator = platform.registry.require(this, MinioOperator);
-    for (const pool of Object.values(props.pools ?? {})) useStorageClass(this, pool?.storageClass);
+    for (const pool of Object.values(props.pools ?? { 'pool-0': {} })) useStorageClass(this, pool?.storageClass ?? platform.storageClass);
     platform.secrets.use(this.namespace, this.credentials, this.node.path);
     for (const user of this.users) platform.secrets.use(this.namespace, user, this.node.path);
     this.tenant = this.render(tenant);
@@ -176,7 +177,7 @@ export class MinioTenant extends Construct {
       servers: pool.servers ?? (single ? 1 : 4),
       volumesPerServer: pool.volumesPerServer ?? (single ? 4 : 1),
       size: pool.size ?? '10Gi',
-      storageClass: storageClassName(pool.storageClass) ?? this.platform.storageClass,
+      storageClass: storageClassName(pool.storageClass ?? this.platform.storageClass),
     };
     if (checkDnsLabel(problems, at, name, 20)) {
       problems.check(`${this.tenantName}-${name}`.length <= 52, at, name, `makes the StatefulSet name "${this.tenantName}-${name}" longer than 52 characters`, 'shorten the id or the pool name');

@@ -4,11 +4,12 @@ import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity, Quantity } from '../../lib/core/quantity';
 import { SecretRef } from '../../lib/core/secrets';
+import { StorageClassInput, storageClassName } from '../../lib/core/storage-class';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 import { CertManager } from '../platform/cert-manager';
-import { StorageClassInput, storageClassName, useStorageClass } from './storage-classes';
+import { useStorageClass } from './storage-classes';
 import { checkCount, defaultReplicas } from './storage-rules';
 
 /** Key of the S3 identities Secret (`filer.s3.existingConfigSecret` of the chart). */
@@ -82,7 +83,7 @@ export class SeaweedFs extends ChartComponent {
       replication: props.replication ?? (platform.delivery === 'k3s' ? '000' : '001'),
       volumeSize: props.volumeSize ?? '10Gi',
       filerSize: props.filerSize ?? '10Gi',
-      storageClass: storageClassName(props.storageClass) ?? platform.storageClass,
+      storageClass: storageClassName(props.storageClass ?? platform.storageClass),
       tls: props.tls ?? true,
       s3Enabled: props.s3?.enabled ?? true,
       anonymous: props.s3?.allowAnonymous ?? false,
@@ -135,7 +136,7 @@ export class SeaweedFs extends ChartComponent {
     }
     problems.throwIfAny();
 
-    useStorageClass(this, props.storageClass);
+    useStorageClass(this, props.storageClass ?? platform.storageClass);
     if (this.tls) this.requires(CertManager);
     if (this.s3Enabled && this.s3Credentials) platform.secrets.use(namespace, this.s3Credentials, this.node.path);
   }

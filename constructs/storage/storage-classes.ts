@@ -4,6 +4,7 @@ import { Problems } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
+import { StorageClassInput, StorageClassRef } from '../../lib/core/storage-class';
 import { ChartComponent } from '../../lib/releases/chart-component';
 
 export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
@@ -15,28 +16,6 @@ export type ReclaimPolicy = 'Delete' | 'Retain';
 export const RECLAIM_POLICIES: readonly ReclaimPolicy[] = ['Delete', 'Retain'];
 
 /**
- * A StorageClass of the platform together with the component that serves it. A consumer that uses the
- * class through `use()` is applied after that component, so no volume waits on a driver that is not there.
- */
-export class StorageClassRef {
-  constructor(
-    readonly name: string,
-    /** The construct whose objects must be ready before volumes of the class can be provisioned. */
-    readonly provider: IConstruct,
-    readonly isDefault: boolean,
-  ) {}
-
-  /** Makes `consumer` follow the provider (manifest order, Flux and Pulumi `dependsOn`) and returns the class name. */
-  use(consumer: IConstruct): string {
-    if (consumer !== this.provider) consumer.node.addDependency(this.provider);
-    return this.name;
-  }
-}
-
-/** A StorageClass given by name, or by reference so that the consumer follows the component that serves it. */
-export type StorageClassInput = string | StorageClassRef;
-
-/**
  * The class name of `input`. A reference makes `consumer` follow its provider, and the consumer's release
  * wait for the provider's release (Flux `dependsOn`) when both are installed from charts.
  */
@@ -45,11 +24,6 @@ export function useStorageClass(consumer: IConstruct, input: StorageClassInput |
   const name = input.use(consumer);
   if (consumer instanceof ChartComponent && input.provider instanceof ChartComponent) consumer.release.addDependency(input.provider.release);
   return name;
-}
-
-/** The class name of `input`, without recording a use. */
-export function storageClassName(input: StorageClassInput | undefined): string | undefined {
-  return input instanceof StorageClassRef ? input.name : input;
 }
 
 /** A StorageClass as kubestrata renders it. */

@@ -5,10 +5,11 @@ import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity, parseQuantity, Quantity } from '../../lib/core/quantity';
+import { StorageClassInput } from '../../lib/core/storage-class';
 import { HelmChartSource } from '../../lib/releases/chart';
 import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
-import { StorageClassInput, useStorageClass } from '../storage/storage-classes';
+import { useStorageClass } from '../storage/storage-classes';
 import { operatorChart } from './operator-chart';
 import { CDI_RUNTIME_KINDS } from './runtime-kinds';
 

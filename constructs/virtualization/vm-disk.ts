@@ -6,8 +6,9 @@ import { checkDnsLabel, isDnsLabel, isDnsSubdomain } from '../../lib/core/names'
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity, Quantity } from '../../lib/core/quantity';
+import { StorageClassInput } from '../../lib/core/storage-class';
 import { Tenant } from '../platform/tenant';
-import { StorageClassInput, useStorageClass } from '../storage/storage-classes';
+import { useStorageClass } from '../storage/storage-classes';
 import { Cdi } from './cdi';
 import {
   allowImporterEgress, cdiSource, checkHttpSource, checkRegistrySource, ImportSource, importSecrets, VmHttpSource, VmRegistrySource,
@@ -16,28 +17,33 @@ import { VmImage } from './vm-image';
 
 export type { VmHttpSource, VmRegistryPullMethod, VmRegistrySource } from './disk-source';
 
-/** Copy an existing volume of the same tenant: a golden image, a `DataSource` by name, or a PVC (another disk). */
-export interface VmDiskClone {
+/**
+ * Copy an existing volume of the same tenant: exactly one of a golden image, a `DataSource` by name, or a PVC (another disk).
+ */
+export type VmDiskClone =
   /** A golden image of the same tenant. */
-  readonly image?: VmImage;
+  | { readonly image: VmImage; readonly dataSource?: never; readonly pvc?: never }
   /** A `DataSource` in the tenant namespace, by name. */
-  readonly dataSource?: string;
+  | { readonly dataSource: string; readonly image?: never; readonly pvc?: never }
   /** A PersistentVolumeClaim in the tenant namespace (every VmDisk is one, named after it). */
-  readonly pvc?: string;
-}
+  | { readonly pvc: string; readonly image?: never; readonly dataSource?: never };
 
 export type VmDiskAccessMode = 'ReadWriteOnce' | 'ReadWriteMany';
 export type VmDiskVolumeMode = 'Block' | 'Filesystem';
 
-export interface VmDiskProps {
-  /** Import an image file over HTTP. Give exactly one of http, registry, blank and clone. */
-  readonly http?: VmHttpSource;
+/** Where the content of a disk comes from: exactly one of http, registry, blank and clone. */
+export type VmDiskSource =
+  /** Import an image file over HTTP. */
+  | { readonly http: VmHttpSource; readonly registry?: never; readonly blank?: never; readonly clone?: never }
   /** Import a container disk image. */
-  readonly registry?: VmRegistrySource;
+  | { readonly registry: VmRegistrySource; readonly http?: never; readonly blank?: never; readonly clone?: never }
   /** An empty disk. */
-  readonly blank?: boolean;
+  | { readonly blank: true; readonly http?: never; readonly registry?: never; readonly clone?: never }
   /** A copy of an image, DataSource or PVC of the tenant. */
-  readonly clone?: VmDiskClone;
+  | { readonly clone: VmDiskClone; readonly http?: never; readonly registry?: never; readonly blank?: never };
+
+/** The settings of a disk besides its source. */
+export interface VmDiskOptions {
   /** Size of the disk. @default '5Gi' (as Cozystack's vm-disk), for a clone the size of its source */
   readonly size?: Quantity;
   /**
@@ -52,6 +58,8 @@ export interface VmDiskProps {
   /** Attach as a read-only CD-ROM (an installer ISO). @default false */
   readonly optical?: boolean;
 }
+
+export type VmDiskProps = VmDiskSource & VmDiskOptions;
 
 type Source = ImportSource | { readonly blank: true } | { readonly clone: VmDiskClone };
 
@@ -85,7 +93,7 @@ export class VmDisk extends Construct {
     this.namespace = tenant.namespaceName;
     this.diskName = id;
     this.size = props.size ?? (props.clone ? undefined : '5Gi');
-    this.storageClass = useStorageClass(this, props.storageClass) ?? platform.storageClass;
+    this.storageClass = useStorageClass(this, props.storageClass ?? platform.storageClass);
     this.accessMode = props.accessMode;
     this.volumeMode = props.volumeMode;
     this.optical = props.optical ?? false;

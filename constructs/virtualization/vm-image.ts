@@ -6,8 +6,9 @@ import { checkDnsLabel, isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity, Quantity } from '../../lib/core/quantity';
+import { StorageClassInput } from '../../lib/core/storage-class';
 import { Tenant } from '../platform/tenant';
-import { StorageClassInput, useStorageClass } from '../storage/storage-classes';
+import { useStorageClass } from '../storage/storage-classes';
 import { Cdi } from './cdi';
 import {
   allowImporterEgress, cdiSource, checkHttpSource, checkRegistrySource, ImportSource, importSecrets, VmHttpSource, VmRegistrySource,
@@ -21,11 +22,20 @@ export interface VmImageRefresh {
   readonly importsToKeep?: number;
 }
 
-export interface VmImageProps {
-  /** Import the image file from an HTTP server. Give exactly one of http and registry. */
-  readonly http?: VmHttpSource;
-  /** Import a container disk image from a registry. Give exactly one of http and registry. */
-  readonly registry?: VmRegistrySource;
+/** Where a golden image is imported from: exactly one of http and registry; only a registry image can be refreshed. */
+export type VmImageSource =
+  /** Import the image file from an HTTP server. */
+  | { readonly http: VmHttpSource; readonly registry?: never; readonly refresh?: never }
+  /** Import a container disk image from a registry. */
+  | {
+    readonly registry: VmRegistrySource;
+    readonly http?: never;
+    /** Re-import when the registry image changes (a `DataImportCron`). @default - imported once */
+    readonly refresh?: VmImageRefresh;
+  };
+
+/** The settings of a golden image besides its source. */
+export interface VmImageOptions {
   /** Size of the image's volume. @default '20Gi' (as Cozystack's golden images) */
   readonly size?: Quantity;
   /**
@@ -33,9 +43,9 @@ export interface VmImageProps {
    * @default platform.storageClass, else the cluster's default StorageClass
    */
   readonly storageClass?: StorageClassInput;
-  /** Re-import when the registry image changes (a `DataImportCron`). Registry sources only. @default - imported once */
-  readonly refresh?: VmImageRefresh;
 }
+
+export type VmImageProps = VmImageSource & VmImageOptions;
 
 const CRON = /^(\S+\s+){4}\S+$/;
 
@@ -64,7 +74,7 @@ export class VmImage extends Construct {
     this.namespace = tenant.namespaceName;
     this.dataSourceName = id;
     this.size = props.size ?? '20Gi';
-    this.storageClass = useStorageClass(this, props.storageClass) ?? platform.storageClass;
+    this.storageClass = useStorageClass(this, props.storageClass ?? platform.storageClass);
     this.refresh = props.refresh && { schedule: props.refresh.schedule, importsToKeep: props.refresh.importsToKeep ?? 3 };
 
     const problems = Problems.of(this);

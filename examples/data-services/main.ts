@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { ClickHouse, Kafka, KVRocks, MariaDB, Nats, Platform, RabbitMQ, Redis, SecretRef, Tenant } from 'kubestrata';
+import { ClickHouse, Kafka, KVRocks, MariaDb, Nats, Platform, RabbitMq, Redis, SecretRef, Tenant } from 'kubestrata';
 
 const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
 const platform = new Platform(app, 'platform', { delivery: 'flux', kubernetesVersion: '1.32', storageClass: 'replicated' });
@@ -57,7 +57,7 @@ new ClickHouse(apps, 'analytics', {
   monitoring: true,
 });
 
-new MariaDB(apps, 'shop', {
+new MariaDb(apps, 'shop', {
   replicas: 3,
   replication: 'async',
   version: 'v11.8',
@@ -72,7 +72,7 @@ new MariaDB(apps, 'shop', {
   monitoring: true,
 });
 
-new RabbitMQ(apps, 'bus', {
+new RabbitMq(apps, 'bus', {
   replicas: 3,
   version: 'v4.2',
   storage: { size: '10Gi' },

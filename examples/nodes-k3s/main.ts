@@ -18,7 +18,7 @@ cluster.addNode('server-3', { role: 'server', address: '10.0.0.13' });
 cluster.addNode('gpu-1', { role: 'agent', address: '10.0.0.21', labels: { 'gpu.bytetrade.io/cuda-supported': 'true' }, taints: ['nvidia.com/gpu=present:NoSchedule'] });
 
 const alice = new Tenant(platform, 'alice');
-new Postgres(alice, 'apps', { replicas: 1, storage: { storageClass: localPath.storageClass.use(alice) } });
+new Postgres(alice, 'apps', { replicas: 1, storage: { storageClass: localPath.storageClass } });
 
 platform.synth();
 // nodes/<node>/{config.yaml,registries.yaml,install.sh,user-data}, written in join order.

@@ -26,7 +26,7 @@ cluster.addNode('cp3', { role: 'controlplane', address: '192.168.100.13/24' });
 cluster.addNode('w1', { role: 'worker', address: '192.168.100.21/24', installDisk: '/dev/nvme0n1' });
 
 const shop = new Tenant(platform, 'shop', { quota: { cpu: '8', memory: '16Gi', storage: '200Gi' } });
-new Postgres(shop, 'orders', { replicas: 2, storage: { size: '20Gi', storageClass: linstor.replicatedClass!.use(shop) } });
+new Postgres(shop, 'orders', { replicas: 2, storage: { size: '20Gi', storageClass: linstor.replicatedClass } });
 
 platform.synth();
 // nodes/<node>/talos-patch.yaml for `talosctl gen config --with-secrets secrets.yaml --config-patch @…`.

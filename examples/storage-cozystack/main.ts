@@ -19,7 +19,7 @@ new SeaweedFs(platform, {
 const shop = new Tenant(platform, 'shop', { quota: { cpu: '8', memory: '16Gi', storage: '200Gi' } });
 new Postgres(shop, 'orders', {
   replicas: 2,
-  storage: { size: '20Gi', storageClass: linstor.replicatedClass!.use(shop) },
+  storage: { size: '20Gi', storageClass: linstor.replicatedClass },
 });
 
 platform.synth();

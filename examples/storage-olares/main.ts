@@ -24,7 +24,7 @@ new JuiceFs(platform, {
 const home = new Tenant(platform, 'alice');
 new Postgres(home, 'apps', {
   replicas: 1,
-  storage: { storageClass: localPath.storageClass.use(home) },
+  storage: { storageClass: localPath.storageClass },
   backup: minio.postgresBackup({ bucket: 'backups', path: 'alice/apps', user: backupUser }),
 });
 

@@ -10,6 +10,7 @@ import { checkProps } from './props-check';
 import { AllocationRatio, DEFAULT_ALLOCATION_RATIO } from './resources';
 import { ReadinessCatalog } from './readiness';
 import { SecretCatalog } from './secrets';
+import { checkStorageClass, StorageClassInput } from './storage-class';
 import { SynthesizedChart, synthesize, writeCharts } from './synth';
 
 /** How release intents become objects in the cluster. */
@@ -40,8 +41,11 @@ export interface PlatformProps {
   readonly ingressNamespace?: string;
   /** Namespace of the monitoring stack, allowed to scrape tenants. @default 'monitoring' */
   readonly monitoringNamespace?: string;
-  /** StorageClass for volumes that do not name one. @default - the cluster's default StorageClass */
-  readonly storageClass?: string;
+  /**
+   * StorageClass for volumes that do not name one. A reference, which exists only once its provider does, is set
+   * with `setStorageClass` instead. @default - the cluster's default StorageClass
+   */
+  readonly storageClass?: StorageClassInput;
   /**
    * Pod, Service and join ranges of the cluster, added to those the CNI and node cluster constructs declare. NetworkPolicies
    * that admit "external" addresses exclude them. While no pod range is known, every private, CGNAT, link-local and
@@ -86,7 +90,6 @@ export class Platform extends Construct {
   readonly allocationRatio: Required<AllocationRatio>;
   readonly ingressNamespace: string;
   readonly monitoringNamespace: string;
-  readonly storageClass?: string;
   readonly registry: ComponentRegistry;
   /** The cluster's own address ranges, declared by CNIs and node clusters and read at synthesis. */
   readonly clusterNetworks: ClusterNetworkRegistry;
@@ -94,6 +97,7 @@ export class Platform extends Construct {
   /** Conditions and run-time CRDs the deployment waits for. */
   readonly readiness = new ReadinessCatalog();
   private readonly layers = new Map<Layer, Chart>();
+  private defaultStorageClass?: StorageClassInput;
 
   constructor(app: App, id: string, props: PlatformProps = {}) {
     checkProps(app, id, 'PlatformProps', props);
@@ -106,10 +110,27 @@ export class Platform extends Construct {
     this.allocationRatio = { ...DEFAULT_ALLOCATION_RATIO, ...props.allocationRatio };
     this.ingressNamespace = props.ingressNamespace ?? 'ingress-nginx';
     this.monitoringNamespace = props.monitoringNamespace ?? 'monitoring';
-    this.storageClass = props.storageClass;
+    this.defaultStorageClass = props.storageClass;
     this.registry = new ComponentRegistry(this);
     this.clusterNetworks = new ClusterNetworkRegistry(props.clusterNetworks);
     this.check(props);
+  }
+
+  /** StorageClass for volumes that do not name one. */
+  get storageClass(): StorageClassInput | undefined {
+    return this.defaultStorageClass;
+  }
+
+  /**
+   * Makes `input` the StorageClass of volumes that do not name one, for the constructs created after this call. A
+   * reference (`linstor.replicatedClass`) orders each of them after the component that serves the class.
+   */
+  setStorageClass(input: StorageClassInput): void {
+    checkProps(this.node.scope!, this.node.id, 'PlatformProps', { storageClass: input });
+    const problems = Problems.of(this);
+    checkStorageClass(problems, 'storageClass', input);
+    problems.throwIfAny();
+    this.defaultStorageClass = input;
   }
 
   /** The system chart of a layer, created on first use. */
@@ -167,7 +188,7 @@ export class Platform extends Construct {
     for (const key of ['ingressNamespace', 'monitoringNamespace'] as const) {
       if (problems.check(isDnsSubdomain(this[key]), key, props[key], 'must be a namespace name')) checkSystemNamespace(problems, this, key, this[key]);
     }
-    if (props.storageClass !== undefined) problems.check(isDnsSubdomain(props.storageClass), 'storageClass', props.storageClass, 'must be a StorageClass name');
+    checkStorageClass(problems, 'storageClass', props.storageClass);
     for (const key of ['pods', 'services', 'join', 'nodes', 'apiServers'] as const) {
       const ranges = props.clusterNetworks?.[key];
       if (ranges !== undefined) {

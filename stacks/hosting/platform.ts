@@ -5,7 +5,7 @@ import { Tenant, TenantQuota } from '../../constructs/platform/tenant';
 import { Postgres } from '../../constructs/data/postgres';
 import { Redis } from '../../constructs/data/redis';
 import { Kafka } from '../../constructs/data/kafka';
-import { MariaDB } from '../../constructs/data/mariadb';
+import { MariaDb } from '../../constructs/data/mariadb';
 import { KubeOvn } from '../../constructs/network/kube-ovn';
 import { Cilium } from '../../constructs/network/cilium';
 import { MetalLB } from '../../constructs/network/metal-lb';
@@ -103,9 +103,9 @@ export function hostingPlatform(app: App, settings: HostingSettings = exampleHos
 
   const backupCredentials = SecretRef.fromConfig('backup-s3', ['ACCESS_KEY_ID', 'ACCESS_SECRET_KEY']);
   const tenants = Object.entries(settings.tenants);
+  const storageClass = linstor?.replicatedClass;
   tenants.forEach(([name, quota], index) => {
     const tenant = new Tenant(platform, name, { quota });
-    const storageClass = linstor?.replicatedClass?.use(tenant);
     new Postgres(tenant, 'main', {
       replicas: 3,
       version: '17',
@@ -126,7 +126,7 @@ export function hostingPlatform(app: App, settings: HostingSettings = exampleHos
     new Redis(tenant, 'cache', { storage: { storageClass } });
     if (index === 0) {
       new Kafka(tenant, 'events', { storage: { storageClass }, topics: [{ name: 'orders', partitions: 6 }] });
-      new MariaDB(tenant, 'cms', { storage: { storageClass }, users: { cms: {} }, databases: { cms: { roles: { admin: ['cms'] } } } });
+      new MariaDb(tenant, 'cms', { storage: { storageClass }, users: { cms: {} }, databases: { cms: { roles: { admin: ['cms'] } } } });
     }
     if (index === 1 && settings.loadBalancerAddresses) {
       new TcpBalancer(tenant, 'ingress', { endpoints: ['192.168.100.11', '192.168.100.12'], mode: 'tcp-with-proxy', external: true });
@@ -134,7 +134,6 @@ export function hostingPlatform(app: App, settings: HostingSettings = exampleHos
   });
   if (settings.virtualization) {
     const lab = new Tenant(platform, 'lab', { podSecurity: 'baseline', quota: { cpu: '16', memory: '64Gi', storage: '200Gi' } });
-    const storageClass = linstor?.replicatedClass?.use(lab);
     const ubuntu = new VmImage(lab, 'ubuntu-24-04', { registry: { url: 'docker://quay.io/containerdisks/ubuntu:24.04' }, storageClass });
     const root = new VmDisk(lab, 'builder-root', { clone: { image: ubuntu }, size: '40Gi', storageClass });
     new VirtualMachine(lab, 'builder', { disks: [root], cloudInit: SecretRef.fromConfig('builder-cloud-init', ['userdata']) });

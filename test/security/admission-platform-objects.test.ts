@@ -2,10 +2,10 @@ import { App } from 'cdk8s';
 import { ClickHouse } from '../../constructs/data/clickhouse';
 import { Kafka } from '../../constructs/data/kafka';
 import { KVRocks } from '../../constructs/data/kvrocks';
-import { MariaDB } from '../../constructs/data/mariadb';
+import { MariaDb } from '../../constructs/data/mariadb';
 import { Nats } from '../../constructs/data/nats';
 import { Postgres } from '../../constructs/data/postgres';
-import { RabbitMQ } from '../../constructs/data/rabbitmq';
+import { RabbitMq } from '../../constructs/data/rabbitmq';
 import { Redis } from '../../constructs/data/redis';
 import { Tenant } from '../../constructs/platform/tenant';
 import { MinioTenant } from '../../constructs/storage/minio-tenant';
@@ -39,13 +39,13 @@ function dataServicesPlatform(): Platform {
     users: { shop: { acls: [{ resource: { type: 'topic', name: 'orders' }, operations: ['Read', 'Write'] }] } },
   });
   new ClickHouse(apps, 'analytics', { shards: 1, replicas: 2, users: { app: {}, reporting: { readonly: true } }, keeper: { replicas: 3 }, monitoring: true });
-  new MariaDB(apps, 'shop', {
+  new MariaDb(apps, 'shop', {
     replicas: 3, replication: 'async', users: { shop: {}, reporting: {} },
     databases: { shop: { roles: { admin: ['shop'], readonly: ['reporting'] } } },
     grants: [{ username: 'reporting', database: 'shop', table: 'orders', privileges: ['SELECT'] }],
     backup: { bucket: 'backups', endpoint: 's3.example.com', credentials: s3 }, external: true, monitoring: true,
   });
-  new RabbitMQ(apps, 'bus', { replicas: 3, users: { shop: { tags: ['management'] }, audit: {} }, vhosts: { orders: { roles: { admin: ['shop'], readonly: ['audit'] } } }, monitoring: true });
+  new RabbitMq(apps, 'bus', { replicas: 3, users: { shop: { tags: ['management'] }, audit: {} }, vhosts: { orders: { roles: { admin: ['shop'], readonly: ['audit'] } } }, monitoring: true });
   new Postgres(apps, 'main', { databases: { shop: { owner: 'shop' } }, users: { shop: {} }, pooler: { instances: 2, mode: 'transaction' } });
   new MinioTenant(apps, 'store', { credentials: SecretRef.fromConfig('minio-root', ['config.env']), requestAutoCert: false });
   return platform;

@@ -1,10 +1,10 @@
-import { MariaDB, MariaDbProps } from '../../constructs/data/mariadb';
+import { MariaDb, MariaDbProps } from '../../constructs/data/mariadb';
 import { Tenant } from '../../constructs/platform/tenant';
 import { find, manifests, newPlatform, problemsOf } from '../helpers';
 
 function mariadb(props: MariaDbProps) {
   const platform = newPlatform();
-  new MariaDB(new Tenant(platform, 'acme'), 'shop', props);
+  new MariaDb(new Tenant(platform, 'acme'), 'shop', props);
   return manifests(platform);
 }
 

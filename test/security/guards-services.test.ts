@@ -2,7 +2,7 @@ import { Kafka } from '../../constructs/data/kafka';
 import { KafkaProps } from '../../constructs/data/kafka-props';
 import { KVRocks, KVRocksProps } from '../../constructs/data/kvrocks';
 import { Nats, NatsProps } from '../../constructs/data/nats';
-import { RabbitMQ, RabbitMqProps } from '../../constructs/data/rabbitmq';
+import { RabbitMq, RabbitMqProps } from '../../constructs/data/rabbitmq';
 import { Redis, RedisProps } from '../../constructs/data/redis';
 import { Tenant } from '../../constructs/platform/tenant';
 import { SecretRef } from '../../lib/core/secrets';
@@ -62,7 +62,7 @@ describe('names of users that become object names', () => {
 
   test.each([['users', 'app_'], ['vhosts', 'jobs-']])('RabbitMQ %s ending in "_" or "-" are refused', (kind, name) => {
     const props = (kind === 'users' ? { users: { [name]: {} } } : { vhosts: { [name]: {} } }) as RabbitMqProps;
-    expect(problemsOf(() => inTenant((t) => new RabbitMQ(t, 'events', props))).message).toContain(
+    expect(problemsOf(() => inTenant((t) => new RabbitMq(t, 'events', props))).message).toContain(
       `${kind}.${name}: ${JSON.stringify(name)} must be a ${kind === 'users' ? 'user' : 'vhost'} name of at most 63 characters (lower-case letters, digits, "_" and "-", starting with a letter and ending with a letter or digit)`);
   });
 });

@@ -2,8 +2,8 @@ import { Tenant } from '../../constructs/platform/tenant';
 import { KVRocks } from '../../constructs/data/kvrocks';
 import { Nats } from '../../constructs/data/nats';
 import { Postgres } from '../../constructs/data/postgres';
-import { MariaDB } from '../../constructs/data/mariadb';
-import { RabbitMQ } from '../../constructs/data/rabbitmq';
+import { MariaDb } from '../../constructs/data/mariadb';
+import { RabbitMq } from '../../constructs/data/rabbitmq';
 import { SecretRef } from '../../lib/core/secrets';
 import { manifests, newPlatform, problemsOf } from '../helpers';
 
@@ -32,8 +32,8 @@ describe('generated names cannot collide', () => {
   test('MariaDB a with user b_c and MariaDB a-b with user c get two User objects and two Secrets', () => {
     const platform = newPlatform();
     const t = new Tenant(platform, 'shop');
-    new MariaDB(t, 'a', { users: { b_c: {} }, databases: { b_c: {} } });
-    new MariaDB(t, 'a-b', { users: { c: {} }, databases: { c: {} } });
+    new MariaDb(t, 'a', { users: { b_c: {} }, databases: { b_c: {} } });
+    new MariaDb(t, 'a-b', { users: { c: {} }, databases: { c: {} } });
     const all = manifests(platform);
     expect(named(all, 'User')).toEqual(['a.b-c', 'a-b.c']);
     expect(named(all, 'Database')).toEqual(['a.b-c', 'a-b.c']);
@@ -43,8 +43,8 @@ describe('generated names cannot collide', () => {
   test('RabbitMQ a with user b-c and RabbitMQ a-b with user c get two User objects and two Secrets', () => {
     const platform = newPlatform();
     const t = new Tenant(platform, 'shop');
-    new RabbitMQ(t, 'a', { users: { 'b-c': {} }, vhosts: { 'b-c': {} } });
-    new RabbitMQ(t, 'a-b', { users: { c: {} }, vhosts: { c: {} } });
+    new RabbitMq(t, 'a', { users: { 'b-c': {} }, vhosts: { 'b-c': {} } });
+    new RabbitMq(t, 'a-b', { users: { c: {} }, vhosts: { c: {} } });
     const all = manifests(platform);
     expect(named(all, 'User')).toEqual(['a.b-c', 'a-b.c']);
     expect(named(all, 'Vhost')).toEqual(['a.b-c', 'a-b.c']);
@@ -73,13 +73,13 @@ describe('generated names cannot collide', () => {
 describe('names derived inside one service', () => {
   test('RabbitMQ permissions of c in a-b and b-c in a are two objects', () => {
     const platform = newPlatform();
-    new RabbitMQ(new Tenant(platform, 'shop'), 'events', { users: { c: {}, 'b-c': {} }, vhosts: { 'a-b': { roles: { admin: ['c'] } }, a: { roles: { admin: ['b-c'] } } } });
+    new RabbitMq(new Tenant(platform, 'shop'), 'events', { users: { c: {}, 'b-c': {} }, vhosts: { 'a-b': { roles: { admin: ['c'] } }, a: { roles: { admin: ['b-c'] } } } });
     expect(named(manifests(platform), 'Permission')).toEqual(['events.a-b.c', 'events.a.b-c']);
   });
 
   test('MariaDB role grants of user y_admin on x and of user admin on x_y are two objects', () => {
     const platform = newPlatform();
-    new MariaDB(new Tenant(platform, 'shop'), 'db', {
+    new MariaDb(new Tenant(platform, 'shop'), 'db', {
       users: { y_admin: {}, admin: {} },
       databases: { x: { roles: { readonly: ['y_admin'] } }, x_y: { roles: { readonly: ['admin'] } } },
     });

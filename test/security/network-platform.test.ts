@@ -1,10 +1,10 @@
 import { ClickHouse } from '../../constructs/data/clickhouse';
 import { Kafka } from '../../constructs/data/kafka';
 import { KVRocks } from '../../constructs/data/kvrocks';
-import { MariaDB } from '../../constructs/data/mariadb';
+import { MariaDb } from '../../constructs/data/mariadb';
 import { Nats } from '../../constructs/data/nats';
 import { Postgres } from '../../constructs/data/postgres';
-import { RabbitMQ } from '../../constructs/data/rabbitmq';
+import { RabbitMq } from '../../constructs/data/rabbitmq';
 import { Redis } from '../../constructs/data/redis';
 import { Cilium } from '../../constructs/network/cilium';
 import { HttpCache } from '../../constructs/network/http-cache';
@@ -25,8 +25,8 @@ function everyService(): { platform: Platform; all: any[] } {
   new Postgres(tenant, 'pg', { monitoring: true });
   new Redis(tenant, 'cache', { monitoring: true });
   new Kafka(tenant, 'events', { monitoring: true });
-  new MariaDB(tenant, 'shop', { monitoring: true });
-  new RabbitMQ(tenant, 'queue', { monitoring: true, tls: true });
+  new MariaDb(tenant, 'shop', { monitoring: true });
+  new RabbitMq(tenant, 'queue', { monitoring: true, tls: true });
   new ClickHouse(tenant, 'olap', { monitoring: true });
   new KVRocks(tenant, 'kv', { monitoring: true });
   new Nats(tenant, 'bus', { monitoring: true });

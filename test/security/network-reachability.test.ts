@@ -3,8 +3,8 @@ import { Endpoint, NetworkReachability, PolicyEngine, Protocol } from '../../lib
 import { CloudNativePg } from '../../constructs/data/cloudnative-pg';
 import { Strimzi } from '../../constructs/data/strimzi';
 import { RedisOperator } from '../../constructs/data/redis-operator';
-import { MariadbOperator } from '../../constructs/data/mariadb-operator';
-import { RabbitmqOperator } from '../../constructs/data/rabbitmq-operator';
+import { MariaDbOperator } from '../../constructs/data/mariadb-operator';
+import { RabbitMqOperator } from '../../constructs/data/rabbitmq-operator';
 import { ClickHouseOperator } from '../../constructs/data/clickhouse-operator';
 import { Cdi } from '../../constructs/virtualization/cdi';
 import { twoTenantPlatform } from './network-reachability-platform';
@@ -62,8 +62,8 @@ class Audit {
     const built = twoTenantPlatform(engine);
     const find = <T extends { namespace: string }>(type: new (...args: any[]) => T) => built.platform.registry.find(type as any) as T | undefined;
     const operators = Object.fromEntries(Object.entries({
-      cnpg: find(CloudNativePg), strimzi: find(Strimzi), redis: find(RedisOperator), mariadb: find(MariadbOperator),
-      rabbitmq: find(RabbitmqOperator), clickhouse: find(ClickHouseOperator), cdi: find(Cdi),
+      cnpg: find(CloudNativePg), strimzi: find(Strimzi), redis: find(RedisOperator), mariadb: find(MariaDbOperator),
+      rabbitmq: find(RabbitMqOperator), clickhouse: find(ClickHouseOperator), cdi: find(Cdi),
     }).map(([key, operator]) => [key, operator!.namespace]));
     this.reach = new NetworkReachability(built.manifests, reachabilityOptions(built));
     this.probes = probesOf(built, operators);

@@ -1,5 +1,5 @@
 import {
-  Calico, Cilium, ClickHouse, HttpCache, JuiceFs, K3sCluster, Kafka, KubeOvn, KubeVirt, MariaDB, MinioTenant, Platform,
+  Calico, Cilium, ClickHouse, HttpCache, JuiceFs, K3sCluster, Kafka, KubeOvn, KubeVirt, MariaDb, MinioTenant, Platform,
   Postgres, SecretRef, SeaweedFs, TcpBalancer, Tenant,
 } from 'kubestrata';
 import { AwsNetwork, BackupBucket, ReadinessGate } from '../../lib/pulumi';
@@ -52,7 +52,7 @@ describe('booleans given as strings are refused, never read as true', () => {
 describe('a string where a list belongs is refused, never a TypeError', () => {
   test.each([
     ['Kafka topics', (t: Tenant) => new Kafka(t, 'events', untyped({ topics: 'orders' })), 'topics: "orders"'],
-    ['MariaDB grants', (t: Tenant) => new MariaDB(t, 'shop', untyped({ grants: 'ALL' })), 'grants: "ALL"'],
+    ['MariaDB grants', (t: Tenant) => new MariaDb(t, 'shop', untyped({ grants: 'ALL' })), 'grants: "ALL"'],
     ['TcpBalancer endpoints', (t: Tenant) => new TcpBalancer(t, 'lb', untyped({ endpoints: '10.0.0.1' })), 'endpoints: "10.0.0.1"'],
     ['HttpCache endpoints', (t: Tenant) => new HttpCache(t, 'cache', untyped({ endpoints: 'origin:80' })), 'endpoints: "origin:80"'],
   ])('%s', (_, make, shown) => {

@@ -11,13 +11,13 @@ function build(mods: Modules, delivery: 'flux' | 'k3s'): Platform {
   const { ks, cdk8s } = mods;
   const platform = new ks.Platform(new cdk8s.App({ outdir: '/nonexistent' }), 'platform', { delivery });
   const tenant = new ks.Tenant(platform, 'acme');
-  new ks.MariaDB(tenant, 'shop', {
+  new ks.MariaDb(tenant, 'shop', {
     monitoring: true,
     users: { app: {} },
     databases: { shop: { roles: { admin: ['app'] } } },
     backup: { bucket: 'backups', endpoint: 's3.example.com', credentials: ks.SecretRef.fromConfig('shop-s3', ['ACCESS_KEY_ID', 'ACCESS_SECRET_KEY']) },
   });
-  new ks.RabbitMQ(tenant, 'events', { users: { app: {} }, vhosts: { orders: { roles: { admin: ['app'] } } }, monitoring: true });
+  new ks.RabbitMq(tenant, 'events', { users: { app: {} }, vhosts: { orders: { roles: { admin: ['app'] } } }, monitoring: true });
   return platform;
 }
 

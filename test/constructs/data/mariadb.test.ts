@@ -1,6 +1,6 @@
-import { MariaDB, MariaDbProps } from '../../../constructs/data/mariadb';
-import { MariadbOperator } from '../../../constructs/data/mariadb-operator';
-import { MariadbOperatorCrds } from '../../../constructs/data/mariadb-operator-crds';
+import { MariaDb, MariaDbProps } from '../../../constructs/data/mariadb';
+import { MariaDbOperator } from '../../../constructs/data/mariadb-operator';
+import { MariaDbOperatorCrds } from '../../../constructs/data/mariadb-operator-crds';
 import { PrometheusOperatorCrds } from '../../../constructs/platform/prometheus-operator-crds';
 import { Tenant } from '../../../constructs/platform/tenant';
 
@@ -14,7 +14,7 @@ import { find, newPlatform, problemsOf, validated } from '../../helpers';
 function setup(props?: MariaDbProps, platformProps?: PlatformProps) {
   const platform = newPlatform(platformProps);
   const tenant = new Tenant(platform, 'acme');
-  const db = new MariaDB(tenant, 'shop', props);
+  const db = new MariaDb(tenant, 'shop', props);
   return { platform, tenant, db, all: validated(platform) };
 }
 
@@ -36,7 +36,7 @@ describe('MariaDB defaults', () => {
       version: 'v11.8', replicas: 2, replication: 'async', requireTls: true, external: false, monitoring: false,
       host: 'shop-primary.tenant-acme.svc.cluster.local', readHost: 'shop-secondary.tenant-acme.svc.cluster.local', caBundleSecretName: 'shop-ca-bundle',
     });
-    expect(versions.mariadb.versions['v11.8']).toBe('11.8.5');
+    expect(versions.mariadb.releases['v11.8']).toBe('11.8.5');
   });
 
   test('TLS from the operator CA, enforced for every client', () => {
@@ -82,9 +82,9 @@ describe('MariaDB defaults', () => {
 
   test('the operator and its CRDs are two Flux releases, the CRDs first', () => {
     const { platform, db, all } = setup();
-    const operator = platform.registry.find(MariadbOperator)!;
+    const operator = platform.registry.find(MariaDbOperator)!;
     expect(platform.registry.requirementsOf(db)).toEqual([operator]);
-    expect(operator.crds).toBe(platform.registry.find(MariadbOperatorCrds));
+    expect(operator.crds).toBe(platform.registry.find(MariaDbOperatorCrds));
     expect(operator.version).toBe('25.10.2');
     const release = find(all, 'HelmRelease', 'mariadb-operator');
     expect(release.metadata.namespace).toBe('mariadb-operator');
@@ -236,7 +236,7 @@ describe('MariaDB options', () => {
       },
       serviceMonitor: { interval: '30s', scrapeTimeout: '10s' },
     });
-    expect(platform.registry.requirementsOf(db)).toEqual([platform.registry.find(MariadbOperator), platform.registry.find(PrometheusOperatorCrds)]);
+    expect(platform.registry.requirementsOf(db)).toEqual([platform.registry.find(MariaDbOperator), platform.registry.find(PrometheusOperatorCrds)]);
     expect(all.filter((m) => m.kind === 'ServiceMonitor')).toEqual([]);
   });
 
@@ -258,16 +258,16 @@ describe('MariaDB options', () => {
 
   test('a customized operator created first is the one the service uses', () => {
     const platform = newPlatform();
-    const operator = new MariadbOperator(platform, { values: { ha: { enabled: true } } });
-    new MariaDB(new Tenant(platform, 'acme'), 'shop');
+    const operator = new MariaDbOperator(platform, { values: { ha: { enabled: true } } });
+    new MariaDb(new Tenant(platform, 'acme'), 'shop');
     expect(find(validated(platform), 'HelmRelease', 'mariadb-operator').spec.values.ha).toEqual({ enabled: true });
-    expect(platform.registry.find(MariadbOperator)).toBe(operator);
+    expect(platform.registry.find(MariaDbOperator)).toBe(operator);
   });
 
   test('a tenant using every option validates against the CRDs and Kubernetes schemas', () => {
     const platform = newPlatform({ storageClass: 'replicated' });
     const tenant = new Tenant(platform, 'acme');
-    new MariaDB(tenant, 'galera', {
+    new MariaDb(tenant, 'galera', {
       replicas: 3, replication: 'galera', version: 'v11.4', storage: { size: '20Gi', storageClass: 'local' }, resources: 't1.small',
       external: true, externalSourceRanges: ['198.51.100.0/24'], monitoring: true, antiAffinity: 'required', requireTls: false,
       rootPassword: SecretRef.fromConfig('galera-root', ['password']),
@@ -280,7 +280,7 @@ describe('MariaDB options', () => {
       },
       config: { innodb_flush_log_at_trx_commit: 1 },
     });
-    new MariaDB(tenant, 'single', { replicas: 1, version: 'v10.11', external: true });
+    new MariaDb(tenant, 'single', { replicas: 1, version: 'v10.11', external: true });
     const all = validated(platform);
     expect(all.filter((m) => m.apiVersion === 'k8s.mariadb.com/v1alpha1').map((m) => m.kind).sort()).toEqual(
       ['Backup', 'Database', 'Grant', 'Grant', 'Grant', 'MariaDB', 'MariaDB', 'User', 'User']);
@@ -368,7 +368,7 @@ describe('MariaDB errors', () => {
 
   test('ids longer than the operator-derived names allow', () => {
     const id = 'a'.repeat(41);
-    const error = problemsOf(() => new MariaDB(new Tenant(newPlatform(), 'acme'), id));
+    const error = problemsOf(() => new MariaDb(new Tenant(newPlatform(), 'acme'), id));
     expect(error.problems).toEqual([expect.objectContaining({ property: 'id', value: id })]);
     expect(error.message).toContain('at most 40 characters');
   });

@@ -40,7 +40,7 @@ describe('Postgres defaults', () => {
     const spec = cluster(all);
     expect(find(all, 'Cluster', 'orders').metadata.namespace).toBe('tenant-acme');
     expect(spec.instances).toBe(2);
-    expect(spec.imageName).toBe(`ghcr.io/cloudnative-pg/postgresql:${versions.postgres.majors['18']}`);
+    expect(spec.imageName).toBe(`ghcr.io/cloudnative-pg/postgresql:${versions.postgres.releases['18']}`);
     expect(spec.storage).toEqual({ size: '10Gi' });
     expect(spec.postgresql.parameters).toEqual({ max_connections: '100' });
     expect(spec.bootstrap).toEqual({ initdb: { database: 'app', owner: 'app', dataChecksums: true } });
@@ -132,7 +132,7 @@ describe('Postgres settings', () => {
     }, { storageClass: 'replicated' });
     const spec = cluster(all);
     expect(spec.instances).toBe(3);
-    expect(spec.imageName).toBe(`ghcr.io/cloudnative-pg/postgresql:${versions.postgres.majors['16']}`);
+    expect(spec.imageName).toBe(`ghcr.io/cloudnative-pg/postgresql:${versions.postgres.releases['16']}`);
     expect(pg.image).toBe(spec.imageName);
     expect(spec.storage).toEqual({ size: '50Gi', storageClass: 'replicated' });
     expect(spec.walStorage).toEqual({ size: '5Gi', storageClass: 'fast' });

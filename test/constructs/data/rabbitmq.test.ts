@@ -1,5 +1,5 @@
-import { RabbitMQ, RabbitMqProps } from '../../../constructs/data/rabbitmq';
-import { RabbitmqOperator } from '../../../constructs/data/rabbitmq-operator';
+import { RabbitMq, RabbitMqProps } from '../../../constructs/data/rabbitmq';
+import { RabbitMqOperator } from '../../../constructs/data/rabbitmq-operator';
 import { CertManager } from '../../../constructs/platform/cert-manager';
 import { PrometheusOperatorCrds } from '../../../constructs/platform/prometheus-operator-crds';
 import { Tenant } from '../../../constructs/platform/tenant';
@@ -14,7 +14,7 @@ import { find, newPlatform, problemsOf, validated } from '../../helpers';
 function setup(props?: RabbitMqProps, platformProps?: PlatformProps) {
   const platform = newPlatform(platformProps);
   const tenant = new Tenant(platform, 'acme');
-  const mq = new RabbitMQ(tenant, 'events', props);
+  const mq = new RabbitMq(tenant, 'events', props);
   return { platform, tenant, mq, all: validated(platform) };
 }
 
@@ -33,7 +33,7 @@ describe('RabbitMQ defaults', () => {
       version: 'v4.2', replicas: 3, external: false, monitoring: false,
       host: 'events.tenant-acme.svc.cluster.local', defaultUserSecretName: 'events-default-user', tlsSecretName: 'events-tls',
     });
-    expect(versions.rabbitmq.versions['v4.2']).toBe('4.2.4');
+    expect(versions.rabbitmq.releases['v4.2']).toBe('4.2.4');
   });
 
   test('t1.small limits (512Mi: the management plugin does not fit t1.nano), requests by the allocation ratio', () => {
@@ -77,7 +77,7 @@ describe('RabbitMQ defaults', () => {
 
   test('both operators come from one release that waits for cert-manager, with the upstream images', () => {
     const { platform, mq, all } = setup();
-    const operator = platform.registry.find(RabbitmqOperator)!;
+    const operator = platform.registry.find(RabbitMqOperator)!;
     expect(platform.registry.requirementsOf(mq)).toEqual([operator, platform.registry.find(CertManager)]);
     expect(platform.registry.requirementsOf(operator)).toEqual([platform.registry.find(CertManager)]);
     expect([operator.version, operator.topologyVersion]).toEqual(['2.9.0', '1.14.2']);
@@ -191,7 +191,7 @@ describe('RabbitMQ options', () => {
     const cert = find(all, 'Certificate', 'events-tls').spec;
     expect(cert.issuerRef).toEqual({ name: 'letsencrypt', kind: 'ClusterIssuer', group: 'cert-manager.io' });
     expect(cert.dnsNames).toContain('mq.example.com');
-    expect(new RabbitMQ(mq.tenant, 'other', { tls: { issuer: { name: 'tenant-ca' } } }).issuer).toEqual({ name: 'tenant-ca', kind: 'Issuer' });
+    expect(new RabbitMq(mq.tenant, 'other', { tls: { issuer: { name: 'tenant-ca' } } }).issuer).toEqual({ name: 'tenant-ca', kind: 'Issuer' });
   });
 
   test('monitoring: a ServiceMonitor on the prometheus port of the client Service, after the CRDs', () => {
@@ -219,14 +219,14 @@ describe('RabbitMQ options', () => {
   test('a tenant using every option validates against the CRDs and Kubernetes schemas', () => {
     const platform = newPlatform({ storageClass: 'replicated' });
     const tenant = new Tenant(platform, 'acme');
-    new RabbitMQ(tenant, 'bus', {
+    new RabbitMq(tenant, 'bus', {
       replicas: 5, version: 'v4.1', storage: { size: '20Gi', storageClass: 'local' }, resources: 't1.medium',
       external: true, externalSourceRanges: ['198.51.100.0/24'], monitoring: true, antiAffinity: 'required',
       tls: { issuer: { name: 'corp-ca', kind: 'ClusterIssuer' }, dnsNames: ['bus.example.com', '*.bus.example.com'] },
       users: { app: { tags: ['management', 'policymaker'] }, ops: { tags: ['administrator'], credentials: SecretRef.existing('ops-amqp', ['username', 'password']) } },
       vhosts: { app: { roles: { admin: ['app'], readonly: ['ops'] }, defaultQueueType: 'quorum' }, logs: { roles: { admin: ['ops'] }, defaultQueueType: 'stream' } },
     });
-    new RabbitMQ(tenant, 'plain', { replicas: 1, version: 'v4.0', tls: false, external: true });
+    new RabbitMq(tenant, 'plain', { replicas: 1, version: 'v4.0', tls: false, external: true });
     const all = validated(platform);
     expect(topology(all).map((m) => m.kind).sort()).toEqual(['Permission', 'Permission', 'Permission', 'User', 'User', 'Vhost', 'Vhost']);
   });
@@ -266,7 +266,7 @@ describe('RabbitMQ errors', () => {
 
   test('ids longer than the operator-derived names allow', () => {
     const id = 'a'.repeat(43);
-    const error = problemsOf(() => new RabbitMQ(new Tenant(newPlatform(), 'acme'), id));
+    const error = problemsOf(() => new RabbitMq(new Tenant(newPlatform(), 'acme'), id));
     expect(error.problems).toEqual([expect.objectContaining({ property: 'id', value: id })]);
     expect(error.message).toContain('at most 42 characters');
   });

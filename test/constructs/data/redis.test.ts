@@ -35,7 +35,7 @@ describe('Redis defaults', () => {
       replicas: 2, version: 'v8', sentinels: 3, persistence: true, external: false, monitoring: false,
       host: 'rfrm-cache.tenant-acme.svc.cluster.local', sentinelHost: 'rfs-cache.tenant-acme.svc.cluster.local',
     });
-    expect(versions.redis.majors.v8).toBe('8.4.0');
+    expect(versions.redis.releases.v8).toBe('8.4.0');
   });
 
   test('auth is always on: a generated password Secret the deployment layer creates, never rendered', () => {

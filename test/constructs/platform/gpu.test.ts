@@ -138,6 +138,7 @@ describe('gpuResources', () => {
 
   const CASES: ReadonlyArray<[string, 'hami' | 'plugin' | undefined, any, string]> = [
     ['count', 'hami', { mode: 'exclusive', count: 0 }, 'count: 0 must be a whole number of GPUs ≥ 1.'],
+    ['a slice setting on whole GPUs', 'hami', { mode: 'exclusive', cores: 50 }, 'cores: 50 only applies in shared mode: a whole GPU comes with all its memory and compute. Fix: remove cores or use mode: "shared".'],
     ['exclusive without a device plugin', undefined, { mode: 'exclusive' }, 'mode: "exclusive" needs a GPU device plugin in the platform. Fix: create new NvidiaDevicePlugin(platform) or new Hami(platform) first.'],
     ['unknown mode', 'hami', { mode: 'mig' }, 'mode: "mig" must be "exclusive" or "shared".'],
     ['shared without HAMi', 'plugin', { mode: 'shared', memory: '4Gi' }, 'mode: "shared" needs HAMi, which enforces the memory and compute limits of a GPU slice. Fix: create new Hami(platform) first; NVIDIA\'s device plugin only hands out whole GPUs.'],
@@ -150,5 +151,16 @@ describe('gpuResources', () => {
 
   test.each(CASES)('%s', (_, component, request, line) => {
     expect(messageOf(() => gpuResources(scope(component), request))).toBe(`[platform/ai/gpuResources] 1 problem:\n  - ${line}`);
+  });
+
+  // Each `@ts-expect-error` fails the type check if the compiler accepts the request below it.
+  test('requests the run-time check refuses do not compile either', () => {
+    const ai = scope('hami');
+    // @ts-expect-error memory and memoryPercent together
+    expect(messageOf(() => gpuResources(ai, { mode: 'shared', memory: '4Gi', memoryPercent: 50 }))).toContain('cannot be combined with memoryPercent');
+    // @ts-expect-error a slice without memory
+    expect(messageOf(() => gpuResources(ai, { mode: 'shared', cores: 50 }))).toContain('is required in shared mode');
+    // @ts-expect-error whole GPUs take no memory
+    expect(messageOf(() => gpuResources(ai, { mode: 'exclusive', memory: '4Gi' }))).toContain('memory: "4Gi" only applies in shared mode');
   });
 });

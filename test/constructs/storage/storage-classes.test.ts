@@ -1,14 +1,19 @@
 import { Construct } from 'constructs';
+import { Kafka } from '../../../constructs/data/kafka';
+import { Postgres } from '../../../constructs/data/postgres';
+import { Redis } from '../../../constructs/data/redis';
+import { HttpCache } from '../../../constructs/network/http-cache';
 import { Tenant } from '../../../constructs/platform/tenant';
 import { JuiceFs } from '../../../constructs/storage/juicefs';
 import { Linstor } from '../../../constructs/storage/linstor';
 import { LocalPath } from '../../../constructs/storage/local-path';
 import { MinioTenant } from '../../../constructs/storage/minio-tenant';
 import { SeaweedFs } from '../../../constructs/storage/seaweedfs';
-import { StorageClassRef, useStorageClass } from '../../../constructs/storage/storage-classes';
+import { useStorageClass } from '../../../constructs/storage/storage-classes';
+import { StorageClassRef } from '../../../lib/core/storage-class';
 import { SecretRef } from '../../../lib/core/secrets';
 import { find, newPlatform } from '../../helpers';
-import { dependsOn, rendered } from './storage-helpers';
+import { dependsOn, problemOf, rendered } from './storage-helpers';
 
 const root = SecretRef.fromConfig('minio-root', ['config.env']);
 const identities = SecretRef.fromConfig('seaweedfs-s3', ['seaweedfs_s3_config']);
@@ -43,6 +48,45 @@ describe('StorageClass references order their consumers', () => {
     expect(useStorageClass(consumer, 'fast')).toBe('fast');
     expect(useStorageClass(consumer, undefined)).toBeUndefined();
     expect(consumer.node.dependencies).toEqual([]);
+  });
+
+  test('a database on the replicated class follows LINSTOR: object dependencies and chart order', () => {
+    const platform = newPlatform();
+    const linstor = new Linstor(platform);
+    const acme = new Tenant(platform, 'acme');
+    new Postgres(acme, 'orders', { storage: { storageClass: linstor.replicatedClass }, walStorage: { storageClass: linstor.localClass } });
+    new Kafka(acme, 'events', { nodeLayout: 'dedicated', controllers: { storage: { storageClass: linstor.localClass } } });
+    const all = rendered(platform);
+    expect(find(all, 'Cluster', 'orders').spec.storage.storageClass).toBe('replicated');
+    expect(find(all, 'Cluster', 'orders').spec.walStorage.storageClass).toBe('local');
+    expect(find(all, 'KafkaNodePool', 'events-controller').spec.storage.volumes[0].class).toBe('local');
+    expect(dependsOn(platform, 'Cluster', 'orders')).toEqual(expect.arrayContaining(['LinstorCluster/linstorcluster', 'StorageClass/replicated']));
+    expect(dependsOn(platform, 'KafkaNodePool', 'events-controller')).toEqual(expect.arrayContaining(['LinstorCluster/linstorcluster', 'StorageClass/local']));
+    const files = platform.render().map((c) => c.file);
+    expect(files.findIndex((f) => f.endsWith('storage.k8s.yaml'))).toBeLessThan(files.findIndex((f) => f.includes('acme')));
+  });
+
+  test('the platform default, set to a reference, orders every volume that does not name a class', () => {
+    const platform = newPlatform();
+    const linstor = new Linstor(platform);
+    platform.setStorageClass(linstor.replicatedClass!);
+    const acme = new Tenant(platform, 'acme');
+    new Redis(acme, 'cache');
+    new HttpCache(acme, 'web', { endpoints: ['10.0.0.11:80'] });
+    const named = new Redis(acme, 'named', { storage: { storageClass: 'fast' } });
+    const all = rendered(platform);
+    expect(find(all, 'RedisFailover', 'cache').spec.redis.storage.persistentVolumeClaim.spec.storageClassName).toBe('replicated');
+    expect(dependsOn(platform, 'RedisFailover', 'cache')).toEqual(expect.arrayContaining(['LinstorCluster/linstorcluster']));
+    expect(dependsOn(platform, 'PersistentVolumeClaim', 'web-nginx-cache-0')).toEqual(expect.arrayContaining(['LinstorCluster/linstorcluster']));
+    expect(named.node.dependencies).not.toContain(linstor);
+  });
+
+  test('setStorageClass checks a name and refuses what is neither a name nor a reference', () => {
+    const platform = newPlatform();
+    expect(problemOf(() => platform.setStorageClass('Fast_Disks')).message).toContain('storageClass: "Fast_Disks" must be a StorageClass name');
+    expect(problemOf(() => platform.setStorageClass({ name: 'fast' } as never)).message).toContain('storageClass: {"name":"fast"} must be a StorageClassRef');
+    expect(problemOf(() => platform.setStorageClass(42 as never)).message).toContain('storageClass: 42 must be a string or a StorageClassRef');
+    expect(platform.storageClass).toBeUndefined();
   });
 
   test('a reference used by its own provider adds no dependency', () => {

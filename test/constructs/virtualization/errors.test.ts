@@ -9,6 +9,8 @@ import { newPlatform } from '../../helpers';
 import { CDI_CHART, KUBEVIRT_CHART, messageOf, virtualizationPlatform } from './fixtures';
 
 const UBUNTU = 'docker://quay.io/containerdisks/ubuntu:24.04';
+/** Props as JSON or YAML could give them, in a combination the compiler refuses. */
+const untyped = (props: object): never => props as never;
 
 function kubevirtError(props: Omit<KubeVirtProps, 'chart'>, platformProps = {}): string {
   return messageOf(() => new KubeVirt(newPlatform(platformProps), { chart: KUBEVIRT_CHART, ...props }));
@@ -116,8 +118,8 @@ describe('Cdi errors', () => {
 const creds = (keys: string[]) => SecretRef.fromConfig('mirror', keys);
 
 const DISK_CASES: ReadonlyArray<[string, VmDiskProps, string]> = [
-  ['no source', {}, 'http | registry | blank | clone: (not set) is required: a disk needs exactly one source. Fix: give one of http, registry, blank: true or clone.'],
-  ['two sources', { blank: true, http: { url: 'https://example.com/a.img' } }, 'http + blank: ["http","blank"] are all set; a disk has exactly one source.'],
+  ['no source', untyped({}), 'http | registry | blank | clone: (not set) is required: a disk needs exactly one source. Fix: give one of http, registry, blank: true or clone.'],
+  ['two sources', untyped({ blank: true, http: { url: 'https://example.com/a.img' } }), 'http + blank: ["http","blank"] are all set; a disk has exactly one source.'],
   ['http URL', { http: { url: 'ftp://example.com/a.img' } }, 'http.url: "ftp://example.com/a.img" must be an https:// URL of an image file.'],
   ['plain http without opt-out', { http: { url: 'http://mirror.local/a.img' } }, 'http.url: "http://mirror.local/a.img" is plain http: anyone on the path can replace the image. Fix: use https://, or set http.allowPlainHttp: true.'],
   ['http credentials keys', { http: { url: 'https://example.com/a.img', credentials: creds(['user', 'password']) } }, 'http.credentials.keys: ["user","password"] must include "accessKeyId", "secretKey".'],
@@ -126,8 +128,8 @@ const DISK_CASES: ReadonlyArray<[string, VmDiskProps, string]> = [
   ['registry latest tag', { registry: { url: 'docker://quay.io/containerdisks/ubuntu:latest' } }, 'registry.url: "docker://quay.io/containerdisks/ubuntu:latest" uses the "latest" tag, so the disk would change with every import. Fix: pin a version tag or a digest.'],
   ['pull method', { registry: { url: UBUNTU, pullMethod: 'kubelet' as any } }, 'registry.pullMethod: "kubelet" must be one of "pod", "node".'],
   ['credentials with node pull', { registry: { url: UBUNTU, pullMethod: 'node', credentials: creds(['accessKeyId', 'secretKey']) } }, 'registry.credentials: "mirror" only apply with pullMethod "pod"; with "node" the container runtime uses the node\'s credentials. Fix: set pullMethod: "pod".'],
-  ['clone of nothing', { clone: {} }, 'clone.(image | dataSource | pvc): (not set) must name exactly one volume to copy. Fix: give one of clone.image, clone.dataSource or clone.pvc.'],
-  ['clone of two', { clone: { pvc: 'a', dataSource: 'b' } }, 'clone.dataSource + pvc: ["dataSource","pvc"] must name exactly one volume to copy.'],
+  ['clone of nothing', { clone: untyped({}) }, 'clone.(image | dataSource | pvc): (not set) must name exactly one volume to copy. Fix: give one of clone.image, clone.dataSource or clone.pvc.'],
+  ['clone of two', { clone: untyped({ pvc: 'a', dataSource: 'b' }) }, 'clone.dataSource + pvc: ["dataSource","pvc"] must name exactly one volume to copy.'],
   ['clone image not a VmImage', { clone: { image: { dataSourceName: 'x' } as any } }, 'clone.image: {"dataSourceName":"x"} must be a VmImage.'],
   ['clone DataSource name', { clone: { dataSource: 'Ubuntu 24' } }, 'clone.dataSource: "Ubuntu 24" must be the name of a DataSource in the tenant namespace.'],
   ['clone PVC name', { clone: { pvc: 'Data_1' } }, 'clone.pvc: "Data_1" must be the name of a PersistentVolumeClaim in the tenant namespace.'],
@@ -158,11 +160,11 @@ describe('VmDisk errors', () => {
 });
 
 const IMAGE_CASES: ReadonlyArray<[string, VmImageProps, string]> = [
-  ['no source', {}, 'http | registry: (not set) is required: a golden image needs a source to import. Fix: give either http or registry.'],
-  ['two sources', { http: { url: 'https://example.com/a.img' }, registry: { url: UBUNTU } }, 'http + registry: ["http","registry"] are both set; an image has exactly one source.'],
+  ['no source', untyped({}), 'http | registry: (not set) is required: a golden image needs a source to import. Fix: give either http or registry.'],
+  ['two sources', untyped({ http: { url: 'https://example.com/a.img' }, registry: { url: UBUNTU } }), 'http + registry: ["http","registry"] are both set; an image has exactly one source.'],
   ['size', { registry: { url: UBUNTU }, size: 'big' }, 'size: "big" must be a positive Kubernetes quantity. Fix: write it like "20Gi".'],
   ['storage class', { registry: { url: UBUNTU }, storageClass: 'A B' }, 'storageClass: "A B" must be a StorageClass name.'],
-  ['refresh of an http image', { http: { url: 'https://example.com/a.img' }, refresh: { schedule: '0 3 * * *' } }, 'refresh: "0 3 * * *" needs a registry source: CDI re-imports when the image digest changes, which only a registry has. Fix: import from registry, or remove refresh.'],
+  ['refresh of an http image', untyped({ http: { url: 'https://example.com/a.img' }, refresh: { schedule: '0 3 * * *' } }), 'refresh: "0 3 * * *" needs a registry source: CDI re-imports when the image digest changes, which only a registry has. Fix: import from registry, or remove refresh.'],
   ['refresh schedule', { registry: { url: UBUNTU }, refresh: { schedule: '@weekly sunday' } }, 'refresh.schedule: "@weekly sunday" must be a five-field cron expression. Fix: write it like "0 3 * * 1" (Mondays at 03:00).'],
   ['imports to keep', { registry: { url: UBUNTU }, refresh: { schedule: '0 3 * * 1', importsToKeep: 0 } }, 'refresh.importsToKeep: 0 must be a whole number ≥ 1.'],
 ];
