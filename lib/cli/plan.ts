@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { StackConfig } from '../pulumi/provision/stack-config';
-import { MockedResource, runUnderMocks } from './mock-run';
+import { MockedResource, runUnderMocks } from '../pulumi/mock-engine';
 
 /** The stages of a deployment, in the order `pulumi up` reaches them. */
 export const WAVES = ['machines', 'cluster', 'layers', 'tenants'] as const;

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import type { MockedResource } from '../../../../lib/cli/mock-run';
+import type { MockedResource } from '../../../../lib/pulumi/mock-engine';
 import { firewallRules } from '../../../../lib/pulumi/provision/aws-firewall';
 import { fresh, get, STACKS, unwrap } from './helpers';
 

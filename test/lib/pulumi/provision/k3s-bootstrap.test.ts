@@ -1,6 +1,6 @@
 import * as YAML from 'yaml';
 import { pointKubeconfigAt } from '../../../../lib/pulumi/provision/kubeconfig';
-import { mockKubeconfig } from '../../../../lib/cli/mock-run';
+import { mockKubeconfig } from '../../../../lib/pulumi/mock-engine';
 import { fresh, get, unwrap } from './helpers';
 
 async function deploy(options: Record<string, unknown> = {}) {

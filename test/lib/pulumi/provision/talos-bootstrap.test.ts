@@ -1,5 +1,5 @@
 import * as YAML from 'yaml';
-import { MockedResource } from '../../../../lib/cli/mock-run';
+import { MockedResource } from '../../../../lib/pulumi/mock-engine';
 import { fresh, get, reaches, unwrap } from './helpers';
 
 /** The environment of a command; it holds the talosconfig, so the engine gets it as one secret. */
