@@ -75,7 +75,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ProvisionedC
   constructor(name: string, cluster: TalosCluster | K3sCluster, args: AwsClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
     cluster.check();
     check(name, cluster, args);
-    super('kubestrata:aws:Cluster', name, {}, opts);
+    super('kubestrata:provision:AwsCluster', name, {}, opts);
     const child = { parent: this };
     const talos = cluster instanceof TalosCluster;
     const nodes = new Map<string, TalosNode | K3sNode>(cluster.nodes.map((n) => [n.node.id, n]));

@@ -39,8 +39,8 @@ describe('kubestrata plan', () => {
     const { sortIntoWaves, formatPlan } = fresh();
     const resource = (name: string, type: string, dependsOn: string[] = [], parent?: string): MockedResource => ({ name, type, custom: !type.startsWith('kubestrata:'), inputs: {}, parent, dependsOn, declaredDependsOn: dependsOn, ignoreChanges: [], additionalSecretOutputs: [] });
     const sorted = sortIntoWaves(new Map([
-      ['platform', resource('platform', 'kubestrata:index:Platform')],
-      ['platform/t', resource('platform/t', 'kubestrata:chart:Tenant', [], 'platform')],
+      ['platform', resource('platform', 'kubestrata:pulumi:PlatformDeployment')],
+      ['platform/t', resource('platform/t', 'kubestrata:pulumi:TenantChart', [], 'platform')],
       ['ns', resource('ns', 'kubernetes:core/v1:Namespace', [], 'platform/t')],
       ['machine', resource('machine', 'aws:ec2/instance:Instance', ['ns'])],
     ]));
