@@ -53,7 +53,8 @@ export class Tenant extends Chart {
   static of(scope: IConstruct): Tenant {
     const tenant = Tenant.tryOf(scope);
     if (tenant) return tenant;
-    throw notInside(scope, 'Tenant', `create it in a tenant, new ${scope.constructor.name}(tenant, '${scope.node.id}'), where tenant = new Tenant(platform, 'name')`);
+    const fix = `create it in a tenant, new ${scope.constructor.name}(tenant, '${scope.node.id}'), where tenant = new Tenant(platform, 'name')`;
+    throw notInside(scope, 'Tenant', fix);
   }
 
   /** The tenant that `scope` belongs to, if any. (`instanceof Tenant` is true of every cdk8s Chart.) */

@@ -145,7 +145,9 @@ export class Platform extends Construct {
   synth(): SynthSummary {
     const charts = this.render();
     writeCharts(charts, this.app.outdir);
-    const roles = charts.map((c) => ({ name: c.chart.node.id, file: c.file, role: Platform.chartRole(c.chart) ?? ('other' as const), objects: c.objects.length }));
+    const roles = charts.map((c) => ({
+      name: c.chart.node.id, file: c.file, role: Platform.chartRole(c.chart) ?? ('other' as const), objects: c.objects.length,
+    }));
     const objects = charts.flatMap((c) => c.objects);
     return {
       outdir: this.app.outdir,

@@ -3,7 +3,9 @@ import * as aws from '@pulumi/aws';
 import { App } from 'cdk8s';
 import { Problems } from '../../lib/core/errors';
 import { PlatformDeployment } from '../../lib/pulumi/platform-deployment';
-import { AwsCluster, AwsPool, BackupBucket, bootstrapTalosOnMetal, clusterProvider, ProvisionedCluster, provisionTarget, StackConfig } from '../../lib/pulumi/provision';
+import {
+  AwsCluster, AwsPool, BackupBucket, bootstrapTalosOnMetal, clusterProvider, ProvisionedCluster, provisionTarget, StackConfig,
+} from '../../lib/pulumi/provision';
 import { TalosCluster } from '../../constructs/nodes/talos-cluster';
 import { TalosRole } from '../../constructs/nodes/talos-node';
 import { TenantQuota } from '../../constructs/platform/tenant';
