@@ -31,7 +31,7 @@ module.exports = {
       name: 'lib-knows-no-stack',
       comment: 'The reference stacks and examples use the library, never the other way round.',
       severity: 'error',
-      from: { path: '^(lib|constructs)/' },
+      from: { path: '^lib/' },
       to: { path: '^(stacks|examples)/' },
     },
     {
