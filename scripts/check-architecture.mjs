@@ -1,6 +1,6 @@
 // Checks the import rules of .dependency-cruiser.cjs on a source tree (the repository, or the tree given as the first
-// argument) and prints each offending import. Runs dependency-cruiser through its API, which works on every Node
-// version the package supports (its command line refuses Node 20).
+// argument) and prints each offending import. Runs dependency-cruiser through its API: its command line refuses
+// Node 20, which kubestrata supports.
 import { createRequire } from 'module';
 import * as fs from 'fs';
 import * as path from 'path';
