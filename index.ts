@@ -1,6 +1,7 @@
 export * from './lib/core';
 export * from './lib/releases';
 export { versions } from './lib/versions';
+export type { StackDefinition, StackModule } from './lib/cli/stack';
 export * from './constructs/platform/cert-manager';
 export * from './constructs/platform/tenant';
 export * from './constructs/data/cloudnative-pg';

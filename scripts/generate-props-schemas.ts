@@ -9,7 +9,7 @@ import {
 /** The committed output, read by lib/core/props-check.ts. */
 export const PROPS_SCHEMAS_FILE = path.resolve(__dirname, '../lib/core/props-schemas.json');
 const ROOT = path.resolve(__dirname, '..');
-const ENTRY_POINTS = ['index.ts', 'lib/pulumi/index.ts'];
+const ENTRY_POINTS = ['index.ts', 'lib/pulumi/index.ts', 'lib/pulumi/provision/index.ts'];
 /** Pulumi component arguments that are plain data; the others hold Outputs and resources, which only Pulumi can check. */
 const PLAIN_PULUMI_ARGS = ['AwsNetworkArgs', 'BackupBucketArgs', 'ReadinessGateArgs'];
 

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { Platform } from '../lib/core/platform';
-import { StackDefinition } from '../lib/core/stack';
+import { StackDefinition } from '../lib/cli/stack';
 import { nodeClustersOf, validateNodeConfigs, writeNodeFiles } from '../constructs/nodes/node-files';
 import { hostingPlatform } from './hosting/platform';
 import { personalCloudPlatform } from './personal-cloud/platform';

@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { Problems } from '../../lib/core/errors';
+import { notInside, Problems } from '../../lib/core/errors';
 import { ALLOW_APISERVER_LABEL, ALLOW_EXTERNAL_LABEL, INGRESS_BACKEND_LABEL, MANAGED_BY, TENANT_LABEL } from '../../lib/core/labels';
 import { checkDnsLabel } from '../../lib/core/names';
 import { claimTenantNamespace } from '../../lib/core/namespaces';
@@ -53,7 +53,8 @@ export class Tenant extends Chart {
   static of(scope: IConstruct): Tenant {
     const tenant = Tenant.tryOf(scope);
     if (tenant) return tenant;
-    throw new Error(`${scope.node.path} is not inside a Tenant: managed services are created as new X(tenant, 'name')`);
+    const fix = `create it in a tenant, new ${scope.constructor.name}(tenant, '${scope.node.id}'), where tenant = new Tenant(platform, 'name')`;
+    throw notInside(scope, 'Tenant', fix);
   }
 
   /** The tenant that `scope` belongs to, if any. (`instanceof Tenant` is true of every cdk8s Chart.) */

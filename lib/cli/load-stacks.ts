@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { StackDefinition, StackModule } from '../core/stack';
+import { StackDefinition, StackModule } from './stack';
 
 /** The reference stacks shipped with kubestrata. */
 export const DEFAULT_APP = path.resolve(__dirname, '../../stacks/main');

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { StackConfig } from '../pulumi/provision/stack-config';
-import { MockedResource, runUnderMocks } from './mock-run';
+import { MockedResource, runUnderMocks } from '../pulumi/mock-engine';
+import { CHART_TYPES, PLATFORM_DEPLOYMENT_TYPE } from '../pulumi/type-tokens';
 
 /** The stages of a deployment, in the order `pulumi up` reaches them. */
 export const WAVES = ['machines', 'cluster', 'layers', 'tenants'] as const;
@@ -65,9 +66,9 @@ export function sortIntoWaves(resources: ReadonlyMap<string, MockedResource>): P
     if (known) return known;
     let found: { wave: Wave; chart?: string };
     const parent = r.parent ? resources.get(r.parent) : undefined;
-    if (r.type === 'kubestrata:chart:Tenant') found = { wave: 'tenants', chart: r.name };
-    else if (r.type === 'kubestrata:chart:Layer' || r.type === 'kubestrata:chart:Chart') found = { wave: 'layers', chart: r.name };
-    else if (r.type === 'kubestrata:index:Platform') found = { wave: 'layers' };
+    if (r.type === CHART_TYPES.tenant) found = { wave: 'tenants', chart: r.name };
+    else if (r.type === CHART_TYPES.layer || r.type === CHART_TYPES.other) found = { wave: 'layers', chart: r.name };
+    else if (r.type === PLATFORM_DEPLOYMENT_TYPE) found = { wave: 'layers' };
     else if (r.type.startsWith('pulumi:providers:kubernetes') || /\/(bootstrap|kubeconfig)$/.test(r.name)) found = { wave: 'cluster' };
     else if (parent) found = classify(parent);
     else found = { wave: 'machines' };

@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { Platform } from '../core/platform';
-import { writeCharts } from '../core/synth';
-import { SchemaRegistry, ValidationIssue } from '../validate';
+import { Platform, SynthSummary } from '../core/platform';
+import { SchemaRegistry, validateFiles, ValidationIssue } from '../validate';
 import { loadStacks } from './load-stacks';
 import { table } from './table';
 
@@ -18,65 +17,49 @@ export interface SynthOptions {
 interface StackReport {
   readonly name: string;
   readonly platform: Platform;
+  readonly summary: SynthSummary;
+  /** Objects per chart that is not a tenant's, by chart name. */
   readonly layers: Record<string, number>;
-  readonly tenants: number;
   readonly tenantObjects: number;
-  readonly objects: number;
-  readonly releases: number;
-  readonly secrets: number;
   readonly issues?: readonly ValidationIssue[];
   readonly seconds: number;
   readonly nodeFiles: number;
 }
 
-const RELEASE_KINDS = new Set(['HelmRelease', 'HelmChart']);
-
 /** Synthesizes stacks into `<out>/<stack>/`, validates them and prints a summary. Returns the exit code. */
 export function synth(options: SynthOptions, log: (line: string) => void = console.log): number {
-  const reports = loadStacks(options.app, options.stacks).map(([name, stack]) => {
+  const reports = loadStacks(options.app, options.stacks).map(([name, stack]): StackReport => {
     const started = process.hrtime.bigint();
     const outdir = path.join(options.out, name);
     fs.rmSync(outdir, { recursive: true, force: true });
     const platform = stack.build(new App({ outdir }));
-    const charts = platform.render();
-    writeCharts(charts, outdir);
+    const summary = platform.synth();
     const extra = stack.writeFiles?.(platform, outdir, options.schemas);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const objects = charts.flatMap((c) => c.objects.map((o) => o.manifest));
     const layers: Record<string, number> = {};
-    let tenants = 0;
     let tenantObjects = 0;
-    for (const chart of charts) {
-      if (Platform.chartRole(chart.chart) === 'tenant') {
-        tenants++;
-        tenantObjects += chart.objects.length;
-      } else {
-        layers[chart.chart.node.id] = (layers[chart.chart.node.id] ?? 0) + chart.objects.length;
-      }
+    for (const chart of summary.charts) {
+      if (chart.role === 'tenant') tenantObjects += chart.objects;
+      else layers[chart.name] = (layers[chart.name] ?? 0) + chart.objects;
     }
     let issues: ValidationIssue[] | undefined;
     if (options.schemas) {
       const registry = SchemaRegistry.load(options.schemas, { kubernetesVersion: `${platform.kubernetesVersion}.0` });
-      issues = [...objects.flatMap((o) => registry.validate(o)), ...(extra?.issues ?? [])];
+      issues = [...validateFiles(outdir, registry).issues, ...(extra?.issues ?? [])];
     }
-    return {
-      name, platform, layers, tenants, tenantObjects, seconds, issues, nodeFiles: extra?.files.length ?? 0,
-      objects: objects.length,
-      releases: objects.filter((o) => RELEASE_KINDS.has(o.kind)).length,
-      secrets: platform.secrets.all().length,
-    } satisfies StackReport;
+    return { name, platform, summary, layers, tenantObjects, seconds, issues, nodeFiles: extra?.files.length ?? 0 };
   });
   log(table(
     ['stack', 'delivery', 'k8s', 'objects', 'releases', 'tenants', 'secrets', 'schemas', 'seconds'],
     reports.map((r) => [
-      r.name, r.platform.delivery, r.platform.kubernetesVersion, r.objects, r.releases, r.tenants, r.secrets,
+      r.name, r.platform.delivery, r.platform.kubernetesVersion, r.summary.objects, r.summary.releases, r.summary.tenants, r.summary.secrets,
       r.issues === undefined ? 'skipped' : r.issues.length === 0 ? 'valid' : `${r.issues.length} errors`,
       r.seconds.toFixed(2),
     ]),
   ));
   for (const r of reports) {
     const layers = Object.entries(r.layers).map(([layer, n]) => `${layer} ${n}`).join(', ');
-    log(`\n${r.name} → ${path.join(options.out, r.name)}/\n  layers: ${layers || 'none'}\n  tenants: ${r.tenants} (${r.tenantObjects} objects)\n  node files: ${r.nodeFiles}`);
+    log(`\n${r.name} → ${path.join(options.out, r.name)}/\n  layers: ${layers || 'none'}\n  tenants: ${r.summary.tenants} (${r.tenantObjects} objects)\n  node files: ${r.nodeFiles}`);
     const secrets = r.platform.secrets.all();
     if (secrets.length > 0) {
       log(`  secrets to provide: ${secrets.map((s) => `${s.namespace}/${s.ref.name} (${s.ref.source})`).join(', ')}`);

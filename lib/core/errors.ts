@@ -16,6 +16,11 @@ export class ConfigurationError extends Error {
   }
 }
 
+/** The error of a construct created outside the construct it needs above it, such as a Platform or a Tenant. */
+export function notInside(scope: IConstruct, container: string, fix: string): ConfigurationError {
+  return new ConfigurationError(scope.node.path, [{ property: 'scope', value: scope.node.path, rule: `is not inside a ${container}`, fix }]);
+}
+
 function formatProblems(path: string, problems: readonly Problem[]): string {
   const lines = problems.map((p) => {
     const fix = p.fix ? ` Fix: ${p.fix.replace(/\.?$/, '.')}` : '';

@@ -7,7 +7,6 @@ export * from './secrets';
 export * from './component';
 export * from './platform';
 export * from './synth';
-export * from './stack';
 export * from './readiness';
 export { stringifyManifest, stringifyManifests } from './yaml';
 export * from './cluster-networks';

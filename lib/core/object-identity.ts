@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
-import { parseApiVersion } from '../validate/gvk';
-import { scopeOfWellKnownKind } from '../validate/cluster-scoped-kinds';
+import { parseApiVersion } from './gvk';
+import { scopeOfWellKnownKind } from './cluster-scoped-kinds';
 import { Problems } from './errors';
 
 /** A rendered object and the construct that rendered it. */

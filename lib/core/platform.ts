@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { checkNetwork } from './addresses';
 import { ClusterNetworkRegistry, ClusterNetworks } from './cluster-networks';
 import { ComponentRegistry } from './component';
-import { Problems } from './errors';
+import { notInside, Problems } from './errors';
 import { isDnsSubdomain } from './names';
 import { checkSystemNamespace } from './namespaces';
 import { checkProps } from './props-check';
@@ -63,7 +63,8 @@ export type ChartRole = 'layer' | 'tenant';
 /** A summary of one synthesis. */
 export interface SynthSummary {
   readonly outdir: string;
-  readonly charts: ReadonlyArray<{ readonly file: string; readonly role: ChartRole | 'other'; readonly objects: number }>;
+  /** Each chart: its construct id, the file it was written to, its role and how many objects it holds. */
+  readonly charts: ReadonlyArray<{ readonly name: string; readonly file: string; readonly role: ChartRole | 'other'; readonly objects: number }>;
   readonly objects: number;
   readonly releases: number;
   readonly tenants: number;
@@ -80,7 +81,7 @@ export class Platform extends Construct {
     for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
       if ((c as any)[PLATFORM]) return c as Platform;
     }
-    throw new Error(`${scope.node.path} is not inside a Platform: create it under new Platform(app, 'platform')`);
+    throw notInside(scope, 'Platform', "create the platform first, new Platform(app, 'platform'), and the construct under it or one of its tenants");
   }
 
   readonly app: App;
@@ -165,7 +166,9 @@ export class Platform extends Construct {
   synth(): SynthSummary {
     const charts = this.render();
     writeCharts(charts, this.app.outdir);
-    const roles = charts.map((c) => ({ file: c.file, role: Platform.chartRole(c.chart) ?? ('other' as const), objects: c.objects.length }));
+    const roles = charts.map((c) => ({
+      name: c.chart.node.id, file: c.file, role: Platform.chartRole(c.chart) ?? ('other' as const), objects: c.objects.length,
+    }));
     const objects = charts.flatMap((c) => c.objects);
     return {
       outdir: this.app.outdir,

@@ -6,4 +6,3 @@ export * from './secrets';
 export * from './readiness-gate';
 export * from './plan';
 export * from './platform-deployment';
-export * from './provision';

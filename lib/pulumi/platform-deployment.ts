@@ -8,6 +8,7 @@ import { Manifest, objectResource } from './objects';
 import { ObjectWait, planDeployment, PlanStep } from './plan';
 import { ReadinessGate } from './readiness-gate';
 import { configSecretValues, planSecrets, secretResource, SecretValues } from './secrets';
+import { CHART_TYPES, PLATFORM_DEPLOYMENT_TYPE } from './type-tokens';
 
 export interface PlatformDeploymentArgs {
   /** The platform to deploy; it is rendered once, here. */
@@ -22,8 +23,6 @@ export interface PlatformDeploymentArgs {
    */
   readonly secrets?: SecretValues;
 }
-
-const CHART_TYPES = { layer: 'kubestrata:chart:Layer', tenant: 'kubestrata:chart:Tenant', other: 'kubestrata:chart:Chart' } as const;
 
 /**
  * Deploys a synthesized platform through @pulumi/kubernetes: one resource per object under one component
@@ -57,7 +56,7 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     const charts = platform.render();
     const secrets = planSecrets(platform, args.secrets ?? configSecretValues());
     const steps = planDeployment(platform, charts, secrets, args.installFlux ?? platform.delivery === 'flux');
-    super('kubestrata:index:Platform', name, {}, withProvider(opts, args.provider));
+    super(PLATFORM_DEPLOYMENT_TYPE, name, {}, withProvider(opts, args.provider));
 
     const components = new Map<Chart, ChartComponent>();
     const parentOf = (chart: Chart | undefined) => {

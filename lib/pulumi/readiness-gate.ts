@@ -42,7 +42,7 @@ export class ReadinessGate extends pulumi.ComponentResource {
   constructor(name: string, args: ReadinessGateArgs, opts?: pulumi.ComponentResourceOptions) {
     checkPropsAt(name, 'ReadinessGateArgs', args);
     checkGate(name, args);
-    super('kubestrata:index:ReadinessGate', name, {}, opts);
+    super('kubestrata:pulumi:ReadinessGate', name, {}, opts);
     const namespace = args.namespace ?? 'kube-system';
     const labels = { ...MANAGED_BY, 'app.kubernetes.io/name': 'readiness-gate', 'app.kubernetes.io/instance': args.name };
     const metadata = { name: args.name, namespace, labels };

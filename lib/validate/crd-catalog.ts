@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
-import { gvkKey, isJsonObject } from './gvk';
+import { gvkKey, isJsonObject } from '../core/gvk';
 import { GroupVersionKind, JsonObject, ResourceScope } from './types';
 import { skimGroupsAndKinds } from './crd-skim';
 import { compareVersions } from './version-order';

@@ -1,5 +1,5 @@
 import type { CrdVersion } from './crd-catalog';
-import { apiVersionOf, isJsonObject } from './gvk';
+import { apiVersionOf, isJsonObject } from '../core/gvk';
 import { metadataSchema, StrictSchemaOptions, toStrictSchema } from './strict-schema';
 import { JsonObject } from './types';
 

@@ -1,4 +1,4 @@
-import { isJsonObject } from './gvk';
+import { isJsonObject } from '../core/gvk';
 import { JsonObject, ResourceScope, ValidationIssue } from './types';
 
 /** apiVersion, kind and metadata.name are needed by every object, whatever its schema says. */

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { gvkKey, isJsonObject, parseApiVersion } from './gvk';
+import { gvkKey, isJsonObject, parseApiVersion } from '../core/gvk';
 import { asKindSchema } from './kind-schema';
 import { toStrictSchema } from './strict-schema';
 import { GroupVersionKind, JsonObject } from './types';

@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { isJsonObject } from './gvk';
+import { isJsonObject } from '../core/gvk';
 
 /** The message for one Ajv error, in the words `kubectl` users know: unknown field, missing required field, … */
 export function messageOf(error: ErrorObject): string {

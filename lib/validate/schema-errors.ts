@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { isJsonObject } from './gvk';
+import { isJsonObject } from '../core/gvk';
 import { describeBranch, joinOr, messageOf } from './schema-error-messages';
 import { ValidationIssue } from './types';
 

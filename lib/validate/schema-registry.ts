@@ -1,8 +1,8 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import { AJV_OPTIONS } from './ajv-options';
-import { scopeOfWellKnownKind } from './cluster-scoped-kinds';
+import { scopeOfWellKnownKind } from '../core/cluster-scoped-kinds';
 import { CrdCatalog } from './crd-catalog';
-import { apiVersionOf, describeObject, gvkKey, gvkOfObject, isJsonObject, parseApiVersion } from './gvk';
+import { apiVersionOf, describeObject, gvkKey, gvkOfObject, isJsonObject, parseApiVersion } from '../core/gvk';
 import { crdKindSchema } from './kind-schema';
 import { OBJECT_META_DEFINITION, OpenApiDefinitions } from './openapi-definitions';
 import { identityIssues, scopeIssues, withoutRepeats } from './object-checks';

@@ -1,4 +1,4 @@
-import { isJsonObject } from './gvk';
+import { isJsonObject } from '../core/gvk';
 import { JsonObject } from './types';
 
 /** How a source's schemas treat objects; CRDs and Go-generated OpenAPI differ. */

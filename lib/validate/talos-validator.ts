@@ -3,7 +3,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AJV_OPTIONS } from './ajv-options';
-import { isJsonObject } from './gvk';
+import { isJsonObject } from '../core/gvk';
 import { issuesFromSchemaErrors } from './schema-errors';
 import { JsonObject, ValidationIssue } from './types';
 

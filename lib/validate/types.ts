@@ -22,15 +22,4 @@ export interface FilesValidationReport {
   readonly issues: readonly FileValidationIssue[];
 }
 
-/** Whether objects of a kind live in a namespace. */
-export type ResourceScope = 'Namespaced' | 'Cluster';
-
-export interface GroupVersionKind {
-  /** API group, `''` for the core group. */
-  readonly group: string;
-  readonly version: string;
-  readonly kind: string;
-}
-
-/** A JSON value that is an object (schemas and Kubernetes objects alike). */
-export type JsonObject = Record<string, unknown>;
+export type { GroupVersionKind, JsonObject, ResourceScope } from '../core/gvk';

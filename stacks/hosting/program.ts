@@ -3,12 +3,11 @@ import * as aws from '@pulumi/aws';
 import { App } from 'cdk8s';
 import { Problems } from '../../lib/core/errors';
 import { PlatformDeployment } from '../../lib/pulumi/platform-deployment';
-import { BackupBucket, clusterProvider, provisionTarget, StackConfig } from '../../lib/pulumi/provision';
+import {
+  AwsCluster, AwsPool, BackupBucket, bootstrapTalosOnMetal, clusterProvider, ProvisionedCluster, provisionTarget, StackConfig,
+} from '../../lib/pulumi/provision';
 import { TalosCluster } from '../../constructs/nodes/talos-cluster';
 import { TalosRole } from '../../constructs/nodes/talos-node';
-import { AwsCluster, AwsPool } from '../../constructs/nodes/provision/aws-cluster';
-import { bootstrapTalosOnMetal } from '../../constructs/nodes/provision/metal-cluster';
-import { ProvisionedCluster } from '../../constructs/nodes/provision/provisioned-cluster';
 import { TenantQuota } from '../../constructs/platform/tenant';
 import { exampleHostingSettings, hostingPlatform, HostingSettings } from './platform';
 

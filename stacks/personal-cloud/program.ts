@@ -3,12 +3,9 @@ import * as aws from '@pulumi/aws';
 import { App } from 'cdk8s';
 import { Problems } from '../../lib/core/errors';
 import { PlatformDeployment } from '../../lib/pulumi/platform-deployment';
-import { clusterProvider, provisionTarget, StackConfig } from '../../lib/pulumi/provision';
+import { AwsCluster, AwsPool, bootstrapK3sOnMetal, clusterProvider, ProvisionedCluster, provisionTarget, StackConfig } from '../../lib/pulumi/provision';
 import { K3sCluster } from '../../constructs/nodes/k3s-cluster';
 import { K3sRole } from '../../constructs/nodes/k3s-node';
-import { AwsCluster, AwsPool } from '../../constructs/nodes/provision/aws-cluster';
-import { bootstrapK3sOnMetal } from '../../constructs/nodes/provision/metal-cluster';
-import { ProvisionedCluster } from '../../constructs/nodes/provision/provisioned-cluster';
 import { examplePersonalCloudSettings, personalCloudPlatform } from './platform';
 
 /** The config namespace of this stack: `pulumi config set personal-cloud:<key> …`. */

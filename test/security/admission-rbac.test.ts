@@ -5,7 +5,7 @@ import { NOT_REFERENCES, TENANT_KIND_AUDIT } from '../../constructs/platform/ten
 import { Tenant } from '../../constructs/platform/tenant';
 import { TENANT_API_EXCLUDED, TENANT_API_GROUPS, TENANT_API_RESOURCES } from '../../constructs/platform/tenant-api-groups';
 import { CDI_RUNTIME_KINDS, KUBEVIRT_RUNTIME_KINDS } from '../../constructs/virtualization/runtime-kinds';
-import { scopeOfWellKnownKind } from '../../lib/validate/cluster-scoped-kinds';
+import { scopeOfWellKnownKind } from '../../lib/core/cluster-scoped-kinds';
 import { find, manifests, newPlatform, SCHEMAS_DIR } from '../helpers';
 
 interface KindSchema { group: string; kind: string; plural: string; scope: string; schema: any; definitions?: Record<string, any> }

@@ -2,7 +2,8 @@ import {
   Calico, Cilium, ClickHouse, HttpCache, JuiceFs, K3sCluster, Kafka, KubeOvn, KubeVirt, MariaDb, MinioTenant, Platform,
   Postgres, SecretRef, SeaweedFs, TcpBalancer, Tenant,
 } from 'kubestrata';
-import { AwsNetwork, BackupBucket, ReadinessGate } from '../../lib/pulumi';
+import { ReadinessGate } from '../../lib/pulumi';
+import { AwsNetwork, BackupBucket } from '../../lib/pulumi/provision';
 import { newPlatform, problemsOf } from '../helpers';
 
 const untyped = (props: unknown) => props as any;

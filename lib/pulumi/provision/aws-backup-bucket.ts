@@ -44,7 +44,7 @@ export class BackupBucket extends pulumi.ComponentResource {
     problems.check(/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.region), 'region', args.region, 'must be an AWS region such as "eu-central-1"');
     problems.check(Number.isInteger(noncurrentDays) && noncurrentDays >= 1, 'noncurrentDays', noncurrentDays, 'must be a whole number of days ≥ 1');
     problems.throwIfAny();
-    super('kubestrata:aws:BackupBucket', name, {}, opts);
+    super('kubestrata:provision:BackupBucket', name, {}, opts);
     this.destination = `s3://${args.bucketName}`;
     this.endpointUrl = `https://s3.${args.region}.amazonaws.com`;
     const child = { parent: this };

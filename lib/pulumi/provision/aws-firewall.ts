@@ -108,7 +108,7 @@ export class AwsFirewall extends pulumi.ComponentResource {
 
   constructor(name: string, args: AwsFirewallArgs, opts: pulumi.ComponentResourceOptions = {}) {
     check(name, args);
-    super('kubestrata:aws:Firewall', name, {}, opts);
+    super('kubestrata:provision:AwsFirewall', name, {}, opts);
     this.rules = firewallRules(args.distribution, args.traffic ?? []);
     const child = { parent: this };
     const egress = [{ protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['0.0.0.0/0'], description: 'all outbound' }];

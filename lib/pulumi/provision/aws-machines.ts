@@ -51,7 +51,7 @@ export class AwsMachines extends pulumi.ComponentResource {
 
   constructor(name: string, args: AwsMachinesArgs, opts: pulumi.ComponentResourceOptions = {}) {
     check(name, args);
-    super('kubestrata:aws:Machines', name, {}, opts);
+    super('kubestrata:provision:AwsMachines', name, {}, opts);
     const instances = new Map<string, aws.ec2.Instance>();
     for (const machine of args.machines) {
       const pool = args.pools.find((p) => p.name === machine.pool)!;

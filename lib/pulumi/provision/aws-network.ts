@@ -31,7 +31,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
     const cidr = args.cidr ?? '10.0.0.0/16';
     const cidrs = [...(args.subnets ?? ['10.0.0.0/20', '10.0.16.0/20', '10.0.32.0/20'])];
     check(name, cidr, cidrs, args.availabilityZones);
-    super('kubestrata:aws:Network', name, {}, opts);
+    super('kubestrata:provision:AwsNetwork', name, {}, opts);
     this.cidr = cidr;
     const child = { parent: this };
     const tags = (suffix: string) => ({ ...args.tags, Name: `${name}-${suffix}` });

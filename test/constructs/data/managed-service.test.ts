@@ -271,6 +271,7 @@ describe('ManagedService errors', () => {
 
   test('outside a tenant', () => {
     const platform = newPlatform();
-    expect(() => new Echo(platform, 'echo')).toThrow('platform/echo is not inside a Tenant');
+    expect(() => new Echo(platform, 'echo')).toThrow('[platform/echo] 1 problem:\n  - scope: "platform/echo" is not inside a Tenant.'
+      + " Fix: create it in a tenant, new Echo(tenant, 'echo'), where tenant = new Tenant(platform, 'name').");
   });
 });

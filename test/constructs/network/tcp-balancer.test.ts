@@ -177,6 +177,7 @@ describe('TcpBalancer errors', () => {
   });
 
   test('outside a tenant', () => {
-    expect(() => new TcpBalancer(newPlatform(), 'web', ENDPOINTS)).toThrow('platform/web is not inside a Tenant');
+    expect(() => new TcpBalancer(newPlatform(), 'web', ENDPOINTS)).toThrow('[platform/web] 1 problem:\n  - scope: "platform/web" is not inside a Tenant.'
+      + " Fix: create it in a tenant, new TcpBalancer(tenant, 'web'), where tenant = new Tenant(platform, 'name').");
   });
 });

@@ -1,4 +1,5 @@
 import { Tenant } from '../../../constructs/platform/tenant';
+import { ConfigurationError } from '../../../lib/core/errors';
 import { find, manifests, newPlatform } from '../../helpers';
 
 describe('Tenant', () => {
@@ -96,6 +97,8 @@ describe('Tenant', () => {
     const platform = newPlatform();
     const tenant = new Tenant(platform, 'acme');
     expect(Tenant.of(tenant.namespaceObject)).toBe(tenant);
-    expect(() => Tenant.of(platform)).toThrow("platform is not inside a Tenant");
+    expect(() => Tenant.of(platform)).toThrow(ConfigurationError);
+    expect(() => Tenant.of(platform)).toThrow('[platform] 1 problem:\n  - scope: "platform" is not inside a Tenant.'
+      + " Fix: create it in a tenant, new Platform(tenant, 'platform'), where tenant = new Tenant(platform, 'name').");
   });
 });

@@ -104,7 +104,7 @@ describe('storage layer under Pulumi (K3s)', () => {
   test('custom resources and classes wait for the install Job gate of their HelmChart', async () => {
     const { resources } = await deploy('k3s');
     const gate = `${NAME}/gate/helm.cattle.io/v1/HelmChart/kube-system/piraeus-operator`;
-    expect(resources.get(gate)?.type).toBe('kubestrata:index:ReadinessGate');
+    expect(resources.get(gate)?.type).toBe('kubestrata:pulumi:ReadinessGate');
     for (const name of [LINSTOR_CLUSTER, id('storage.k8s.io/v1', 'StorageClass', 'replicated')]) {
       expect(dependenciesOf(resources, name)).toContain(gate);
     }

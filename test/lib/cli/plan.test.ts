@@ -1,4 +1,4 @@
-import type { MockedResource } from '../../../lib/cli/mock-run';
+import type { MockedResource } from '../../../lib/pulumi/mock-engine';
 
 function fresh() {
   jest.resetModules();
@@ -37,10 +37,10 @@ describe('kubestrata plan', () => {
 
   test('a dependency on a later wave is reported and fails the plan', () => {
     const { sortIntoWaves, formatPlan } = fresh();
-    const resource = (name: string, type: string, dependsOn: string[] = [], parent?: string): MockedResource => ({ name, type, custom: !type.startsWith('kubestrata:'), inputs: {}, parent, dependsOn, ignoreChanges: [], additionalSecretOutputs: [] });
+    const resource = (name: string, type: string, dependsOn: string[] = [], parent?: string): MockedResource => ({ name, type, custom: !type.startsWith('kubestrata:'), inputs: {}, parent, dependsOn, declaredDependsOn: dependsOn, ignoreChanges: [], additionalSecretOutputs: [] });
     const sorted = sortIntoWaves(new Map([
-      ['platform', resource('platform', 'kubestrata:index:Platform')],
-      ['platform/t', resource('platform/t', 'kubestrata:chart:Tenant', [], 'platform')],
+      ['platform', resource('platform', 'kubestrata:pulumi:PlatformDeployment')],
+      ['platform/t', resource('platform/t', 'kubestrata:pulumi:TenantChart', [], 'platform')],
       ['ns', resource('ns', 'kubernetes:core/v1:Namespace', [], 'platform/t')],
       ['machine', resource('machine', 'aws:ec2/instance:Instance', ['ns'])],
     ]));

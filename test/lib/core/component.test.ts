@@ -103,6 +103,8 @@ describe('component registry', () => {
     const chart = new Chart(platform, 'c');
     expect(Platform.of(chart)).toBe(platform);
     const stray = new Chart(platform.app, 'stray');
-    expect(() => Platform.of(stray)).toThrow("stray is not inside a Platform: create it under new Platform(app, 'platform')");
+    expect(() => Platform.of(stray)).toThrow(ConfigurationError);
+    expect(() => Platform.of(stray)).toThrow('[stray] 1 problem:\n  - scope: "stray" is not inside a Platform.'
+      + " Fix: create the platform first, new Platform(app, 'platform'), and the construct under it or one of its tenants.");
   });
 });

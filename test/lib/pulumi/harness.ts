@@ -2,9 +2,11 @@ import type * as PulumiModule from '@pulumi/pulumi';
 import type * as KubernetesModule from '@pulumi/kubernetes';
 import type * as KubestrataModule from '../../../index';
 import type * as BridgeModule from '../../../lib/pulumi';
+import type * as MockEngineModule from '../../../lib/pulumi/mock-engine';
 import type * as PostgresModule from '../../../constructs/data/postgres';
 import type * as Cdk8sModule from 'cdk8s';
 import type * as ConstructsModule from 'constructs';
+import { isSecretValue } from '../../../lib/pulumi/mock-engine';
 
 /** A fresh copy of every module, so that nothing kept in module state carries over between deployments. */
 export interface Modules {
@@ -12,6 +14,7 @@ export interface Modules {
   readonly k8s: typeof KubernetesModule;
   readonly ks: typeof KubestrataModule;
   readonly bridge: typeof BridgeModule;
+  readonly engine: typeof MockEngineModule;
   readonly postgres: typeof PostgresModule;
   readonly cdk8s: typeof Cdk8sModule;
   readonly constructs: typeof ConstructsModule;
@@ -22,13 +25,13 @@ export interface Registered {
   readonly name: string;
   readonly type: string;
   readonly custom: boolean;
-  /** Inputs as sent to the engine: secret values are wrapped in `{ [SIG]: SECRET, value }`. */
+  /** Inputs as sent to the engine: secret values are wrapped as `isSecretInput` recognizes. */
   readonly inputs: any;
   readonly provider?: string;
   readonly parent?: string;
   readonly dependsOn: readonly string[];
   readonly customTimeouts?: PulumiModule.CustomTimeouts;
-  readonly ignoreChanges?: readonly string[];
+  readonly ignoreChanges: readonly string[];
   readonly deleteBeforeReplace?: boolean;
 }
 
@@ -38,12 +41,7 @@ export interface Deployed<T> {
   readonly resources: ReadonlyMap<string, Registered>;
 }
 
-export const SIG_KEY = '4dabf18193072939515e22adb298388d';
-export const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
-
-export function isSecretInput(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && (value as any)[SIG_KEY] === SECRET_SIG;
-}
+export const isSecretInput = isSecretValue;
 
 export function freshModules(): Modules {
   jest.resetModules();
@@ -52,60 +50,32 @@ export function freshModules(): Modules {
     k8s: require('@pulumi/kubernetes'),
     ks: require('../../../index'),
     bridge: require('../../../lib/pulumi'),
+    engine: require('../../../lib/pulumi/mock-engine'),
     postgres: require('../../../constructs/data/postgres'),
     cdk8s: require('cdk8s'),
     constructs: require('constructs'),
   };
 }
 
-/**
- * Runs `create` against mocks and waits until every resource is registered. The options of each resource
- * (parent, dependsOn) are observed through a transformation that the created component passes to its children.
- */
+/** Runs `create` against the mock engine of `kubestrata plan` and waits until every resource is registered. */
 export async function deployWithMocks<T extends PulumiModule.Resource>(
   mods: Modules,
   create: (opts: PulumiModule.ComponentResourceOptions) => T,
 ): Promise<Deployed<T>> {
-  const engine = new Map<string, { type: string; custom: boolean; inputs: any; provider?: string }>();
-  await mods.pulumi.runtime.setMocks({
-    newResource: (args) => {
-      if (engine.has(args.name)) throw new Error(`two resources are named ${args.name}`);
-      engine.set(args.name, { type: args.type, custom: args.custom ?? true, inputs: args.inputs, provider: args.provider || undefined });
-      return { id: `${args.name}_id`, state: args.inputs };
-    },
-    call: () => ({}),
-  }, 'project', 'stack', false);
-
-  const names = new Map<PulumiModule.Resource, string>();
-  const options: { resource: PulumiModule.Resource; opts: PulumiModule.CustomResourceOptions; dependsOn: PulumiModule.Resource[] }[] = [];
-  const capture: PulumiModule.ResourceTransformation = ({ resource, name, opts }) => {
-    names.set(resource, name);
-    const dependsOn = opts.dependsOn === undefined ? [] : ([] as unknown[]).concat(opts.dependsOn) as PulumiModule.Resource[];
-    options.push({ resource, opts, dependsOn });
-    return undefined;
-  };
-  const deployment = create({ transformations: [capture] });
-  await Promise.all(options.map(({ resource }) => new Promise((resolve) => resource.urn.apply(resolve))));
-
+  const run = await mods.engine.runUnderMocks('project', 'stack', () => create({}));
   const resources = new Map<string, Registered>();
-  for (const { resource, opts, dependsOn } of options) {
-    const name = names.get(resource)!;
-    const seen = engine.get(name);
-    if (!seen) throw new Error(`${name} was never registered`);
-    resources.set(name, {
-      name,
-      ...seen,
-      parent: opts.parent ? names.get(opts.parent) : undefined,
-      dependsOn: dependsOn.map((d) => names.get(d) ?? '(outside the deployment)'),
-      customTimeouts: opts.customTimeouts,
-      ignoreChanges: opts.ignoreChanges,
-      deleteBeforeReplace: opts.deleteBeforeReplace,
+  for (const r of run.resources.values()) {
+    resources.set(r.name, {
+      name: r.name, type: r.type, custom: r.custom, inputs: r.inputs, provider: r.provider, parent: r.parent,
+      dependsOn: r.declaredDependsOn,
+      customTimeouts: r.customTimeouts,
+      ignoreChanges: r.ignoreChanges,
+      deleteBeforeReplace: r.deleteBeforeReplace,
     });
   }
-  return { deployment, resources };
+  return { deployment: run.result, resources };
 }
 
-/** Names reachable from `name` through dependsOn, where depending on a component means depending on all its descendants. */
 /** The registered resource named `name`; fails the test when there is none. */
 export function registered(resources: ReadonlyMap<string, Registered>, name: string): Registered {
   const found = resources.get(name);
@@ -113,6 +83,7 @@ export function registered(resources: ReadonlyMap<string, Registered>, name: str
   return found;
 }
 
+/** Names reachable from `name` through dependsOn, where depending on a component means depending on all its descendants. */
 export function dependenciesOf(resources: ReadonlyMap<string, Registered>, name: string): Set<string> {
   const children = new Map<string, string[]>();
   for (const r of resources.values()) if (r.parent) children.set(r.parent, [...(children.get(r.parent) ?? []), r.name]);

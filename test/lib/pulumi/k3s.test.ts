@@ -48,7 +48,7 @@ describe('PlatformDeployment (K3s helm-controller)', () => {
     expect(deployed.deployment.flux).toBeUndefined();
     expect(kubernetes.filter((r) => r.type.includes('fluxcd') || r.type.includes('helm.sh'))).toEqual([]);
     for (const r of RELEASES) {
-      expect(get(gate(r))).toMatchObject({ type: 'kubestrata:index:ReadinessGate', dependsOn: [helmChart(r)], parent: `${NAME}/platform/${r === 'cert-manager' ? 'platform' : 'data'}` });
+      expect(get(gate(r))).toMatchObject({ type: 'kubestrata:pulumi:ReadinessGate', dependsOn: [helmChart(r)], parent: `${NAME}/platform/${r === 'cert-manager' ? 'platform' : 'data'}` });
       expect(get(helmChart(r)).inputs.metadata.annotations).toBeUndefined();
     }
   });
@@ -72,7 +72,7 @@ describe('PlatformDeployment (K3s helm-controller)', () => {
   });
 
   test('everything downstream of a HelmChart waits for its gate Job', () => {
-    const downstream = [...resources.values()].filter((r) => r.dependsOn.some((d) => RELEASES.some((rel) => d === helmChart(rel))) && !r.type.startsWith('kubestrata:index:ReadinessGate'));
+    const downstream = [...resources.values()].filter((r) => r.dependsOn.some((d) => RELEASES.some((rel) => d === helmChart(rel))) && !r.type.startsWith('kubestrata:pulumi:ReadinessGate'));
     expect(downstream.length).toBeGreaterThan(0);
     for (const r of downstream) {
       for (const rel of RELEASES.filter((x) => r.dependsOn.includes(helmChart(x)))) expect(r.dependsOn).toContain(gate(rel));

@@ -3,7 +3,7 @@ import { NAME, objectId } from './fixture';
 import { deployEnginePlatform, ENGINE, ENGINE_PATH, EnginePlatform, widget, WIDGET_GATE } from './engine-fixture';
 import type { PlatformDeployment } from '../../../lib/pulumi';
 
-const GATE_TYPE = 'kubestrata:index:ReadinessGate';
+const GATE_TYPE = 'kubestrata:pulumi:ReadinessGate';
 const CRD_READ = { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['get', 'list', 'watch'] };
 
 /** The `kubectl` command lines of a gate's Job, in the order they run. */

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import type { MockedResource } from '../../../../lib/cli/mock-run';
+import type { MockedResource } from '../../../../lib/pulumi/mock-engine';
 import { firewallRules } from '../../../../lib/pulumi/provision/aws-firewall';
 import { fresh, get, STACKS, unwrap } from './helpers';
 
@@ -49,7 +49,7 @@ describe('firewall rules', () => {
     const { Platform } = m.require('lib/core/platform');
     const { Calico } = m.require('constructs/network/calico');
     const { K3sCluster } = m.require('constructs/nodes/k3s-cluster');
-    const { nodeTraffic } = m.require('constructs/nodes/provision/node-traffic');
+    const { nodeTraffic } = m.require('lib/pulumi/provision/node-traffic');
     const { App } = require('cdk8s');
     const bare = new Platform(new App(), 'p', { delivery: 'k3s', kubernetesVersion: '1.33' });
     expect(nodeTraffic(new K3sCluster(bare, 'c'))).toEqual(['flannel-vxlan']);
@@ -187,7 +187,7 @@ describe('AWS errors', () => {
 
   test('a Talos cluster for bare metal, with a VIP, and nodes outside the pools', () => {
     const m = fresh();
-    const { AwsCluster } = m.require('constructs/nodes/provision/aws-cluster');
+    const { AwsCluster } = m.require('lib/pulumi/provision/aws-cluster');
     const message = messageOf(() => new AwsCluster('aws', build(m, '10.0.0.10'), { adminCidrs: ['203.0.113.0/24'], pools: [{ name: 'a', instanceType: 'm6i.large', nodes: ['cp1', 'cp9'] }] }));
     expect(message).toContain('[aws] 4 problems:');
     expect(message).toContain('pools: "w1" is a node that no pool runs. Fix: list "w1" in the nodes of exactly one pool.');

@@ -1,8 +1,8 @@
 import * as path from 'path';
-import type * as MockRunModule from '../../../../lib/cli/mock-run';
+import type * as MockEngineModule from '../../../../lib/pulumi/mock-engine';
 import type * as ProvisionModule from '../../../../lib/pulumi/provision';
 import type * as PulumiModule from '@pulumi/pulumi';
-import type { MockedResource } from '../../../../lib/cli/mock-run';
+import type { MockedResource } from '../../../../lib/pulumi/mock-engine';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 
@@ -11,7 +11,7 @@ export function fresh() {
   jest.resetModules();
   return {
     pulumi: require('@pulumi/pulumi') as typeof PulumiModule,
-    mocks: require(`${ROOT}/lib/cli/mock-run`) as typeof MockRunModule,
+    mocks: require(`${ROOT}/lib/pulumi/mock-engine`) as typeof MockEngineModule,
     provision: require(`${ROOT}/lib/pulumi/provision`) as typeof ProvisionModule,
     require: (module: string) => require(`${ROOT}/${module}`),
   };

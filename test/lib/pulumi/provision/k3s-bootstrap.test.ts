@@ -1,6 +1,6 @@
 import * as YAML from 'yaml';
 import { pointKubeconfigAt } from '../../../../lib/pulumi/provision/kubeconfig';
-import { mockKubeconfig } from '../../../../lib/cli/mock-run';
+import { mockKubeconfig } from '../../../../lib/pulumi/mock-engine';
 import { fresh, get, unwrap } from './helpers';
 
 async function deploy(options: Record<string, unknown> = {}) {
@@ -8,7 +8,7 @@ async function deploy(options: Record<string, unknown> = {}) {
   const { Platform } = m.require('lib/core/platform');
   const { Calico } = m.require('constructs/network/calico');
   const { K3sCluster } = m.require('constructs/nodes/k3s-cluster');
-  const { bootstrapK3sOnMetal } = m.require('constructs/nodes/provision/metal-cluster');
+  const { bootstrapK3sOnMetal } = m.require('lib/pulumi/provision/metal-cluster');
   const { App } = require('cdk8s');
   const platform = new Platform(new App(), 'platform', { delivery: 'k3s', kubernetesVersion: '1.33' });
   new Calico(platform);

@@ -6,7 +6,7 @@ import { SchemaRegistry, talosValidator } from '../../../../lib/validate';
 import { withoutPatchDirectives } from '../../../../constructs/nodes/talos-merge';
 import { SCHEMAS_DIR } from '../../../helpers';
 import * as YAML from 'yaml';
-import type { MockedResource } from '../../../../lib/cli/mock-run';
+import type { MockedResource } from '../../../../lib/pulumi/mock-engine';
 import { fresh, get, plainStrings, reaches, STACKS, unwrap } from './helpers';
 
 type Run = Awaited<ReturnType<typeof runStack>>;

@@ -1,5 +1,5 @@
 import * as YAML from 'yaml';
-import { MockedResource } from '../../../../lib/cli/mock-run';
+import { MockedResource } from '../../../../lib/pulumi/mock-engine';
 import { fresh, get, reaches, unwrap } from './helpers';
 
 /** The environment of a command; it holds the talosconfig, so the engine gets it as one secret. */
@@ -16,7 +16,7 @@ async function deploy(options: Record<string, unknown> = {}, nodes = 'cozy') {
   const { KubeOvn } = m.require('constructs/network/kube-ovn');
   const { Cilium } = m.require('constructs/network/cilium');
   const { TalosCluster } = m.require('constructs/nodes/talos-cluster');
-  const { bootstrapTalosOnMetal } = m.require('constructs/nodes/provision/metal-cluster');
+  const { bootstrapTalosOnMetal } = m.require('lib/pulumi/provision/metal-cluster');
   const platform = new Platform(new App(), 'platform', { kubernetesVersion: '1.33', clusterDomain: 'cozy.local' });
   new KubeOvn(platform);
   new Cilium(platform);

@@ -1,16 +1,16 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as aws from '@pulumi/aws';
-import { Problems } from '../../../lib/core/errors';
-import { AwsFirewall } from '../../../lib/pulumi/provision/aws-firewall';
-import { talosAmi, ubuntuAmi } from '../../../lib/pulumi/provision/aws-images';
-import { AwsMachines } from '../../../lib/pulumi/provision/aws-machines';
-import { AwsNetwork, AwsNetworkArgs } from '../../../lib/pulumi/provision/aws-network';
-import { K3sBootstrap } from '../../../lib/pulumi/provision/k3s-bootstrap';
-import { generateTalosSecrets, TalosBootstrap } from '../../../lib/pulumi/provision/talos-bootstrap';
-import { K3sCluster } from '../k3s-cluster';
-import { K3sNode } from '../k3s-node';
-import { TalosNode } from '../talos-node';
-import { TalosCluster } from '../talos-cluster';
+import { Problems } from '../../core/errors';
+import { AwsFirewall } from './aws-firewall';
+import { talosAmi, ubuntuAmi } from './aws-images';
+import { AwsMachines } from './aws-machines';
+import { AwsNetwork, AwsNetworkArgs } from './aws-network';
+import { K3sBootstrap } from './k3s-bootstrap';
+import { generateTalosSecrets, TalosBootstrap } from './talos-bootstrap';
+import { K3sCluster } from '../../../constructs/nodes/k3s-cluster';
+import { K3sNode } from '../../../constructs/nodes/k3s-node';
+import { TalosNode } from '../../../constructs/nodes/talos-node';
+import { TalosCluster } from '../../../constructs/nodes/talos-cluster';
 import { k3sMachines } from './k3s-machines';
 import { nodeTraffic } from './node-traffic';
 import { ProvisionedCluster } from './provisioned-cluster';
@@ -75,7 +75,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ProvisionedC
   constructor(name: string, cluster: TalosCluster | K3sCluster, args: AwsClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
     cluster.check();
     check(name, cluster, args);
-    super('kubestrata:aws:Cluster', name, {}, opts);
+    super('kubestrata:provision:AwsCluster', name, {}, opts);
     const child = { parent: this };
     const talos = cluster instanceof TalosCluster;
     const nodes = new Map<string, TalosNode | K3sNode>(cluster.nodes.map((n) => [n.node.id, n]));

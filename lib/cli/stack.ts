@@ -1,6 +1,6 @@
-import { App } from 'cdk8s';
+import type { App } from 'cdk8s';
 import type { ValidationIssue } from '../validate/types';
-import { Platform } from './platform';
+import type { Platform } from '../core/platform';
 
 /** A named platform program that the `kubestrata` command can synthesize. */
 export interface StackDefinition {

@@ -1,4 +1,17 @@
-import { GroupVersionKind, JsonObject } from './types';
+/** Kubernetes API identity: group, version and kind of an object, and whether a kind is namespaced. */
+
+/** Whether objects of a kind live in a namespace. */
+export type ResourceScope = 'Namespaced' | 'Cluster';
+
+export interface GroupVersionKind {
+  /** API group, `''` for the core group. */
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+}
+
+/** A JSON value that is an object (schemas and Kubernetes objects alike). */
+export type JsonObject = Record<string, unknown>;
 
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,8 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
-import { K3sBootstrap, SshAccess } from '../../../lib/pulumi/provision/k3s-bootstrap';
-import { TalosBootstrap } from '../../../lib/pulumi/provision/talos-bootstrap';
-import { K3sCluster } from '../k3s-cluster';
-import { TalosCluster } from '../talos-cluster';
+import { K3sBootstrap, SshAccess } from './k3s-bootstrap';
+import { TalosBootstrap } from './talos-bootstrap';
+import { K3sCluster } from '../../../constructs/nodes/k3s-cluster';
+import { TalosCluster } from '../../../constructs/nodes/talos-cluster';
 import { k3sMachines } from './k3s-machines';
 import { ProvisionedCluster } from './provisioned-cluster';
 import { talosBootstrapArgs } from './talos-machines';

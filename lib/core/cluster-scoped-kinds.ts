@@ -1,5 +1,4 @@
-import { groupKindKey } from './gvk';
-import { ResourceScope } from './types';
+import { groupKindKey, ResourceScope } from './gvk';
 
 /**
  * Cluster-scoped kinds whose schemas do not come from a CustomResourceDefinition (a CRD states its own

@@ -1,7 +1,7 @@
 import * as YAML from 'yaml';
-import type { TalosBootstrapArgs, TalosMachine } from '../../../lib/pulumi/provision/talos-bootstrap';
-import { TalosCluster } from '../talos-cluster';
-import { TalosSecretsBundle } from '../talos-secrets';
+import type { TalosBootstrapArgs, TalosMachine } from './talos-bootstrap';
+import { TalosCluster } from '../../../constructs/nodes/talos-cluster';
+import { TalosSecretsBundle } from '../../../constructs/nodes/talos-secrets';
 
 /** The complete config of one node of `cluster`, from the YAML that `talosctl gen secrets` writes. */
 export function talosMachineConfig(cluster: TalosCluster, nodeId: string, secretsYaml: string): string {

@@ -9,10 +9,16 @@ export interface MockedResource {
   /** Inputs as sent to the engine; secret values are wrapped as the engine receives them. */
   readonly inputs: any;
   readonly parent?: string;
+  /** The name of its explicit provider. */
+  readonly provider?: string;
   /** Resources it waits for: `dependsOn`, its provider, and those whose outputs its inputs use. */
   readonly dependsOn: readonly string[];
+  /** Only the resources of its `dependsOn` option. */
+  readonly declaredDependsOn: readonly string[];
   readonly ignoreChanges: readonly string[];
   readonly additionalSecretOutputs: readonly string[];
+  readonly customTimeouts?: pulumi.CustomTimeouts;
+  readonly deleteBeforeReplace?: boolean;
 }
 
 export interface MockRun<T> {
@@ -66,15 +72,20 @@ export async function runUnderMocks<T>(project: string, stack: string, program: 
     for (const output of inputs) implicit.push(...await (output as any).allResources());
     const recorded = engine.get(name);
     const provider = recorded?.provider && [...names.values()].includes(recorded.provider) ? [recorded.provider] : [];
-    const dependsOn = [...new Set([...[...explicit, ...implicit].map((d) => names.get(d)), ...provider].filter((d): d is string => d !== undefined && d !== name))];
+    const known = (resources: readonly pulumi.Resource[]) => resources.map((d) => names.get(d)).filter((d): d is string => d !== undefined && d !== name);
+    const custom = opts as pulumi.CustomResourceOptions;
     resources.set(name, {
       name, type,
       custom: recorded?.custom ?? false,
       inputs: recorded?.inputs ?? {},
       parent: opts.parent ? names.get(opts.parent) : undefined,
-      dependsOn,
-      ignoreChanges: (opts as pulumi.CustomResourceOptions).ignoreChanges ?? [],
-      additionalSecretOutputs: (opts as pulumi.CustomResourceOptions).additionalSecretOutputs ?? [],
+      provider: recorded?.provider,
+      dependsOn: [...new Set([...known([...explicit, ...implicit]), ...provider])],
+      declaredDependsOn: known(explicit),
+      ignoreChanges: custom.ignoreChanges ?? [],
+      additionalSecretOutputs: custom.additionalSecretOutputs ?? [],
+      customTimeouts: custom.customTimeouts,
+      deleteBeforeReplace: custom.deleteBeforeReplace,
     });
   }
   return { result: result as T, resources };

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
-import type { K3sMachine, SshAccess } from '../../../lib/pulumi/provision/k3s-bootstrap';
-import { K3sCluster } from '../k3s-cluster';
-import { K3S_CONFIG_FILE, K3S_INSTALL_SCRIPT, K3S_REGISTRIES_FILE, K3S_TOKEN_FILE } from '../k3s-files';
+import type { K3sMachine, SshAccess } from './k3s-bootstrap';
+import { K3sCluster } from '../../../constructs/nodes/k3s-cluster';
+import { K3S_CONFIG_FILE, K3S_INSTALL_SCRIPT, K3S_REGISTRIES_FILE, K3S_TOKEN_FILE } from '../../../constructs/nodes/k3s-files';
 
 export interface K3sMachinesOptions {
   /** How to log in to each node. @default - root at the node's address, with `privateKey` */

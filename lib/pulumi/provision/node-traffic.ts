@@ -1,7 +1,7 @@
-import type { NodeTraffic } from '../../../lib/pulumi/provision/aws-firewall';
-import { K3sCluster } from '../k3s-cluster';
-import { platformNetwork } from '../platform-network';
-import { TalosCluster } from '../talos-cluster';
+import type { NodeTraffic } from './aws-firewall';
+import { K3sCluster } from '../../../constructs/nodes/k3s-cluster';
+import { platformNetwork } from '../../../constructs/nodes/platform-network';
+import { TalosCluster } from '../../../constructs/nodes/talos-cluster';
 
 /** The traffic the cluster's CNI exchanges between nodes, as the platform configures it. */
 export function nodeTraffic(cluster: TalosCluster | K3sCluster): NodeTraffic[] {
