@@ -3,9 +3,9 @@ import * as path from 'path';
 import { BarmanCloudPlugin } from '../../constructs/data/barman-cloud-plugin';
 import { ClickHouseOperator } from '../../constructs/data/clickhouse-operator';
 import { CloudNativePg } from '../../constructs/data/cloudnative-pg';
-import { MariadbOperator } from '../../constructs/data/mariadb-operator';
-import { MariadbOperatorCrds } from '../../constructs/data/mariadb-operator-crds';
-import { RabbitmqOperator } from '../../constructs/data/rabbitmq-operator';
+import { MariaDbOperator } from '../../constructs/data/mariadb-operator';
+import { MariaDbOperatorCrds } from '../../constructs/data/mariadb-operator-crds';
+import { RabbitMqOperator } from '../../constructs/data/rabbitmq-operator';
 import { RedisOperator } from '../../constructs/data/redis-operator';
 import { Strimzi } from '../../constructs/data/strimzi';
 import { Calico } from '../../constructs/network/calico';
@@ -65,8 +65,8 @@ const cases: Record<string, OverrideCase> = {
       metrics: { image: { tag: versions.altinityClickhouseOperator.app } },
     },
   },
-  RabbitmqOperator: {
-    create: (p, values) => new RabbitmqOperator(p, { values }),
+  RabbitMqOperator: {
+    create: (p, values) => new RabbitMqOperator(p, { values }),
     override: { clusterOperator: { image: PULL } },
     expected: {
       clusterOperator: {
@@ -80,8 +80,8 @@ const cases: Record<string, OverrideCase> = {
     expected: { scheduler: { kubeScheduler: { image: { registry: 'registry.k8s.io', repository: 'kube-scheduler', ...PULL } }, defaultSchedulerPolicy: {} } },
   },
   // Components whose chart image kubestrata leaves to the chart: a kubestrata default survives a key set beside it.
-  MariadbOperator: {
-    create: (p, values) => new MariadbOperator(p, { values }),
+  MariaDbOperator: {
+    create: (p, values) => new MariaDbOperator(p, { values }),
     override: { image: PULL, webhook: { image: PULL } },
     expected: {
       image: PULL,
@@ -167,7 +167,7 @@ const PASSED_THROUGH: Record<string, (platform: Platform, values: Values) => Cha
 
 /** Chart-backed components that take no values from the user. */
 const WITHOUT_VALUES: Record<string, (platform: Platform) => ChartComponent> = {
-  MariadbOperatorCrds: (p) => new MariadbOperatorCrds(p),
+  MariaDbOperatorCrds: (p) => new MariaDbOperatorCrds(p),
 };
 
 /** Every `class X extends ChartComponent` under constructs/. */
