@@ -10,7 +10,7 @@ import { CertManager } from '../platform/cert-manager';
 import { ClickHouseOperator } from './clickhouse-operator';
 import { CLICKHOUSE_VERSIONS, ClickHouseProps, ClickHouseVersion } from './clickhouse-props';
 import { ManagedService, RESTRICTED_CONTAINER_SECURITY } from './managed-service';
-import { isCidr } from './postgres-rules';
+import { isCidr } from '../../lib/core/addresses';
 import { CERT_MANAGER } from './rabbitmq-tls';
 
 const HTTP_PORT = 8123;

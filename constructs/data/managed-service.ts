@@ -12,7 +12,7 @@ import { SecretRef } from '../../lib/core/secrets';
 import { Operator, PodSecurityLevel } from '../../lib/releases/operator';
 import { PrometheusOperatorCrds } from '../platform/prometheus-operator-crds';
 import { Tenant } from '../platform/tenant';
-import { isCidr } from './postgres-rules';
+import { isCidr } from '../../lib/core/addresses';
 
 /** How strictly the pods of a replicated service are kept on different nodes. */
 export type ManagedServiceAntiAffinity =

@@ -6,7 +6,7 @@ import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
-import { parseAddressRange } from './cidr';
+import { parseAddressRange } from '../../lib/core/addresses';
 import { CILIUM_MODES, CiliumApiServer, CiliumLoadBalancerIpPool, CiliumMode, CiliumProps } from './cilium-props';
 import { KubeOvn } from './kube-ovn';
 import { NodeOs } from './kube-ovn-props';

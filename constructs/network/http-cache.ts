@@ -10,7 +10,7 @@ import { checkQuantity, parseQuantity, Quantity } from '../../lib/core/quantity'
 import { ResourceRequirements, Resources, resolveResources } from '../../lib/core/resources';
 import { versions } from '../../lib/versions';
 import { Tenant } from '../platform/tenant';
-import { isIpv4 } from './cidr';
+import { isIpv4 } from '../../lib/core/addresses';
 import { claimNames, HAPROXY_DEFAULTS, HAPROXY_RESOLVERS, haproxy, RESTRICTED_CONTAINER, restrictedPodSecurity, spread } from './haproxy';
 
 /** Size and replicas of one tier. */

@@ -5,7 +5,7 @@ import { checkProps } from '../../lib/core/props-check';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
 import { Tenant } from '../platform/tenant';
-import { checkCidr, checkDisjoint, contains, firstHost, isIpv4, Ipv4Range, parseCidr } from './cidr';
+import { addressAt, checkDisjoint, checkIpv4Network, contains, IpRange, isIpv4, parseIp, parseIpv4Network } from '../../lib/core/addresses';
 import { Cilium } from './cilium';
 import { KubeOvnFeatures, KubeOvnProps, NodeOs } from './kube-ovn-props';
 import { KubeOvnSubnet, KubeOvnSubnetProps } from './kube-ovn-subnet';
@@ -32,7 +32,7 @@ export class KubeOvn extends Operator {
   readonly masterNodes: readonly string[];
   readonly mtu?: number;
   /** Ranges subnets of the default VPC may not take: the pod, join and Service CIDRs. */
-  readonly reservedRanges: ReadonlyArray<{ readonly property: string; readonly value: string; readonly range: Ipv4Range }>;
+  readonly reservedRanges: ReadonlyArray<{ readonly property: string; readonly value: string; readonly range: IpRange }>;
 
   constructor(platform: Platform, props: KubeOvnProps = {}) {
     checkProps(platform.layer('network'), 'kube-ovn', 'KubeOvnProps', props);
@@ -47,19 +47,20 @@ export class KubeOvn extends Operator {
     const nodeOs = props.nodeOs ?? (platform.delivery === 'k3s' ? 'generic' : 'talos');
     const namespace = props.namespace ?? 'kube-ovn';
     const podCidr = props.podCidr ?? '10.244.0.0/16';
-    const podGateway = props.podGateway ?? (parseCidr(podCidr) ? firstHost(podCidr) : '');
+    const podNetwork = parseIpv4Network(podCidr);
+    const podGateway = props.podGateway ?? (podNetwork ? addressAt(podNetwork, 1) : '');
     const joinCidr = props.joinCidr ?? '100.64.0.0/16';
     const serviceCidr = props.serviceCidr ?? '10.96.0.0/16';
     const masterNodesLabel = props.masterNodesLabel ?? (platform.delivery === 'k3s' ? 'node-role.kubernetes.io/control-plane=true' : 'node-role.kubernetes.io/control-plane');
     const problems = Problems.of(platform.layer('network'), 'kube-ovn');
     const ranges = [
-      { property: 'podCidr', value: podCidr, range: checkCidr(problems, 'podCidr', podCidr) },
-      { property: 'joinCidr', value: joinCidr, range: checkCidr(problems, 'joinCidr', joinCidr) },
-      { property: 'serviceCidr', value: serviceCidr, range: checkCidr(problems, 'serviceCidr', serviceCidr) },
+      { property: 'podCidr', value: podCidr, range: checkIpv4Network(problems, 'podCidr', podCidr) },
+      { property: 'joinCidr', value: joinCidr, range: checkIpv4Network(problems, 'joinCidr', joinCidr) },
+      { property: 'serviceCidr', value: serviceCidr, range: checkIpv4Network(problems, 'serviceCidr', serviceCidr) },
     ];
     checkDisjoint(problems, ranges);
     if (props.podGateway !== undefined && ranges[0].range) {
-      problems.check(isIpv4(props.podGateway) && contains(ranges[0].range, props.podGateway), 'podGateway', props.podGateway, `must be an IPv4 address inside podCidr (${podCidr})`);
+      problems.check(isIpv4(props.podGateway) && contains(ranges[0].range, parseIp(props.podGateway)!), 'podGateway', props.podGateway, `must be an IPv4 address inside podCidr (${podCidr})`);
     }
     problems.check(['talos', 'generic'].includes(nodeOs), 'nodeOs', props.nodeOs, 'must be "talos" or "generic"');
     const [labelKey, ...labelValue] = String(masterNodesLabel).split('=');

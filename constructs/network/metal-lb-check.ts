@@ -1,7 +1,7 @@
 import { Problems } from '../../lib/core/errors';
 import { isDnsLabel, isDnsSubdomain } from '../../lib/core/names';
 import { SecretRef } from '../../lib/core/secrets';
-import { isIpv4, Ipv4Range, overlaps, parseAddressRange } from './cidr';
+import { IpRange, isIpv4, overlaps, parseAddressRange } from '../../lib/core/addresses';
 import { Cilium } from './cilium';
 import { Platform } from '../../lib/core/platform';
 import { MetalLbAddressPool, MetalLbBgpAdvertisement, MetalLbBgpPeer, MetalLBProps, MetalLbL2Advertisement } from './metal-lb-props';
@@ -24,7 +24,7 @@ export function checkMetalLb(problems: Problems, platform: Platform, metalLb: Re
   problems.check(pools.length > 0, 'addressPools', props.addressPools,
     'is required: MetalLB has no address it may give to LoadBalancer Services',
     'pass addressPools: { default: { addresses: ["192.168.1.240-192.168.1.250"] } } with free addresses of the node network');
-  const ranges: Array<{ property: string; value: string; range: Ipv4Range }> = [];
+  const ranges: Array<{ property: string; value: string; range: IpRange }> = [];
   for (const [name, pool] of pools) {
     const property = `addressPools.${name}`;
     problems.check(isDnsSubdomain(name), property, name, 'must be a DNS-1123 subdomain');

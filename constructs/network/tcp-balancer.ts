@@ -6,7 +6,7 @@ import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { ResourceRequirements, Resources, resolveResources } from '../../lib/core/resources';
 import { Tenant } from '../platform/tenant';
-import { checkCidr, isIpv4 } from './cidr';
+import { checkIpv4Network, isIpv4 } from '../../lib/core/addresses';
 import { claimNames, HAPROXY_DEFAULTS, HAPROXY_RESOLVERS, haproxy } from './haproxy';
 
 /** How connections reach the backends. */
@@ -128,7 +128,7 @@ export class TcpBalancer extends Construct {
       if (port !== false) problems.check(Number.isInteger(port) && port >= 1 && port <= 65535, key, port, 'must be a TCP port (1-65535) or false');
     }
     problems.check(this.http !== false || this.https !== false, 'http', false, 'and https are both false, which leaves nothing to balance', 'keep one of them');
-    this.allowList.forEach((cidr, i) => checkCidr(problems, `allowList[${i}]`, cidr));
+    this.allowList.forEach((cidr, i) => checkIpv4Network(problems, `allowList[${i}]`, cidr));
     problems.check(Number.isInteger(this.replicas) && this.replicas >= 1, 'replicas', this.replicas, 'must be a whole number ≥ 1');
   }
 }

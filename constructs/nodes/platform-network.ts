@@ -8,7 +8,7 @@ import { KubeOvn } from '../network/kube-ovn';
 import { MetalLB } from '../network/metal-lb';
 import { Linstor } from '../storage/linstor';
 import { LocalPath } from '../storage/local-path';
-import { overlaps, parseIp } from './addresses';
+import { overlaps, parseIp } from '../../lib/core/addresses';
 
 /** The components of a platform that decide how its nodes must be set up. */
 export interface PlatformNetwork {
