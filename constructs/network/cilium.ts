@@ -10,7 +10,7 @@ import { parseAddressRange } from '../../lib/core/addresses';
 import { CILIUM_MODES, CiliumApiServer, CiliumLoadBalancerIpPool, CiliumMode, CiliumProps } from './cilium-props';
 import { KubeOvn } from './kube-ovn';
 import { NodeOs } from './kube-ovn-props';
-import { MetalLB } from './metal-lb';
+import { MetalLb } from './metal-lb';
 
 export * from './cilium-props';
 
@@ -165,7 +165,7 @@ function checkCilium(problems: Problems, platform: Platform, props: CiliumProps,
   cilium.devices.forEach((device, i) => problems.check(typeof device === 'string' && /^[A-Za-z0-9_.+-]{1,15}$/.test(device), `devices[${i}]`, device, 'must be an interface name or a name with a trailing "+" wildcard'));
   if (props.mtu !== undefined) problems.check(Number.isInteger(props.mtu) && props.mtu >= 576 && props.mtu <= 9000, 'mtu', props.mtu, 'must be a whole number from 576 to 9000');
   const pools = Object.entries(cilium.loadBalancerIpPools);
-  const metalLb = platform.registry.find(MetalLB);
+  const metalLb = platform.registry.find(MetalLb);
   if (pools.length > 0 && metalLb) {
     problems.add('loadBalancerIpPools', pools.map(([name]) => name), `would have Cilium assign LoadBalancer addresses that the MetalLB at ${metalLb.node.path} also assigns`, 'keep one of them: remove loadBalancerIpPools or the MetalLB');
   }

@@ -22,8 +22,12 @@ export interface HttpCacheTier {
 }
 
 export interface HttpCacheProps {
-  /** Origin servers as `host:port` (IPv4 address or DNS name). Required. @maxItems 1000 */
-  readonly endpoints?: readonly string[];
+  /**
+   * Origin servers as `host:port` (IPv4 address or DNS name). @maxItems 1000
+   * @requiredBecause the origin servers the cache fetches from
+   * @requiredFix pass endpoints: ["10.0.0.11:80"]
+   */
+  readonly endpoints: readonly string[];
   /** Cache volume of each nginx replica. @default '10Gi' */
   readonly size?: Quantity;
   /** @default the platform's storageClass */
@@ -60,13 +64,13 @@ export class HttpCache extends Construct {
   /** In-cluster DNS name of that Service. */
   readonly host: string;
 
-  constructor(scope: Construct, id: string, props: HttpCacheProps = {}) {
+  constructor(scope: Construct, id: string, props: HttpCacheProps) {
     checkProps(scope, id, 'HttpCacheProps', props);
     super(scope, id);
     const tenant = Tenant.of(this);
     const platform = Platform.of(this);
     this.tenant = tenant;
-    this.endpoints = props.endpoints ?? [];
+    this.endpoints = props.endpoints;
     this.size = props.size ?? '10Gi';
     this.storageClass = props.storageClass ?? platform.storageClass;
     this.external = props.external ?? false;

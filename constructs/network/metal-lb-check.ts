@@ -4,7 +4,7 @@ import { SecretRef } from '../../lib/core/secrets';
 import { IpRange, isIpv4, overlaps, parseAddressRange } from '../../lib/core/addresses';
 import { Cilium } from './cilium';
 import { Platform } from '../../lib/core/platform';
-import { MetalLbAddressPool, MetalLbBgpAdvertisement, MetalLbBgpPeer, MetalLBProps, MetalLbL2Advertisement } from './metal-lb-props';
+import { MetalLbAddressPool, MetalLbBgpAdvertisement, MetalLbBgpPeer, MetalLbProps, MetalLbL2Advertisement } from './metal-lb-props';
 
 /** MetalLB's settings with every default applied. */
 export interface ResolvedMetalLb {
@@ -19,7 +19,7 @@ const COMMUNITY = /^(\d{1,5}:\d{1,5}|large:\d+:\d+:\d+)$/;
 const DURATION = /^(\d+(\.\d+)?(ms|s|m|h))+$/;
 
 /** Collects every problem of a MetalLB's props. */
-export function checkMetalLb(problems: Problems, platform: Platform, metalLb: ResolvedMetalLb, props: MetalLBProps): void {
+export function checkMetalLb(problems: Problems, platform: Platform, metalLb: ResolvedMetalLb, props: MetalLbProps): void {
   const pools = Object.entries(metalLb.addressPools);
   problems.check(pools.length > 0, 'addressPools', props.addressPools,
     'is required: MetalLB has no address it may give to LoadBalancer Services',

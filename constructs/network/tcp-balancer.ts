@@ -18,8 +18,12 @@ export type TcpBalancerMode =
 export const TCP_BALANCER_MODES: readonly TcpBalancerMode[] = ['tcp', 'tcp-with-proxy'];
 
 export interface TcpBalancerProps {
-  /** Backends: IPv4 addresses or DNS names. Required. @maxItems 1000 */
-  readonly endpoints?: readonly string[];
+  /**
+   * Backends: IPv4 addresses or DNS names. @maxItems 1000
+   * @requiredBecause the addresses of the backends
+   * @requiredFix pass endpoints: ["10.0.0.11", "10.0.0.12"]
+   */
+  readonly endpoints: readonly string[];
   /** @default 'tcp' */
   readonly mode?: TcpBalancerMode;
   /** Backend port of the HTTP frontend (Service port 80), or false for none. @default 80 */
@@ -64,14 +68,14 @@ export class TcpBalancer extends Construct {
   readonly host: string;
   readonly service: ApiObject;
 
-  constructor(scope: Construct, id: string, props: TcpBalancerProps = {}) {
+  constructor(scope: Construct, id: string, props: TcpBalancerProps) {
     checkProps(scope, id, 'TcpBalancerProps', props);
     super(scope, id);
     const tenant = Tenant.of(this);
     const platform = Platform.of(this);
     this.tenant = tenant;
     this.name = `${id}-haproxy`;
-    this.endpoints = props.endpoints ?? [];
+    this.endpoints = props.endpoints;
     this.mode = props.mode ?? 'tcp';
     this.http = props.http ?? 80;
     this.https = props.https ?? 443;

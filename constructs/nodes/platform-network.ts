@@ -5,7 +5,7 @@ import { Calico } from '../network/calico';
 import { Cilium } from '../network/cilium';
 import { CoreDns } from '../network/core-dns';
 import { KubeOvn } from '../network/kube-ovn';
-import { MetalLB } from '../network/metal-lb';
+import { MetalLb } from '../network/metal-lb';
 import { Linstor } from '../storage/linstor';
 import { LocalPath } from '../storage/local-path';
 import { overlaps, parseIp } from '../../lib/core/addresses';
@@ -15,7 +15,7 @@ export interface PlatformNetwork {
   readonly calico?: Calico;
   readonly cilium?: Cilium;
   readonly kubeOvn?: KubeOvn;
-  readonly metalLb?: MetalLB;
+  readonly metalLb?: MetalLb;
   /** Extra server blocks for the CoreDNS K3s deploys: K3s must keep its coredns. */
   readonly coreDns?: CoreDns;
   readonly linstor?: Linstor;
@@ -36,7 +36,7 @@ export function platformNetwork(platform: Platform): PlatformNetwork {
     calico,
     cilium,
     kubeOvn,
-    metalLb: find(MetalLB),
+    metalLb: find(MetalLb),
     coreDns: find(CoreDns),
     linstor: find(Linstor),
     localPath: find(LocalPath),

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import {
   BarmanCloudPlugin, Calico, Cdi, CertManager, Cilium, ClickHouse, ClickHouseOperator, CloudNativePg, ConfigurationError,
   CoreDns, HttpCache, Hami, JuiceFs, K3sCluster, Kafka, KubeOvn, KubeOvnSubnet, KubeOvnVpc, KubeVirt, KVRocks, Linstor,
-  MariaDB, MariadbOperator, MariadbOperatorCrds, MetalLB, MinioOperator, MinioTenant, Nats, NvidiaDevicePlugin, Platform,
+  MariaDB, MariadbOperator, MariadbOperatorCrds, MetalLb, MinioOperator, MinioTenant, Nats, NvidiaDevicePlugin, Platform,
   Postgres, PrometheusOperatorCrds, RabbitMQ, RabbitmqOperator, Redis, RedisOperator, Release, SeaweedFs, Strimzi,
   TalosCluster, TalosSchematic, TcpBalancer, Tenant, VirtualMachine, VmDisk, VmImage,
 } from 'kubestrata';
@@ -48,7 +48,7 @@ const CONSTRUCTS: Record<string, Build> = {
   LinstorProps: component(Linstor),
   MariadbOperatorCrdsProps: component(MariadbOperatorCrds),
   MariadbOperatorProps: component(MariadbOperator),
-  MetalLBProps: component(MetalLB),
+  MetalLbProps: component(MetalLb),
   MinioOperatorProps: component(MinioOperator),
   NvidiaDevicePluginProps: component(NvidiaDevicePlugin),
   PrometheusOperatorCrdsProps: component(PrometheusOperatorCrds),
