@@ -43,10 +43,22 @@ export interface KubeOvnSubnetProps {
 export const DEFAULT_VPC = 'ovn-cluster';
 const RESERVED_SUBNETS = ['ovn-default', 'join'];
 const GATEWAY_TYPES: readonly KubeOvnGatewayType[] = ['distributed', 'centralized'];
+const TENANT_SUBNET = 'kube-ovn-subnet';
 const taken = new WeakMap<KubeOvn, Array<{ readonly name: string; readonly vpc: string; readonly cidr: string; readonly range: IpRange; readonly path: string }>>();
 
 /** A Kube-OVN `Subnet` (kubeovn.io/v1): an address range and logical switch, bound to namespaces. */
 export class KubeOvnSubnet extends Construct {
+  /** A subnet of the default VPC for the tenant's namespace, created before the namespace so that every pod gets its addresses. */
+  static forTenant(tenant: Tenant, cidr: string, props: Omit<KubeOvnSubnetProps, 'cidr' | 'namespaces'> = {}): KubeOvnSubnet {
+    const existing = tenant.node.tryFindChild(TENANT_SUBNET) as KubeOvnSubnet | undefined;
+    if (existing) {
+      new Problems(tenant.node.path).add('subnet', cidr, `is a second subnet for the tenant, which already has ${existing.subnetName} (${existing.cidr})`, 'give a tenant one subnet').throwIfAny();
+    }
+    const subnet = new KubeOvnSubnet(tenant, TENANT_SUBNET, { name: tenant.namespaceName, ...props, cidr, namespaces: [tenant.namespaceName] });
+    tenant.namespaceObject.node.addDependency(subnet.subnet);
+    return subnet;
+  }
+
   readonly subnetName: string;
   readonly cidr: string;
   readonly gateway: string;

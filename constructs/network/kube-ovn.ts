@@ -4,20 +4,16 @@ import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
-import { Tenant } from '../platform/tenant';
 import { addressAt, checkDisjoint, checkIpv4Network, contains, IpRange, isIpv4, parseIp, parseIpv4Network } from '../../lib/core/addresses';
 import { Cilium } from './cilium';
 import { KubeOvnFeatures, KubeOvnProps, NodeOs } from './kube-ovn-props';
-import { KubeOvnSubnet, KubeOvnSubnetProps } from './kube-ovn-subnet';
 
 export * from './kube-ovn-props';
-
-const TENANT_SUBNET = 'kube-ovn-subnet';
 
 /**
  * Kube-OVN as the cluster's CNI and pod IPAM, installed from its chart with the Cozystack settings: Geneve overlay,
  * TLS between the OVN databases, and Cilium chained behind it for NetworkPolicy and Service load balancing.
- * Tenants get their own subnet with `tenantSubnet`.
+ * Tenants get their own subnet with `KubeOvnSubnet.forTenant`.
  */
 export class KubeOvn extends Operator {
   readonly version: string;
@@ -111,27 +107,35 @@ export class KubeOvn extends Operator {
 
     this.reservedRanges = ranges.map((r) => ({ ...r, range: r.range! }));
 
-    if (existing) this.requires(Cilium);
+    platform.podNetwork.register({
+      component: this,
+      product: 'Kube-OVN',
+      part: 'ipam',
+      chaining: { wanted: cilium },
+      nodes: {
+        // Cozystack's CI: node pod CIDRs apart from Kube-OVN's pod, join (100.64/16) and Kilo (100.66/16) ranges.
+        avoidPodCidrs: { ranges: { podCidr, joinCidr }, instead: '100.65.0.0/16' },
+        serviceCidr,
+        nodeOs,
+        kernelModules: ['openvswitch'],
+        replacesKubeProxy: false,
+        nodeCidrIpam: false,
+        traffic: ['geneve', 'ovn-databases'],
+      },
+      loadBalancerPools: [],
+    });
+    platform.podNetwork.whenProvided((member) => {
+      if (member.component instanceof Cilium) this.chain(member.component);
+    });
     if (cilium) this.node.addValidation({ validate: () => this.checkCiliumPresent() });
   }
 
-  /** Called by a Cilium that chains itself behind this Kube-OVN: Kube-OVN is installed after it. */
-  chain(cilium: Cilium): void {
+  /** Kube-OVN is installed after the Cilium chained behind it, whichever was created first. */
+  private chain(cilium: Cilium): void {
     const problems = Problems.of(this);
     checkCilium(problems, this.cilium, cilium);
     problems.throwIfAny();
     this.requires(Cilium);
-  }
-
-  /** A subnet of the default VPC for the tenant's namespace, created before the namespace so that every pod gets its addresses. */
-  tenantSubnet(tenant: Tenant, cidr: string, props: Omit<KubeOvnSubnetProps, 'cidr' | 'namespaces'> = {}): KubeOvnSubnet {
-    const existing = tenant.node.tryFindChild(TENANT_SUBNET) as KubeOvnSubnet | undefined;
-    if (existing) {
-      new Problems(tenant.node.path).add('subnet', cidr, `is a second subnet for the tenant, which already has ${existing.subnetName} (${existing.cidr})`, 'give a tenant one subnet').throwIfAny();
-    }
-    const subnet = new KubeOvnSubnet(tenant, TENANT_SUBNET, { name: tenant.namespaceName, ...props, cidr, namespaces: [tenant.namespaceName] });
-    tenant.namespaceObject.node.addDependency(subnet.subnet);
-    return subnet;
   }
 
   private checkCiliumPresent(): string[] {

@@ -2,7 +2,6 @@ import { Problems } from '../../lib/core/errors';
 import { isDnsLabel, isDnsSubdomain } from '../../lib/core/names';
 import { SecretRef } from '../../lib/core/secrets';
 import { IpRange, isIpv4, overlaps, parseAddressRange } from '../../lib/core/addresses';
-import { Cilium } from './cilium';
 import { Platform } from '../../lib/core/platform';
 import { MetalLbAddressPool, MetalLbBgpAdvertisement, MetalLbBgpPeer, MetalLbProps, MetalLbL2Advertisement } from './metal-lb-props';
 
@@ -57,9 +56,10 @@ export function checkMetalLb(problems: Problems, platform: Platform, metalLb: Re
     if (ad.localPref !== undefined) problems.check(Number.isInteger(ad.localPref) && ad.localPref >= 0 && ad.localPref <= ASN_MAX, `${property}.localPref`, ad.localPref, 'must be a whole number from 0 to 4294967295');
     if (ad.aggregationLength !== undefined) problems.check(Number.isInteger(ad.aggregationLength) && ad.aggregationLength >= 0 && ad.aggregationLength <= 32, `${property}.aggregationLength`, ad.aggregationLength, 'must be a prefix length from 0 to 32');
   }
-  const cilium = platform.registry.find(Cilium);
-  if (cilium && Object.keys(cilium.loadBalancerIpPools).length > 0) {
-    problems.add('component', 'MetalLB', `would assign LoadBalancer addresses that the Cilium at ${cilium.node.path} also assigns from its loadBalancerIpPools`, 'keep one of them: remove the MetalLB or the Cilium loadBalancerIpPools');
+  const assigner = platform.podNetwork.all.find((member) => member.loadBalancerPools.length > 0);
+  if (assigner) {
+    const name = assigner.component.constructor.name;
+    problems.add('component', 'MetalLB', `would assign LoadBalancer addresses that the ${name} at ${assigner.component.node.path} also assigns from its loadBalancerIpPools`, `keep one of them: remove the MetalLB or the ${name} loadBalancerIpPools`);
   }
 }
 

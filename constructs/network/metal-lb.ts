@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Problems } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
+import { ComponentClass } from '../../lib/core/component';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
-import { afterPodNetwork } from './pod-network';
 import { checkMetalLb } from './metal-lb-check';
 import { MetalLbAddressPool, MetalLbBgpAdvertisement, MetalLbBgpPeer, MetalLbProps, MetalLbL2Advertisement } from './metal-lb-props';
 
@@ -51,7 +51,8 @@ export class MetalLb extends Operator {
     this.bgpPeers = bgpPeers;
     this.l2Advertisements = l2Advertisements;
     this.bgpAdvertisements = bgpAdvertisements;
-    afterPodNetwork(this);
+    // Its speakers and controller are pods: installed after every CNI, whichever is created first.
+    platform.podNetwork.whenProvided((cni) => this.requires(cni.component.constructor as ComponentClass));
 
     const pools = Object.keys(this.addressPools);
     for (const [name, pool] of Object.entries(this.addressPools)) {

@@ -90,7 +90,7 @@ const CASES: ReadonlyArray<[string, () => unknown, string, string]> = [
   ['no kube-proxy with Flannel', () => checked({ kubeProxy: false }, one), 'platform/home',
     "kubeProxy: false turns kube-proxy off, but K3s's Flannel does not replace it; Services would not work. Fix: remove kubeProxy, or add Cilium with kube-proxy replacement."],
   ['servicelb beside MetalLB', () => checked({ disable: ['traefik'] }, one, withComponents((p) => new MetalLb(p, { addressPools: { default: { addresses: ['10.0.0.240-10.0.0.250'] } } }))), 'platform/home',
-    "disable: [\"traefik\"] keeps K3s's servicelb, but MetalLB at platform/network/metallb also answers LoadBalancer Services. Fix: add \"servicelb\" to disable."],
+    "disable: [\"traefik\"] keeps K3s's servicelb, but MetalLb at platform/network/metallb also answers LoadBalancer Services. Fix: add \"servicelb\" to disable."],
   ['a pod network other than Calico\'s', () => checked({ clusterCidr: '10.42.0.0/16' }, one, withComponents((p) => new Calico(p))), 'platform/home',
     "clusterCidr: \"10.42.0.0/16\" is not the pod network 10.233.64.0/18 of Calico at platform/network/calico; Calico's IP pool must be the cluster's pod CIDR. Fix: remove clusterCidr to follow Calico, or set Calico's podCidr to the same range."],
   ['a Service network other than Kube-OVN\'s', () => checked({ serviceCidr: '10.233.0.0/18' }, one, withComponents((p) => new KubeOvn(p, { cilium: false }))), 'platform/home',
