@@ -12,3 +12,4 @@ export * from './readiness';
 export { stringifyManifest, stringifyManifests } from './yaml';
 export * from './cluster-networks';
 export * from './network-peers';
+export * from './pod-network';
