@@ -43,8 +43,8 @@ export class KubeOvn extends Operator {
     const nodeOs = props.nodeOs ?? (platform.delivery === 'k3s' ? 'generic' : 'talos');
     const namespace = props.namespace ?? 'kube-ovn';
     const podCidr = props.podCidr ?? '10.244.0.0/16';
-    const podNetwork = parseIpv4Network(podCidr);
-    const podGateway = props.podGateway ?? (podNetwork ? addressAt(podNetwork, 1) : '');
+    const podRange = parseIpv4Network(podCidr);
+    const podGateway = props.podGateway ?? (podRange ? addressAt(podRange, 1) : '');
     const joinCidr = props.joinCidr ?? '100.64.0.0/16';
     const serviceCidr = props.serviceCidr ?? '10.96.0.0/16';
     const masterNodesLabel = props.masterNodesLabel ?? (platform.delivery === 'k3s' ? 'node-role.kubernetes.io/control-plane=true' : 'node-role.kubernetes.io/control-plane');
