@@ -1,7 +1,7 @@
+import { checkDisjoint, checkIpv4Network, IpRange } from '../../lib/core/addresses';
 import { Problems, show } from '../../lib/core/errors';
 import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
-import { checkDisjoint, checkIpv4Network, IpRange } from '../../lib/core/addresses';
 import {
   CALICO_DATAPLANES, CALICO_ENCAPSULATIONS, CalicoDataplane, CalicoEncapsulation, CalicoFelixSettings, CalicoIpPool, CalicoNodeAddressDetection, CalicoProps,
   ResolvedCalicoIpPool,

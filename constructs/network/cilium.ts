@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { parseAddressRange } from '../../lib/core/addresses';
 import { ConfigurationError, Problems, show } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { isDnsSubdomain } from '../../lib/core/names';
@@ -7,7 +8,6 @@ import { PodNetworkMember } from '../../lib/core/pod-network';
 import { checkProps } from '../../lib/core/props-check';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
-import { parseAddressRange } from '../../lib/core/addresses';
 import { CILIUM_MODES, CiliumApiServer, CiliumLoadBalancerIpPool, CiliumMode, CiliumProps } from './cilium-props';
 import { NodeOs } from './kube-ovn-props';
 import { MetalLb } from './metal-lb';

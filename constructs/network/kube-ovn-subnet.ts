@@ -1,12 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { addressAt, checkIpv4Network, contains, IpRange, isIpv4, overlaps, parseIp } from '../../lib/core/addresses';
 import { Problems, show } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { isDnsLabel, isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { Tenant } from '../platform/tenant';
 import { checkProps } from '../../lib/core/props-check';
-import { addressAt, checkIpv4Network, contains, IpRange, isIpv4, overlaps, parseIp } from '../../lib/core/addresses';
 import { KubeOvn } from './kube-ovn';
 
 /** Where traffic leaving a subnet of the default VPC exits: on each node, or through chosen gateway nodes. */

@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkIpv4Network, isIpv4 } from '../../lib/core/addresses';
 import { Problems, show } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { isDnsLabel, isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
-import { checkIpv4Network, isIpv4 } from '../../lib/core/addresses';
 import { KubeOvn } from './kube-ovn';
 import { Tenant } from '../platform/tenant';
 import { checkTenantName, checkTenantNamespaces, DEFAULT_VPC, KubeOvnSubnet, KubeOvnSubnetProps } from './kube-ovn-subnet';

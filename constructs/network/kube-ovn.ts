@@ -1,10 +1,10 @@
+import { addressAt, checkDisjoint, checkIpv4Network, contains, IpRange, isIpv4, parseIp, parseIpv4Network } from '../../lib/core/addresses';
 import { ConfigurationError, Problems } from '../../lib/core/errors';
 import { isLabelKey, isLabelValue } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { Operator } from '../../lib/releases/operator';
 import { versions } from '../../lib/versions';
-import { addressAt, checkDisjoint, checkIpv4Network, contains, IpRange, isIpv4, parseIp, parseIpv4Network } from '../../lib/core/addresses';
 import { Cilium } from './cilium';
 import { KubeOvnFeatures, KubeOvnProps, NodeOs } from './kube-ovn-props';
 

@@ -1,7 +1,7 @@
+import { IpRange, isIpv4, overlaps, parseAddressRange } from '../../lib/core/addresses';
 import { Problems } from '../../lib/core/errors';
 import { isDnsLabel, isDnsSubdomain } from '../../lib/core/names';
 import { SecretRef } from '../../lib/core/secrets';
-import { IpRange, isIpv4, overlaps, parseAddressRange } from '../../lib/core/addresses';
 import { Platform } from '../../lib/core/platform';
 import { MetalLbAddressPool, MetalLbBgpAdvertisement, MetalLbBgpPeer, MetalLbProps, MetalLbL2Advertisement } from './metal-lb-props';
 

@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
+import { checkNetwork, overlaps, parseIp } from '../../lib/core/addresses';
 import { Problems } from '../../lib/core/errors';
 import { checkDnsLabel, isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { SecretRef } from '../../lib/core/secrets';
 import { versions } from '../../lib/versions';
-import { checkNetwork, overlaps, parseIp } from '../../lib/core/addresses';
 import { hostRange, hostsOf } from '../../lib/core/cluster-networks';
 import { k3sConfig, k3sInstallScript, k3sRegistries, k3sUserData, k3sYaml } from './k3s-files';
 import { K3sNode, K3sNodeProps } from './k3s-node';

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
+import { checkAddress, IpPrefix } from '../../lib/core/addresses';
 import { Problems } from '../../lib/core/errors';
 import { checkDnsLabel, isDnsLabel, isTaint } from '../../lib/core/names';
 import { checkProps } from '../../lib/core/props-check';
-import { checkAddress, IpPrefix } from '../../lib/core/addresses';
 import { checkNodeLabels } from './node-labels';
 
 /** A K3s server runs etcd and the control plane (and workloads); an agent runs workloads only. */

@@ -1,3 +1,4 @@
+import { overlaps, parseIp } from '../../lib/core/addresses';
 import { Component } from '../../lib/core/component';
 import { Problems } from '../../lib/core/errors';
 import { Platform } from '../../lib/core/platform';
@@ -6,7 +7,6 @@ import { CoreDns } from '../network/core-dns';
 import { MetalLb } from '../network/metal-lb';
 import { Linstor } from '../storage/linstor';
 import { LocalPath } from '../storage/local-path';
-import { overlaps, parseIp } from '../../lib/core/addresses';
 
 /** The parts of a platform that decide how its nodes must be set up. */
 export interface PlatformNetwork {

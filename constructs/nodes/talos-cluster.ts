@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
+import { checkAddress, checkNetwork, contains, IpPrefix, networkOf, overlaps, parseIp } from '../../lib/core/addresses';
 import { Problems } from '../../lib/core/errors';
 import { isDnsLabel, checkDnsLabel } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { versions } from '../../lib/versions';
-import { checkAddress, checkNetwork, contains, IpPrefix, networkOf, overlaps, parseIp } from '../../lib/core/addresses';
 import { hostRange, hostsOf } from '../../lib/core/cluster-networks';
 import { checkEviction, checkReservation } from './kubelet-settings';
 import { checkNodeNetwork, defaultPodCidr, defaultServiceCidr, describe, nodeCidrIpam, platformNetwork } from './platform-network';
