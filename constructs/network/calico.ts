@@ -109,6 +109,7 @@ export class Calico extends Operator {
       product: 'Calico',
       part: 'ipam',
       nodes: { podCidr: this.podCidr, kernelModules: [], replacesKubeProxy: false, nodeCidrIpam: false, traffic: this.nodeTraffic() },
+      enforcesNetworkPolicy: true,
       loadBalancerPools: [],
     });
   }

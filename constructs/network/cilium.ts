@@ -127,6 +127,7 @@ export class Cilium extends Operator {
         nodeCidrIpam: !chained,
         traffic: ['cilium-health', ...(chained ? [] : ['cilium-vxlan' as const]), ...(this.hubble ? ['hubble' as const] : [])],
       },
+      enforcesNetworkPolicy: true,
       loadBalancerPools: Object.keys(loadBalancerIpPools),
     });
   }

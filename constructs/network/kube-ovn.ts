@@ -122,6 +122,7 @@ export class KubeOvn extends Operator {
         nodeCidrIpam: false,
         traffic: ['geneve', 'ovn-databases'],
       },
+      enforcesNetworkPolicy: !cilium,
       loadBalancerPools: [],
     });
     platform.podNetwork.whenProvided((member) => {

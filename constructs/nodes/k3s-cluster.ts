@@ -192,8 +192,9 @@ export class K3sCluster extends Construct {
     if (this.props.cni === 'flannel' && cni) {
       problems.add('cni', 'flannel', `makes K3s run Flannel, but the platform installs ${describe(cni)}; two CNIs on one node conflict`, 'remove cni; it defaults to "none" when the platform installs a CNI');
     }
-    if (this.props.networkPolicy === true && cni) {
-      problems.add('networkPolicy', true, `runs K3s's network policy controller, but ${describe(cni)} enforces network policy itself`, 'remove networkPolicy');
+    const enforcer = network.networkPolicyEnforcer;
+    if (this.props.networkPolicy === true && enforcer) {
+      problems.add('networkPolicy', true, `runs K3s's network policy controller, but ${describe(enforcer)} enforces network policy itself`, 'remove networkPolicy');
     }
     const replacement = network.kubeProxyReplacement;
     if (this.props.kubeProxy === true && replacement) {

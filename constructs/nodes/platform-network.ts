@@ -21,6 +21,8 @@ export interface PlatformNetwork {
   readonly cni?: Component;
   /** The component that replaces kube-proxy: the nodes must not run it. */
   readonly kubeProxyReplacement?: Component;
+  /** The component that enforces NetworkPolicy: the nodes must not run a policy controller of their own. */
+  readonly networkPolicyEnforcer?: Component;
 }
 
 export function platformNetwork(platform: Platform): PlatformNetwork {
@@ -34,6 +36,7 @@ export function platformNetwork(platform: Platform): PlatformNetwork {
     localPath: find(LocalPath),
     cni: podNetwork.cni?.component,
     kubeProxyReplacement: podNetwork.all.find((member) => member.nodes.replacesKubeProxy)?.component,
+    networkPolicyEnforcer: podNetwork.all.find((member) => member.enforcesNetworkPolicy)?.component,
   };
 }
 

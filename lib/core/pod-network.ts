@@ -34,6 +34,8 @@ export interface PodNetworkMember {
   /** For an `ipam` member a CNI may chain behind: whether it leaves NetworkPolicy and Services to that CNI. */
   readonly chaining?: { readonly wanted: boolean };
   readonly nodes: PodNetworkNodeNeeds;
+  /** Whether it enforces NetworkPolicy itself (Kube-OVN leaves it to the Cilium chained behind it). */
+  readonly enforcesNetworkPolicy: boolean;
   /** Names of the LoadBalancer address pools it assigns from. */
   readonly loadBalancerPools: readonly string[];
 }
