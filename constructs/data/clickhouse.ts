@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { isCidr } from '../../lib/core/addresses';
 import { isDnsSubdomain } from '../../lib/core/names';
 import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity, Quantity } from '../../lib/core/quantity';
@@ -11,7 +12,6 @@ import { CertManager } from '../platform/cert-manager';
 import { ClickHouseOperator } from './clickhouse-operator';
 import { CLICKHOUSE_VERSIONS, ClickHouseProps, ClickHouseVersion } from './clickhouse-props';
 import { ManagedService, RESTRICTED_CONTAINER_SECURITY } from './managed-service';
-import { isCidr } from './postgres-rules';
 import { CERT_MANAGER } from './rabbitmq-tls';
 
 const HTTP_PORT = 8123;

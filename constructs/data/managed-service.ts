@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { isCidr } from '../../lib/core/addresses';
 import { ComponentClass, Component } from '../../lib/core/component';
 import { Problems } from '../../lib/core/errors';
 import { ALLOW_APISERVER_LABEL, ALLOW_EXTERNAL_LABEL, TENANT_LABEL, componentLabels } from '../../lib/core/labels';
@@ -13,7 +14,6 @@ import { ChartComponent, PodSecurityLevel } from '../../lib/releases/chart-compo
 import { PrometheusOperatorCrds } from '../platform/prometheus-operator-crds';
 import { Tenant } from '../platform/tenant';
 import { useStorageClass } from '../storage/storage-classes';
-import { isCidr } from './postgres-rules';
 
 /** How strictly the pods of a replicated service are kept on different nodes. */
 export type ManagedServiceAntiAffinity =

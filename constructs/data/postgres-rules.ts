@@ -186,9 +186,3 @@ export function isHttpUrl(value: unknown): value is string {
   return typeof value === 'string' && /^https?:\/\/[^\s/]+(\/\S*)?$/.test(value);
 }
 
-const IPV4_CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
-const IPV6_CIDR = /^[0-9a-fA-F:]*:[0-9a-fA-F:]*\/(12[0-8]|1[01]\d|[1-9]?\d)$/;
-
-export function isCidr(value: unknown): value is string {
-  return typeof value === 'string' && (IPV4_CIDR.test(value) || IPV6_CIDR.test(value));
-}

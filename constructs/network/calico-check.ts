@@ -1,7 +1,7 @@
+import { checkDisjoint, checkIpv4Network, IpRange } from '../../lib/core/addresses';
 import { Problems, show } from '../../lib/core/errors';
 import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
-import { checkCidr, checkDisjoint, Ipv4Range } from './cidr';
 import {
   CALICO_DATAPLANES, CALICO_ENCAPSULATIONS, CalicoDataplane, CalicoEncapsulation, CalicoFelixSettings, CalicoIpPool, CalicoNodeAddressDetection, CalicoProps,
   ResolvedCalicoIpPool,
@@ -64,7 +64,7 @@ export function resolveCalico(platform: Platform, props: CalicoProps): ResolvedC
 
 /** Collects every problem of a Calico's props. */
 export function checkCalico(problems: Problems, props: CalicoProps, resolved: ResolvedCalico): void {
-  const podRange = checkCidr(problems, 'podCidr', resolved.podCidr);
+  const podRange = checkIpv4Network(problems, 'podCidr', resolved.podCidr);
   checkPool(problems, '', { cidr: resolved.podCidr, blockSize: resolved.blockSize, encapsulation: resolved.encapsulation }, podRange, resolved.bgp);
   if (props.mtu !== undefined) {
     problems.check(Number.isInteger(props.mtu) && props.mtu >= 576 && props.mtu <= 9000, 'mtu', props.mtu, 'must be a whole number from 576 to 9000');
@@ -78,11 +78,11 @@ export function checkCalico(problems: Problems, props: CalicoProps, resolved: Re
     problems.check(typeof host === 'string' && host.length > 0 && !/\s/.test(host), 'kubernetesServiceEndpoint.host', host, 'must be a host name or IP address');
     problems.check(Number.isInteger(port) && port > 0 && port < 65536, 'kubernetesServiceEndpoint.port', port, 'must be a TCP port (1-65535)');
   }
-  const ranges: { property: string; value: string; range?: Ipv4Range }[] = [{ property: 'podCidr', value: resolved.podCidr, range: podRange }];
+  const ranges: { property: string; value: string; range?: IpRange }[] = [{ property: 'podCidr', value: resolved.podCidr, range: podRange }];
   for (const [name, pool] of Object.entries(resolved.ipPools)) {
     const property = `ipPools.${name}`;
     if (!problems.check(isDnsSubdomain(name) && name !== DEFAULT_POOL, property, name, `must be a DNS-1123 subdomain other than "${DEFAULT_POOL}" (the operator's pool for podCidr)`)) continue;
-    const range = checkCidr(problems, `${property}.cidr`, pool.cidr);
+    const range = checkIpv4Network(problems, `${property}.cidr`, pool.cidr);
     checkPool(problems, `${property}.`, pool, range, resolved.bgp);
     ranges.push({ property: `${property}.cidr`, value: pool.cidr, range });
   }
@@ -117,7 +117,7 @@ function checkNodeAddress(problems: Problems, detection: CalicoNodeAddressDetect
   }
   if (detection.method === 'cidrs') {
     if (problems.check(Array.isArray(detection.cidrs) && detection.cidrs.length > 0, `${property}.cidrs`, detection.cidrs, 'must list at least one CIDR')) {
-      detection.cidrs.forEach((cidr, i) => checkCidr(problems, `${property}.cidrs[${i}]`, cidr));
+      detection.cidrs.forEach((cidr, i) => checkIpv4Network(problems, `${property}.cidrs[${i}]`, cidr));
     }
   }
 }

@@ -1,15 +1,13 @@
 import { ApiObject } from 'cdk8s';
-import { ComponentClass } from '../../lib/core/component';
 import { Problems } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { Platform } from '../../lib/core/platform';
+import { PodNetworkTraffic } from '../../lib/core/pod-network';
 import { checkProps } from '../../lib/core/props-check';
 import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 import { checkCalico, DEFAULT_POOL, resolveCalico } from './calico-check';
 import { CalicoDataplane, CalicoEncapsulation, CalicoFelixSettings, CalicoNodeAddressDetection, CalicoProps, ResolvedCalicoIpPool } from './calico-props';
-import { Cilium } from './cilium';
-import { KubeOvn } from './kube-ovn';
 
 export * from './calico-props';
 
@@ -32,10 +30,6 @@ const RUNTIME_KINDS = [
  * MutatingAdmissionPolicy or CALICO_API_GROUP asks for it.
  */
 export class Calico extends ChartComponent {
-  static conflicts(): ComponentClass[] {
-    return [KubeOvn, Cilium];
-  }
-
   readonly operatorVersion: string;
   readonly podCidr: string;
   readonly blockSize: number;
@@ -108,6 +102,25 @@ export class Calico extends ChartComponent {
         disabled: pool.disabled,
       }).node.addDependency(this.installation);
     }
+    platform.podNetwork.register({
+      component: this,
+      product: 'Calico',
+      part: 'ipam',
+      nodes: { podCidr: this.podCidr, kernelModules: [], replacesKubeProxy: false, nodeCidrIpam: false, traffic: this.nodeTraffic() },
+      enforcesNetworkPolicy: true,
+      loadBalancerPools: [],
+    });
+  }
+
+  private nodeTraffic(): PodNetworkTraffic[] {
+    const encapsulations = [this.encapsulation, ...Object.values(this.ipPools).map((p) => p.encapsulation)];
+    return [
+      ...(encapsulations.some((e) => e.startsWith('IPIP')) ? ['calico-ipip' as const] : []),
+      ...(encapsulations.some((e) => e.startsWith('VXLAN')) ? ['calico-vxlan' as const] : []),
+      ...(this.bgp ? ['calico-bgp' as const] : []),
+      'calico-typha',
+      ...(this.felix.wireguard ? ['wireguard' as const] : []),
+    ];
   }
 
   private installationSpec(): Record<string, unknown> {

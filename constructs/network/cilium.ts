@@ -1,16 +1,16 @@
 import { ApiObject } from 'cdk8s';
+import { parseAddressRange } from '../../lib/core/addresses';
 import { ConfigurationError, Problems, show } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
+import { PodNetworkMember } from '../../lib/core/pod-network';
 import { checkProps } from '../../lib/core/props-check';
 import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
-import { parseAddressRange } from './cidr';
 import { CILIUM_MODES, CiliumApiServer, CiliumLoadBalancerIpPool, CiliumMode, CiliumProps } from './cilium-props';
-import { KubeOvn } from './kube-ovn';
 import { NodeOs } from './kube-ovn-props';
-import { MetalLB } from './metal-lb';
+import { MetalLb } from './metal-lb';
 
 export * from './cilium-props';
 
@@ -42,10 +42,10 @@ export class Cilium extends ChartComponent {
 
   constructor(platform: Platform, props: CiliumProps = {}) {
     checkProps(platform.layer('network'), 'cilium', 'CiliumProps', props);
-    const kubeOvn = platform.registry.find(KubeOvn);
+    const kubeOvn = chainTarget(platform);
     const mode = props.mode ?? (kubeOvn ? 'kube-ovn-chained' : 'standalone');
     const chained = mode === 'kube-ovn-chained';
-    const nodeOs = props.nodeOs ?? (chained && kubeOvn ? kubeOvn.nodeOs : platform.delivery === 'k3s' ? 'generic' : 'talos');
+    const nodeOs = props.nodeOs ?? (chained && kubeOvn?.nodes.nodeOs ? kubeOvn.nodes.nodeOs : platform.delivery === 'k3s' ? 'generic' : 'talos');
     const kubeProxyReplacement = props.kubeProxyReplacement ?? true;
     const apiServer = props.apiServer ?? (nodeOs === 'talos' ? TALOS_KUBEPRISM : undefined);
     const devices = props.devices ?? (chained ? ['ovn0', 'genev_sys_6081'] : []);
@@ -102,8 +102,7 @@ export class Cilium extends ChartComponent {
         data: { 'cni-config': JSON.stringify(kubeOvnChain(), undefined, 2) },
       });
       this.release.node.addDependency(config);
-      if (kubeOvn) kubeOvn.chain(this);
-      else this.node.addValidation({ validate: () => this.checkKubeOvnPresent() });
+      if (!kubeOvn) this.node.addValidation({ validate: () => this.checkKubeOvnPresent() });
     }
     for (const [name, pool] of Object.entries(this.loadBalancerIpPools)) {
       new ApiObject(this, `lb-pool-${name}`, {
@@ -116,10 +115,24 @@ export class Cilium extends ChartComponent {
         },
       }).node.addDependency(this.release);
     }
+    platform.podNetwork.register({
+      component: this,
+      product: 'Cilium',
+      part: chained ? 'chained' : 'ipam',
+      nodes: {
+        nodeOs,
+        kernelModules: [],
+        replacesKubeProxy: kubeProxyReplacement,
+        nodeCidrIpam: !chained,
+        traffic: ['cilium-health', ...(chained ? [] : ['cilium-vxlan' as const]), ...(this.hubble ? ['hubble' as const] : [])],
+      },
+      enforcesNetworkPolicy: true,
+      loadBalancerPools: Object.keys(loadBalancerIpPools),
+    });
   }
 
   private checkKubeOvnPresent(): string[] {
-    if (!this.platform.registry.find(KubeOvn)) {
+    if (!chainTarget(this.platform)) {
       throw new ConfigurationError(this.node.path, [{
         property: 'mode',
         value: this.mode,
@@ -140,13 +153,20 @@ interface ResolvedCilium {
   readonly loadBalancerIpPools: Readonly<Record<string, CiliumLoadBalancerIpPool>>;
 }
 
-function checkCilium(problems: Problems, platform: Platform, props: CiliumProps, cilium: ResolvedCilium, kubeOvn: KubeOvn | undefined): void {
+/** The pod network's IPAM member that Cilium can chain behind (Kube-OVN), if there is one. */
+function chainTarget(platform: Platform): PodNetworkMember | undefined {
+  const ipam = platform.podNetwork.ipam;
+  return ipam?.chaining ? ipam : undefined;
+}
+
+function checkCilium(problems: Problems, platform: Platform, props: CiliumProps, cilium: ResolvedCilium, kubeOvn: PodNetworkMember | undefined): void {
   problems.check(CILIUM_MODES.includes(cilium.mode), 'mode', props.mode, `must be one of ${CILIUM_MODES.map(show).join(', ')}`);
+  const at = kubeOvn && `the ${kubeOvn.component.constructor.name} at ${kubeOvn.component.node.path}`;
   if (cilium.mode === 'standalone' && kubeOvn) {
-    problems.add('mode', 'standalone', `conflicts with the KubeOvn at ${kubeOvn.node.path}, which does pod IPAM; Cilium can only run chained behind it`, 'leave mode unset or use "kube-ovn-chained"');
+    problems.add('mode', 'standalone', `conflicts with ${at}, which does pod IPAM; Cilium can only run chained behind it`, 'leave mode unset or use "kube-ovn-chained"');
   }
-  if (cilium.mode === 'kube-ovn-chained' && kubeOvn && !kubeOvn.cilium) {
-    problems.add('mode', cilium.mode, `conflicts with the KubeOvn at ${kubeOvn.node.path}, which enforces NetworkPolicy itself (cilium: false)`, 'set cilium: true on the KubeOvn, or remove the Cilium');
+  if (cilium.mode === 'kube-ovn-chained' && kubeOvn && !kubeOvn.chaining?.wanted) {
+    problems.add('mode', cilium.mode, `conflicts with ${at}, which enforces NetworkPolicy itself (cilium: false)`, 'set cilium: true on the KubeOvn, or remove the Cilium');
   }
   problems.check(['talos', 'generic'].includes(cilium.nodeOs), 'nodeOs', props.nodeOs, 'must be "talos" or "generic"');
   if (cilium.kubeProxyReplacement && cilium.nodeOs === 'generic') {
@@ -164,7 +184,7 @@ function checkCilium(problems: Problems, platform: Platform, props: CiliumProps,
   cilium.devices.forEach((device, i) => problems.check(typeof device === 'string' && /^[A-Za-z0-9_.+-]{1,15}$/.test(device), `devices[${i}]`, device, 'must be an interface name or a name with a trailing "+" wildcard'));
   if (props.mtu !== undefined) problems.check(Number.isInteger(props.mtu) && props.mtu >= 576 && props.mtu <= 9000, 'mtu', props.mtu, 'must be a whole number from 576 to 9000');
   const pools = Object.entries(cilium.loadBalancerIpPools);
-  const metalLb = platform.registry.find(MetalLB);
+  const metalLb = platform.registry.find(MetalLb);
   if (pools.length > 0 && metalLb) {
     problems.add('loadBalancerIpPools', pools.map(([name]) => name), `would have Cilium assign LoadBalancer addresses that the MetalLB at ${metalLb.node.path} also assigns`, 'keep one of them: remove loadBalancerIpPools or the MetalLB');
   }

@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
+import { isIpv4 } from '../../lib/core/addresses';
 import { Component } from '../../lib/core/component';
 import { Problems } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
-import { isIpv4 } from './cidr';
 
 export interface CoreDnsProps {
   /** Zones answered by other DNS servers: zone → upstream servers (`10.0.0.53` or `10.0.0.53:5353`). @default {} */

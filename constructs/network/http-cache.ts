@@ -11,8 +11,8 @@ import { ResourceRequirements, Resources, resolveResources } from '../../lib/cor
 import { StorageClassInput } from '../../lib/core/storage-class';
 import { versions } from '../../lib/versions';
 import { Tenant } from '../platform/tenant';
+import { isIpv4 } from '../../lib/core/addresses';
 import { useStorageClass } from '../storage/storage-classes';
-import { isIpv4 } from './cidr';
 import { claimNames, HAPROXY_DEFAULTS, HAPROXY_RESOLVERS, haproxy, RESTRICTED_CONTAINER, restrictedPodSecurity, spread } from './haproxy';
 
 /** Size and replicas of one tier. */
@@ -24,8 +24,12 @@ export interface HttpCacheTier {
 }
 
 export interface HttpCacheProps {
-  /** Origin servers as `host:port` (IPv4 address or DNS name). Required. @maxItems 1000 */
-  readonly endpoints?: readonly string[];
+  /**
+   * Origin servers as `host:port` (IPv4 address or DNS name). @maxItems 1000
+   * @requiredBecause the origin servers the cache fetches from
+   * @requiredFix pass endpoints: ["10.0.0.11:80"]
+   */
+  readonly endpoints: readonly string[];
   /** Cache volume of each nginx replica. @default '10Gi' */
   readonly size?: Quantity;
   /** A reference (`linstor.replicatedClass`) also orders the cache after its provider. @default the platform's storageClass */
@@ -62,13 +66,13 @@ export class HttpCache extends Construct {
   /** In-cluster DNS name of that Service. */
   readonly host: string;
 
-  constructor(scope: Construct, id: string, props: HttpCacheProps = {}) {
+  constructor(scope: Construct, id: string, props: HttpCacheProps) {
     checkProps(scope, id, 'HttpCacheProps', props);
     super(scope, id);
     const tenant = Tenant.of(this);
     const platform = Platform.of(this);
     this.tenant = tenant;
-    this.endpoints = props.endpoints ?? [];
+    this.endpoints = props.endpoints;
     this.size = props.size ?? '10Gi';
     this.storageClass = useStorageClass(this, props.storageClass ?? platform.storageClass);
     this.external = props.external ?? false;

@@ -1,12 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { addressAt, checkIpv4Network, contains, IpRange, isIpv4, overlaps, parseIp } from '../../lib/core/addresses';
 import { Problems, show } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { isDnsLabel, isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { Tenant } from '../platform/tenant';
 import { checkProps } from '../../lib/core/props-check';
-import { checkCidr, contains, firstHost, ipv4ToNumber, isIpv4, Ipv4Range, overlaps } from './cidr';
 import { KubeOvn } from './kube-ovn';
 
 /** Where traffic leaving a subnet of the default VPC exits: on each node, or through chosen gateway nodes. */
@@ -43,10 +43,22 @@ export interface KubeOvnSubnetProps {
 export const DEFAULT_VPC = 'ovn-cluster';
 const RESERVED_SUBNETS = ['ovn-default', 'join'];
 const GATEWAY_TYPES: readonly KubeOvnGatewayType[] = ['distributed', 'centralized'];
-const taken = new WeakMap<KubeOvn, Array<{ readonly name: string; readonly vpc: string; readonly cidr: string; readonly range: Ipv4Range; readonly path: string }>>();
+const TENANT_SUBNET = 'kube-ovn-subnet';
+const taken = new WeakMap<KubeOvn, Array<{ readonly name: string; readonly vpc: string; readonly cidr: string; readonly range: IpRange; readonly path: string }>>();
 
 /** A Kube-OVN `Subnet` (kubeovn.io/v1): an address range and logical switch, bound to namespaces. */
 export class KubeOvnSubnet extends Construct {
+  /** A subnet of the default VPC for the tenant's namespace, created before the namespace so that every pod gets its addresses. */
+  static forTenant(tenant: Tenant, cidr: string, props: Omit<KubeOvnSubnetProps, 'cidr' | 'namespaces'> = {}): KubeOvnSubnet {
+    const existing = tenant.node.tryFindChild(TENANT_SUBNET) as KubeOvnSubnet | undefined;
+    if (existing) {
+      new Problems(tenant.node.path).add('subnet', cidr, `is a second subnet for the tenant, which already has ${existing.subnetName} (${existing.cidr})`, 'give a tenant one subnet').throwIfAny();
+    }
+    const subnet = new KubeOvnSubnet(tenant, TENANT_SUBNET, { name: tenant.namespaceName, ...props, cidr, namespaces: [tenant.namespaceName] });
+    tenant.namespaceObject.node.addDependency(subnet.subnet);
+    return subnet;
+  }
+
   readonly subnetName: string;
   readonly cidr: string;
   readonly gateway: string;
@@ -65,8 +77,8 @@ export class KubeOvnSubnet extends Construct {
     this.vpc = props.vpc ?? DEFAULT_VPC;
     this.namespaces = props.namespaces ?? [];
     const problems = Problems.of(this);
-    const range = checkCidr(problems, 'cidr', props.cidr);
-    this.gateway = props.gateway ?? (range ? firstHost(props.cidr) : '');
+    const range = checkIpv4Network(problems, 'cidr', props.cidr);
+    this.gateway = props.gateway ?? (range ? addressAt(range, 1) : '');
     const natOutgoing = props.natOutgoing ?? this.vpc === DEFAULT_VPC;
     const gatewayType = props.gatewayType ?? 'distributed';
     check(problems, props, this, range, natOutgoing, gatewayType);
@@ -120,27 +132,29 @@ export function checkTenantNamespaces(problems: Problems, tenant: Tenant, namesp
     `list only "${tenant.namespaceName}", or create the object outside tenants`));
 }
 
-function check(problems: Problems, props: KubeOvnSubnetProps, subnet: KubeOvnSubnet, range: Ipv4Range | undefined, natOutgoing: boolean, gatewayType: string): void {
+function check(problems: Problems, props: KubeOvnSubnetProps, subnet: KubeOvnSubnet, range: IpRange | undefined, natOutgoing: boolean, gatewayType: string): void {
   problems.check(isDnsSubdomain(subnet.subnetName) && !RESERVED_SUBNETS.includes(subnet.subnetName), 'name', subnet.subnetName,
     `must be a DNS-1123 subdomain other than ${RESERVED_SUBNETS.map(show).join(' and ')} (Kube-OVN's own subnets)`);
   problems.check(isDnsSubdomain(subnet.vpc), 'vpc', props.vpc, 'must be the name of a Kube-OVN Vpc');
   if (range) {
-    const inside = (ip: string) => isIpv4(ip) && contains(range, ip) && ipv4ToNumber(ip) !== range.first && ipv4ToNumber(ip) !== range.last;
+    const addressIn = (ip: unknown) => (isIpv4(ip) && contains(range, parseIp(ip)!) ? parseIp(ip)!.value : undefined);
+    const inside = (ip: string) => ![undefined, range.first, range.last].includes(addressIn(ip));
     problems.check(inside(subnet.gateway), 'gateway', subnet.gateway, `must be a host address inside cidr (${subnet.cidr})`);
     (props.excludeIps ?? []).forEach((entry, i) => {
       const [from, to, extra] = typeof entry === 'string' ? entry.split('..') : [];
-      const ok = extra === undefined && isIpv4(from) && contains(range, from) && (to === undefined || (isIpv4(to) && contains(range, to) && ipv4ToNumber(to) >= ipv4ToNumber(from)));
+      const [first, last] = [addressIn(from), addressIn(to)];
+      const ok = extra === undefined && first !== undefined && (to === undefined || (last !== undefined && last >= first));
       problems.check(ok, `excludeIps[${i}]`, entry, `must be an address or a range "a.b.c.d..e.f.g.h" inside cidr (${subnet.cidr})`);
     });
   }
   subnet.namespaces.forEach((ns, i) => problems.check(isDnsLabel(ns), `namespaces[${i}]`, ns, 'must be a namespace name'));
   problems.check(!(natOutgoing && subnet.vpc !== DEFAULT_VPC), 'natOutgoing', natOutgoing, `is only supported in the default VPC "${DEFAULT_VPC}"`, 'route the VPC through a VpcNatGateway, or leave natOutgoing unset');
   problems.check(GATEWAY_TYPES.includes(gatewayType as KubeOvnGatewayType), 'gatewayType', gatewayType, `must be one of ${GATEWAY_TYPES.map(show).join(', ')}`);
-  (props.allowSubnets ?? []).forEach((cidr, i) => checkCidr(problems, `allowSubnets[${i}]`, cidr));
+  (props.allowSubnets ?? []).forEach((cidr, i) => checkIpv4Network(problems, `allowSubnets[${i}]`, cidr));
   if (props.mtu !== undefined) problems.check(Number.isInteger(props.mtu) && props.mtu >= 576 && props.mtu <= 9000, 'mtu', props.mtu, 'must be a whole number from 576 to 9000');
 }
 
-function checkOverlaps(problems: Problems, kubeOvn: KubeOvn, others: NonNullable<ReturnType<typeof taken.get>>, subnet: KubeOvnSubnet, range: Ipv4Range): void {
+function checkOverlaps(problems: Problems, kubeOvn: KubeOvn, others: NonNullable<ReturnType<typeof taken.get>>, subnet: KubeOvnSubnet, range: IpRange): void {
   for (const reserved of kubeOvn.reservedRanges) {
     if (reserved.property === 'podCidr' && subnet.vpc !== DEFAULT_VPC) continue;
     problems.check(!overlaps(range, reserved.range), 'cidr', subnet.cidr, `overlaps the KubeOvn ${reserved.property} (${reserved.value})`, 'choose a range outside the pod, join and Service CIDRs');

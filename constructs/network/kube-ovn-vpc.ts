@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkIpv4Network, isIpv4 } from '../../lib/core/addresses';
 import { Problems, show } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
 import { isDnsLabel, isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
-import { checkCidr, isIpv4 } from './cidr';
 import { KubeOvn } from './kube-ovn';
 import { Tenant } from '../platform/tenant';
 import { checkTenantName, checkTenantNamespaces, DEFAULT_VPC, KubeOvnSubnet, KubeOvnSubnetProps } from './kube-ovn-subnet';
@@ -50,7 +50,7 @@ export class KubeOvnVpc extends Construct {
     problems.check(isDnsSubdomain(this.vpcName) && this.vpcName !== DEFAULT_VPC, 'name', this.vpcName, `must be a DNS-1123 subdomain other than "${DEFAULT_VPC}" (the default VPC)`);
     this.namespaces.forEach((ns, i) => problems.check(isDnsLabel(ns), `namespaces[${i}]`, ns, 'must be a namespace name'));
     routes.forEach((route, i) => {
-      checkCidr(problems, `staticRoutes[${i}].cidr`, route.cidr);
+      checkIpv4Network(problems, `staticRoutes[${i}].cidr`, route.cidr);
       problems.check(isIpv4(route.nextHopIp), `staticRoutes[${i}].nextHopIp`, route.nextHopIp, 'must be an IPv4 address');
       if (route.policy !== undefined) problems.check(POLICIES.includes(route.policy), `staticRoutes[${i}].policy`, route.policy, `must be one of ${POLICIES.map(show).join(', ')}`);
     });

@@ -1,23 +1,19 @@
+import { addressAt, checkDisjoint, checkIpv4Network, contains, IpRange, isIpv4, parseIp, parseIpv4Network } from '../../lib/core/addresses';
 import { ConfigurationError, Problems } from '../../lib/core/errors';
 import { isLabelKey, isLabelValue } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
-import { Tenant } from '../platform/tenant';
-import { checkCidr, checkDisjoint, contains, firstHost, isIpv4, Ipv4Range, parseCidr } from './cidr';
 import { Cilium } from './cilium';
 import { KubeOvnFeatures, KubeOvnProps, NodeOs } from './kube-ovn-props';
-import { KubeOvnSubnet, KubeOvnSubnetProps } from './kube-ovn-subnet';
 
 export * from './kube-ovn-props';
-
-const TENANT_SUBNET = 'kube-ovn-subnet';
 
 /**
  * Kube-OVN as the cluster's CNI and pod IPAM, installed from its chart with the Cozystack settings: Geneve overlay,
  * TLS between the OVN databases, and Cilium chained behind it for NetworkPolicy and Service load balancing.
- * Tenants get their own subnet with `tenantSubnet`.
+ * Tenants get their own subnet with `KubeOvnSubnet.forTenant`.
  */
 export class KubeOvn extends ChartComponent {
   readonly podCidr: string;
@@ -31,7 +27,7 @@ export class KubeOvn extends ChartComponent {
   readonly masterNodes: readonly string[];
   readonly mtu?: number;
   /** Ranges subnets of the default VPC may not take: the pod, join and Service CIDRs. */
-  readonly reservedRanges: ReadonlyArray<{ readonly property: string; readonly value: string; readonly range: Ipv4Range }>;
+  readonly reservedRanges: ReadonlyArray<{ readonly property: string; readonly value: string; readonly range: IpRange }>;
 
   constructor(platform: Platform, props: KubeOvnProps = {}) {
     checkProps(platform.layer('network'), 'kube-ovn', 'KubeOvnProps', props);
@@ -46,19 +42,20 @@ export class KubeOvn extends ChartComponent {
     const nodeOs = props.nodeOs ?? (platform.delivery === 'k3s' ? 'generic' : 'talos');
     const namespace = props.namespace ?? 'kube-ovn';
     const podCidr = props.podCidr ?? '10.244.0.0/16';
-    const podGateway = props.podGateway ?? (parseCidr(podCidr) ? firstHost(podCidr) : '');
+    const podRange = parseIpv4Network(podCidr);
+    const podGateway = props.podGateway ?? (podRange ? addressAt(podRange, 1) : '');
     const joinCidr = props.joinCidr ?? '100.64.0.0/16';
     const serviceCidr = props.serviceCidr ?? '10.96.0.0/16';
     const masterNodesLabel = props.masterNodesLabel ?? (platform.delivery === 'k3s' ? 'node-role.kubernetes.io/control-plane=true' : 'node-role.kubernetes.io/control-plane');
     const problems = Problems.of(platform.layer('network'), 'kube-ovn');
     const ranges = [
-      { property: 'podCidr', value: podCidr, range: checkCidr(problems, 'podCidr', podCidr) },
-      { property: 'joinCidr', value: joinCidr, range: checkCidr(problems, 'joinCidr', joinCidr) },
-      { property: 'serviceCidr', value: serviceCidr, range: checkCidr(problems, 'serviceCidr', serviceCidr) },
+      { property: 'podCidr', value: podCidr, range: checkIpv4Network(problems, 'podCidr', podCidr) },
+      { property: 'joinCidr', value: joinCidr, range: checkIpv4Network(problems, 'joinCidr', joinCidr) },
+      { property: 'serviceCidr', value: serviceCidr, range: checkIpv4Network(problems, 'serviceCidr', serviceCidr) },
     ];
     checkDisjoint(problems, ranges);
     if (props.podGateway !== undefined && ranges[0].range) {
-      problems.check(isIpv4(props.podGateway) && contains(ranges[0].range, props.podGateway), 'podGateway', props.podGateway, `must be an IPv4 address inside podCidr (${podCidr})`);
+      problems.check(isIpv4(props.podGateway) && contains(ranges[0].range, parseIp(props.podGateway)!), 'podGateway', props.podGateway, `must be an IPv4 address inside podCidr (${podCidr})`);
     }
     problems.check(['talos', 'generic'].includes(nodeOs), 'nodeOs', props.nodeOs, 'must be "talos" or "generic"');
     const [labelKey, ...labelValue] = String(masterNodesLabel).split('=');
@@ -109,27 +106,36 @@ export class KubeOvn extends ChartComponent {
 
     this.reservedRanges = ranges.map((r) => ({ ...r, range: r.range! }));
 
-    if (existing) this.requires(Cilium);
+    platform.podNetwork.register({
+      component: this,
+      product: 'Kube-OVN',
+      part: 'ipam',
+      chaining: { wanted: cilium },
+      nodes: {
+        // Cozystack's CI: node pod CIDRs apart from Kube-OVN's pod, join (100.64/16) and Kilo (100.66/16) ranges.
+        avoidPodCidrs: { ranges: { podCidr, joinCidr }, instead: '100.65.0.0/16' },
+        serviceCidr,
+        nodeOs,
+        kernelModules: ['openvswitch'],
+        replacesKubeProxy: false,
+        nodeCidrIpam: false,
+        traffic: ['geneve', 'ovn-databases'],
+      },
+      enforcesNetworkPolicy: !cilium,
+      loadBalancerPools: [],
+    });
+    platform.podNetwork.whenProvided((member) => {
+      if (member.component instanceof Cilium) this.chain(member.component);
+    });
     if (cilium) this.node.addValidation({ validate: () => this.checkCiliumPresent() });
   }
 
-  /** Called by a Cilium that chains itself behind this Kube-OVN: Kube-OVN is installed after it. */
-  chain(cilium: Cilium): void {
+  /** Kube-OVN is installed after the Cilium chained behind it, whichever was created first. */
+  private chain(cilium: Cilium): void {
     const problems = Problems.of(this);
     checkCilium(problems, this.cilium, cilium);
     problems.throwIfAny();
     this.requires(Cilium);
-  }
-
-  /** A subnet of the default VPC for the tenant's namespace, created before the namespace so that every pod gets its addresses. */
-  tenantSubnet(tenant: Tenant, cidr: string, props: Omit<KubeOvnSubnetProps, 'cidr' | 'namespaces'> = {}): KubeOvnSubnet {
-    const existing = tenant.node.tryFindChild(TENANT_SUBNET) as KubeOvnSubnet | undefined;
-    if (existing) {
-      new Problems(tenant.node.path).add('subnet', cidr, `is a second subnet for the tenant, which already has ${existing.subnetName} (${existing.cidr})`, 'give a tenant one subnet').throwIfAny();
-    }
-    const subnet = new KubeOvnSubnet(tenant, TENANT_SUBNET, { name: tenant.namespaceName, ...props, cidr, namespaces: [tenant.namespaceName] });
-    tenant.namespaceObject.node.addDependency(subnet.subnet);
-    return subnet;
   }
 
   private checkCiliumPresent(): string[] {

@@ -1,10 +1,9 @@
+import { IpRange, isIpv4, overlaps, parseAddressRange } from '../../lib/core/addresses';
 import { Problems } from '../../lib/core/errors';
 import { isDnsLabel, isDnsSubdomain } from '../../lib/core/names';
 import { SecretRef } from '../../lib/core/secrets';
-import { isIpv4, Ipv4Range, overlaps, parseAddressRange } from './cidr';
-import { Cilium } from './cilium';
 import { Platform } from '../../lib/core/platform';
-import { MetalLbAddressPool, MetalLbBgpAdvertisement, MetalLbBgpPeer, MetalLBProps, MetalLbL2Advertisement } from './metal-lb-props';
+import { MetalLbAddressPool, MetalLbBgpAdvertisement, MetalLbBgpPeer, MetalLbProps, MetalLbL2Advertisement } from './metal-lb-props';
 
 /** MetalLB's settings with every default applied. */
 export interface ResolvedMetalLb {
@@ -19,12 +18,12 @@ const COMMUNITY = /^(\d{1,5}:\d{1,5}|large:\d+:\d+:\d+)$/;
 const DURATION = /^(\d+(\.\d+)?(ms|s|m|h))+$/;
 
 /** Collects every problem of a MetalLB's props. */
-export function checkMetalLb(problems: Problems, platform: Platform, metalLb: ResolvedMetalLb, props: MetalLBProps): void {
+export function checkMetalLb(problems: Problems, platform: Platform, metalLb: ResolvedMetalLb, props: MetalLbProps): void {
   const pools = Object.entries(metalLb.addressPools);
   problems.check(pools.length > 0, 'addressPools', props.addressPools,
     'is required: MetalLB has no address it may give to LoadBalancer Services',
     'pass addressPools: { default: { addresses: ["192.168.1.240-192.168.1.250"] } } with free addresses of the node network');
-  const ranges: Array<{ property: string; value: string; range: Ipv4Range }> = [];
+  const ranges: Array<{ property: string; value: string; range: IpRange }> = [];
   for (const [name, pool] of pools) {
     const property = `addressPools.${name}`;
     problems.check(isDnsSubdomain(name), property, name, 'must be a DNS-1123 subdomain');
@@ -57,9 +56,10 @@ export function checkMetalLb(problems: Problems, platform: Platform, metalLb: Re
     if (ad.localPref !== undefined) problems.check(Number.isInteger(ad.localPref) && ad.localPref >= 0 && ad.localPref <= ASN_MAX, `${property}.localPref`, ad.localPref, 'must be a whole number from 0 to 4294967295');
     if (ad.aggregationLength !== undefined) problems.check(Number.isInteger(ad.aggregationLength) && ad.aggregationLength >= 0 && ad.aggregationLength <= 32, `${property}.aggregationLength`, ad.aggregationLength, 'must be a prefix length from 0 to 32');
   }
-  const cilium = platform.registry.find(Cilium);
-  if (cilium && Object.keys(cilium.loadBalancerIpPools).length > 0) {
-    problems.add('component', 'MetalLB', `would assign LoadBalancer addresses that the Cilium at ${cilium.node.path} also assigns from its loadBalancerIpPools`, 'keep one of them: remove the MetalLB or the Cilium loadBalancerIpPools');
+  const assigner = platform.podNetwork.all.find((member) => member.loadBalancerPools.length > 0);
+  if (assigner) {
+    const name = assigner.component.constructor.name;
+    problems.add('component', 'MetalLB', `would assign LoadBalancer addresses that the ${name} at ${assigner.component.node.path} also assigns from its loadBalancerIpPools`, `keep one of them: remove the MetalLB or the ${name} loadBalancerIpPools`);
   }
 }
 

@@ -54,15 +54,19 @@ export interface MetalLbBgpAdvertisement {
   readonly aggregationLength?: number;
 }
 
-export interface MetalLBProps {
+export interface MetalLbProps {
   /** @default 'metallb-system' */
   readonly namespace?: string;
   /** Chart to install. @default versions.metallb.chart */
   readonly chart?: HelmChartSource;
   /** Chart values merged over kubestrata's (`mergeValues`: maps merge, lists and scalars replace, `null` removes a key). @default {} */
   readonly values?: Record<string, unknown>;
-  /** Address pools by name; required, as no address can be guessed. */
-  readonly addressPools?: Readonly<Record<string, MetalLbAddressPool>>;
+  /**
+   * Address pools by name; no address can be guessed.
+   * @requiredBecause MetalLB has no address it may give to LoadBalancer Services
+   * @requiredFix pass addressPools: { default: { addresses: ["192.168.1.240-192.168.1.250"] } } with free addresses of the node network
+   */
+  readonly addressPools: Readonly<Record<string, MetalLbAddressPool>>;
   /** @default { default: {} } (every pool, every node) when there are no BGP peers, else {} */
   readonly l2Advertisements?: Readonly<Record<string, MetalLbL2Advertisement>>;
   /** @default {} */

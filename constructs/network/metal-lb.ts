@@ -1,13 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Problems } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
+import { ComponentClass } from '../../lib/core/component';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
-import { afterPodNetwork } from './pod-network';
 import { checkMetalLb } from './metal-lb-check';
-import { MetalLbAddressPool, MetalLbBgpAdvertisement, MetalLbBgpPeer, MetalLBProps, MetalLbL2Advertisement } from './metal-lb-props';
+import { MetalLbAddressPool, MetalLbBgpAdvertisement, MetalLbBgpPeer, MetalLbProps, MetalLbL2Advertisement } from './metal-lb-props';
 
 export * from './metal-lb-props';
 
@@ -15,15 +15,17 @@ export * from './metal-lb-props';
  * MetalLB with its frr-k8s BGP backend, as Cozystack installs it, and the address pools and advertisements it
  * announces. Cozystack leaves the pools to the administrator; here they are required input.
  */
-export class MetalLB extends ChartComponent {
+export class MetalLb extends ChartComponent {
   readonly addressPools: Readonly<Record<string, MetalLbAddressPool>>;
   readonly l2Advertisements: Readonly<Record<string, MetalLbL2Advertisement>>;
   readonly bgpPeers: Readonly<Record<string, MetalLbBgpPeer>>;
   readonly bgpAdvertisements: Readonly<Record<string, MetalLbBgpAdvertisement>>;
 
-  constructor(platform: Platform, props: MetalLBProps = {}) {
-    checkProps(platform.layer('network'), 'metallb', 'MetalLBProps', props);
-    const addressPools = props.addressPools ?? {};
+  /** `given` is left out only by the registry, whose default MetalLB the props check refuses for its missing address pools. */
+  constructor(platform: Platform, given?: MetalLbProps) {
+    checkProps(platform.layer('network'), 'metallb', 'MetalLbProps', given);
+    const props = given!;
+    const addressPools = props.addressPools;
     const bgpPeers = props.bgpPeers ?? {};
     const bgp = Object.keys(bgpPeers).length > 0;
     const l2Advertisements = props.l2Advertisements ?? (bgp ? {} : { default: {} });
@@ -48,7 +50,8 @@ export class MetalLB extends ChartComponent {
     this.bgpPeers = bgpPeers;
     this.l2Advertisements = l2Advertisements;
     this.bgpAdvertisements = bgpAdvertisements;
-    afterPodNetwork(this);
+    // Its speakers and controller are pods: installed after every CNI, whichever is created first.
+    platform.podNetwork.whenProvided((cni) => this.requires(cni.component.constructor as ComponentClass));
 
     const pools = Object.keys(this.addressPools);
     for (const [name, pool] of Object.entries(this.addressPools)) {

@@ -6,7 +6,7 @@ import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { ResourceRequirements, Resources, resolveResources } from '../../lib/core/resources';
 import { Tenant } from '../platform/tenant';
-import { checkCidr, isIpv4 } from './cidr';
+import { checkIpv4Network, isIpv4 } from '../../lib/core/addresses';
 import { claimNames, HAPROXY_DEFAULTS, HAPROXY_RESOLVERS, haproxy } from './haproxy';
 
 /** How connections reach the backends. */
@@ -18,8 +18,12 @@ export type TcpBalancerMode =
 export const TCP_BALANCER_MODES: readonly TcpBalancerMode[] = ['tcp', 'tcp-with-proxy'];
 
 export interface TcpBalancerProps {
-  /** Backends: IPv4 addresses or DNS names. Required. @maxItems 1000 */
-  readonly endpoints?: readonly string[];
+  /**
+   * Backends: IPv4 addresses or DNS names. @maxItems 1000
+   * @requiredBecause the addresses of the backends
+   * @requiredFix pass endpoints: ["10.0.0.11", "10.0.0.12"]
+   */
+  readonly endpoints: readonly string[];
   /** @default 'tcp' */
   readonly mode?: TcpBalancerMode;
   /** Backend port of the HTTP frontend (Service port 80), or false for none. @default 80 */
@@ -64,14 +68,14 @@ export class TcpBalancer extends Construct {
   readonly host: string;
   readonly service: ApiObject;
 
-  constructor(scope: Construct, id: string, props: TcpBalancerProps = {}) {
+  constructor(scope: Construct, id: string, props: TcpBalancerProps) {
     checkProps(scope, id, 'TcpBalancerProps', props);
     super(scope, id);
     const tenant = Tenant.of(this);
     const platform = Platform.of(this);
     this.tenant = tenant;
     this.name = `${id}-haproxy`;
-    this.endpoints = props.endpoints ?? [];
+    this.endpoints = props.endpoints;
     this.mode = props.mode ?? 'tcp';
     this.http = props.http ?? 80;
     this.https = props.https ?? 443;
@@ -128,7 +132,7 @@ export class TcpBalancer extends Construct {
       if (port !== false) problems.check(Number.isInteger(port) && port >= 1 && port <= 65535, key, port, 'must be a TCP port (1-65535) or false');
     }
     problems.check(this.http !== false || this.https !== false, 'http', false, 'and https are both false, which leaves nothing to balance', 'keep one of them');
-    this.allowList.forEach((cidr, i) => checkCidr(problems, `allowList[${i}]`, cidr));
+    this.allowList.forEach((cidr, i) => checkIpv4Network(problems, `allowList[${i}]`, cidr));
     problems.check(Number.isInteger(this.replicas) && this.replicas >= 1, 'replicas', this.replicas, 'must be a whole number ≥ 1');
   }
 }

@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
+import { checkNetwork, overlaps, parseIp } from '../../lib/core/addresses';
 import { Problems } from '../../lib/core/errors';
 import { checkDnsLabel, isDnsSubdomain } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { SecretRef } from '../../lib/core/secrets';
 import { versions } from '../../lib/versions';
-import { checkNetwork, overlaps, parseIp } from './addresses';
 import { hostRange, hostsOf } from '../../lib/core/cluster-networks';
 import { k3sConfig, k3sInstallScript, k3sRegistries, k3sUserData, k3sYaml } from './k3s-files';
 import { K3sNode, K3sNodeProps } from './k3s-node';
@@ -192,8 +192,9 @@ export class K3sCluster extends Construct {
     if (this.props.cni === 'flannel' && cni) {
       problems.add('cni', 'flannel', `makes K3s run Flannel, but the platform installs ${describe(cni)}; two CNIs on one node conflict`, 'remove cni; it defaults to "none" when the platform installs a CNI');
     }
-    if (this.props.networkPolicy === true && cni) {
-      problems.add('networkPolicy', true, `runs K3s's network policy controller, but ${describe(cni)} enforces network policy itself`, 'remove networkPolicy');
+    const enforcer = network.networkPolicyEnforcer;
+    if (this.props.networkPolicy === true && enforcer) {
+      problems.add('networkPolicy', true, `runs K3s's network policy controller, but ${describe(enforcer)} enforces network policy itself`, 'remove networkPolicy');
     }
     const replacement = network.kubeProxyReplacement;
     if (this.props.kubeProxy === true && replacement) {

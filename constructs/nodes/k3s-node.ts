@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
+import { checkAddress, IpPrefix } from '../../lib/core/addresses';
 import { Problems } from '../../lib/core/errors';
-import { checkDnsLabel, isDnsLabel } from '../../lib/core/names';
+import { checkDnsLabel, isDnsLabel, isTaint } from '../../lib/core/names';
 import { checkProps } from '../../lib/core/props-check';
-import { checkAddress, IpPrefix } from './addresses';
 import { checkNodeLabels } from './node-labels';
 
 /** A K3s server runs etcd and the control plane (and workloads); an agent runs workloads only. */
@@ -20,8 +20,6 @@ export interface K3sNodeProps {
   /** Taints as `key=value:Effect`. @default [] */
   readonly taints?: readonly string[];
 }
-
-const TAINT = /^([a-z0-9.-]+\/)?[A-Za-z0-9][-A-Za-z0-9_.]*(=[A-Za-z0-9][-A-Za-z0-9_.]*)?:(NoSchedule|PreferNoSchedule|NoExecute)$/;
 
 /** One machine of a `K3sCluster`. Create it with `cluster.addNode(id, props)`. */
 export class K3sNode extends Construct {
@@ -49,7 +47,7 @@ export class K3sNode extends Construct {
     if (props.hostname !== undefined || idOk) checkDnsLabel(problems, 'hostname', this.hostname);
     checkNodeLabels(problems, 'labels', props.labels ?? {});
     for (const taint of this.taints) {
-      problems.check(TAINT.test(taint), 'taints', taint, 'must be "key=value:Effect" with effect NoSchedule, PreferNoSchedule or NoExecute', 'write it like "dedicated=gpu:NoSchedule"');
+      problems.check(isTaint(taint), 'taints', taint, 'must be "key=value:Effect" with effect NoSchedule, PreferNoSchedule or NoExecute', 'write it like "dedicated=gpu:NoSchedule"');
     }
     problems.throwIfAny();
   }

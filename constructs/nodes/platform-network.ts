@@ -1,47 +1,42 @@
+import { overlaps, parseIp } from '../../lib/core/addresses';
 import { Component } from '../../lib/core/component';
 import { Problems } from '../../lib/core/errors';
 import { Platform } from '../../lib/core/platform';
-import { Calico } from '../network/calico';
-import { Cilium } from '../network/cilium';
+import { PodNetwork, PodNetworkMember } from '../../lib/core/pod-network';
 import { CoreDns } from '../network/core-dns';
-import { KubeOvn } from '../network/kube-ovn';
-import { MetalLB } from '../network/metal-lb';
+import { MetalLb } from '../network/metal-lb';
 import { Linstor } from '../storage/linstor';
 import { LocalPath } from '../storage/local-path';
-import { overlaps, parseIp } from './addresses';
 
-/** The components of a platform that decide how its nodes must be set up. */
+/** The parts of a platform that decide how its nodes must be set up. */
 export interface PlatformNetwork {
-  readonly calico?: Calico;
-  readonly cilium?: Cilium;
-  readonly kubeOvn?: KubeOvn;
-  readonly metalLb?: MetalLB;
+  readonly podNetwork: PodNetwork;
+  readonly metalLb?: MetalLb;
   /** Extra server blocks for the CoreDNS K3s deploys: K3s must keep its coredns. */
   readonly coreDns?: CoreDns;
   readonly linstor?: Linstor;
   /** The K3s local-path StorageClass the platform relies on: K3s must keep its local-storage. */
   readonly localPath?: LocalPath;
   /** The CNI the platform installs (Kube-OVN before Cilium chained behind it): the nodes must not start their own. */
-  readonly cni?: Calico | KubeOvn | Cilium;
+  readonly cni?: Component;
   /** The component that replaces kube-proxy: the nodes must not run it. */
-  readonly kubeProxyReplacement?: Cilium;
+  readonly kubeProxyReplacement?: Component;
+  /** The component that enforces NetworkPolicy: the nodes must not run a policy controller of their own. */
+  readonly networkPolicyEnforcer?: Component;
 }
 
 export function platformNetwork(platform: Platform): PlatformNetwork {
   const find = platform.registry.find.bind(platform.registry);
-  const calico = find(Calico);
-  const cilium = find(Cilium);
-  const kubeOvn = find(KubeOvn);
+  const podNetwork = platform.podNetwork;
   return {
-    calico,
-    cilium,
-    kubeOvn,
-    metalLb: find(MetalLB),
+    podNetwork,
+    metalLb: find(MetalLb),
     coreDns: find(CoreDns),
     linstor: find(Linstor),
     localPath: find(LocalPath),
-    cni: calico ?? kubeOvn ?? cilium,
-    kubeProxyReplacement: cilium?.kubeProxyReplacement ? cilium : undefined,
+    cni: podNetwork.cni?.component,
+    kubeProxyReplacement: podNetwork.all.find((member) => member.nodes.replacesKubeProxy)?.component,
+    networkPolicyEnforcer: podNetwork.all.find((member) => member.enforcesNetworkPolicy)?.component,
   };
 }
 
@@ -52,15 +47,15 @@ export function describe(component: Component): string {
 
 /** The pod network the nodes should use when none is given: the one the platform's CNI expects. */
 export function defaultPodCidr(network: PlatformNetwork, fallback: string): string {
-  if (network.calico) return network.calico.podCidr;
-  // Cozystack's CI: node pod CIDRs apart from Kube-OVN's pod, join (100.64/16) and Kilo (100.66/16) ranges.
-  if (network.kubeOvn && overlapsAny(fallback, [network.kubeOvn.podCidr, network.kubeOvn.joinCidr])) return '100.65.0.0/16';
+  const ipam = network.podNetwork.ipam?.nodes;
+  if (ipam?.podCidr) return ipam.podCidr;
+  if (ipam?.avoidPodCidrs && overlapsAny(fallback, Object.values(ipam.avoidPodCidrs.ranges))) return ipam.avoidPodCidrs.instead;
   return fallback;
 }
 
 /** The Service network the nodes should use when none is given. */
 export function defaultServiceCidr(network: PlatformNetwork, fallback: string): string {
-  return network.kubeOvn?.serviceCidr ?? fallback;
+  return network.podNetwork.ipam?.nodes.serviceCidr ?? fallback;
 }
 
 function overlapsAny(cidr: string, others: readonly string[]): boolean {
@@ -76,9 +71,9 @@ export const NODE_CIDR_PODS = 253;
  * Cilium with Kubernetes IPAM. Undefined when Kube-OVN or Calico allocate from their pools.
  */
 export function nodeCidrIpam(network: PlatformNetwork, ownFlannel: string | undefined): string | undefined {
-  if (network.kubeOvn || network.calico) return undefined;
-  if (network.cilium) return network.cilium.mode === 'standalone' ? describe(network.cilium) : undefined;
-  return ownFlannel;
+  const { ipam, chained } = network.podNetwork;
+  if (ipam) return ipam.nodes.nodeCidrIpam ? describe(ipam.component) : undefined;
+  return chained ? undefined : ownFlannel;
 }
 
 /** What the shared checks need to know of a node cluster. */
@@ -99,32 +94,39 @@ export interface NodeNetworkSettings {
 
 /** Checks that the nodes' pod and Service networks and operating system match the platform's network and storage. */
 export function checkNodeNetwork(problems: Problems, network: PlatformNetwork, nodes: NodeNetworkSettings): void {
-  const { calico, kubeOvn } = network;
-  if (calico && (nodes.podCidrs.length !== 1 || nodes.podCidrs[0] !== calico.podCidr)) {
-    problems.add(nodes.podProperty, nodes.podCidrs.join(','), `is not the pod network ${calico.podCidr} of ${describe(calico)}; Calico's IP pool must be the cluster's pod CIDR`, `remove ${nodes.podProperty} to follow Calico, or set Calico's podCidr to the same range`);
-  }
-  if (kubeOvn) {
-    for (const cidr of nodes.podCidrs) {
-      const clash = [['podCidr', kubeOvn.podCidr], ['joinCidr', kubeOvn.joinCidr]].find(([, range]) => overlapsAny(cidr, [range]));
-      if (clash) {
-        problems.add(nodes.podProperty, cidr, `overlaps ${clash[0]} ${clash[1]} of ${describe(kubeOvn)}, which does pod IPAM; the nodes' own pod CIDRs must stay apart from it`, `remove ${nodes.podProperty} to use 100.65.0.0/16`);
-      }
-    }
-    if (nodes.serviceCidrs.length !== 1 || nodes.serviceCidrs[0] !== kubeOvn.serviceCidr) {
-      problems.add(nodes.serviceProperty, nodes.serviceCidrs.join(','), `is not the Service network ${kubeOvn.serviceCidr} of ${describe(kubeOvn)}; both must be the API server's Service CIDR`, `remove ${nodes.serviceProperty} to follow Kube-OVN, or set the same range on both`);
+  const { ipam, chained } = network.podNetwork;
+  if (ipam) checkIpamNeeds(problems, ipam, nodes);
+  for (const member of [chained, ipam]) {
+    const component = member?.component;
+    const nodeOs = member?.nodes.nodeOs;
+    if (component && nodeOs && nodeOs !== nodes.nodeOs) {
+      problems.add(`${component.constructor.name}.nodeOs`, nodeOs, `is set up for ${nodeOs === 'talos' ? 'Talos' : 'general-purpose Linux'} hosts at ${component.node.path}, but the nodes run ${nodes.distribution}`, `create ${component.constructor.name} with nodeOs: ${JSON.stringify(nodes.nodeOs)}`);
     }
   }
-  for (const component of [network.cilium, kubeOvn]) {
-    if (component && component.nodeOs !== nodes.nodeOs) {
-      problems.add(`${component.constructor.name}.nodeOs`, component.nodeOs, `is set up for ${component.nodeOs === 'talos' ? 'Talos' : 'general-purpose Linux'} hosts at ${component.node.path}, but the nodes run ${nodes.distribution}`, `create ${component.constructor.name} with nodeOs: ${JSON.stringify(nodes.nodeOs)}`);
-    }
-  }
-  const ipam = nodeCidrIpam(network, nodes.ownFlannel);
-  if (ipam && nodes.maxPods > NODE_CIDR_PODS) {
-    problems.add(nodes.maxPodsProperty, nodes.maxPods, `exceeds the ${NODE_CIDR_PODS} pod addresses of the /24 each node gets, from which ${ipam} assigns them; further pods would get no address`, `use at most ${NODE_CIDR_PODS}, or a CNI that allocates from a shared pool (Kube-OVN, Calico)`);
+  const ipamOwner = nodeCidrIpam(network, nodes.ownFlannel);
+  if (ipamOwner && nodes.maxPods > NODE_CIDR_PODS) {
+    problems.add(nodes.maxPodsProperty, nodes.maxPods, `exceeds the ${NODE_CIDR_PODS} pod addresses of the /24 each node gets, from which ${ipamOwner} assigns them; further pods would get no address`, `use at most ${NODE_CIDR_PODS}, or a CNI that allocates from a shared pool (Kube-OVN, Calico)`);
   }
   const linstor = network.linstor;
   if (linstor && linstor.talos !== (nodes.nodeOs === 'talos')) {
     problems.add('Linstor.talos', linstor.talos, `${linstor.talos ? 'expects Talos' : 'makes the satellites load DRBD themselves, as on general-purpose Linux'} at ${linstor.node.path}, but the nodes run ${nodes.distribution}`, `create Linstor with talos: ${nodes.nodeOs === 'talos'}`);
+  }
+}
+
+/** The pod and Service ranges the CNI that gives pods their addresses asks of the nodes. */
+function checkIpamNeeds(problems: Problems, ipam: PodNetworkMember, nodes: NodeNetworkSettings): void {
+  const { podCidr, avoidPodCidrs, serviceCidr } = ipam.nodes;
+  const product = ipam.product;
+  if (podCidr && (nodes.podCidrs.length !== 1 || nodes.podCidrs[0] !== podCidr)) {
+    problems.add(nodes.podProperty, nodes.podCidrs.join(','), `is not the pod network ${podCidr} of ${describe(ipam.component)}; ${product}'s IP pool must be the cluster's pod CIDR`, `remove ${nodes.podProperty} to follow ${product}, or set ${product}'s podCidr to the same range`);
+  }
+  for (const cidr of avoidPodCidrs ? nodes.podCidrs : []) {
+    const clash = Object.entries(avoidPodCidrs!.ranges).find(([, range]) => overlapsAny(cidr, [range]));
+    if (clash) {
+      problems.add(nodes.podProperty, cidr, `overlaps ${clash[0]} ${clash[1]} of ${describe(ipam.component)}, which does pod IPAM; the nodes' own pod CIDRs must stay apart from it`, `remove ${nodes.podProperty} to use ${avoidPodCidrs!.instead}`);
+    }
+  }
+  if (serviceCidr && (nodes.serviceCidrs.length !== 1 || nodes.serviceCidrs[0] !== serviceCidr)) {
+    problems.add(nodes.serviceProperty, nodes.serviceCidrs.join(','), `is not the Service network ${serviceCidr} of ${describe(ipam.component)}; both must be the API server's Service CIDR`, `remove ${nodes.serviceProperty} to follow ${product}, or set the same range on both`);
   }
 }

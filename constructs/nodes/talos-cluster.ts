@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
+import { checkAddress, checkNetwork, contains, IpPrefix, networkOf, overlaps, parseIp } from '../../lib/core/addresses';
 import { Problems } from '../../lib/core/errors';
 import { isDnsLabel, checkDnsLabel } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { versions } from '../../lib/versions';
-import { checkAddress, checkNetwork, contains, IpPrefix, networkOf, overlaps, parseIp } from './addresses';
 import { hostRange, hostsOf } from '../../lib/core/cluster-networks';
 import { checkEviction, checkReservation } from './kubelet-settings';
 import { checkNodeNetwork, defaultPodCidr, defaultServiceCidr, describe, nodeCidrIpam, platformNetwork } from './platform-network';
@@ -244,8 +244,10 @@ export class TalosCluster extends Construct {
       ownFlannel: this.cni === 'flannel' ? "Talos's Flannel" : undefined,
     });
     const modules = this.kernelModules.map((m) => m.name);
-    for (const [component, module] of [[network.kubeOvn, 'openvswitch'], [network.linstor, 'drbd']] as const) {
-      if (component && !modules.includes(module)) {
+    const needs = [...network.podNetwork.all.flatMap((member) => member.nodes.kernelModules.map((module) => [member.component, module] as const)),
+      ...(network.linstor ? [[network.linstor, 'drbd'] as const] : [])];
+    for (const [component, module] of needs) {
+      if (!modules.includes(module)) {
         problems.add('kernelModules', modules, `lacks "${module}", which ${describe(component)} needs the Talos machine config to load`, `add { name: "${module}" } to kernelModules`);
       }
     }

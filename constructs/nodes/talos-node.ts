@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
+import { checkCidr, IpPrefix } from '../../lib/core/addresses';
 import { Problems } from '../../lib/core/errors';
 import { checkDnsLabel, isDnsLabel } from '../../lib/core/names';
 import { checkProps } from '../../lib/core/props-check';
-import { checkCidr, IpPrefix } from './addresses';
 import { checkNodeLabels } from './node-labels';
 
 /** What a Talos machine runs: etcd and the control plane, or only workloads. */

@@ -1,5 +1,5 @@
+import { IpPrefix } from '../../lib/core/addresses';
 import { Problems } from '../../lib/core/errors';
-import { IpPrefix } from './addresses';
 
 /** What the topology rules need to know of one node. */
 export interface TopologyNode {

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Problems } from '../../lib/core/errors';
 import { MANAGED_BY } from '../../lib/core/labels';
-import { isDnsLabel } from '../../lib/core/names';
+import { isDnsLabel, isLabelKey } from '../../lib/core/names';
 import { Platform } from '../../lib/core/platform';
 import { checkProps } from '../../lib/core/props-check';
 import { checkQuantity } from '../../lib/core/quantity';
@@ -25,7 +25,6 @@ const UPDATE_METHODS: readonly KubeVirtWorkloadUpdateMethod[] = ['LiveMigrate', 
 const UNINSTALL_STRATEGIES: readonly KubeVirtUninstallStrategy[] = ['BlockUninstallIfWorkloadsExist', 'RemoveWorkloads'];
 const GATE = /^[A-Z][A-Za-z0-9]*$/;
 const PCI_SELECTOR = /^[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4}$/;
-const RESOURCE_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 /**
  * KubeVirt: virt-operator installed from a chart, and the `KubeVirt` CR that makes it deploy virt-api,
@@ -175,11 +174,11 @@ export class KubeVirt extends ChartComponent {
     checkQuantity(problems, 'handlerResources.memoryLimit', h.memoryLimit, '2Gi');
     this.pciHostDevices.forEach((d, i) => {
       problems.check(PCI_SELECTOR.test(d.pciVendorSelector), `pciHostDevices[${i}].pciVendorSelector`, d.pciVendorSelector, 'must be "vendor:device" in hex, e.g. "10DE:2335"');
-      problems.check(RESOURCE_NAME.test(d.resourceName), `pciHostDevices[${i}].resourceName`, d.resourceName, 'must be an extended resource name such as "nvidia.com/A100"');
+      problems.check(isLabelKey(d.resourceName, 'required'), `pciHostDevices[${i}].resourceName`, d.resourceName, 'must be an extended resource name such as "nvidia.com/A100"');
     });
     this.mediatedDevices.forEach((d, i) => {
       problems.check(typeof d.mdevNameSelector === 'string' && d.mdevNameSelector.trim() !== '', `mediatedDevices[${i}].mdevNameSelector`, d.mdevNameSelector, 'must name an mdev type such as "NVIDIA L40S-24Q"');
-      problems.check(RESOURCE_NAME.test(d.resourceName), `mediatedDevices[${i}].resourceName`, d.resourceName, 'must be an extended resource name such as "nvidia.com/L40S-24Q"');
+      problems.check(isLabelKey(d.resourceName, 'required'), `mediatedDevices[${i}].resourceName`, d.resourceName, 'must be an extended resource name such as "nvidia.com/L40S-24Q"');
     });
     problems.throwIfAny();
   }

@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
+import { isCidr } from '../../lib/core/addresses';
 import { Problems } from '../../lib/core/errors';
 import { isDnsLabel, isDnsSubdomain, checkDnsLabel } from '../../lib/core/names';
 import { checkQuantity } from '../../lib/core/quantity';
 import { SecretRef } from '../../lib/core/secrets';
-import { isCidr } from '../data/postgres-rules';
 import type { VirtualMachine } from './virtual-machine';
 import { VirtualMachineProps, VmDiskBus, VmRunStrategy } from './virtual-machine-props';
 import { VmDisk } from './vm-disk';

@@ -1,18 +1,18 @@
 import { App } from 'cdk8s';
-import { Cilium, CoreDns, HttpCache, KubeOvn, KubeOvnVpc, MetalLB, Platform, TcpBalancer, Tenant } from 'kubestrata';
+import { Cilium, CoreDns, HttpCache, KubeOvn, KubeOvnSubnet, KubeOvnVpc, MetalLb, Platform, TcpBalancer, Tenant } from 'kubestrata';
 
 const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
 const platform = new Platform(app, 'platform', { delivery: 'flux', kubernetesVersion: '1.32', clusterDomain: 'cozy.local' });
 
 // Talos nodes with kube-proxy disabled: Kube-OVN does pod IPAM and the overlay, Cilium is chained behind it
 // for NetworkPolicy and Service load balancing, reaching the API through KubePrism.
-const kubeOvn = new KubeOvn(platform, { podCidr: '10.244.0.0/16', joinCidr: '100.64.0.0/16', serviceCidr: '10.96.0.0/16' });
+new KubeOvn(platform, { podCidr: '10.244.0.0/16', joinCidr: '100.64.0.0/16', serviceCidr: '10.96.0.0/16' });
 new Cilium(platform);
-new MetalLB(platform, { addressPools: { public: { addresses: ['192.168.100.200-192.168.100.250'] } } });
+new MetalLb(platform, { addressPools: { public: { addresses: ['192.168.100.200-192.168.100.250'] } } });
 new CoreDns(platform, { stubDomains: { 'corp.example': ['192.168.100.53'] } });
 
 const shop = new Tenant(platform, 'shop', { quota: { cpu: '8', memory: '16Gi', loadBalancers: 2 } });
-kubeOvn.tenantSubnet(shop, '10.250.0.0/24');
+KubeOvnSubnet.forTenant(shop, '10.250.0.0/24');
 new TcpBalancer(shop, 'ingress', {
   endpoints: ['192.168.100.11', '192.168.100.12'],
   mode: 'tcp-with-proxy',

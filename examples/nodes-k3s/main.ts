@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { Calico, K3sCluster, LocalPath, MetalLB, Platform, Postgres, Tenant, writeNodeFiles } from 'kubestrata';
+import { Calico, K3sCluster, LocalPath, MetalLb, Platform, Postgres, Tenant, writeNodeFiles } from 'kubestrata';
 
 const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
 const app = new App({ outdir });
@@ -7,7 +7,7 @@ const platform = new Platform(app, 'platform', { delivery: 'k3s', kubernetesVers
 
 // What the nodes are set up for: Calico instead of Flannel, MetalLB instead of servicelb, K3s's local-path volumes.
 new Calico(platform);
-new MetalLB(platform, { addressPools: { default: { addresses: ['10.0.0.240-10.0.0.250'] } } });
+new MetalLb(platform, { addressPools: { default: { addresses: ['10.0.0.240-10.0.0.250'] } } });
 const localPath = new LocalPath(platform);
 
 // Three servers sharing embedded etcd and one GPU agent; the join token comes from `pulumi config set --secret`.

@@ -11,4 +11,5 @@ export * from './readiness';
 export { stringifyManifest, stringifyManifests } from './yaml';
 export * from './cluster-networks';
 export * from './network-peers';
+export * from './pod-network';
 export * from './storage-class';

@@ -17,12 +17,23 @@ export function isDnsSubdomain(value: unknown): value is string {
   return typeof value === 'string' && value.length <= 253 && DNS_SUBDOMAIN.test(value);
 }
 
-/** A label (or annotation) key: an optional DNS subdomain prefix and `/`, then a name of at most 63 characters. */
-export function isLabelKey(key: unknown): key is string {
+/**
+ * A label (or annotation, taint) key: an optional DNS subdomain prefix and `/`, then a name of at most 63 characters.
+ * Extended resource names (`nvidia.com/gpu`) are the same rule with the prefix `required`.
+ */
+export function isLabelKey(key: unknown, prefix: 'optional' | 'required' = 'optional'): key is string {
   if (typeof key !== 'string') return false;
   const slash = key.lastIndexOf('/');
   const name = slash < 0 ? key : key.slice(slash + 1);
-  return LABEL_NAME.test(name) && (slash < 0 || isDnsSubdomain(key.slice(0, slash)));
+  return LABEL_NAME.test(name) && (slash < 0 ? prefix === 'optional' : isDnsSubdomain(key.slice(0, slash)));
+}
+
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+/** A node taint as K3s and kubectl write it: `key[=value]:Effect`. */
+export function isTaint(taint: unknown): taint is string {
+  const match = typeof taint === 'string' ? /^([^=:]+)(?:=([^:]+))?:([A-Za-z]+)$/.exec(taint) : null;
+  return match !== null && isLabelKey(match[1]) && (match[2] === undefined || isLabelValue(match[2])) && TAINT_EFFECTS.includes(match[3]);
 }
 
 export function isLabelValue(value: unknown): value is string {

@@ -6,6 +6,7 @@ import { ComponentRegistry } from './component';
 import { notInside, Problems } from './errors';
 import { isDnsSubdomain } from './names';
 import { checkSystemNamespace } from './namespaces';
+import { PodNetwork } from './pod-network';
 import { checkProps } from './props-check';
 import { AllocationRatio, DEFAULT_ALLOCATION_RATIO } from './resources';
 import { ReadinessCatalog } from './readiness';
@@ -94,6 +95,8 @@ export class Platform extends Construct {
   readonly registry: ComponentRegistry;
   /** The cluster's own address ranges, declared by CNIs and node clusters and read at synthesis. */
   readonly clusterNetworks: ClusterNetworkRegistry;
+  /** The CNIs that make the pod network, and the components waiting for it. */
+  readonly podNetwork = new PodNetwork();
   readonly secrets = new SecretCatalog();
   /** Conditions and run-time CRDs the deployment waits for. */
   readonly readiness = new ReadinessCatalog();

@@ -1,3 +1,4 @@
+import { contains, isCidr, isIpv4, parseIp } from '../core/addresses';
 import { Problems } from '../core/errors';
 
 /**
@@ -226,28 +227,11 @@ function inBlock(block: { readonly cidr: string; readonly except?: readonly stri
   return inCidr(block.cidr, ip) && !(block.except ?? []).some((cidr) => inCidr(cidr, ip));
 }
 
-const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-const IPV4 = new RegExp(`^${OCTET}(\\.${OCTET}){3}$`);
-const IPV6_CIDR = /^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*\/(\d|[1-9]\d|1[01]\d|12[0-8])$/;
-
-function ipv4Number(address: string): number {
-  return address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
-}
-
-/** The first and last address of an IPv4 CIDR; undefined for anything else. */
-function ipv4Range(cidr: string): { first: number; last: number } | undefined {
-  const [address, prefix, extra] = cidr.split('/');
-  if (extra !== undefined || !IPV4.test(address ?? '') || !/^(\d|[12]\d|3[0-2])$/.test(prefix ?? '')) return undefined;
-  const size = 2 ** (32 - Number(prefix));
-  const first = Math.floor(ipv4Number(address) / size) * size;
-  return { first, last: first + size - 1 };
-}
-
 /** IPv6 blocks (such as `::/0` beside `0.0.0.0/0`) never match the IPv4 endpoints this models. */
 function inCidr(cidr: string, ip: string): boolean {
-  const range = ipv4Range(cidr);
-  const n = ipv4Number(ip);
-  return range !== undefined && n >= range.first && n <= range.last;
+  const range = isCidr(cidr) ? parseIp(cidr.toLowerCase()) : undefined;
+  const address = parseIp(ip);
+  return range !== undefined && address !== undefined && contains(range, address);
 }
 
 function checkConnection(connection: Connection): void {
@@ -255,7 +239,7 @@ function checkConnection(connection: Connection): void {
   for (const side of ['from', 'to'] as const) {
     const endpoint = connection?.[side];
     if (!problems.check(['pod', 'node', 'external'].includes(endpoint?.kind), `${side}.kind`, endpoint?.kind, 'must be "pod", "node" or "external"')) continue;
-    problems.check(IPV4.test(endpoint.ip), `${side}.ip`, endpoint.ip, 'must be an IPv4 address', 'write it like "10.244.1.7"');
+    problems.check(isIpv4(endpoint.ip), `${side}.ip`, endpoint.ip, 'must be an IPv4 address', 'write it like "10.244.1.7"');
     if (endpoint.kind === 'pod') problems.check(typeof endpoint.namespace === 'string' && endpoint.namespace.length > 0, `${side}.namespace`, endpoint.namespace, 'must name the namespace of the pod');
   }
   problems.check(Number.isInteger(connection?.port) && connection.port >= 1 && connection.port <= 65535, 'port', connection?.port, 'must be a whole number from 1 to 65535');
@@ -307,7 +291,7 @@ function checkPeer(problems: Problems, path: string, peer: any): void {
   if (peer?.ipBlock === undefined) return;
   problems.check(peer.podSelector === undefined && peer.namespaceSelector === undefined, path, peer, 'must not combine ipBlock with a selector');
   for (const [at, cidr] of [['cidr', peer.ipBlock.cidr], ...(peer.ipBlock.except ?? []).map((c: unknown, i: number) => [`except[${i}]`, c])]) {
-    problems.check(typeof cidr === 'string' && (ipv4Range(cidr) !== undefined || IPV6_CIDR.test(cidr)), `${path}.ipBlock.${at}`, cidr,
+    problems.check(isCidr(cidr), `${path}.ipBlock.${at}`, cidr,
       'must be an IPv4 or IPv6 CIDR', 'write it like "203.0.113.0/24"');
   }
 }

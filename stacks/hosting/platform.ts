@@ -8,7 +8,7 @@ import { Kafka } from '../../constructs/data/kafka';
 import { MariaDb } from '../../constructs/data/mariadb';
 import { KubeOvn } from '../../constructs/network/kube-ovn';
 import { Cilium } from '../../constructs/network/cilium';
-import { MetalLB } from '../../constructs/network/metal-lb';
+import { MetalLb } from '../../constructs/network/metal-lb';
 import { TcpBalancer } from '../../constructs/network/tcp-balancer';
 import { Linstor } from '../../constructs/storage/linstor';
 import { KubeVirt } from '../../constructs/virtualization/kubevirt';
@@ -82,7 +82,7 @@ export function hostingPlatform(app: App, settings: HostingSettings = exampleHos
   new KubeOvn(platform);
   new Cilium(platform);
   if (settings.loadBalancerAddresses) {
-    new MetalLB(platform, { addressPools: { public: { addresses: [...settings.loadBalancerAddresses] } } });
+    new MetalLb(platform, { addressPools: { public: { addresses: [...settings.loadBalancerAddresses] } } });
   }
   const linstor = settings.storageDevices && new Linstor(platform, {
     talos: true,

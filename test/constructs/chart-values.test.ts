@@ -11,7 +11,7 @@ import { Strimzi } from '../../constructs/data/strimzi';
 import { Calico } from '../../constructs/network/calico';
 import { Cilium } from '../../constructs/network/cilium';
 import { KubeOvn } from '../../constructs/network/kube-ovn';
-import { MetalLB } from '../../constructs/network/metal-lb';
+import { MetalLb } from '../../constructs/network/metal-lb';
 import { CertManager } from '../../constructs/platform/cert-manager';
 import { Hami } from '../../constructs/platform/hami';
 import { NvidiaDevicePlugin } from '../../constructs/platform/nvidia-device-plugin';
@@ -113,8 +113,8 @@ const cases: Record<string, OverrideCase> = {
     override: { image: PULL, networking: { ENABLE_SSL: true } },
     expected: { image: PULL, networking: { NET_STACK: 'ipv4', ENABLE_SSL: true } },
   },
-  MetalLB: {
-    create: (p, values) => new MetalLB(p, { addressPools: { default: { addresses: ['192.168.1.240-192.168.1.250'] } }, values }),
+  MetalLb: {
+    create: (p, values) => new MetalLb(p, { addressPools: { default: { addresses: ['192.168.1.240-192.168.1.250'] } }, values }),
     override: { speaker: { image: PULL } },
     expected: { speaker: { image: PULL, frr: { enabled: false } }, frrk8s: { enabled: true }, crds: { enabled: true } },
   },

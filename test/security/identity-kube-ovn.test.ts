@@ -47,8 +47,8 @@ describe('cluster-scoped Kube-OVN objects made in tenants', () => {
   });
 
   test('tenant subnets of the default VPC are named after the tenant namespace, as before', () => {
-    const { platform, kubeOvn, shop } = setup();
-    kubeOvn.tenantSubnet(shop, '10.250.0.0/24');
+    const { platform, shop } = setup();
+    KubeOvnSubnet.forTenant(shop, '10.250.0.0/24');
     expect(names(manifests(platform), 'Subnet')).toEqual(['tenant-shop']);
   });
 

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import {
   BarmanCloudPlugin, Calico, Cdi, CertManager, Cilium, ClickHouse, ClickHouseOperator, CloudNativePg, ConfigurationError,
   CoreDns, HttpCache, Hami, JuiceFs, K3sCluster, Kafka, KubeOvn, KubeOvnSubnet, KubeOvnVpc, KubeVirt, KVRocks, Linstor,
-  MariaDb, MariaDbOperator, MariaDbOperatorCrds, MetalLB, MinioOperator, MinioTenant, Nats, NvidiaDevicePlugin, Platform,
+  MariaDb, MariaDbOperator, MariaDbOperatorCrds, MetalLb, MinioOperator, MinioTenant, Nats, NvidiaDevicePlugin, Platform,
   Postgres, PrometheusOperatorCrds, RabbitMq, RabbitMqOperator, Redis, RedisOperator, Release, SeaweedFs, Strimzi,
   TalosCluster, TalosSchematic, TcpBalancer, Tenant, VirtualMachine, VmDisk, VmImage,
 } from 'kubestrata';
@@ -48,7 +48,7 @@ const CONSTRUCTS: Record<string, Build> = {
   LinstorProps: component(Linstor),
   MariaDbOperatorCrdsProps: component(MariaDbOperatorCrds),
   MariaDbOperatorProps: component(MariaDbOperator),
-  MetalLBProps: component(MetalLB),
+  MetalLbProps: component(MetalLb),
   MinioOperatorProps: component(MinioOperator),
   NvidiaDevicePluginProps: component(NvidiaDevicePlugin),
   PrometheusOperatorCrdsProps: component(PrometheusOperatorCrds),

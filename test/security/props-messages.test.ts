@@ -58,11 +58,11 @@ describe('every schema rule in plain words', () => {
 
 describe('unions of the generated schema', () => {
   test('a value of no alternative names them all', () => {
-    expect(propsErrors('TcpBalancerProps', { http: 'on' })).toEqual([{ property: 'http', value: 'on', rule: 'must be a number or false' }]);
+    expect(propsErrors('TcpBalancerProps', { endpoints: ['10.0.0.11'], http: 'on' })).toEqual([{ property: 'http', value: 'on', rule: 'must be a number or false' }]);
   });
 
   test('a value of one alternative\'s kind is checked against that alternative', () => {
-    expect(propsErrors('TcpBalancerProps', { http: true })).toEqual([{ property: 'http', value: true, rule: 'must be false' }]);
+    expect(propsErrors('TcpBalancerProps', { endpoints: ['10.0.0.11'], http: true })).toEqual([{ property: 'http', value: true, rule: 'must be false' }]);
   });
 
   test('a discriminated union reports its discriminating property', () => {

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as aws from '@pulumi/aws';
 import { Problems } from '../../core/errors';
-import { isNetwork, parseIpv4 } from './ipv4';
+import { parseIpv4Network } from '../../core/addresses';
 
 export type ClusterDistribution = 'talos' | 'k3s';
 
@@ -136,8 +136,8 @@ function check(name: string, args: AwsFirewallArgs): void {
   problems.check(args.distribution === 'talos' || args.distribution === 'k3s', 'distribution', args.distribution, 'must be "talos" or "k3s"');
   problems.check(args.adminCidrs.length > 0, 'adminCidrs', args.adminCidrs, 'must name the networks that manage the cluster; without them neither talosctl, SSH nor the Kubernetes API is reachable', 'add your address, e.g. "203.0.113.7/32"');
   for (const cidr of args.adminCidrs) {
-    const net = parseIpv4(cidr);
-    if (!problems.check(net !== undefined && cidr.includes('/') && isNetwork(net), 'adminCidrs', cidr, 'must be an IPv4 network with no host bits, e.g. "203.0.113.0/24"')) continue;
+    const net = parseIpv4Network(cidr);
+    if (!problems.check(net !== undefined, 'adminCidrs', cidr, 'must be an IPv4 network with no host bits, e.g. "203.0.113.0/24"')) continue;
     if (net!.prefix === 0) {
       problems.check(args.openToInternet === true, 'adminCidrs', cidr, 'opens the Kubernetes API and the management ports to the whole internet', 'name your own networks, or set openToInternet: true');
     }

@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as aws from '@pulumi/aws';
 import { Problems } from '../../core/errors';
 import { checkPropsAt } from '../../core/props-check';
-import { contains, isAwsReserved, isNetwork, Ipv4Prefix, overlaps, parseIpv4 } from './ipv4';
+import { contains, IpPrefix, IpRange, overlaps, parseIp } from '../../core/addresses';
 
 export interface AwsNetworkArgs {
   /** The VPC's range. @default '10.0.0.0/16' */
@@ -67,7 +67,7 @@ export class AwsNetwork extends pulumi.ComponentResource {
   /** The subnet a node address belongs to. */
   subnetOf(address: string): { readonly cidr: string; readonly subnet: aws.ec2.Subnet } | undefined {
     const ip = parseIpv4(address);
-    return ip && this.subnets.find((s) => contains(parseIpv4(s.cidr)!, ip));
+    return ip && this.subnets.find((s) => contains(parseIp(s.cidr)!, ip));
   }
 
   /** Problems with placing a node at `address`: outside every subnet, or an address AWS keeps. */
@@ -77,18 +77,29 @@ export class AwsNetwork extends pulumi.ComponentResource {
     const found = this.subnetOf(address);
     if (!found) {
       problems.add(property, address, `is in none of the subnets (${this.subnets.map((s) => s.cidr).join(', ')})`, 'pick an address inside one of them, or add its subnet');
-    } else if (isAwsReserved(parseIpv4(found.cidr)!, ip!)) {
+    } else if (isAwsReserved(parseIp(found.cidr)!, ip!)) {
       problems.add(property, address, `is one of the five addresses AWS keeps in subnet ${found.cidr} (the first four and the last)`, 'pick another address of the subnet');
     }
   }
 }
 
+function parseIpv4(text: string): IpPrefix | undefined {
+  const ip = parseIp(text);
+  return ip?.family === 4 ? ip : undefined;
+}
+
+/** Addresses AWS keeps in every subnet: the network, router, DNS, future use and broadcast addresses. */
+function isAwsReserved(subnet: IpRange, address: IpPrefix): boolean {
+  const offset = address.value - subnet.first;
+  return offset <= 3n || address.value === subnet.last;
+}
+
 function check(name: string, cidr: string, subnets: readonly string[], zones?: readonly string[]): void {
   const problems = new Problems(name);
   const vpc = parseIpv4(cidr);
-  const network = (property: string, text: string): Ipv4Prefix | undefined => {
+  const network = (property: string, text: string): IpPrefix | undefined => {
     const net = parseIpv4(text);
-    const ok = net !== undefined && text.includes('/') && isNetwork(net) && net.prefix >= 16 && net.prefix <= 28;
+    const ok = net !== undefined && text.includes('/') && net.value === net.first && net.prefix >= 16 && net.prefix <= 28;
     return problems.check(ok, property, text, 'must be an IPv4 network between /16 and /28 (AWS limits), with no host bits', 'write it like "10.0.0.0/16"') ? net : undefined;
   };
   network('cidr', cidr);

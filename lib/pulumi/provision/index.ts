@@ -1,5 +1,4 @@
 export * from './shell';
-export * from './ipv4';
 export * from './kubeconfig';
 export * from './talos-bootstrap';
 export * from './k3s-bootstrap';

@@ -1,6 +1,6 @@
 import { Cilium, CiliumProps } from '../../../constructs/network/cilium';
 import { KubeOvn } from '../../../constructs/network/kube-ovn';
-import { MetalLB } from '../../../constructs/network/metal-lb';
+import { MetalLb } from '../../../constructs/network/metal-lb';
 import { messageOf } from './errors';
 
 const CASES: ReadonlyArray<[string, CiliumProps, string]> = [
@@ -53,14 +53,14 @@ describe('Cilium errors', () => {
     const pools = { loadBalancerIpPools: { public: { blocks: ['203.0.113.0/28'] } } };
     const metalLb = { addressPools: { default: { addresses: ['192.168.1.240/28'] } } };
     expect(messageOf((platform) => {
-      new MetalLB(platform, metalLb);
+      new MetalLb(platform, metalLb);
       new Cilium(platform, pools);
     })).toBe('[platform/network/cilium] 1 problem:\n'
       + '  - loadBalancerIpPools: ["public"] would have Cilium assign LoadBalancer addresses that the MetalLB at platform/network/metallb also assigns. '
       + 'Fix: keep one of them: remove loadBalancerIpPools or the MetalLB.');
     expect(messageOf((platform) => {
       new Cilium(platform, pools);
-      new MetalLB(platform, metalLb);
+      new MetalLb(platform, metalLb);
     })).toBe('[platform/network/metallb] 1 problem:\n'
       + '  - component: "MetalLB" would assign LoadBalancer addresses that the Cilium at platform/network/cilium also assigns from its loadBalancerIpPools. '
       + 'Fix: keep one of them: remove the MetalLB or the Cilium loadBalancerIpPools.');

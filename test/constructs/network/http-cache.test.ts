@@ -93,7 +93,8 @@ describe('HttpCache options', () => {
 });
 
 const CASES: ReadonlyArray<[string, HttpCacheProps, string]> = [
-  ['no origins', {}, 'endpoints: (not set) is required: the origin servers the cache fetches from. Fix: pass endpoints: ["10.0.0.11:80"].'],
+  ['no origins (untyped input)', {} as HttpCacheProps, 'endpoints: (not set) is required: the origin servers the cache fetches from. Fix: pass endpoints: ["10.0.0.11:80"].'],
+  ['empty origins', { endpoints: [] }, 'endpoints: [] is required: the origin servers the cache fetches from. Fix: pass endpoints: ["10.0.0.11:80"].'],
   ['origin without a port', { endpoints: ['10.0.0.11'] }, 'endpoints[0]: "10.0.0.11" must be "host:port" with an IPv4 address or DNS name, such as "10.0.0.11:80".'],
   ['origin port', { endpoints: ['origin.example.com:0'] }, 'endpoints[0]: "origin.example.com:0" must be "host:port"'],
   ['size', { ...ORIGINS, size: '10GB' }, 'size: "10GB" must be a positive Kubernetes quantity. Fix: write it like "10Gi".'],

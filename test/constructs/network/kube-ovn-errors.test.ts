@@ -118,10 +118,10 @@ describe('KubeOvnSubnet errors', () => {
 
   test('a second subnet for one tenant', () => {
     const message = messageOf((platform) => {
-      const kubeOvn = new KubeOvn(platform, { cilium: false });
+      new KubeOvn(platform, { cilium: false });
       const tenant = new Tenant(platform, 'acme');
-      kubeOvn.tenantSubnet(tenant, '10.250.0.0/24');
-      kubeOvn.tenantSubnet(tenant, '10.251.0.0/24');
+      KubeOvnSubnet.forTenant(tenant, '10.250.0.0/24');
+      KubeOvnSubnet.forTenant(tenant, '10.251.0.0/24');
     });
     expect(message).toBe('[platform/acme] 1 problem:\n'
       + '  - subnet: "10.251.0.0/24" is a second subnet for the tenant, which already has tenant-acme (10.250.0.0/24). Fix: give a tenant one subnet.');

@@ -98,9 +98,9 @@ describe('KubeOvn options', () => {
 
 describe('KubeOvn subnets and VPCs', () => {
   test('a tenant subnet bound to the tenant namespace, which is created after it', () => {
-    const { platform, kubeOvn } = setup({ mtu: 1400 });
+    const { platform } = setup({ mtu: 1400 });
     const tenant = new Tenant(platform, 'acme');
-    const subnet = kubeOvn.tenantSubnet(tenant, '10.250.0.0/24');
+    const subnet = KubeOvnSubnet.forTenant(tenant, '10.250.0.0/24');
     const all = manifests(platform);
     const object = find(all, 'Subnet', 'tenant-acme');
     expect(object.metadata.namespace).toBeUndefined();
@@ -114,8 +114,8 @@ describe('KubeOvn subnets and VPCs', () => {
   });
 
   test('a private tenant subnet with its own gateway and exclusions', () => {
-    const { platform, kubeOvn } = setup();
-    kubeOvn.tenantSubnet(new Tenant(platform, 'acme'), '10.250.0.0/24', {
+    const { platform } = setup();
+    KubeOvnSubnet.forTenant(new Tenant(platform, 'acme'), '10.250.0.0/24', {
       gateway: '10.250.0.254', excludeIps: ['10.250.0.250..10.250.0.254'], private: true, allowSubnets: ['10.244.0.0/16'], gatewayType: 'centralized',
     });
     expect(find(manifests(platform), 'Subnet', 'tenant-acme').spec).toMatchObject({
@@ -157,9 +157,9 @@ describe('KubeOvn schemas', () => {
     }, { delivery: 'k3s' }],
   ] as const)('%s, with a tenant subnet and a VPC: every object validates against the upstream schemas', (_, props, platformProps) => {
     const registry = SchemaRegistry.load(SCHEMAS_DIR, { kubernetesVersion: '1.32.0' });
-    const { platform, kubeOvn } = setup(props as KubeOvnProps, platformProps as PlatformProps);
+    const { platform } = setup(props as KubeOvnProps, platformProps as PlatformProps);
     const tenant = new Tenant(platform, 'acme');
-    kubeOvn.tenantSubnet(tenant, '10.250.0.0/24', { private: true, allowSubnets: ['10.16.0.0/16'], excludeIps: ['10.250.0.1..10.250.0.9'] });
+    KubeOvnSubnet.forTenant(tenant, '10.250.0.0/24', { private: true, allowSubnets: ['10.16.0.0/16'], excludeIps: ['10.250.0.1..10.250.0.9'] });
     new KubeOvnVpc(tenant, 'acme', { namespaces: ['tenant-acme'], staticRoutes: [{ cidr: '0.0.0.0/0', nextHopIp: '10.240.0.254', policy: 'policySrc' }] })
       .subnet('acme-net', { cidr: '10.240.0.0/24', namespaces: ['tenant-acme'], mtu: 1300 });
     const all = manifests(platform);

@@ -1,12 +1,14 @@
-import { MetalLB, MetalLBProps } from '../../../constructs/network/metal-lb';
+import { MetalLb, MetalLbProps } from '../../../constructs/network/metal-lb';
 import { SecretRef } from '../../../lib/core/secrets';
 import { messageOf } from './errors';
 
 const pools = { default: { addresses: ['192.168.1.240/28'] } };
 const peer = { peerAddress: '192.168.1.1', peerAsn: 65000, myAsn: 65001 };
 
-const CASES: ReadonlyArray<[string, MetalLBProps, string]> = [
-  ['no address pool', {}, 'addressPools: (not set) is required: MetalLB has no address it may give to LoadBalancer Services. '
+const CASES: ReadonlyArray<[string, MetalLbProps, string]> = [
+  ['empty address pools', { addressPools: {} }, 'addressPools: {} is required: MetalLB has no address it may give to LoadBalancer Services. '
+    + 'Fix: pass addressPools: { default: { addresses: ["192.168.1.240-192.168.1.250"] } } with free addresses of the node network.'],
+  ['no address pool (untyped input)', {} as MetalLbProps, 'addressPools: (not set) is required: MetalLB has no address it may give to LoadBalancer Services. '
     + 'Fix: pass addressPools: { default: { addresses: ["192.168.1.240-192.168.1.250"] } } with free addresses of the node network.'],
   ['pool name', { addressPools: { Public: { addresses: ['192.168.1.240/28'] } } }, 'addressPools.Public: "Public" must be a DNS-1123 subdomain.'],
   ['pool without addresses', { addressPools: { default: { addresses: [] } } }, 'addressPools.default.addresses: [] must list at least one CIDR or range.'],
@@ -42,13 +44,13 @@ const CASES: ReadonlyArray<[string, MetalLBProps, string]> = [
 
 describe('MetalLB errors', () => {
   test.each(CASES)('%s', (_, props, line) => {
-    const message = messageOf((platform) => new MetalLB(platform, props));
+    const message = messageOf((platform) => new MetalLb(platform, props));
     expect(message).toMatch(/^\[platform\/network\/metallb\] \d+ problems?:\n/);
     expect(message).toContain(`\n  - ${line}`);
   });
 
   test('a component that requires MetalLB without a pool gets the same error', () => {
-    const message = messageOf((platform) => platform.registry.require(platform, MetalLB));
+    const message = messageOf((platform) => platform.registry.require(platform, MetalLb));
     expect(message).toContain('addressPools: (not set) is required');
   });
 });

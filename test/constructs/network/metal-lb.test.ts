@@ -1,5 +1,5 @@
 import { Calico } from '../../../constructs/network/calico';
-import { MetalLB, MetalLBProps } from '../../../constructs/network/metal-lb';
+import { MetalLb, MetalLbProps } from '../../../constructs/network/metal-lb';
 import { PlatformProps } from '../../../lib/core/platform';
 import { SecretRef } from '../../../lib/core/secrets';
 import { SchemaRegistry } from '../../../lib/validate';
@@ -8,9 +8,9 @@ import { find, manifests, newPlatform, SCHEMAS_DIR } from '../../helpers';
 const POOLS = { addressPools: { default: { addresses: ['192.168.1.240-192.168.1.250'] } } };
 const BGP_PASSWORD = SecretRef.existing('bgp-router', ['password']);
 
-function setup(props: MetalLBProps = POOLS, platformProps?: PlatformProps) {
+function setup(props: MetalLbProps = POOLS, platformProps?: PlatformProps) {
   const platform = newPlatform(platformProps);
-  const metalLb = new MetalLB(platform, props);
+  const metalLb = new MetalLb(platform, props);
   return { platform, metalLb, all: manifests(platform) };
 }
 
@@ -45,7 +45,7 @@ describe('MetalLB with an address pool', () => {
     expect(pool.dependsOn.map((d) => d.toJson().kind)).toContain('HelmRelease');
     const release = objects.find((o) => o.manifest.kind === 'HelmRelease' && o.manifest.metadata.name === 'metallb')!;
     expect(release.manifest.spec.dependsOn).toEqual([{ name: 'tigera-operator', namespace: 'tigera-operator' }]);
-    expect(platform.registry.requirementsOf(platform.registry.find(MetalLB)!)).toEqual([platform.registry.find(Calico)]);
+    expect(platform.registry.requirementsOf(platform.registry.find(MetalLb)!)).toEqual([platform.registry.find(Calico)]);
   });
 });
 
@@ -102,7 +102,7 @@ describe('MetalLB schemas', () => {
     }, { delivery: 'k3s' }],
   ] as const)('%s: every object validates against the upstream schemas', (_, props, platformProps) => {
     const registry = SchemaRegistry.load(SCHEMAS_DIR, { kubernetesVersion: '1.32.0' });
-    const { all } = setup(props as MetalLBProps, platformProps as PlatformProps);
+    const { all } = setup(props as MetalLbProps, platformProps as PlatformProps);
     expect(all.filter((m) => m.apiVersion.startsWith('metallb.io/')).length).toBeGreaterThanOrEqual(2);
     expect(all.flatMap((m) => registry.validate(m))).toEqual([]);
   });

@@ -62,7 +62,7 @@ describe('network layer under Pulumi (mocks)', () => {
 
   test('MetalLB custom resources follow its release, which follows the CNI', async () => {
     const { resources } = await deploy((mods, platform) => {
-      new mods.ks.MetalLB(platform, { addressPools: { default: { addresses: ['192.168.1.240/28'] } } });
+      new mods.ks.MetalLb(platform, { addressPools: { default: { addresses: ['192.168.1.240/28'] } } });
       new mods.ks.Calico(platform);
     });
     const release = `${NAME}/helm.toolkit.fluxcd.io/v2/HelmRelease/metallb-system/metallb`;

@@ -146,7 +146,8 @@ describe('TcpBalancer options', () => {
 });
 
 const CASES: ReadonlyArray<[string, TcpBalancerProps, string]> = [
-  ['no endpoints', {}, 'endpoints: (not set) is required: the addresses of the backends. Fix: pass endpoints: ["10.0.0.11", "10.0.0.12"].'],
+  ['empty endpoints', { endpoints: [] }, 'endpoints: [] is required: the addresses of the backends. Fix: pass endpoints: ["10.0.0.11", "10.0.0.12"].'],
+  ['no endpoints (untyped input)', {} as TcpBalancerProps, 'endpoints: (not set) is required: the addresses of the backends. Fix: pass endpoints: ["10.0.0.11", "10.0.0.12"].'],
   ['endpoint with a port', { endpoints: ['10.0.0.11:80'] }, 'endpoints[0]: "10.0.0.11:80" must be an IPv4 address or a DNS name, without a port.'],
   ['endpoint that looks like an address', { endpoints: ['10.0.0.256'] }, 'endpoints[0]: "10.0.0.256" must be an IPv4 address or a DNS name, without a port.'],
   ['mode', { ...ENDPOINTS, mode: 'http' as any }, 'mode: "http" must be one of "tcp", "tcp-with-proxy".'],

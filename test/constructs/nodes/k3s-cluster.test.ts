@@ -6,7 +6,7 @@ import * as YAML from 'yaml';
 import { K3sCluster, K3sClusterProps } from '../../../constructs/nodes/k3s-cluster';
 import { Calico } from '../../../constructs/network/calico';
 import { Cilium } from '../../../constructs/network/cilium';
-import { MetalLB } from '../../../constructs/network/metal-lb';
+import { MetalLb } from '../../../constructs/network/metal-lb';
 import { Platform } from '../../../lib/core/platform';
 import { SecretRef } from '../../../lib/core/secrets';
 import { newPlatform } from '../../helpers';
@@ -112,7 +112,7 @@ describe('K3sCluster', () => {
   test('MetalLB turns servicelb off; Calico sets the pod network', () => {
     const platform = newPlatform({ kubernetesVersion: '1.33', delivery: 'k3s' });
     new Calico(platform, { podCidr: '10.42.0.0/16' });
-    new MetalLB(platform, { addressPools: { default: { addresses: ['10.0.0.240-10.0.0.250'] } } });
+    new MetalLb(platform, { addressPools: { default: { addresses: ['10.0.0.240-10.0.0.250'] } } });
     const { cluster, s1 } = olares({}, platform);
     expect(cluster.config(s1)['disable']).toEqual(['traefik', 'local-storage', 'servicelb']);
     expect(cluster.config(s1)['cluster-cidr']).toBe('10.42.0.0/16');

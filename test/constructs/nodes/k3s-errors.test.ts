@@ -4,7 +4,7 @@ import { Calico } from '../../../constructs/network/calico';
 import { Cilium } from '../../../constructs/network/cilium';
 import { CoreDns } from '../../../constructs/network/core-dns';
 import { KubeOvn } from '../../../constructs/network/kube-ovn';
-import { MetalLB } from '../../../constructs/network/metal-lb';
+import { MetalLb } from '../../../constructs/network/metal-lb';
 import { Linstor } from '../../../constructs/storage/linstor';
 import { LocalPath } from '../../../constructs/storage/local-path';
 import { Platform } from '../../../lib/core/platform';
@@ -83,14 +83,17 @@ const CASES: ReadonlyArray<[string, () => unknown, string, string]> = [
     'cni: "flannel" makes K3s run Flannel, but the platform installs Calico at platform/network/calico; two CNIs on one node conflict. Fix: remove cni; it defaults to "none" when the platform installs a CNI.'],
   ['K3s network policy beside Calico', () => checked({ networkPolicy: true }, one, withComponents((p) => new Calico(p))), 'platform/home',
     "networkPolicy: true runs K3s's network policy controller, but Calico at platform/network/calico enforces network policy itself. Fix: remove networkPolicy."],
+  ['K3s network policy beside Kube-OVN, where the chained Cilium enforces it',
+    () => checked({ networkPolicy: true }, one, withComponents((p) => { new KubeOvn(p); new Cilium(p, { apiServer: { host: '10.0.0.11', port: 6443 } }); })), 'platform/home',
+    "networkPolicy: true runs K3s's network policy controller, but Cilium at platform/network/cilium enforces network policy itself. Fix: remove networkPolicy."],
   ['kube-proxy while Cilium replaces it', () => checked({ kubeProxy: true }, one, withComponents((p) => new Cilium(p, { apiServer: { host: '10.0.0.11', port: 6443 } }))), 'platform/home',
     'kubeProxy: true runs kube-proxy, but Cilium at platform/network/cilium replaces it; both would program the Service rules. Fix: remove kubeProxy, or turn off kube-proxy replacement in Cilium.'],
   ['no kube-proxy with Calico', () => checked({ kubeProxy: false }, one, withComponents((p) => new Calico(p))), 'platform/home',
     'kubeProxy: false turns kube-proxy off, but Calico at platform/network/calico does not replace it; Services would not work. Fix: remove kubeProxy, or add Cilium with kube-proxy replacement.'],
   ['no kube-proxy with Flannel', () => checked({ kubeProxy: false }, one), 'platform/home',
     "kubeProxy: false turns kube-proxy off, but K3s's Flannel does not replace it; Services would not work. Fix: remove kubeProxy, or add Cilium with kube-proxy replacement."],
-  ['servicelb beside MetalLB', () => checked({ disable: ['traefik'] }, one, withComponents((p) => new MetalLB(p, { addressPools: { default: { addresses: ['10.0.0.240-10.0.0.250'] } } }))), 'platform/home',
-    "disable: [\"traefik\"] keeps K3s's servicelb, but MetalLB at platform/network/metallb also answers LoadBalancer Services. Fix: add \"servicelb\" to disable."],
+  ['servicelb beside MetalLB', () => checked({ disable: ['traefik'] }, one, withComponents((p) => new MetalLb(p, { addressPools: { default: { addresses: ['10.0.0.240-10.0.0.250'] } } }))), 'platform/home',
+    "disable: [\"traefik\"] keeps K3s's servicelb, but MetalLb at platform/network/metallb also answers LoadBalancer Services. Fix: add \"servicelb\" to disable."],
   ['a pod network other than Calico\'s', () => checked({ clusterCidr: '10.42.0.0/16' }, one, withComponents((p) => new Calico(p))), 'platform/home',
     "clusterCidr: \"10.42.0.0/16\" is not the pod network 10.233.64.0/18 of Calico at platform/network/calico; Calico's IP pool must be the cluster's pod CIDR. Fix: remove clusterCidr to follow Calico, or set Calico's podCidr to the same range."],
   ['a Service network other than Kube-OVN\'s', () => checked({ serviceCidr: '10.233.0.0/18' }, one, withComponents((p) => new KubeOvn(p, { cilium: false }))), 'platform/home',

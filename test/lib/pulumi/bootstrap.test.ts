@@ -96,7 +96,7 @@ describe('PlatformDeployment: bootstrap releases that other releases depend on',
   beforeAll(async () => {
     const mods = freshModules();
     const platform: Platform = new mods.ks.Platform(new mods.cdk8s.App({ outdir: '/nonexistent' }), 'platform', { delivery: 'flux' });
-    new mods.ks.MetalLB(platform, { addressPools: { default: { addresses: ['192.168.1.240/28'] } } });
+    new mods.ks.MetalLb(platform, { addressPools: { default: { addresses: ['192.168.1.240/28'] } } });
     new mods.ks.Calico(platform);
     manifests = manifestsOf(platform);
     ({ resources } = await deployWithMocks(mods, (opts) => new mods.bridge.PlatformDeployment(NAME, { platform, secrets: {} }, opts)));

@@ -205,6 +205,14 @@ describe('AWS errors', () => {
     expect(message).toContain('adminCidrs: "10.0.0.1/8" must be an IPv4 network with no host bits');
   });
 
+  test('addresses with leading zeros, which AWS and Linux read differently, are refused', () => {
+    const m = fresh();
+    expect(messageOf(() => new m.provision.AwsFirewall('fw', { vpcId: 'vpc', distribution: 'k3s', adminCidrs: ['010.0.0.0/8'] })))
+      .toContain('adminCidrs: "010.0.0.0/8" must be an IPv4 network with no host bits');
+    expect(messageOf(() => new m.provision.AwsNetwork('net', { cidr: '10.0.0.0/16', subnets: ['10.0.00.0/20'] })))
+      .toContain('subnets[0]: "10.0.00.0/20" must be an IPv4 network between /16 and /28 (AWS limits), with no host bits');
+  });
+
   test('VPC ranges: subnets outside the VPC, overlapping, too many for the zones', () => {
     const m = fresh();
     const message = messageOf(() => new m.provision.AwsNetwork('net', { cidr: '10.0.0.0/16', subnets: ['10.0.0.0/20', '10.0.8.0/21', '10.1.0.0/20'], availabilityZones: ['a', 'b'] }));
