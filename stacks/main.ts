@@ -23,7 +23,7 @@ export const stacks: Record<string, StackDefinition> = {
     writeFiles: writeNodes,
   },
   'personal-cloud': {
-    description: 'Olares-like personal cloud: K3s, Calico, MinIO + JuiceFS, HAMi, a user space with PostgreSQL, KVRocks and NATS',
+    description: 'Olares-like personal cloud: K3s, Calico, MinIO + JuiceFS, HAMi, a user space with PostgreSQL, Kvrocks and NATS',
     build: (app) => personalCloudPlatform(app),
     writeFiles: writeNodes,
   },

@@ -8,10 +8,10 @@ import { versions } from '../../lib/versions';
 import { ManagedService, ManagedServiceProps, ManagedServiceStorage, RESTRICTED_CONTAINER_SECURITY } from './managed-service';
 
 /** A Kvrocks release line with a pinned image in `versions.kvrocks`. */
-export type KVRocksVersion = keyof typeof versions.kvrocks.releases;
-export const KVROCKS_VERSIONS = Object.keys(versions.kvrocks.releases) as KVRocksVersion[];
+export type KvrocksVersion = keyof typeof versions.kvrocks.releases;
+export const KVROCKS_VERSIONS = Object.keys(versions.kvrocks.releases) as KvrocksVersion[];
 
-export interface KVRocksProps extends ManagedServiceProps<KVRocksVersion> {
+export interface KvrocksProps extends ManagedServiceProps<KvrocksVersion> {
   /**
    * Pods: pod 0 is the primary; the others are read-only replicas that follow it (`slaveof`). Failover is manual:
    * the primary Service always points at pod 0.
@@ -20,7 +20,7 @@ export interface KVRocksProps extends ManagedServiceProps<KVRocksVersion> {
    */
   readonly replicas?: number;
   /** @default '2.15' */
-  readonly version?: KVRocksVersion;
+  readonly version?: KvrocksVersion;
   /** RocksDB volume of each pod. @default { size: '10Gi' } */
   readonly storage?: ManagedServiceStorage;
   /** Limits of each pod; the RocksDB block cache gets a quarter of the memory. @default 's1.micro' */
@@ -64,7 +64,7 @@ exec kvrocks -c "$conf"
  * volume per pod, password auth from a Secret (never in the ConfigMap), optional read replicas of pod 0, and
  * pods that meet the restricted Pod Security level. No operator: nothing fails over automatically.
  */
-export class KVRocks extends ManagedService<KVRocksVersion> {
+export class Kvrocks extends ManagedService<KvrocksVersion> {
   readonly image: string;
   readonly auth: SecretRef;
   /** The settings rendered into kvrocks.conf (without the password). */
@@ -75,8 +75,8 @@ export class KVRocks extends ManagedService<KVRocksVersion> {
   readonly replicasServiceName?: string;
   readonly statefulSet: ApiObject;
 
-  constructor(scope: Construct, id: string, props: KVRocksProps = {}) {
-    checkProps(scope, id, 'KVRocksProps', props);
+  constructor(scope: Construct, id: string, props: KvrocksProps = {}) {
+    checkProps(scope, id, 'KvrocksProps', props);
     super(scope, id, props, {
       kind: 'kvrocks', replicas: 1, minReplicas: 1, versions: KVROCKS_VERSIONS, version: '2.15', storageSize: '10Gi', resources: 's1.micro',
       maxNameLength: 52, nameReason: 'the StatefulSet name, from which pod names and the controller-revision-hash label are derived',
@@ -178,7 +178,7 @@ export class KVRocks extends ManagedService<KVRocksVersion> {
     };
   }
 
-  private check(props: KVRocksProps): void {
+  private check(props: KvrocksProps): void {
     const p = this.problems;
     for (const [key, value] of Object.entries(props.config ?? {})) {
       const property = `config.${key}`;

@@ -30,7 +30,7 @@ export interface JuiceFsStorageClass {
 
 export interface JuiceFsProps {
   /**
-   * The file system: a Secret with the keys `name`, `metaurl` (Redis, KVRocks or PostgreSQL URL of the metadata
+   * The file system: a Secret with the keys `name`, `metaurl` (Redis, Kvrocks or PostgreSQL URL of the metadata
    * engine), `storage` (`minio`, `s3`, …), `bucket` (bucket URL), `access-key` and `secret-key`, and optionally
    * `format-options` or `trash-days`. Olares formats `rootfs` on the MinIO bucket `olares` with its metadata in Redis
    * database 1 and `trash-days` 0.

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { ClickHouse, Kafka, KVRocks, MariaDb, Nats, Platform, RabbitMq, Redis, SecretRef, Tenant } from 'kubestrata';
+import { ClickHouse, Kafka, Kvrocks, MariaDb, Nats, Platform, RabbitMq, Redis, SecretRef, Tenant } from 'kubestrata';
 
 const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
 const platform = new Platform(app, 'platform', { delivery: 'flux', kubernetesVersion: '1.32', storageClass: 'replicated' });
@@ -18,7 +18,7 @@ new Redis(apps, 'cache', {
   monitoring: true,
 });
 
-new KVRocks(apps, 'kv', {
+new Kvrocks(apps, 'kv', {
   replicas: 2,
   storage: { size: '20Gi' },
   config: { 'rocksdb.compression': 'zstd' },

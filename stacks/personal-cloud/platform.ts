@@ -3,7 +3,7 @@ import { Platform, SecretRef } from '../../lib/core';
 import { Tenant } from '../../constructs/platform/tenant';
 import { Hami } from '../../constructs/platform/hami';
 import { Postgres } from '../../constructs/data/postgres';
-import { KVRocks } from '../../constructs/data/kvrocks';
+import { Kvrocks } from '../../constructs/data/kvrocks';
 import { Nats } from '../../constructs/data/nats';
 import { Calico } from '../../constructs/network/calico';
 import { CoreDns } from '../../constructs/network/core-dns';
@@ -33,7 +33,7 @@ export const examplePersonalCloudSettings: PersonalCloudSettings = {
 
 /**
  * An Olares-like personal cloud on one K3s machine: Calico, local-path volumes, MinIO as the object store with
- * JuiceFS on top, GPU sharing with HAMi, and the owner's space with PostgreSQL, KVRocks and NATS for apps.
+ * JuiceFS on top, GPU sharing with HAMi, and the owner's space with PostgreSQL, Kvrocks and NATS for apps.
  */
 export function personalCloudPlatform(app: App, settings: PersonalCloudSettings = examplePersonalCloudSettings): Platform {
   const platform = new Platform(app, 'personal-cloud', { delivery: 'k3s', kubernetesVersion: '1.33', storageClass: 'local-path' });
@@ -59,7 +59,7 @@ export function personalCloudPlatform(app: App, settings: PersonalCloudSettings 
     databases: { nextcloud: { owner: 'nextcloud' }, immich: { owner: 'immich', extensions: ['vector', 'earthdistance'] } },
     users: { nextcloud: {}, immich: {} },
   });
-  new KVRocks(space, 'kv', { storage: { size: '10Gi' } });
+  new Kvrocks(space, 'kv', { storage: { size: '10Gi' } });
   new Nats(space, 'events', { replicas: 1, users: { apps: {} } });
   return platform;
 }

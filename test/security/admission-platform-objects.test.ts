@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { ClickHouse } from '../../constructs/data/clickhouse';
 import { Kafka } from '../../constructs/data/kafka';
-import { KVRocks } from '../../constructs/data/kvrocks';
+import { Kvrocks } from '../../constructs/data/kvrocks';
 import { MariaDb } from '../../constructs/data/mariadb';
 import { Nats } from '../../constructs/data/nats';
 import { Postgres } from '../../constructs/data/postgres';
@@ -32,7 +32,7 @@ function dataServicesPlatform(): Platform {
   const apps = new Tenant(platform, 'apps');
   const s3 = SecretRef.fromConfig('s3', ['ACCESS_KEY_ID', 'ACCESS_SECRET_KEY']);
   new Redis(apps, 'cache', { replicas: 3, external: true, externalSourceRanges: ['203.0.113.0/24'], monitoring: true });
-  new KVRocks(apps, 'kv', { replicas: 2, auth: SecretRef.fromConfig('kv-password', ['password']), monitoring: true });
+  new Kvrocks(apps, 'kv', { replicas: 2, auth: SecretRef.fromConfig('kv-password', ['password']), monitoring: true });
   new Nats(apps, 'events', { replicas: 3, users: { orders: {} }, tls: true, monitoring: true });
   new Kafka(apps, 'stream', {
     replicas: 3, controllers: { replicas: 3 }, plainListener: true, topics: [{ name: 'orders', partitions: 6 }], monitoring: true,

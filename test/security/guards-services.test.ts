@@ -1,6 +1,6 @@
 import { Kafka } from '../../constructs/data/kafka';
 import { KafkaProps } from '../../constructs/data/kafka-props';
-import { KVRocks, KVRocksProps } from '../../constructs/data/kvrocks';
+import { Kvrocks, KvrocksProps } from '../../constructs/data/kvrocks';
 import { Nats, NatsProps } from '../../constructs/data/nats';
 import { RabbitMq, RabbitMqProps } from '../../constructs/data/rabbitmq';
 import { Redis, RedisProps } from '../../constructs/data/redis';
@@ -33,14 +33,14 @@ describe('Kafka: ACLs on the cluster resource', () => {
   });
 });
 
-describe('Redis and KVRocks: config that reopens file writes, module loading or holds passwords', () => {
+describe('Redis and Kvrocks: config that reopens file writes, module loading or holds passwords', () => {
   test.each(['enable-protected-configs', 'enable-module-command', 'enable-debug-command', 'logfile', 'tls-cert-file', 'rename-command', 'protected-mode'])('Redis %s is refused', (key) => {
     const message = problemsOf(() => inTenant((t) => new Redis(t, 'cache', { config: { [key]: 'yes' } } as RedisProps))).message;
     expect(message).toContain(`[platform/acme/cache] 1 problem:\n  - config.${key}: "yes" is managed by the operator or would break auth, replication or the pod layout, or let clients write files or load modules. Fix: remove it.`);
   });
 
-  test.each(['namespace.orders', 'tls-port', 'rename-command', 'masteruser'])('KVRocks %s is refused', (key) => {
-    const message = problemsOf(() => inTenant((t) => new KVRocks(t, 'kv', { config: { [key]: 'x' } } as KVRocksProps))).message;
+  test.each(['namespace.orders', 'tls-port', 'rename-command', 'masteruser'])('Kvrocks %s is refused', (key) => {
+    const message = problemsOf(() => inTenant((t) => new Kvrocks(t, 'kv', { config: { [key]: 'x' } } as KvrocksProps))).message;
     expect(message).toContain(`config.${key}: "x" is set by kubestrata for the pod layout, auth or replication. Fix: remove it.`);
   });
 });

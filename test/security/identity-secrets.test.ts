@@ -1,5 +1,5 @@
 import { Tenant } from '../../constructs/platform/tenant';
-import { KVRocks } from '../../constructs/data/kvrocks';
+import { Kvrocks } from '../../constructs/data/kvrocks';
 import { Nats } from '../../constructs/data/nats';
 import { Postgres } from '../../constructs/data/postgres';
 import { MariaDb } from '../../constructs/data/mariadb';
@@ -11,10 +11,10 @@ const secretNames = (platform: ReturnType<typeof newPlatform>) => platform.secre
 const named = (all: any[], kind: string) => all.filter((m) => m.kind === kind).map((m) => m.metadata.name);
 
 describe('generated names cannot collide', () => {
-  test('new KVRocks(t, \'a-b\') and new Nats(t, \'a\', { users: { \'b-auth\': {} } }) get two Secrets', () => {
+  test('new Kvrocks(t, \'a-b\') and new Nats(t, \'a\', { users: { \'b-auth\': {} } }) get two Secrets', () => {
     const platform = newPlatform();
     const t = new Tenant(platform, 'shop');
-    const kv = new KVRocks(t, 'a-b');
+    const kv = new Kvrocks(t, 'a-b');
     const nats = new Nats(t, 'a', { users: { 'b-auth': {} } });
     expect(kv.auth.name).toBe('a-b-auth');
     expect(nats.users['b-auth'].name).toBe('a.b-auth');

@@ -1,6 +1,6 @@
 import { ClickHouse } from '../../constructs/data/clickhouse';
 import { Kafka } from '../../constructs/data/kafka';
-import { KVRocks } from '../../constructs/data/kvrocks';
+import { Kvrocks } from '../../constructs/data/kvrocks';
 import { MariaDb } from '../../constructs/data/mariadb';
 import { Nats } from '../../constructs/data/nats';
 import { Postgres } from '../../constructs/data/postgres';
@@ -28,7 +28,7 @@ function everyService(): { platform: Platform; all: any[] } {
   new MariaDb(tenant, 'shop', { monitoring: true });
   new RabbitMq(tenant, 'queue', { monitoring: true, tls: true });
   new ClickHouse(tenant, 'olap', { monitoring: true });
-  new KVRocks(tenant, 'kv', { monitoring: true });
+  new Kvrocks(tenant, 'kv', { monitoring: true });
   new Nats(tenant, 'bus', { monitoring: true });
   new TcpBalancer(tenant, 'lb', { endpoints: ['192.168.100.11'] });
   new HttpCache(tenant, 'assets', { endpoints: ['192.168.100.21:80'] });

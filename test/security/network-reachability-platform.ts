@@ -9,7 +9,7 @@ import { MariaDb } from '../../constructs/data/mariadb';
 import { RabbitMq } from '../../constructs/data/rabbitmq';
 import { ClickHouse } from '../../constructs/data/clickhouse';
 import { Nats } from '../../constructs/data/nats';
-import { KVRocks } from '../../constructs/data/kvrocks';
+import { Kvrocks } from '../../constructs/data/kvrocks';
 import { Calico } from '../../constructs/network/calico';
 import { Cilium } from '../../constructs/network/cilium';
 import { KubeOvn } from '../../constructs/network/kube-ovn';
@@ -70,7 +70,7 @@ export function twoTenantPlatform(engine: PolicyEngine): TwoTenantPlatform {
     new RabbitMq(tenant, 'bus', { replicas: 1, external: first, monitoring: true });
     new ClickHouse(tenant, 'olap', { replicas: 1, keeper: { replicas: 1 }, external: !first, monitoring: first });
     new Nats(tenant, 'queue', { replicas: 1, external: first, monitoring: !first });
-    new KVRocks(tenant, 'kv', { replicas: 1, external: !first, monitoring: true });
+    new Kvrocks(tenant, 'kv', { replicas: 1, external: !first, monitoring: true });
     if (first) new TcpBalancer(tenant, 'edge', { endpoints: ['192.168.100.21', '192.168.100.22'], mode: 'tcp', external: true });
     else new HttpCache(tenant, 'assets', { endpoints: ['192.168.100.31:80'], size: '5Gi', external: true });
     const root = new VmDisk(tenant, 'vm-root', { registry: { url: 'docker://quay.io/containerdisks/ubuntu:24.04' }, size: '10Gi' });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Construct } from 'constructs';
 import {
   BarmanCloudPlugin, Calico, Cdi, CertManager, Cilium, ClickHouse, ClickHouseOperator, CloudNativePg, ConfigurationError,
-  CoreDns, HttpCache, Hami, JuiceFs, K3sCluster, Kafka, KubeOvn, KubeOvnSubnet, KubeOvnVpc, KubeVirt, KVRocks, Linstor,
+  CoreDns, HttpCache, Hami, JuiceFs, K3sCluster, Kafka, KubeOvn, KubeOvnSubnet, KubeOvnVpc, KubeVirt, Kvrocks, Linstor,
   MariaDb, MariaDbOperator, MariaDbOperatorCrds, MetalLb, MinioOperator, MinioTenant, Nats, NvidiaDevicePlugin, Platform,
   Postgres, PrometheusOperatorCrds, RabbitMq, RabbitMqOperator, Redis, RedisOperator, Release, SeaweedFs, Strimzi,
   TalosCluster, TalosSchematic, TcpBalancer, Tenant, VirtualMachine, VmDisk, VmImage,
@@ -61,7 +61,7 @@ const CONSTRUCTS: Record<string, Build> = {
   KafkaProps: inTenant(Kafka),
   KubeOvnSubnetProps: inTenant(KubeOvnSubnet),
   KubeOvnVpcProps: inTenant(KubeOvnVpc),
-  KVRocksProps: inTenant(KVRocks),
+  KvrocksProps: inTenant(Kvrocks),
   MariaDbProps: inTenant(MariaDb),
   NatsProps: inTenant(Nats),
   PostgresProps: inTenant(Postgres),

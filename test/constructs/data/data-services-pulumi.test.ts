@@ -6,13 +6,13 @@ import { objectId } from '../../lib/pulumi/fixture';
 const NAME = 'data';
 const SECRETS = { 'tenant-acme.events-auth': { 'values.yaml': 'config:\n  merge:\n    accounts:\n      A:\n        users: [{ user: app, password: nats-pw-kubestrata-1f2e }]\n' } };
 
-/** One tenant with Redis, KVRocks and NATS, monitored, with TLS where it applies. */
+/** One tenant with Redis, Kvrocks and NATS, monitored, with TLS where it applies. */
 function build(mods: Modules, delivery: 'flux' | 'k3s'): Platform {
   const { ks, cdk8s } = mods;
   const platform = new ks.Platform(new cdk8s.App({ outdir: '/nonexistent' }), 'platform', { delivery });
   const tenant = new ks.Tenant(platform, 'acme');
   new ks.Redis(tenant, 'cache', { monitoring: true, external: true });
-  new ks.KVRocks(tenant, 'kv', { replicas: 2, monitoring: true });
+  new ks.Kvrocks(tenant, 'kv', { replicas: 2, monitoring: true });
   new ks.Nats(tenant, 'events', { tls: true, monitoring: true, authValues: ks.SecretRef.fromConfig('tenant-acme.events-auth', ['values.yaml']) });
   return platform;
 }

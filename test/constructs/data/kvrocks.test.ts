@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { KVRocks, KVRocksProps } from '../../../constructs/data/kvrocks';
+import { Kvrocks, KvrocksProps } from '../../../constructs/data/kvrocks';
 import { PrometheusOperatorCrds } from '../../../constructs/platform/prometheus-operator-crds';
 import { Tenant } from '../../../constructs/platform/tenant';
 
@@ -12,10 +12,10 @@ import { SecretRef } from '../../../lib/core/secrets';
 import { find, newPlatform, problemsOf, validated } from '../../helpers';
 
 
-function setup(props?: KVRocksProps, platformProps?: PlatformProps) {
+function setup(props?: KvrocksProps, platformProps?: PlatformProps) {
   const platform = newPlatform(platformProps);
   const tenant = new Tenant(platform, 'home');
-  const kv = new KVRocks(tenant, 'kv', props);
+  const kv = new Kvrocks(tenant, 'kv', props);
   return { platform, tenant, kv, all: validated(platform) };
 }
 
@@ -23,7 +23,7 @@ function setup(props?: KVRocksProps, platformProps?: PlatformProps) {
 const pods = { 'app.kubernetes.io/name': 'kvrocks', 'app.kubernetes.io/instance': 'kv', 'app.kubernetes.io/component': 'kvrocks' };
 const podSpec = (all: any[]) => find(all, 'StatefulSet', 'kv').spec.template.spec;
 
-describe('KVRocks defaults', () => {
+describe('Kvrocks defaults', () => {
   test('one pod of the pinned image with a 10Gi volume', () => {
     const { kv, all } = setup();
     const sts = find(all, 'StatefulSet', 'kv');
@@ -97,7 +97,7 @@ describe('KVRocks defaults', () => {
   });
 });
 
-describe('KVRocks options', () => {
+describe('Kvrocks options', () => {
   test('replication: replicas follow pod 0, read Service over all pods, a PDB and spreading', () => {
     const { kv, all } = setup({ replicas: 3, antiAffinity: 'required' });
     expect(kv.replicasServiceName).toBe('kv-replicas');
@@ -146,7 +146,7 @@ describe('KVRocks options', () => {
   });
 });
 
-describe('KVRocks start script', () => {
+describe('Kvrocks start script', () => {
   const shell = ['/bin/sh', '/usr/bin/dash', '/bin/bash'].find((s) => fs.existsSync(s));
   const run = (hostname: string, password: string) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvrocks-'));
@@ -183,8 +183,8 @@ describe('KVRocks start script', () => {
   });
 });
 
-describe('KVRocks errors', () => {
-  test.each<[string, KVRocksProps, string, unknown, string]>([
+describe('Kvrocks errors', () => {
+  test.each<[string, KvrocksProps, string, unknown, string]>([
     ['config key', { config: { 'Max Clients': '10' } }, 'config.Max Clients', '10', 'is not a kvrocks.conf directive name'],
     ['reserved config', { config: { requirepass: 'x' } }, 'config.requirepass', 'x', 'is set by kubestrata for the pod layout, auth or replication'],
     ['reserved log-dir', { config: { 'log-dir': '/tmp' } }, 'config.log-dir', '/tmp', 'is set by kubestrata'],
@@ -201,7 +201,7 @@ describe('KVRocks errors', () => {
 
   test('ids longer than a StatefulSet name allows', () => {
     const id = 'k'.repeat(53);
-    const error = problemsOf(() => new KVRocks(new Tenant(newPlatform(), 'home'), id));
+    const error = problemsOf(() => new Kvrocks(new Tenant(newPlatform(), 'home'), id));
     expect(error.problems).toEqual([expect.objectContaining({ property: 'id', value: id })]);
     expect(error.message).toContain('at most 52 characters');
   });
