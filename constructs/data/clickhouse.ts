@@ -105,6 +105,7 @@ export class ClickHouse extends ManagedService<ClickHouseVersion> {
 
     this.keeper = this.object('keeper', 'clickhouse-keeper.altinity.com/v1', 'ClickHouseKeeperInstallation', `${id}-keeper`, { spec: this.keeperSpec() }, 'keeper');
     this.installation = this.object('installation', 'clickhouse.altinity.com/v1', 'ClickHouseInstallation', id, { spec: this.spec() }, 'server');
+    this.node.defaultChild = this.installation;
     this.installation.node.addDependency(this.keeper);
     if (certificate) this.installation.node.addDependency(certificate);
     if (this.external) {

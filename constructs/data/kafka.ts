@@ -108,6 +108,7 @@ export class Kafka extends ManagedService<KafkaVersion> {
         { name: 'broker', roles: ['broker'], replicas: this.replicas, storage: this.storage, resources: this.resources },
       ];
     this.cluster = this.object('kafka', API, 'Kafka', id, { spec: this.spec(props, entityResources!) });
+    this.node.defaultChild = this.cluster;
     this.cluster.metadata.addAnnotation('strimzi.io/kraft', 'enabled');
     this.cluster.metadata.addAnnotation('strimzi.io/node-pools', 'enabled');
     for (const pool of pools) this.pool(pool);

@@ -98,6 +98,7 @@ export class Kvrocks extends ManagedService<KvrocksVersion> {
     const pods = this.selector();
     this.object('config', 'v1', 'ConfigMap', `${id}-config`, { data: { 'kvrocks.conf': this.configFile(), 'start.sh': START_SCRIPT } });
     this.statefulSet = this.object('statefulset', 'apps/v1', 'StatefulSet', id, { spec: this.statefulSetSpec(pods, `${id}-0.${id}-headless.${this.namespace}.svc.${domain}`) });
+    this.node.defaultChild = this.statefulSet;
     const port = [{ name: 'kvrocks', port: PORT, targetPort: 'kvrocks', protocol: 'TCP' }];
     this.object('headless', 'v1', 'Service', `${id}-headless`, { spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector: pods, ports: port } });
     this.object('service', 'v1', 'Service', id, { spec: { selector: { ...pods, 'statefulset.kubernetes.io/pod-name': `${id}-0` }, ports: port } });

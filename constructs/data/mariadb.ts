@@ -79,6 +79,7 @@ export class MariaDb extends ManagedService<MariaDbVersion> {
     if (this.monitoring) this.requireOperator(PrometheusOperatorCrds);
 
     this.mariadb = this.object('mariadb', API, 'MariaDB', id, { spec: this.spec() });
+    this.node.defaultChild = this.mariadb;
     this.renderAccounts();
     if (this.backup) this.renderBackup(this.backup);
     if (this.external) this.allowExternal(this.pods(), [{ name: 'mariadb', port: PORT }]);

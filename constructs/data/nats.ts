@@ -96,6 +96,7 @@ export class Nats extends ManagedService<NatsVersion> {
       values: this.values(),
       valuesFrom: this.authValues ? [{ secretName: this.authValues.name, key: 'values.yaml' }] : undefined,
     });
+    this.node.defaultChild = this.release;
     this.release.node.addDependency(this.tenant.namespaceObject);
     if (this.platform.delivery === 'flux') this.impersonate();
     if (this.monitoring) this.release.addDependency(this.requireOperator(PrometheusOperatorCrds).release);

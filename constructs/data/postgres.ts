@@ -119,6 +119,7 @@ export class Postgres extends ManagedService<PostgresVersion> {
     for (const ref of this.secretRefs()) platform.secrets.use(this.namespace, ref, this.node.path);
 
     this.cluster = this.resource('cluster', 'postgresql.cnpg.io/v1', 'Cluster', id, 'database', this.clusterSpec());
+    this.node.defaultChild = this.cluster;
     for (const [name, db] of Object.entries(this.databases)) {
       this.resource(`database-${name}`, 'postgresql.cnpg.io/v1', 'Database', `${id}-${name.replace(/_/g, '-')}`, 'database', {
         cluster: { name: id },

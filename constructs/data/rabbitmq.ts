@@ -68,6 +68,7 @@ export class RabbitMq extends ManagedService<RabbitMqVersion> {
       }, 'tls');
     }
     this.cluster = this.object('cluster', API, 'RabbitmqCluster', id, { spec: this.spec() });
+    this.node.defaultChild = this.cluster;
     this.renderTopology();
     // The cluster-operator and the topology operator manage the nodes through the management API (HTTPS with TLS).
     this.allowFromOperator(operator, this.pods(), this.tls ? [PORTS.management, PORTS.managementTls] : [PORTS.management]);

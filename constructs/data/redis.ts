@@ -93,6 +93,7 @@ export class Redis extends ManagedService<RedisVersion> {
     this.allowFromOperator(operator, redisPods, [REDIS_PORT]);
     this.allowFromOperator(operator, this.operatorSelector('sentinel'), [SENTINEL_PORT], 'from-operator-sentinel');
     this.failover = this.object('failover', 'databases.spotahome.com/v1', 'RedisFailover', id, { spec: this.spec(redisPods) });
+    this.node.defaultChild = this.failover;
     if (this.external) this.exposeExternally({ ...redisPods, 'redisfailovers-role': 'master' }, [{ name: 'redis', port: REDIS_PORT }]);
     if (this.monitoring) {
       const selector = this.selector('metrics');

@@ -68,6 +68,7 @@ export class CoreDns extends Component {
       metadata: { name: CoreDns.CONFIG_MAP, namespace: NAMESPACE, labels: { ...MANAGED_BY } },
       data,
     });
+    this.node.defaultChild = this.configMap;
   }
 }
 

@@ -63,6 +63,8 @@ export class HttpCache extends Construct {
   readonly nginxResources: ResourceRequirements;
   /** Name of the HAProxy Service that clients use. */
   readonly serviceName: string;
+  /** The Service clients reach the cache through (HAProxy in front of the nginx caches). */
+  readonly service: ApiObject;
   /** In-cluster DNS name of that Service. */
   readonly host: string;
 
@@ -93,11 +95,12 @@ export class HttpCache extends Construct {
     this.nginxResources = nginxResources!;
 
     const fqdn = (name: string) => `${name}.${tenant.namespaceName}.svc.${platform.clusterDomain}`;
-    haproxy(this, {
+    this.service = haproxy(this, {
       tenant, app: 'http-cache', instance: id, name: this.serviceName, replicas: this.haproxyReplicas, resources: this.haproxyResources,
       config: haproxyConfig(cacheNames.map(fqdn), this.endpoints), external: this.external, ingressBackend: true,
       ports: [{ name: 'http', containerPort: 8080, servicePort: 80 }],
-    });
+    }).service;
+    this.node.defaultChild = this.service;
     const nginxConfig = nginxConf(this.endpoints, parseQuantity(this.size)!);
     const config = this.object('nginx-config', 'v1', 'ConfigMap', `${id}-nginx-cache`, id, { data: { 'nginx.conf': nginxConfig } });
     const selector = { 'app.kubernetes.io/name': 'http-cache', 'app.kubernetes.io/component': 'nginx', 'app.kubernetes.io/instance': id };

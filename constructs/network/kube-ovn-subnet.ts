@@ -111,6 +111,7 @@ export class KubeOvnSubnet extends Construct {
         mtu: props.mtu ?? kubeOvn.mtu,
       },
     });
+    this.node.defaultChild = this.subnet;
   }
 }
 

@@ -68,6 +68,7 @@ export class KubeOvnVpc extends Construct {
         staticRoutes: routes.length > 0 ? routes.map((r) => ({ cidr: r.cidr, nextHopIP: r.nextHopIp, policy: r.policy ?? 'policyDst' })) : undefined,
       },
     });
+    this.node.defaultChild = this.vpc;
   }
 
   /** A subnet of this VPC, created after it. */

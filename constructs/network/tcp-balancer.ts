@@ -99,6 +99,7 @@ export class TcpBalancer extends Construct {
       config: this.config(frontends), external: this.external, allowList: this.allowList,
       ports: frontends.map(([name, containerPort, servicePort]) => ({ name, containerPort, servicePort })),
     }).service;
+    this.node.defaultChild = this.service;
   }
 
   private config(frontends: readonly Frontend[]): string {

@@ -97,6 +97,7 @@ export class Tenant extends Chart {
       'pod-security.kubernetes.io/warn': 'restricted',
       'pod-security.kubernetes.io/warn-version': 'latest',
     });
+    this.node.defaultChild = this.namespaceObject;
     // The Namespace, and so everything in it, waits for the policies; one edge instead of one per object.
     platform.registry.require(this.namespaceObject, TenantAdmission);
     if (props.quota) this.quota(props.quota);

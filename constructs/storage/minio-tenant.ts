@@ -124,6 +124,7 @@ export class MinioTenant extends Construct {
     platform.secrets.use(this.namespace, this.credentials, this.node.path);
     for (const user of this.users) platform.secrets.use(this.namespace, user, this.node.path);
     this.tenant = this.render(tenant);
+    this.node.defaultChild = this.tenant;
     if (tenant) this.allowOperator(tenant, operator.namespace);
   }
 

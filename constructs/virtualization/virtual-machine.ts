@@ -80,6 +80,7 @@ export class VirtualMachine extends Construct {
     if (this.cloudInit) platform.secrets.use(this.namespace, this.cloudInit, this.node.path);
 
     this.vm = this.object('vm', 'kubevirt.io/v1', 'VirtualMachine', id, 'vm', { spec: this.spec() });
+    this.node.defaultChild = this.vm;
     if (this.external) this.renderExternal();
   }
 

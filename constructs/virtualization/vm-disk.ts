@@ -107,6 +107,7 @@ export class VmDisk extends Construct {
     const imported = 'http' in this.source || 'registry' in this.source ? this.source as ImportSource : undefined;
     for (const ref of importSecrets(imported)) platform.secrets.use(this.namespace, ref, this.node.path);
     this.dataVolume = tenant.namespaced('data-volume', 'cdi.kubevirt.io/v1beta1', 'DataVolume', id, { spec: this.spec() }, this);
+    this.node.defaultChild = this.dataVolume;
     for (const [key, value] of Object.entries(componentLabels('vm-disk', 'disk', id))) this.dataVolume.metadata.addLabel(key, value);
     if (imported) this.dataVolume.node.addDependency(allowImporterEgress(tenant));
     const image = 'clone' in this.source ? this.source.clone.image : undefined;

@@ -116,6 +116,7 @@ export class VmImage extends Construct {
       this.object.node.addDependency(volume);
     }
     this.object.node.addDependency(egress);
+    this.node.defaultChild = this.object;
   }
 
   private namespaced(id: string, kind: string, spec: Record<string, unknown>): ApiObject {

@@ -69,6 +69,7 @@ export abstract class ChartComponent extends Component {
       timeout: options.timeout,
       bootstrap: options.bootstrap,
     });
+    this.node.defaultChild = this.release;
     if (namespace) this.release.node.addDependency(namespace);
   }
 

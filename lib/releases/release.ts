@@ -104,6 +104,7 @@ export class Release extends Construct {
     this.timeout = props.timeout ?? '10m';
     this.bootstrap = props.bootstrap ?? false;
     this.readiness = platform.delivery === 'flux' ? renderFlux(this) : renderK3s(this);
+    this.node.defaultChild = this.readiness.object;
   }
 
   /** The chart values the release installs with: those given at construction and every `addValues` merged over them. */
