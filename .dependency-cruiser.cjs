@@ -8,7 +8,8 @@ module.exports = {
   forbidden: [
     {
       name: 'core-is-the-bottom',
-      comment: 'lib/core is the component model at the bottom: it knows no concrete component, delivery, validation, deployment or command.',
+      comment:
+        'lib/core is the component model at the bottom: it knows no concrete component, delivery, validation, deployment or command.',
       severity: 'error',
       from: { path: '^lib/core/' },
       to: { path: '^(constructs|stacks|examples|lib)/', pathNot: '^lib/core/' },

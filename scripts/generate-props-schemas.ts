@@ -2,7 +2,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import {
-  BaseType, Context, createFormatter, createParser, DEFAULT_CONFIG, Definition, SchemaGenerator, SubNodeParser,
+  BaseType,
+  Context,
+  createFormatter,
+  createParser,
+  DEFAULT_CONFIG,
+  Definition,
+  SchemaGenerator,
+  SubNodeParser,
   SubTypeFormatter,
 } from 'ts-json-schema-generator';
 
@@ -38,8 +45,13 @@ class ClassParser implements SubNodeParser {
 /** Callbacks are checked to be functions; their signatures are the compiler's business. */
 class FunctionParser implements SubNodeParser {
   supportsNode(node: ts.Node): boolean {
-    return ts.isFunctionTypeNode(node) || ts.isConstructorTypeNode(node) || ts.isFunctionDeclaration(node)
-      || ts.isArrowFunction(node) || ts.isFunctionExpression(node);
+    return (
+      ts.isFunctionTypeNode(node) ||
+      ts.isConstructorTypeNode(node) ||
+      ts.isFunctionDeclaration(node) ||
+      ts.isArrowFunction(node) ||
+      ts.isFunctionExpression(node)
+    );
   }
 
   createType(): BaseType {
@@ -94,12 +106,17 @@ export function generatePropsSchemas(): { types: string[]; definitions: Record<s
     // Why a required prop is required and how to give it, for the message when it is missing.
     extraTags: ['requiredBecause', 'requiredFix'],
   };
-  const program = ts.createProgram(ENTRY_POINTS.map((e) => path.join(ROOT, e)), {
-    ...ts.parseJsonConfigFileContent(ts.readConfigFile(config.tsconfig, ts.sys.readFile).config, ts.sys, ROOT).options,
-    noEmit: true,
-  });
+  const program = ts.createProgram(
+    ENTRY_POINTS.map((e) => path.join(ROOT, e)),
+    {
+      ...ts.parseJsonConfigFileContent(ts.readConfigFile(config.tsconfig, ts.sys.readFile).config, ts.sys, ROOT).options,
+      noEmit: true,
+    },
+  );
   const types = propsTypeNames(program);
-  const parser = createParser(program, { ...config, type: types }, (chain) => chain.addNodeParser(new ClassParser()).addNodeParser(new FunctionParser()));
+  const parser = createParser(program, { ...config, type: types }, (chain) =>
+    chain.addNodeParser(new ClassParser()).addNodeParser(new FunctionParser()),
+  );
   const formatter = createFormatter(config, (chain) => chain.addTypeFormatter(new InstanceFormatter()));
   const generator = new SchemaGenerator(program, parser, formatter, { ...config, type: types });
   const schema = generator.createSchema(types) as { definitions?: Record<string, unknown> };
@@ -119,11 +136,12 @@ function mergeExclusiveAlternatives(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   const node = mapValues(value, mergeExclusiveAlternatives);
   const alternatives = node.anyOf as Schema[] | undefined;
-  return alternatives && Object.keys(node).length === 1 ? mergedObject(alternatives) ?? node : node;
+  return alternatives && Object.keys(node).length === 1 ? (mergedObject(alternatives) ?? node) : node;
 }
 
 function mergedObject(alternatives: readonly Schema[]): Schema | undefined {
-  if (alternatives.length < 2 || !alternatives.every((a) => a.type === 'object' && a.additionalProperties === false && a.properties)) return undefined;
+  if (alternatives.length < 2 || !alternatives.every((a) => a.type === 'object' && a.additionalProperties === false && a.properties))
+    return undefined;
   const properties: Schema = {};
   for (const alternative of alternatives) {
     for (const [key, schema] of Object.entries(alternative.properties as Schema)) {
@@ -133,9 +151,18 @@ function mergedObject(alternatives: readonly Schema[]): Schema | undefined {
   }
   const own = (a: Schema) => (a.required as string[] | undefined) ?? [];
   const counts = new Map<string, number>();
-  for (const alternative of alternatives) for (const key of Object.keys(alternative.properties as Schema)) counts.set(key, (counts.get(key) ?? 0) + 1);
+  for (const alternative of alternatives)
+    for (const key of Object.keys(alternative.properties as Schema)) counts.set(key, (counts.get(key) ?? 0) + 1);
   if (!alternatives.every((a) => own(a).length === 1 && counts.get(own(a)[0]) === 1)) return undefined;
-  return { type: 'object', properties: Object.fromEntries(Object.keys(properties).sort().map((k) => [k, properties[k]])), additionalProperties: false };
+  return {
+    type: 'object',
+    properties: Object.fromEntries(
+      Object.keys(properties)
+        .sort()
+        .map((k) => [k, properties[k]]),
+    ),
+    additionalProperties: false,
+  };
 }
 
 /** Descriptions and defaults only explain; the checker needs the rules. */

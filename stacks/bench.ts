@@ -57,7 +57,11 @@ function measure(tenants: number, services: boolean): Measurement {
     const floorDir = path.join(dir, 'floor');
     fs.mkdirSync(floorDir);
     const t3 = performance.now();
-    for (const chart of charts) Yaml.save(path.join(floorDir, chart.file), chart.objects.map((o) => o.manifest));
+    for (const chart of charts)
+      Yaml.save(
+        path.join(floorDir, chart.file),
+        chart.objects.map((o) => o.manifest),
+      );
     const t4 = performance.now();
     const propsCheck = timePropsChecks(tenants, services);
     return {
@@ -104,15 +108,26 @@ function main(argv: string[]): void {
   }
   const sizes = (arg('--tenants') ?? '30,300,3000').split(',').map(Number);
   const child = (n: number) => [__filename, '--measure', String(n), ...(services ? ['--services'] : [])];
-  const rows = sizes.map((n) => JSON.parse(execFileSync(process.execPath, child(n), { encoding: 'utf8', maxBuffer: 1 << 20 })) as Measurement);
+  const rows = sizes.map(
+    (n) => JSON.parse(execFileSync(process.execPath, child(n), { encoding: 'utf8', maxBuffer: 1 << 20 })) as Measurement,
+  );
   console.log(services ? 'Each tenant: Postgres (backups, pooler) + Kafka + Redis' : 'Each tenant: Postgres (backups, pooler)');
-  console.log(table(
-    ['tenants', 'objects', 'construct s', 'props check s', 'synth s', 'total s', 'floor s', 'synth/floor', 'peak RSS MiB'],
-    rows.map((r) => [
-      r.tenants, r.objects, r.construct.toFixed(2), r.propsCheck.toFixed(3), r.synth.toFixed(2), (r.construct + r.synth).toFixed(2),
-      r.floor.toFixed(2), (r.synth / r.floor).toFixed(2), Math.round(r.rssMiB),
-    ]),
-  ));
+  console.log(
+    table(
+      ['tenants', 'objects', 'construct s', 'props check s', 'synth s', 'total s', 'floor s', 'synth/floor', 'peak RSS MiB'],
+      rows.map((r) => [
+        r.tenants,
+        r.objects,
+        r.construct.toFixed(2),
+        r.propsCheck.toFixed(3),
+        r.synth.toFixed(2),
+        (r.construct + r.synth).toFixed(2),
+        r.floor.toFixed(2),
+        (r.synth / r.floor).toFixed(2),
+        Math.round(r.rssMiB),
+      ]),
+    ),
+  );
 }
 
 if (require.main === module) main(process.argv.slice(2));

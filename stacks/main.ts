@@ -17,7 +17,7 @@ function writeNodes(platform: Platform, outdir: string, schemasDir?: string) {
 
 /** The reference stacks, with their example settings. */
 export const stacks: Record<string, StackDefinition> = {
-  'hosting': {
+  hosting: {
     description: 'Cozystack-like hosting platform: Talos, Kube-OVN + Cilium, MetalLB, LINSTOR, KubeVirt, Flux, tenants with data services',
     build: (app) => hostingPlatform(app),
     writeFiles: writeNodes,

@@ -5,7 +5,9 @@ const ROOT = path.resolve(__dirname, '..');
 
 /** Runs `npm run arch` on a source tree: its exit status and report. */
 function checkArchitecture(tree?: string): { status: number | null; report: string } {
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts/check-architecture.mjs'), ...(tree ? [tree] : [])], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts/check-architecture.mjs'), ...(tree ? [tree] : [])], {
+    encoding: 'utf8',
+  });
   return { status: run.status, report: run.stdout + run.stderr };
 }
 

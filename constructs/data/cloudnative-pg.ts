@@ -17,7 +17,6 @@ export interface CloudNativePgProps {
 
 /** The CloudNativePG operator, which runs every `Postgres` of the platform. */
 export class CloudNativePg extends ChartComponent {
-
   constructor(platform: Platform, props: CloudNativePgProps = {}) {
     checkProps(platform.layer('data'), 'cloudnative-pg', 'CloudNativePgProps', props);
     const version = props.version ?? versions.cloudnativePg.app;

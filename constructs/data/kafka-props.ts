@@ -38,9 +38,29 @@ export interface KafkaTopicProps {
 export type KafkaAclResourceType = 'topic' | 'group' | 'cluster' | 'transactionalId';
 export const KAFKA_ACL_RESOURCE_TYPES: readonly KafkaAclResourceType[] = ['topic', 'group', 'cluster', 'transactionalId'];
 export type KafkaAclOperation =
-  | 'Read' | 'Write' | 'Create' | 'Delete' | 'Alter' | 'Describe' | 'ClusterAction' | 'AlterConfigs' | 'DescribeConfigs' | 'IdempotentWrite' | 'All';
+  | 'Read'
+  | 'Write'
+  | 'Create'
+  | 'Delete'
+  | 'Alter'
+  | 'Describe'
+  | 'ClusterAction'
+  | 'AlterConfigs'
+  | 'DescribeConfigs'
+  | 'IdempotentWrite'
+  | 'All';
 export const KAFKA_ACL_OPERATIONS: readonly KafkaAclOperation[] = [
-  'Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'AlterConfigs', 'DescribeConfigs', 'IdempotentWrite', 'All',
+  'Read',
+  'Write',
+  'Create',
+  'Delete',
+  'Alter',
+  'Describe',
+  'ClusterAction',
+  'AlterConfigs',
+  'DescribeConfigs',
+  'IdempotentWrite',
+  'All',
 ];
 
 /** One rule of a user's access (Kafka's simple authorizer). */

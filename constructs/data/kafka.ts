@@ -8,7 +8,15 @@ import { checkStorageClass } from '../../lib/core/storage-class';
 import { versions } from '../../lib/versions';
 import { checkBrokerConfig, checkTopics, checkUsers, replicationOf } from './kafka-check';
 import {
-  KAFKA_AUTHENTICATIONS, KAFKA_NODE_LAYOUTS, KAFKA_VERSIONS, KafkaAuthentication, KafkaNodeLayout, KafkaProps, KafkaTopicProps, KafkaUserProps, KafkaVersion,
+  KAFKA_AUTHENTICATIONS,
+  KAFKA_NODE_LAYOUTS,
+  KAFKA_VERSIONS,
+  KafkaAuthentication,
+  KafkaNodeLayout,
+  KafkaProps,
+  KafkaTopicProps,
+  KafkaUserProps,
+  KafkaVersion,
 } from './kafka-props';
 import { ManagedService } from './managed-service';
 import { Strimzi } from './strimzi';
@@ -80,14 +88,21 @@ export class Kafka extends ManagedService<KafkaVersion> {
   constructor(scope: Construct, id: string, props: KafkaProps = {}) {
     checkProps(scope, id, 'KafkaProps', props);
     super(scope, id, props, {
-      kind: 'kafka', replicas: 3, minReplicas: 1, versions: KAFKA_VERSIONS, version: '3.9', storageSize: '10Gi', resources: 'c1.small',
-      maxNameLength: 24, nameReason: 'Strimzi names the pods <id>-<id>-controller-<n> and <id>-entity-operator-…',
+      kind: 'kafka',
+      replicas: 3,
+      minReplicas: 1,
+      versions: KAFKA_VERSIONS,
+      version: '3.9',
+      storageSize: '10Gi',
+      resources: 'c1.small',
+      maxNameLength: 24,
+      nameReason: 'Strimzi names the pods <id>-<id>-controller-<n> and <id>-entity-operator-…',
     });
     const release = versions.kafka.releases[this.version] ?? versions.kafka.releases['3.9'];
     this.kafkaVersion = release.version;
     this.metadataVersion = release.metadataVersion;
     this.nodeLayout = props.nodeLayout ?? 'dedicated';
-    this.controllers = this.nodeLayout === 'combined' ? this.replicas : props.controllers?.replicas ?? 3;
+    this.controllers = this.nodeLayout === 'combined' ? this.replicas : (props.controllers?.replicas ?? 3);
     this.authentication = props.authentication ?? 'tls';
     this.plainListener = props.plainListener ?? false;
     ({ factor: this.replicationFactor, minInsync: this.minInsyncReplicas } = replicationOf(this.replicas));
@@ -97,16 +112,27 @@ export class Kafka extends ManagedService<KafkaVersion> {
     const entityResources = this.resolveResources('entityOperatorResources', props.entityOperatorResources ?? 'c1.micro');
     const topicNames = this.check(props);
     const strimzi = this.requireOperator(Strimzi);
-    if (strimzi.podSecurity === 'baseline') this.requirePodSecurity('baseline', `the Strimzi operator at ${strimzi.node.path} creates pods with podSecurity "baseline"`);
+    if (strimzi.podSecurity === 'baseline')
+      this.requirePodSecurity('baseline', `the Strimzi operator at ${strimzi.node.path} creates pods with podSecurity "baseline"`);
     this.throwIfInvalid();
     this.bootstrapServers = `${id}-kafka-bootstrap.${this.namespace}.svc.${this.platform.clusterDomain}:${TLS_PORT}`;
 
-    const pools: Pool[] = this.nodeLayout === 'combined'
-      ? [{ name: 'node', roles: ['controller', 'broker'], replicas: this.replicas, storage: this.storage, resources: this.resources }]
-      : [
-        { name: 'controller', roles: ['controller'], replicas: this.controllers, storage: { size: props.controllers?.storage?.size ?? '10Gi', storageClass: this.useStorageClass(props.controllers?.storage?.storageClass) }, resources: controllerResources! },
-        { name: 'broker', roles: ['broker'], replicas: this.replicas, storage: this.storage, resources: this.resources },
-      ];
+    const pools: Pool[] =
+      this.nodeLayout === 'combined'
+        ? [{ name: 'node', roles: ['controller', 'broker'], replicas: this.replicas, storage: this.storage, resources: this.resources }]
+        : [
+            {
+              name: 'controller',
+              roles: ['controller'],
+              replicas: this.controllers,
+              storage: {
+                size: props.controllers?.storage?.size ?? '10Gi',
+                storageClass: this.useStorageClass(props.controllers?.storage?.storageClass),
+              },
+              resources: controllerResources!,
+            },
+            { name: 'broker', roles: ['broker'], replicas: this.replicas, storage: this.storage, resources: this.resources },
+          ];
     this.cluster = this.object('kafka', API, 'Kafka', id, { spec: this.spec(props, entityResources!) });
     this.node.defaultChild = this.cluster;
     this.cluster.metadata.addAnnotation('strimzi.io/kraft', 'enabled');
@@ -123,9 +149,16 @@ export class Kafka extends ManagedService<KafkaVersion> {
     this.allowFromOperator(strimzi, kafkaPods, [CONTROL_PLANE_PORT, REPLICATION_PORT, KAFKA_AGENT_PORT]);
     if (this.external) this.allowExternal(brokers, [{ name: 'external', port: EXTERNAL_PORT }]);
     if (this.monitoring) {
-      this.object('metrics-service', 'v1', 'Service', `${id}-kafka-metrics`, {
-        spec: { selector: kafkaPods, ports: [{ name: 'metrics', port: METRICS_PORT, targetPort: METRICS_PORT, protocol: 'TCP' }] },
-      }, 'metrics');
+      this.object(
+        'metrics-service',
+        'v1',
+        'Service',
+        `${id}-kafka-metrics`,
+        {
+          spec: { selector: kafkaPods, ports: [{ name: 'metrics', port: METRICS_PORT, targetPort: METRICS_PORT, protocol: 'TCP' }] },
+        },
+        'metrics',
+      );
       this.monitor(this.selector('metrics'), 'metrics', [{ pods: kafkaPods, port: METRICS_PORT }]);
     }
   }
@@ -134,11 +167,19 @@ export class Kafka extends ManagedService<KafkaVersion> {
     const listeners: Record<string, unknown>[] = [
       { name: 'tls', port: TLS_PORT, type: 'internal', tls: true, authentication: { type: this.authentication } },
     ];
-    if (this.plainListener) listeners.unshift({ name: 'plain', port: PLAIN_PORT, type: 'internal', tls: false, authentication: { type: 'scram-sha-512' } });
+    if (this.plainListener)
+      listeners.unshift({ name: 'plain', port: PLAIN_PORT, type: 'internal', tls: false, authentication: { type: 'scram-sha-512' } });
     if (this.external) {
       listeners.push({
-        name: 'external', port: EXTERNAL_PORT, type: 'loadbalancer', tls: true, authentication: { type: this.authentication },
-        configuration: { externalTrafficPolicy: 'Local', loadBalancerSourceRanges: this.externalSourceRanges && [...this.externalSourceRanges] },
+        name: 'external',
+        port: EXTERNAL_PORT,
+        type: 'loadbalancer',
+        tls: true,
+        authentication: { type: this.authentication },
+        configuration: {
+          externalTrafficPolicy: 'Local',
+          loadBalancerSourceRanges: this.externalSourceRanges && [...this.externalSourceRanges],
+        },
       });
     }
     const entityPod = { metadata: { labels: this.podLabels({ apiserver: true }) } };
@@ -157,7 +198,9 @@ export class Kafka extends ManagedService<KafkaVersion> {
           ...props.config,
         },
         rack: this.rackTopologyKey ? { topologyKey: this.rackTopologyKey } : undefined,
-        metricsConfig: this.monitoring ? { type: 'jmxPrometheusExporter', valueFrom: { configMapKeyRef: { name: this.metricsConfig(), key: METRICS_KEY } } } : undefined,
+        metricsConfig: this.monitoring
+          ? { type: 'jmxPrometheusExporter', valueFrom: { configMapKeyRef: { name: this.metricsConfig(), key: METRICS_KEY } } }
+          : undefined,
       },
       entityOperator: {
         topicOperator: { resources: requirements(entityResources) },
@@ -170,54 +213,94 @@ export class Kafka extends ManagedService<KafkaVersion> {
   private pool(pool: Pool): void {
     const name = `${this.serviceName}-${pool.name}`;
     const selector = { 'strimzi.io/cluster': this.serviceName, 'strimzi.io/pool-name': name };
-    this.ofCluster(this.object(`pool-${pool.name}`, API, 'KafkaNodePool', name, {
-      spec: {
-        replicas: pool.replicas,
-        roles: [...pool.roles],
-        resources: requirements(pool.resources),
-        storage: {
-          type: 'jbod',
-          volumes: [{ id: 0, type: 'persistent-claim', size: pool.storage.size, class: pool.storage.storageClass, deleteClaim: false, kraftMetadata: 'shared' }],
-        },
-        template: {
-          pod: {
-            metadata: { labels: this.podLabels({ apiserver: this.rackTopologyKey !== undefined }) },
-            ...this.spread(selector),
+    this.ofCluster(
+      this.object(
+        `pool-${pool.name}`,
+        API,
+        'KafkaNodePool',
+        name,
+        {
+          spec: {
+            replicas: pool.replicas,
+            roles: [...pool.roles],
+            resources: requirements(pool.resources),
+            storage: {
+              type: 'jbod',
+              volumes: [
+                {
+                  id: 0,
+                  type: 'persistent-claim',
+                  size: pool.storage.size,
+                  class: pool.storage.storageClass,
+                  deleteClaim: false,
+                  kraftMetadata: 'shared',
+                },
+              ],
+            },
+            template: {
+              pod: {
+                metadata: { labels: this.podLabels({ apiserver: this.rackTopologyKey !== undefined }) },
+                ...this.spread(selector),
+              },
+            },
           },
         },
-      },
-    }, pool.name));
+        pool.name,
+      ),
+    );
   }
 
   private topic(topic: KafkaTopicProps, name: string): void {
-    this.ofCluster(this.object(`topic-${name}`, API, 'KafkaTopic', name, {
-      spec: {
-        topicName: topic.name,
-        partitions: topic.partitions ?? 1,
-        replicas: topic.replicas ?? this.replicationFactor,
-        config: topic.config && Object.keys(topic.config).length > 0 ? { ...topic.config } : undefined,
-      },
-    }, 'topic'));
+    this.ofCluster(
+      this.object(
+        `topic-${name}`,
+        API,
+        'KafkaTopic',
+        name,
+        {
+          spec: {
+            topicName: topic.name,
+            partitions: topic.partitions ?? 1,
+            replicas: topic.replicas ?? this.replicationFactor,
+            config: topic.config && Object.keys(topic.config).length > 0 ? { ...topic.config } : undefined,
+          },
+        },
+        'topic',
+      ),
+    );
   }
 
   private user(name: string, user: KafkaUserProps): void {
     const type = user.authentication ?? this.authentication;
-    this.ofCluster(this.object(`user-${name}`, API, 'KafkaUser', this.userNames[name], {
-      spec: {
-        authentication: {
-          type,
-          password: user.password ? { valueFrom: { secretKeyRef: user.password.key('password') } } : undefined,
+    this.ofCluster(
+      this.object(
+        `user-${name}`,
+        API,
+        'KafkaUser',
+        this.userNames[name],
+        {
+          spec: {
+            authentication: {
+              type,
+              password: user.password ? { valueFrom: { secretKeyRef: user.password.key('password') } } : undefined,
+            },
+            authorization: {
+              type: 'simple',
+              acls: (user.acls ?? []).map((acl) => ({
+                type: acl.type ?? 'allow',
+                resource: {
+                  type: acl.resource.type,
+                  name: acl.resource.name,
+                  patternType: acl.resource.type === 'cluster' ? undefined : (acl.resource.patternType ?? 'literal'),
+                },
+                operations: [...acl.operations],
+              })),
+            },
+          },
         },
-        authorization: {
-          type: 'simple',
-          acls: (user.acls ?? []).map((acl) => ({
-            type: acl.type ?? 'allow',
-            resource: { type: acl.resource.type, name: acl.resource.name, patternType: acl.resource.type === 'cluster' ? undefined : acl.resource.patternType ?? 'literal' },
-            operations: [...acl.operations],
-          })),
-        },
-      },
-    }, 'user'));
+        'user',
+      ),
+    );
   }
 
   /** Marks a node pool, topic or user as belonging to this cluster, which is how Strimzi finds them. */
@@ -233,23 +316,56 @@ export class Kafka extends ManagedService<KafkaVersion> {
 
   private check(props: KafkaProps): string[] {
     const p = this.problems;
-    if (props.nodeLayout !== undefined) p.check(KAFKA_NODE_LAYOUTS.includes(props.nodeLayout), 'nodeLayout', props.nodeLayout, `must be one of ${KAFKA_NODE_LAYOUTS.map((l) => JSON.stringify(l)).join(', ')}`);
+    if (props.nodeLayout !== undefined)
+      p.check(
+        KAFKA_NODE_LAYOUTS.includes(props.nodeLayout),
+        'nodeLayout',
+        props.nodeLayout,
+        `must be one of ${KAFKA_NODE_LAYOUTS.map((l) => JSON.stringify(l)).join(', ')}`,
+      );
     if (this.nodeLayout === 'combined') {
-      p.check(props.controllers === undefined, 'controllers', props.controllers, 'only applies to nodeLayout "dedicated" (combined nodes are controllers and brokers)', 'remove controllers or use nodeLayout: "dedicated"');
-      p.check(this.replicas % 2 === 1, 'replicas', this.replicas, 'must be odd with nodeLayout "combined": every node votes in the KRaft quorum');
+      p.check(
+        props.controllers === undefined,
+        'controllers',
+        props.controllers,
+        'only applies to nodeLayout "dedicated" (combined nodes are controllers and brokers)',
+        'remove controllers or use nodeLayout: "dedicated"',
+      );
+      p.check(
+        this.replicas % 2 === 1,
+        'replicas',
+        this.replicas,
+        'must be odd with nodeLayout "combined": every node votes in the KRaft quorum',
+      );
     } else {
-      p.check(Number.isInteger(this.controllers) && this.controllers >= 1 && this.controllers % 2 === 1, 'controllers.replicas', this.controllers,
-        'must be an odd whole number ≥ 1 (the KRaft quorum needs a majority)');
+      p.check(
+        Number.isInteger(this.controllers) && this.controllers >= 1 && this.controllers % 2 === 1,
+        'controllers.replicas',
+        this.controllers,
+        'must be an odd whole number ≥ 1 (the KRaft quorum needs a majority)',
+      );
       if (props.controllers?.storage?.size !== undefined) checkQuantity(p, 'controllers.storage.size', props.controllers.storage.size);
       checkStorageClass(p, 'controllers.storage.storageClass', props.controllers?.storage?.storageClass);
     }
-    p.check(KAFKA_AUTHENTICATIONS.includes(this.authentication), 'authentication', this.authentication, `must be one of ${KAFKA_AUTHENTICATIONS.map((a) => JSON.stringify(a)).join(', ')}`);
+    p.check(
+      KAFKA_AUTHENTICATIONS.includes(this.authentication),
+      'authentication',
+      this.authentication,
+      `must be one of ${KAFKA_AUTHENTICATIONS.map((a) => JSON.stringify(a)).join(', ')}`,
+    );
     if (this.rackTopologyKey !== undefined) {
-      p.check(isLabelKey(this.rackTopologyKey),
-        'rackTopologyKey', this.rackTopologyKey, 'must be a node label key', 'use e.g. "topology.kubernetes.io/zone"');
+      p.check(
+        isLabelKey(this.rackTopologyKey),
+        'rackTopologyKey',
+        this.rackTopologyKey,
+        'must be a node label key',
+        'use e.g. "topology.kubernetes.io/zone"',
+      );
     }
     checkBrokerConfig(p, props.config ?? {});
-    checkUsers(p, this.serviceName, props.users ?? {}, this.authentication, this.plainListener, (property, user) => this.useSecret(user.password!, property, ['password']));
+    checkUsers(p, this.serviceName, props.users ?? {}, this.authentication, this.plainListener, (property, user) =>
+      this.useSecret(user.password!, property, ['password']),
+    );
     return checkTopics(p, this.serviceName, props.topics ?? [], this.replicas);
   }
 }

@@ -41,8 +41,22 @@ const RUN_DIR = '/run/kvrocks';
 const CONFIG_KEY = /^[a-z][a-z0-9._-]*$/;
 /** Settings the pod layout, auth and replication depend on. */
 const RESERVED_CONFIG = new Set([
-  'bind', 'port', 'dir', 'pidfile', 'daemonize', 'requirepass', 'masterauth', 'slaveof', 'replicaof', 'rename-command',
-  'unixsocket', 'cluster-enabled', 'backup-dir', 'log-dir', 'unixsocketperm', 'masteruser',
+  'bind',
+  'port',
+  'dir',
+  'pidfile',
+  'daemonize',
+  'requirepass',
+  'masterauth',
+  'slaveof',
+  'replicaof',
+  'rename-command',
+  'unixsocket',
+  'cluster-enabled',
+  'backup-dir',
+  'log-dir',
+  'unixsocketperm',
+  'masteruser',
 ]);
 /** `tls-*` replaces the listeners; `namespace.<name>` declares a password, which belongs in a Secret, not in this ConfigMap. */
 const RESERVED_PREFIXES = ['tls-', 'namespace.'];
@@ -78,13 +92,20 @@ export class Kvrocks extends ManagedService<KvrocksVersion> {
   constructor(scope: Construct, id: string, props: KvrocksProps = {}) {
     checkProps(scope, id, 'KvrocksProps', props);
     super(scope, id, props, {
-      kind: 'kvrocks', replicas: 1, minReplicas: 1, versions: KVROCKS_VERSIONS, version: '2.15', storageSize: '10Gi', resources: 's1.micro',
-      maxNameLength: 52, nameReason: 'the StatefulSet name, from which pod names and the controller-revision-hash label are derived',
+      kind: 'kvrocks',
+      replicas: 1,
+      minReplicas: 1,
+      versions: KVROCKS_VERSIONS,
+      version: '2.15',
+      storageSize: '10Gi',
+      resources: 's1.micro',
+      maxNameLength: 52,
+      nameReason: 'the StatefulSet name, from which pod names and the controller-revision-hash label are derived',
     });
     this.image = `${versions.kvrocks.image}:${versions.kvrocks.releases[this.version] ?? ''}`;
     const memoryMb = Math.floor((parseQuantity(this.resources?.limits.memory ?? '1Gi') ?? 2 ** 30) / 2 ** 20);
     this.config = {
-      'workers': '4',
+      workers: '4',
       'rocksdb.block_cache_size': String(Math.max(16, Math.floor(memoryMb / 4))),
       'rocksdb.write_buffer_size': String(Math.min(64, Math.max(16, Math.floor(memoryMb / 32)))),
       ...props.config,
@@ -97,59 +118,93 @@ export class Kvrocks extends ManagedService<KvrocksVersion> {
 
     const pods = this.selector();
     this.object('config', 'v1', 'ConfigMap', `${id}-config`, { data: { 'kvrocks.conf': this.configFile(), 'start.sh': START_SCRIPT } });
-    this.statefulSet = this.object('statefulset', 'apps/v1', 'StatefulSet', id, { spec: this.statefulSetSpec(pods, `${id}-0.${id}-headless.${this.namespace}.svc.${domain}`) });
+    this.statefulSet = this.object('statefulset', 'apps/v1', 'StatefulSet', id, {
+      spec: this.statefulSetSpec(pods, `${id}-0.${id}-headless.${this.namespace}.svc.${domain}`),
+    });
     this.node.defaultChild = this.statefulSet;
     const port = [{ name: 'kvrocks', port: PORT, targetPort: 'kvrocks', protocol: 'TCP' }];
-    this.object('headless', 'v1', 'Service', `${id}-headless`, { spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector: pods, ports: port } });
-    this.object('service', 'v1', 'Service', id, { spec: { selector: { ...pods, 'statefulset.kubernetes.io/pod-name': `${id}-0` }, ports: port } });
+    this.object('headless', 'v1', 'Service', `${id}-headless`, {
+      spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector: pods, ports: port },
+    });
+    this.object('service', 'v1', 'Service', id, {
+      spec: { selector: { ...pods, 'statefulset.kubernetes.io/pod-name': `${id}-0` }, ports: port },
+    });
     if (this.replicasServiceName) {
       this.object('replicas-service', 'v1', 'Service', this.replicasServiceName, { spec: { selector: pods, ports: port } });
       this.object('pdb', 'policy/v1', 'PodDisruptionBudget', id, { spec: { maxUnavailable: 1, selector: { matchLabels: pods } } });
     }
-    if (this.external) this.exposeExternally({ ...pods, 'statefulset.kubernetes.io/pod-name': `${id}-0` }, [{ name: 'kvrocks', port: PORT }]);
+    if (this.external)
+      this.exposeExternally({ ...pods, 'statefulset.kubernetes.io/pod-name': `${id}-0` }, [{ name: 'kvrocks', port: PORT }]);
     if (this.monitoring) {
-      this.object('metrics-service', 'v1', 'Service', `${id}-metrics`, {
-        spec: { selector: pods, ports: [{ name: 'metrics', port: EXPORTER_PORT, targetPort: 'metrics', protocol: 'TCP' }] },
-      }, 'metrics');
+      this.object(
+        'metrics-service',
+        'v1',
+        'Service',
+        `${id}-metrics`,
+        {
+          spec: { selector: pods, ports: [{ name: 'metrics', port: EXPORTER_PORT, targetPort: 'metrics', protocol: 'TCP' }] },
+        },
+        'metrics',
+      );
       this.monitor(this.selector('metrics'), 'metrics', [{ pods, port: EXPORTER_PORT }]);
     }
   }
 
   private configFile(): string {
     const fixed = { bind: '0.0.0.0', port: String(PORT), dir: DATA_DIR, pidfile: `${RUN_DIR}/kvrocks.pid`, 'log-dir': 'stdout' };
-    return Object.entries({ ...fixed, ...this.config }).map(([key, value]) => `${key} ${value}`).join('\n') + '\n';
+    return (
+      Object.entries({ ...fixed, ...this.config })
+        .map(([key, value]) => `${key} ${value}`)
+        .join('\n') + '\n'
+    );
   }
 
   private statefulSetSpec(pods: Record<string, string>, primaryHost: string): Record<string, unknown> {
     const password = { name: 'REDISCLI_AUTH', valueFrom: { secretKeyRef: this.auth.key('password') } };
     const containerSecurity = { ...RESTRICTED_CONTAINER_SECURITY, readOnlyRootFilesystem: true };
-    const containers: Record<string, unknown>[] = [{
-      name: 'kvrocks',
-      image: this.image,
-      imagePullPolicy: 'IfNotPresent',
-      command: ['/bin/sh', '/etc/kvrocks/start.sh'],
-      env: [password, { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, { name: 'PRIMARY_HOST', value: primaryHost }],
-      ports: [{ name: 'kvrocks', containerPort: PORT, protocol: 'TCP' }],
-      resources: { limits: { ...this.resources.limits }, requests: { ...this.resources.requests } },
-      securityContext: containerSecurity,
-      startupProbe: { tcpSocket: { port: 'kvrocks' }, periodSeconds: 5, failureThreshold: 60 },
-      livenessProbe: { tcpSocket: { port: 'kvrocks' }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
-      readinessProbe: { exec: { command: ['/bin/sh', '-c', `redis-cli -p ${PORT} ping | grep -q PONG`] }, periodSeconds: 10, timeoutSeconds: 5 },
-      volumeMounts: [
-        { name: 'data', mountPath: DATA_DIR },
-        { name: 'config', mountPath: '/etc/kvrocks', readOnly: true },
-        { name: 'run', mountPath: RUN_DIR },
-        { name: 'tmp', mountPath: '/tmp' },
-      ],
-    }];
+    const containers: Record<string, unknown>[] = [
+      {
+        name: 'kvrocks',
+        image: this.image,
+        imagePullPolicy: 'IfNotPresent',
+        command: ['/bin/sh', '/etc/kvrocks/start.sh'],
+        env: [
+          password,
+          { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+          { name: 'PRIMARY_HOST', value: primaryHost },
+        ],
+        ports: [{ name: 'kvrocks', containerPort: PORT, protocol: 'TCP' }],
+        resources: { limits: { ...this.resources.limits }, requests: { ...this.resources.requests } },
+        securityContext: containerSecurity,
+        startupProbe: { tcpSocket: { port: 'kvrocks' }, periodSeconds: 5, failureThreshold: 60 },
+        livenessProbe: { tcpSocket: { port: 'kvrocks' }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
+        readinessProbe: {
+          exec: { command: ['/bin/sh', '-c', `redis-cli -p ${PORT} ping | grep -q PONG`] },
+          periodSeconds: 10,
+          timeoutSeconds: 5,
+        },
+        volumeMounts: [
+          { name: 'data', mountPath: DATA_DIR },
+          { name: 'config', mountPath: '/etc/kvrocks', readOnly: true },
+          { name: 'run', mountPath: RUN_DIR },
+          { name: 'tmp', mountPath: '/tmp' },
+        ],
+      },
+    ];
     if (this.monitoring) {
       containers.push({
         name: 'exporter',
         image: versions.redis.exporter,
         imagePullPolicy: 'IfNotPresent',
-        env: [{ name: 'REDIS_ADDR', value: `redis://127.0.0.1:${PORT}` }, { ...password, name: 'REDIS_PASSWORD' }],
+        env: [
+          { name: 'REDIS_ADDR', value: `redis://127.0.0.1:${PORT}` },
+          { ...password, name: 'REDIS_PASSWORD' },
+        ],
         ports: [{ name: 'metrics', containerPort: EXPORTER_PORT, protocol: 'TCP' }],
-        resources: { limits: { 'cpu': '50m', 'memory': '64Mi', 'ephemeral-storage': '64Mi' }, requests: { 'cpu': '10m', 'memory': '64Mi', 'ephemeral-storage': '16Mi' } },
+        resources: {
+          limits: { cpu: '50m', memory: '64Mi', 'ephemeral-storage': '64Mi' },
+          requests: { cpu: '10m', memory: '64Mi', 'ephemeral-storage': '16Mi' },
+        },
         securityContext: containerSecurity,
       });
     }
@@ -164,7 +219,12 @@ export class Kvrocks extends ManagedService<KvrocksVersion> {
           automountServiceAccountToken: false,
           enableServiceLinks: false,
           securityContext: {
-            runAsUser: 999, runAsGroup: 999, runAsNonRoot: true, fsGroup: 999, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' },
+            runAsUser: 999,
+            runAsGroup: 999,
+            runAsNonRoot: true,
+            fsGroup: 999,
+            fsGroupChangePolicy: 'OnRootMismatch',
+            seccompProfile: { type: 'RuntimeDefault' },
           },
           ...this.spread(pods),
           containers,
@@ -183,10 +243,23 @@ export class Kvrocks extends ManagedService<KvrocksVersion> {
     const p = this.problems;
     for (const [key, value] of Object.entries(props.config ?? {})) {
       const property = `config.${key}`;
-      if (!p.check(CONFIG_KEY.test(key), property, value, 'is not a kvrocks.conf directive name (lower-case letters, digits, ".", "_" and "-")')) continue;
+      if (
+        !p.check(
+          CONFIG_KEY.test(key),
+          property,
+          value,
+          'is not a kvrocks.conf directive name (lower-case letters, digits, ".", "_" and "-")',
+        )
+      )
+        continue;
       const reserved = RESERVED_CONFIG.has(key) || RESERVED_PREFIXES.some((prefix) => key.startsWith(prefix));
       if (!p.check(!reserved, property, value, 'is set by kubestrata for the pod layout, auth or replication', 'remove it')) continue;
-      p.check(typeof value === 'string' && value.length > 0 && !/[\r\n]/.test(value), property, value, 'must be a non-empty single-line string');
+      p.check(
+        typeof value === 'string' && value.length > 0 && !/[\r\n]/.test(value),
+        property,
+        value,
+        'must be a non-empty single-line string',
+      );
     }
     if (props.auth !== undefined) this.useSecret(props.auth, 'auth', ['password']);
     this.throwIfInvalid();

@@ -170,8 +170,12 @@ export abstract class ManagedService<V extends string = string> extends Construc
     const taken = serviceNames.get(this.tenant) ?? new Map();
     const holder = taken.get(this.serviceName);
     if (holder) {
-      this.problems.add('id', this.serviceName, `is already the ${holder.noun} of the ${holder.type} at ${holder.path} in namespace ${this.namespace}`,
-        `give each ${holder.type === type ? type : 'managed service'} of a tenant its own id`);
+      this.problems.add(
+        'id',
+        this.serviceName,
+        `is already the ${holder.noun} of the ${holder.type} at ${holder.path} in namespace ${this.namespace}`,
+        `give each ${holder.type === type ? type : 'managed service'} of a tenant its own id`,
+      );
     }
     this.problems.throwIfAny();
     serviceNames.set(this.tenant, taken.set(this.serviceName, { path: this.node.path, type, noun: this.idNoun }));
@@ -179,7 +183,14 @@ export abstract class ManagedService<V extends string = string> extends Construc
   }
 
   /** An object in the tenant namespace, applied after the Namespace, with the service's recommended labels. */
-  protected object(id: string, apiVersion: string, kind: string, name: string, body: Record<string, unknown>, component = this.kind): ApiObject {
+  protected object(
+    id: string,
+    apiVersion: string,
+    kind: string,
+    name: string,
+    body: Record<string, unknown>,
+    component = this.kind,
+  ): ApiObject {
     const obj = this.tenant.namespaced(id, apiVersion, kind, name, body, this);
     for (const [key, value] of Object.entries(componentLabels(this.kind, component, this.serviceName))) obj.metadata.addLabel(key, value);
     return obj;
@@ -187,7 +198,11 @@ export abstract class ManagedService<V extends string = string> extends Construc
 
   /** Labels that select the pods of one component of this service. */
   protected selector(component = this.kind): Record<string, string> {
-    return { 'app.kubernetes.io/name': this.kind, 'app.kubernetes.io/instance': this.serviceName, 'app.kubernetes.io/component': component };
+    return {
+      'app.kubernetes.io/name': this.kind,
+      'app.kubernetes.io/instance': this.serviceName,
+      'app.kubernetes.io/component': component,
+    };
   }
 
   /** Labels for pods: the tenant, and the egress the pods need beyond their namespace. */
@@ -244,19 +259,25 @@ export abstract class ManagedService<V extends string = string> extends Construc
   }
 
   /** Pod anti-affinity and topology spread across nodes for the pods `selector` matches. */
-  protected spread(selector: Record<string, string>): { affinity: Record<string, unknown>; topologySpreadConstraints: Record<string, unknown>[] } {
+  protected spread(selector: Record<string, string>): {
+    affinity: Record<string, unknown>;
+    topologySpreadConstraints: Record<string, unknown>[];
+  } {
     const term = { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { ...selector } } };
-    const podAntiAffinity = this.antiAffinity === 'required'
-      ? { requiredDuringSchedulingIgnoredDuringExecution: [term] }
-      : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] };
+    const podAntiAffinity =
+      this.antiAffinity === 'required'
+        ? { requiredDuringSchedulingIgnoredDuringExecution: [term] }
+        : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] };
     return {
       affinity: { podAntiAffinity },
-      topologySpreadConstraints: [{
-        maxSkew: 1,
-        topologyKey: 'kubernetes.io/hostname',
-        whenUnsatisfiable: this.antiAffinity === 'required' ? 'DoNotSchedule' : 'ScheduleAnyway',
-        labelSelector: { matchLabels: { ...selector } },
-      }],
+      topologySpreadConstraints: [
+        {
+          maxSkew: 1,
+          topologyKey: 'kubernetes.io/hostname',
+          whenUnsatisfiable: this.antiAffinity === 'required' ? 'DoNotSchedule' : 'ScheduleAnyway',
+          labelSelector: { matchLabels: { ...selector } },
+        },
+      ],
     };
   }
 
@@ -285,7 +306,12 @@ export abstract class ManagedService<V extends string = string> extends Construc
    */
   protected allowExternal(podSelector: Record<string, string>, ports: readonly ManagedServicePort[]): ApiObject {
     const sources = this.externalSourceRanges && { property: 'externalSourceRanges', ranges: this.externalSourceRanges };
-    return this.allowIngress('external', podSelector, ports.map((p) => p.targetPort ?? p.port), externalPeers(this, sources));
+    return this.allowIngress(
+      'external',
+      podSelector,
+      ports.map((p) => p.targetPort ?? p.port),
+      externalPeers(this, sources),
+    );
   }
 
   /**
@@ -293,7 +319,10 @@ export abstract class ManagedService<V extends string = string> extends Construc
    * `podSelector` matches: the path over which an operator manages its instances.
    */
   protected allowFromOperator(
-    operator: ChartComponent, podSelector: Record<string, string>, ports: readonly (number | string)[], name = 'from-operator',
+    operator: ChartComponent,
+    podSelector: Record<string, string>,
+    ports: readonly (number | string)[],
+    name = 'from-operator',
   ): ApiObject {
     return this.allowIngress(name, podSelector, ports, [namespacePeer(operator.namespace)]);
   }
@@ -325,7 +354,12 @@ export abstract class ManagedService<V extends string = string> extends Construc
    * matches, after the prometheus-operator CRDs, and per scraped pod set a NetworkPolicy (`<id>-monitoring`,
    * `<id>-monitoring-2`, …) admitting the monitoring namespace to its metrics port only.
    */
-  protected monitor(selector: Record<string, string>, port: string, scraped: readonly ScrapeTarget[], path = '/metrics'): ApiObject | undefined {
+  protected monitor(
+    selector: Record<string, string>,
+    port: string,
+    scraped: readonly ScrapeTarget[],
+    path = '/metrics',
+  ): ApiObject | undefined {
     if (!this.monitoring) return undefined;
     this.requireOperator(PrometheusOperatorCrds);
     scraped.forEach((target, i) => this.allowFromMonitoring(target, i === 0 ? 'monitoring' : `monitoring-${i + 1}`));
@@ -346,32 +380,69 @@ export abstract class ManagedService<V extends string = string> extends Construc
   /** Records a problem when the tenant enforces a stricter Pod Security level than the service's pods can meet. */
   protected requirePodSecurity(level: PodSecurityLevel, reason: string): void {
     const enforced = this.tenant.podSecurity;
-    this.problems.check(POD_SECURITY_ORDER.indexOf(enforced) >= POD_SECURITY_ORDER.indexOf(level), 'tenant.podSecurity', enforced,
+    this.problems.check(
+      POD_SECURITY_ORDER.indexOf(enforced) >= POD_SECURITY_ORDER.indexOf(level),
+      'tenant.podSecurity',
+      enforced,
       `is stricter than the "${level}" Pod Security level this service needs (${reason})`,
-      `create the tenant with podSecurity: '${level}'`);
+      `create the tenant with podSecurity: '${level}'`,
+    );
   }
 
   private checkShared(props: ManagedServiceProps<V>, defaults: ManagedServiceDefaults<V>): void {
     const p = this.problems;
     const id = this.serviceName;
     const max = defaults.maxNameLength;
-    p.check(DNS_1035.test(id) && id.length <= max, 'id', id,
+    p.check(
+      DNS_1035.test(id) && id.length <= max,
+      'id',
+      id,
       `must be a DNS-1035 label of at most ${max} characters (lower-case letters, digits and "-", starting with a letter)${defaults.nameReason ? `: ${defaults.nameReason}` : ''}`,
-      `use ${JSON.stringify(id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, '').slice(0, max).replace(/-+$/, '') || defaults.kind)}`);
-    p.check(Number.isInteger(this.replicas) && this.replicas >= defaults.minReplicas, 'replicas', this.replicas, `must be a whole number ≥ ${defaults.minReplicas}`);
-    p.check(defaults.versions.includes(this.version), 'version', this.version,
-      `is not a supported ${defaults.versionNoun ?? 'version'} (one of ${defaults.versions.map((v) => JSON.stringify(v)).join(', ')})`, `use ${JSON.stringify(defaults.version)}`);
+      `use ${JSON.stringify(
+        id
+          .toLowerCase()
+          .replace(/[^a-z0-9-]+/g, '-')
+          .replace(/^[^a-z]+/, '')
+          .slice(0, max)
+          .replace(/-+$/, '') || defaults.kind,
+      )}`,
+    );
+    p.check(
+      Number.isInteger(this.replicas) && this.replicas >= defaults.minReplicas,
+      'replicas',
+      this.replicas,
+      `must be a whole number ≥ ${defaults.minReplicas}`,
+    );
+    p.check(
+      defaults.versions.includes(this.version),
+      'version',
+      this.version,
+      `is not a supported ${defaults.versionNoun ?? 'version'} (one of ${defaults.versions.map((v) => JSON.stringify(v)).join(', ')})`,
+      `use ${JSON.stringify(defaults.version)}`,
+    );
     checkQuantity(p, 'storage.size', this.storage.size, defaults.storageSize);
     checkStorageClass(p, 'storage.storageClass', props.storage?.storageClass);
     for (const key of ['external', 'monitoring'] as const) {
       if (props[key] !== undefined) p.check(typeof props[key] === 'boolean', key, props[key], 'must be true or false');
     }
-    p.check(ANTI_AFFINITIES.includes(this.antiAffinity), 'antiAffinity', this.antiAffinity, `must be one of ${ANTI_AFFINITIES.map((a) => JSON.stringify(a)).join(', ')}`);
+    p.check(
+      ANTI_AFFINITIES.includes(this.antiAffinity),
+      'antiAffinity',
+      this.antiAffinity,
+      `must be one of ${ANTI_AFFINITIES.map((a) => JSON.stringify(a)).join(', ')}`,
+    );
     if (this.externalSourceRanges !== undefined) {
-      p.check(this.external, 'externalSourceRanges', this.externalSourceRanges, 'only applies to the LoadBalancer of external: true', 'set external: true or remove externalSourceRanges');
+      p.check(
+        this.external,
+        'externalSourceRanges',
+        this.externalSourceRanges,
+        'only applies to the LoadBalancer of external: true',
+        'set external: true or remove externalSourceRanges',
+      );
       const ranges: readonly unknown[] = Array.isArray(this.externalSourceRanges) ? this.externalSourceRanges : [];
       p.check(Array.isArray(this.externalSourceRanges), 'externalSourceRanges', this.externalSourceRanges, 'must be a list of CIDRs');
-      for (const cidr of ranges) p.check(isCidr(cidr), 'externalSourceRanges', cidr, 'must be an IPv4 or IPv6 CIDR', 'write it like "203.0.113.0/24"');
+      for (const cidr of ranges)
+        p.check(isCidr(cidr), 'externalSourceRanges', cidr, 'must be an IPv4 or IPv6 CIDR', 'write it like "203.0.113.0/24"');
     }
   }
 }

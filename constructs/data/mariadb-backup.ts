@@ -40,28 +40,81 @@ export function isCron(value: unknown): boolean {
 /** Checks the settings; returns the Secrets they refer to when those are valid. */
 export function checkBackup(problems: Problems, backup: MariaDbBackupSettings): SecretRef[] {
   const p = problems;
-  p.check(typeof backup.bucket === 'string' && BUCKET.test(backup.bucket), 'backup.bucket', backup.bucket, 'must be a bucket name of 3 to 63 lower-case letters, digits, "." and "-"');
-  p.check(typeof backup.endpoint === 'string' && ENDPOINT.test(backup.endpoint), 'backup.endpoint', backup.endpoint,
-    'must be a host name with an optional port and no scheme', 'write it like "s3.eu-west-1.amazonaws.com" or "minio.storage.svc:9000"');
-  p.check(typeof backup.prefix === 'string' && PREFIX.test(backup.prefix) && !backup.prefix.startsWith('/'), 'backup.prefix', backup.prefix, 'must be a folder path in the bucket, without a leading "/"');
-  p.check(typeof backup.region === 'string' && REGION.test(backup.region), 'backup.region', backup.region, 'must be a region name like "us-east-1"');
+  p.check(
+    typeof backup.bucket === 'string' && BUCKET.test(backup.bucket),
+    'backup.bucket',
+    backup.bucket,
+    'must be a bucket name of 3 to 63 lower-case letters, digits, "." and "-"',
+  );
+  p.check(
+    typeof backup.endpoint === 'string' && ENDPOINT.test(backup.endpoint),
+    'backup.endpoint',
+    backup.endpoint,
+    'must be a host name with an optional port and no scheme',
+    'write it like "s3.eu-west-1.amazonaws.com" or "minio.storage.svc:9000"',
+  );
+  p.check(
+    typeof backup.prefix === 'string' && PREFIX.test(backup.prefix) && !backup.prefix.startsWith('/'),
+    'backup.prefix',
+    backup.prefix,
+    'must be a folder path in the bucket, without a leading "/"',
+  );
+  p.check(
+    typeof backup.region === 'string' && REGION.test(backup.region),
+    'backup.region',
+    backup.region,
+    'must be a region name like "us-east-1"',
+  );
   p.check(typeof backup.tls === 'boolean', 'backup.tls', backup.tls, 'must be true or false');
-  p.check(isCron(backup.schedule), 'backup.schedule', backup.schedule, 'must be a cron schedule of 5 fields (minute hour day month weekday)', 'write it like "0 2 * * *"');
-  p.check(typeof backup.retention === 'string' && DURATION.test(backup.retention), 'backup.retention', backup.retention, 'must be a duration of hours, minutes and seconds', 'write it like "720h" (30 days)');
-  p.check(MARIADB_BACKUP_COMPRESSIONS.includes(backup.compression), 'backup.compression', backup.compression,
-    `must be one of ${MARIADB_BACKUP_COMPRESSIONS.map((c) => JSON.stringify(c)).join(', ')}`);
+  p.check(
+    isCron(backup.schedule),
+    'backup.schedule',
+    backup.schedule,
+    'must be a cron schedule of 5 fields (minute hour day month weekday)',
+    'write it like "0 2 * * *"',
+  );
+  p.check(
+    typeof backup.retention === 'string' && DURATION.test(backup.retention),
+    'backup.retention',
+    backup.retention,
+    'must be a duration of hours, minutes and seconds',
+    'write it like "720h" (30 days)',
+  );
+  p.check(
+    MARIADB_BACKUP_COMPRESSIONS.includes(backup.compression),
+    'backup.compression',
+    backup.compression,
+    `must be one of ${MARIADB_BACKUP_COMPRESSIONS.map((c) => JSON.stringify(c)).join(', ')}`,
+  );
   for (const key of ['accessKeyIdKey', 'secretAccessKeyKey', 'endpointCaKey'] as const) {
-    p.check(typeof backup[key] === 'string' && SECRET_KEY.test(backup[key]), `backup.${key}`, backup[key], 'must be a Secret key (letters, digits, "-", "_", ".")');
+    p.check(
+      typeof backup[key] === 'string' && SECRET_KEY.test(backup[key]),
+      `backup.${key}`,
+      backup[key],
+      'must be a Secret key (letters, digits, "-", "_", ".")',
+    );
   }
   const refs: SecretRef[] = [];
   if (backup.credentials === undefined) {
-    p.add('backup.credentials', undefined, 'is required: the backup Job reads the S3 access key pair from a Secret',
-      `pass SecretRef.fromConfig("<name>", ["${backup.accessKeyIdKey}", "${backup.secretAccessKeyKey}"])`);
-  } else if (SecretRef.prototype.check.call(backup.credentials, p, 'backup.credentials', [backup.accessKeyIdKey, backup.secretAccessKeyKey])) {
+    p.add(
+      'backup.credentials',
+      undefined,
+      'is required: the backup Job reads the S3 access key pair from a Secret',
+      `pass SecretRef.fromConfig("<name>", ["${backup.accessKeyIdKey}", "${backup.secretAccessKeyKey}"])`,
+    );
+  } else if (
+    SecretRef.prototype.check.call(backup.credentials, p, 'backup.credentials', [backup.accessKeyIdKey, backup.secretAccessKeyKey])
+  ) {
     refs.push(backup.credentials);
   }
   if (backup.endpointCa !== undefined) {
-    p.check(backup.tls === true, 'backup.endpointCa', backup.endpointCa.name, 'only applies with backup.tls: true', 'remove endpointCa or set tls: true');
+    p.check(
+      backup.tls === true,
+      'backup.endpointCa',
+      backup.endpointCa.name,
+      'only applies with backup.tls: true',
+      'remove endpointCa or set tls: true',
+    );
     if (SecretRef.prototype.check.call(backup.endpointCa, p, 'backup.endpointCa', [backup.endpointCaKey])) refs.push(backup.endpointCa);
   }
   return refs;

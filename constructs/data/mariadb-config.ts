@@ -9,12 +9,45 @@ const CONFIG_KEY = /^[a-z][a-z0-9_-]*$/;
  * outside its data directory.
  */
 const RESERVED = new Set([
-  'port', 'bind-address', 'socket', 'networking', 'datadir', 'basedir', 'tmpdir', 'user', 'chroot', 'server-id', 'log-bin',
-  'log-bin-index', 'log-basename', 'relay-log', 'relay-log-index', 'pid-file', 'log-error', 'general-log-file',
-  'slow-query-log-file', 'character-sets-dir', 'lc-messages-dir', 'innodb-data-home-dir', 'innodb-log-group-home-dir',
-  'innodb-undo-directory', 'innodb-tmpdir', 'aria-log-dir-path', 'require-secure-transport', 'grant-tables', 'secure-auth',
-  'plugin-load', 'plugin-load-add', 'plugin-dir', 'plugin-maturity', 'init-file', 'init-connect', 'init-slave', 'init-rpl-role',
-  'secure-file-priv', 'secure-timestamp',
+  'port',
+  'bind-address',
+  'socket',
+  'networking',
+  'datadir',
+  'basedir',
+  'tmpdir',
+  'user',
+  'chroot',
+  'server-id',
+  'log-bin',
+  'log-bin-index',
+  'log-basename',
+  'relay-log',
+  'relay-log-index',
+  'pid-file',
+  'log-error',
+  'general-log-file',
+  'slow-query-log-file',
+  'character-sets-dir',
+  'lc-messages-dir',
+  'innodb-data-home-dir',
+  'innodb-log-group-home-dir',
+  'innodb-undo-directory',
+  'innodb-tmpdir',
+  'aria-log-dir-path',
+  'require-secure-transport',
+  'grant-tables',
+  'secure-auth',
+  'plugin-load',
+  'plugin-load-add',
+  'plugin-dir',
+  'plugin-maturity',
+  'init-file',
+  'init-connect',
+  'init-slave',
+  'init-rpl-role',
+  'secure-file-priv',
+  'secure-timestamp',
 ]);
 const RESERVED_PREFIXES = ['ssl', 'tls', 'have-ssl', 'wsrep', 'gtid', 'rpl-semi-sync', 'read-only', 'super-read-only', 'debug'];
 /** Options that are themselves prefixes of reserved ones; the server matches them exactly, not as abbreviations. */
@@ -64,11 +97,20 @@ export function myCnf(memoryLimit: Quantity, volumeSize: Quantity, config: Reado
 export function checkConfig(problems: Problems, config: Readonly<Record<string, string | number>>): void {
   for (const [key, value] of Object.entries(config)) {
     const property = `config.${key}`;
-    if (!problems.check(CONFIG_KEY.test(key), property, value, 'is not a my.cnf option name (lower-case letters, digits, "_" and "-")')) continue;
-    if (!problems.check(!isReservedOption(key), property, value,
-      `is managed by the operator, or turns off authentication, TLS or networking, loads code, runs SQL as root or reaches files outside the data directory (server option "${optionName(key)}")`,
-      'remove it; TLS is requireTls, and the rest stays as the operator configures it')) continue;
-    const ok = (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.length > 0 && !/[\r\n[\]]/.test(value));
+    if (!problems.check(CONFIG_KEY.test(key), property, value, 'is not a my.cnf option name (lower-case letters, digits, "_" and "-")'))
+      continue;
+    if (
+      !problems.check(
+        !isReservedOption(key),
+        property,
+        value,
+        `is managed by the operator, or turns off authentication, TLS or networking, loads code, runs SQL as root or reaches files outside the data directory (server option "${optionName(key)}")`,
+        'remove it; TLS is requireTls, and the rest stays as the operator configures it',
+      )
+    )
+      continue;
+    const ok =
+      (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.length > 0 && !/[\r\n[\]]/.test(value));
     problems.check(ok, property, value, 'must be a number or a non-empty single-line string');
   }
 }

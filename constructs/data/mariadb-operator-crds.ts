@@ -13,7 +13,6 @@ export interface MariaDbOperatorCrdsProps {
 
 /** The CRDs of mariadb-operator (`k8s.mariadb.com`), a release of their own so that upgrades of the operator never remove them. */
 export class MariaDbOperatorCrds extends ChartComponent {
-
   constructor(platform: Platform, props: MariaDbOperatorCrdsProps = {}) {
     checkProps(platform.layer('data'), 'mariadb-operator-crds', 'MariaDbOperatorCrdsProps', props);
     const chart = props.chart ?? versions.mariadbOperator.crdsChart;

@@ -16,9 +16,26 @@ export type MariaDbReplication =
 
 /** Object-level privileges a `Grant` may give on a database. */
 export type MariaDbPrivilege =
-  | 'ALL PRIVILEGES' | 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE' | 'CREATE' | 'DROP' | 'INDEX' | 'ALTER'
-  | 'REFERENCES' | 'CREATE TEMPORARY TABLES' | 'LOCK TABLES' | 'EXECUTE' | 'CREATE VIEW' | 'SHOW VIEW'
-  | 'CREATE ROUTINE' | 'ALTER ROUTINE' | 'EVENT' | 'TRIGGER' | 'DELETE HISTORY';
+  | 'ALL PRIVILEGES'
+  | 'SELECT'
+  | 'INSERT'
+  | 'UPDATE'
+  | 'DELETE'
+  | 'CREATE'
+  | 'DROP'
+  | 'INDEX'
+  | 'ALTER'
+  | 'REFERENCES'
+  | 'CREATE TEMPORARY TABLES'
+  | 'LOCK TABLES'
+  | 'EXECUTE'
+  | 'CREATE VIEW'
+  | 'SHOW VIEW'
+  | 'CREATE ROUTINE'
+  | 'ALTER ROUTINE'
+  | 'EVENT'
+  | 'TRIGGER'
+  | 'DELETE HISTORY';
 
 /** Compression of a logical backup. */
 export type MariaDbBackupCompression = 'gzip' | 'bzip2' | 'none';

@@ -6,7 +6,16 @@ import { SecretRef } from '../../lib/core/secrets';
 import { versions } from '../../lib/versions';
 import { PrometheusOperatorCrds } from '../platform/prometheus-operator-crds';
 import { ManagedService } from './managed-service';
-import { checkAccounts, dnsName, grantObjects, MariaDbDatabaseSettings, MariaDbGrantObject, MariaDbUserSettings, resolveDatabases, resolveUsers } from './mariadb-accounts';
+import {
+  checkAccounts,
+  dnsName,
+  grantObjects,
+  MariaDbDatabaseSettings,
+  MariaDbGrantObject,
+  MariaDbUserSettings,
+  resolveDatabases,
+  resolveUsers,
+} from './mariadb-accounts';
 import { checkBackup, MariaDbBackupSettings, resolveBackup, s3Storage } from './mariadb-backup';
 import { checkConfig, myCnf } from './mariadb-config';
 import { MariaDbOperator } from './mariadb-operator';
@@ -21,8 +30,20 @@ const AGENT_PORT = 5555;
 const REPLICATIONS: readonly MariaDbReplication[] = ['async', 'galera'];
 /** The official image's mysql user; the operator runs its sidecar and init containers in the same pod. */
 const MYSQL_UID = 999;
-const POD_SECURITY = { runAsNonRoot: true, runAsUser: MYSQL_UID, runAsGroup: MYSQL_UID, fsGroup: MYSQL_UID, seccompProfile: { type: 'RuntimeDefault' } };
-const CONTAINER_SECURITY = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, runAsUser: MYSQL_UID, runAsGroup: MYSQL_UID };
+const POD_SECURITY = {
+  runAsNonRoot: true,
+  runAsUser: MYSQL_UID,
+  runAsGroup: MYSQL_UID,
+  fsGroup: MYSQL_UID,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+const CONTAINER_SECURITY = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  runAsNonRoot: true,
+  runAsUser: MYSQL_UID,
+  runAsGroup: MYSQL_UID,
+};
 const EXPORTER_UID = 65534;
 
 /**
@@ -53,11 +74,18 @@ export class MariaDb extends ManagedService<MariaDbVersion> {
   constructor(scope: Construct, id: string, props: MariaDbProps = {}) {
     checkProps(scope, id, 'MariaDbProps', props);
     super(scope, id, props, {
-      kind: 'mariadb', replicas: 2, minReplicas: 1, versions: MARIADB_VERSIONS, version: 'v11.8', storageSize: '10Gi', resources: 't1.nano',
-      maxNameLength: 40, nameReason: 'the operator derives Services, Secrets and the metrics exporter from it (e.g. <id>-secondary, <id>-metrics)',
+      kind: 'mariadb',
+      replicas: 2,
+      minReplicas: 1,
+      versions: MARIADB_VERSIONS,
+      version: 'v11.8',
+      storageSize: '10Gi',
+      resources: 't1.nano',
+      maxNameLength: 40,
+      nameReason: 'the operator derives Services, Secrets and the metrics exporter from it (e.g. <id>-secondary, <id>-metrics)',
     });
     this.image = `${versions.mariadb.image}:${versions.mariadb.releases[this.version] ?? ''}`;
-    this.replication = this.replicas > 1 ? props.replication ?? 'async' : props.replication;
+    this.replication = this.replicas > 1 ? (props.replication ?? 'async') : props.replication;
     this.users = resolveUsers(id, props.users ?? {});
     this.databases = resolveDatabases(props.databases ?? {});
     this.grants = grantObjects(id, this.databases, props.grants ?? []);
@@ -75,7 +103,11 @@ export class MariaDb extends ManagedService<MariaDbVersion> {
     // CRD's agent.port default in mariadb-operator api/v1alpha1).
     this.allowFromOperator(this.requireOperator(MariaDbOperator), this.pods(), [PORT, AGENT_PORT]);
     // The operator's exporter Deployment `<id>-metrics` (labels of pkg/builder/labels WithMetricsSelectorLabels).
-    if (this.monitoring) this.allowFromMonitoring({ pods: { 'app.kubernetes.io/name': 'exporter', 'app.kubernetes.io/instance': `${id}-metrics` }, port: EXPORTER_PORT });
+    if (this.monitoring)
+      this.allowFromMonitoring({
+        pods: { 'app.kubernetes.io/name': 'exporter', 'app.kubernetes.io/instance': `${id}-metrics` },
+        port: EXPORTER_PORT,
+      });
     if (this.monitoring) this.requireOperator(PrometheusOperatorCrds);
 
     this.mariadb = this.object('mariadb', API, 'MariaDB', id, { spec: this.spec() });
@@ -93,14 +125,23 @@ export class MariaDb extends ManagedService<MariaDbVersion> {
       // The CRD makes the image required once the init container is customized: the operator's own, as it defaults.
       initContainer: { image: `${versions.mariadbOperator.image}:${operator.version}`, securityContext: CONTAINER_SECURITY },
     };
-    const loadBalancer = { type: 'LoadBalancer', externalTrafficPolicy: 'Local', loadBalancerSourceRanges: this.externalSourceRanges && [...this.externalSourceRanges] };
+    const loadBalancer = {
+      type: 'LoadBalancer',
+      externalTrafficPolicy: 'Local',
+      loadBalancerSourceRanges: this.externalSourceRanges && [...this.externalSourceRanges],
+    };
     return {
       image: this.image,
       imagePullPolicy: 'IfNotPresent',
       port: PORT,
       replicas: this.replicas,
       rootPasswordSecretKeyRef: this.rootPassword.key('password'),
-      storage: { size: this.storage.size, storageClassName: this.storage.storageClass, resizeInUseVolumes: true, waitForVolumeResize: true },
+      storage: {
+        size: this.storage.size,
+        storageClassName: this.storage.storageClass,
+        resizeInUseVolumes: true,
+        waitForVolumeResize: true,
+      },
       replication: this.replication === 'async' ? { enabled: true, ...sidecars } : undefined,
       galera: this.replication === 'galera' ? { enabled: true, ...sidecars } : undefined,
       // An explicit tls block replaces the operator's enabled default, so `enabled` must stay in it.
@@ -116,54 +157,100 @@ export class MariaDb extends ManagedService<MariaDbVersion> {
       startupProbe: { failureThreshold: 30 },
       service: this.external && !ha ? loadBalancer : undefined,
       primaryService: this.external && ha ? loadBalancer : undefined,
-      metrics: this.monitoring ? {
-        enabled: true,
-        exporter: {
-          image: versions.mariadb.exporter,
-          args: [`--web.listen-address=0.0.0.0:${EXPORTER_PORT}`],
-          port: EXPORTER_PORT,
-          resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '300m', memory: '512Mi' } },
-          podMetadata: { labels: this.podLabels() },
-          podSecurityContext: { runAsNonRoot: true, runAsUser: EXPORTER_UID, runAsGroup: EXPORTER_UID, seccompProfile: { type: 'RuntimeDefault' } },
-          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true },
-        },
-        serviceMonitor: { interval: '30s', scrapeTimeout: '10s' },
-      } : undefined,
+      metrics: this.monitoring
+        ? {
+            enabled: true,
+            exporter: {
+              image: versions.mariadb.exporter,
+              args: [`--web.listen-address=0.0.0.0:${EXPORTER_PORT}`],
+              port: EXPORTER_PORT,
+              resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '300m', memory: '512Mi' } },
+              podMetadata: { labels: this.podLabels() },
+              podSecurityContext: {
+                runAsNonRoot: true,
+                runAsUser: EXPORTER_UID,
+                runAsGroup: EXPORTER_UID,
+                seccompProfile: { type: 'RuntimeDefault' },
+              },
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                capabilities: { drop: ['ALL'] },
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+              },
+            },
+            serviceMonitor: { interval: '30s', scrapeTimeout: '10s' },
+          }
+        : undefined,
     };
   }
 
   private renderAccounts(): void {
     const ref = { name: this.serviceName };
     for (const [name, db] of Object.entries(this.databases)) {
-      this.object(`database-${name}`, API, 'Database', this.derivedName(dnsName(name)), {
-        spec: { mariaDbRef: ref, name, characterSet: db.characterSet, collate: db.collate, cleanupPolicy: 'Skip' },
-      }, 'database');
+      this.object(
+        `database-${name}`,
+        API,
+        'Database',
+        this.derivedName(dnsName(name)),
+        {
+          spec: { mariaDbRef: ref, name, characterSet: db.characterSet, collate: db.collate, cleanupPolicy: 'Skip' },
+        },
+        'database',
+      );
     }
     for (const [name, user] of Object.entries(this.users)) {
-      this.object(`user-${name}`, API, 'User', this.derivedName(dnsName(name)), {
-        spec: { mariaDbRef: ref, name, passwordSecretKeyRef: user.password.key('password'), maxUserConnections: user.maxUserConnections, cleanupPolicy: 'Delete' },
-      }, 'user');
+      this.object(
+        `user-${name}`,
+        API,
+        'User',
+        this.derivedName(dnsName(name)),
+        {
+          spec: {
+            mariaDbRef: ref,
+            name,
+            passwordSecretKeyRef: user.password.key('password'),
+            maxUserConnections: user.maxUserConnections,
+            cleanupPolicy: 'Delete',
+          },
+        },
+        'user',
+      );
     }
     for (const grant of this.grants) {
-      this.object(`grant-${grant.name}`, API, 'Grant', grant.name, {
-        spec: { mariaDbRef: ref, ...grant.spec, privileges: [...grant.spec.privileges], cleanupPolicy: 'Delete' },
-      }, 'grant');
+      this.object(
+        `grant-${grant.name}`,
+        API,
+        'Grant',
+        grant.name,
+        {
+          spec: { mariaDbRef: ref, ...grant.spec, privileges: [...grant.spec.privileges], cleanupPolicy: 'Delete' },
+        },
+        'grant',
+      );
     }
   }
 
   private renderBackup(backup: MariaDbBackupSettings): void {
-    this.object('backup', API, 'Backup', `${this.serviceName}-backup`, {
-      spec: {
-        mariaDbRef: { name: this.serviceName },
-        schedule: { cron: backup.schedule },
-        maxRetention: backup.retention,
-        compression: backup.compression,
-        storage: { s3: s3Storage(backup) },
-        podMetadata: { labels: { [TENANT_LABEL]: this.tenant.tenantName, [ALLOW_EXTERNAL_LABEL]: 'true' } },
-        podSecurityContext: POD_SECURITY,
-        securityContext: CONTAINER_SECURITY,
+    this.object(
+      'backup',
+      API,
+      'Backup',
+      `${this.serviceName}-backup`,
+      {
+        spec: {
+          mariaDbRef: { name: this.serviceName },
+          schedule: { cron: backup.schedule },
+          maxRetention: backup.retention,
+          compression: backup.compression,
+          storage: { s3: s3Storage(backup) },
+          podMetadata: { labels: { [TENANT_LABEL]: this.tenant.tenantName, [ALLOW_EXTERNAL_LABEL]: 'true' } },
+          podSecurityContext: POD_SECURITY,
+          securityContext: CONTAINER_SECURITY,
+        },
       },
-    }, 'backup');
+      'backup',
+    );
   }
 
   /** The labels mariadb-operator puts on the server pods. */
@@ -174,16 +261,36 @@ export class MariaDb extends ManagedService<MariaDbVersion> {
   private check(props: MariaDbProps): void {
     const p = this.problems;
     if (props.replication !== undefined) {
-      if (p.check(REPLICATIONS.includes(props.replication), 'replication', props.replication, `must be one of ${REPLICATIONS.map((r) => JSON.stringify(r)).join(', ')}`)) {
-        p.check(this.replicas > 1, 'replication', props.replication, 'needs more than one server (replicas > 1)', 'set replicas: 2 or more, or remove replication');
+      if (
+        p.check(
+          REPLICATIONS.includes(props.replication),
+          'replication',
+          props.replication,
+          `must be one of ${REPLICATIONS.map((r) => JSON.stringify(r)).join(', ')}`,
+        )
+      ) {
+        p.check(
+          this.replicas > 1,
+          'replication',
+          props.replication,
+          'needs more than one server (replicas > 1)',
+          'set replicas: 2 or more, or remove replication',
+        );
       }
     }
     if (this.replication === 'galera') {
-      p.check(this.replicas >= 3 && this.replicas % 2 === 1, 'replicas', this.replicas, 'must be an odd number ≥ 3 with Galera, so that a majority survives a split', 'use 3 or 5');
+      p.check(
+        this.replicas >= 3 && this.replicas % 2 === 1,
+        'replicas',
+        this.replicas,
+        'must be an odd number ≥ 3 with Galera, so that a majority survives a split',
+        'use 3 or 5',
+      );
     }
     if (props.rootPassword !== undefined) this.useSecret(props.rootPassword, 'rootPassword', ['password']);
     for (const [name, user] of Object.entries(this.users)) {
-      if (props.users?.[name]?.password !== undefined) SecretRef.prototype.check.call(user.password, p, `users.${name}.password`, ['password']);
+      if (props.users?.[name]?.password !== undefined)
+        SecretRef.prototype.check.call(user.password, p, `users.${name}.password`, ['password']);
     }
     checkAccounts(p, this.serviceName, this.users, this.databases, props.grants ?? [], this.grants);
     checkConfig(p, this.config);

@@ -74,14 +74,21 @@ export class Nats extends ManagedService<NatsVersion> {
   constructor(scope: Construct, id: string, props: NatsProps = {}) {
     checkProps(scope, id, 'NatsProps', props);
     super(scope, id, props, {
-      kind: 'nats', replicas: 3, minReplicas: 1, versions: NATS_VERSIONS, version: '2.11', storageSize: '10Gi', resources: 't1.nano',
-      maxNameLength: 52, nameReason: 'the Helm release and StatefulSet name, from which pod, Service and volume names are derived',
+      kind: 'nats',
+      replicas: 3,
+      minReplicas: 1,
+      versions: NATS_VERSIONS,
+      version: '2.11',
+      storageSize: '10Gi',
+      resources: 't1.nano',
+      maxNameLength: 52,
+      nameReason: 'the Helm release and StatefulSet name, from which pod, Service and volume names are derived',
     });
     this.jetstream = props.jetstream ?? true;
     this.tls = props.tls ?? this.external;
     this.authValues = props.authValues;
     this.check(props);
-    const users = props.authValues ? {} : props.users ?? { app: {} };
+    const users = props.authValues ? {} : (props.users ?? { app: {} });
     this.users = Object.fromEntries(Object.entries(users).map(([user, u]) => [user, u?.password ?? this.generatedPassword(user)]));
     this.url = `${this.tls ? 'tls' : 'nats'}://${id}.${this.namespace}.svc.${this.platform.clusterDomain}:${CLIENT_PORT}`;
 
@@ -109,10 +116,15 @@ export class Nats extends ManagedService<NatsVersion> {
   /** Chart values; every key is one the chart's values.yaml documents. */
   private values(): Record<string, unknown> {
     // The chart labels pods with the Helm release name, which K3s delivery qualifies with the namespace.
-    const pods = { 'app.kubernetes.io/name': 'nats', 'app.kubernetes.io/instance': helmReleaseName(this.platform, this.serviceName, this.namespace) };
+    const pods = {
+      'app.kubernetes.io/name': 'nats',
+      'app.kubernetes.io/instance': helmReleaseName(this.platform, this.serviceName, this.namespace),
+    };
     const { affinity } = this.spread(pods);
     const tls = this.tls ? { enabled: true, secretName: `${this.serviceName}-tls` } : undefined;
-    const env = Object.fromEntries(Object.values(this.users).map((ref, i) => [`NATS_PASSWORD_${i}`, { valueFrom: { secretKeyRef: ref.key('password') } }]));
+    const env = Object.fromEntries(
+      Object.values(this.users).map((ref, i) => [`NATS_PASSWORD_${i}`, { valueFrom: { secretKeyRef: ref.key('password') } }]),
+    );
     const accountUsers = Object.keys(this.users).map((user, i) => ({ user, password: `<< $NATS_PASSWORD_${i} >>` }));
     return {
       fullnameOverride: this.serviceName,
@@ -131,24 +143,38 @@ export class Nats extends ManagedService<NatsVersion> {
         },
         nats: { tls },
         monitor: { enabled: true },
-        merge: accountUsers.length > 0
-          ? { accounts: { A: { jetstream: this.jetstream ? 'enabled' : 'disabled', users: accountUsers } } }
-          : undefined,
+        merge:
+          accountUsers.length > 0
+            ? { accounts: { A: { jetstream: this.jetstream ? 'enabled' : 'disabled', users: accountUsers } } }
+            : undefined,
       },
       container: {
         image: { repository: 'nats', tag: `${versions.nats.app}-alpine` },
         env: Object.keys(env).length > 0 ? env : undefined,
-        merge: { resources: { limits: { ...this.resources.limits }, requests: { ...this.resources.requests } }, securityContext: CONTAINER_SECURITY },
+        merge: {
+          resources: { limits: { ...this.resources.limits }, requests: { ...this.resources.requests } },
+          securityContext: CONTAINER_SECURITY,
+        },
       },
       reloader: { enabled: true, merge: { securityContext: CONTAINER_SECURITY } },
       promExporter: { enabled: this.monitoring, podMonitor: { enabled: this.monitoring }, merge: { securityContext: CONTAINER_SECURITY } },
       podTemplate: {
         topologySpreadConstraints: {
-          'kubernetes.io/hostname': { maxSkew: 1, whenUnsatisfiable: this.antiAffinity === 'required' ? 'DoNotSchedule' : 'ScheduleAnyway' },
+          'kubernetes.io/hostname': {
+            maxSkew: 1,
+            whenUnsatisfiable: this.antiAffinity === 'required' ? 'DoNotSchedule' : 'ScheduleAnyway',
+          },
         },
         merge: {
           spec: {
-            securityContext: { runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, fsGroup: 1000, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: {
+              runAsUser: 1000,
+              runAsGroup: 1000,
+              runAsNonRoot: true,
+              fsGroup: 1000,
+              fsGroupChangePolicy: 'OnRootMismatch',
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
             affinity,
           },
         },
@@ -166,20 +192,34 @@ export class Nats extends ManagedService<NatsVersion> {
     const rbac = 'rbac.authorization.k8s.io/v1';
     const all = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
     this.object('release-account', 'v1', 'ServiceAccount', name, { automountServiceAccountToken: false }, 'release');
-    this.object('release-role', rbac, 'Role', name, {
-      rules: [
-        // Helm keeps its release state in Secrets of the release namespace.
-        { apiGroups: [''], resources: ['configmaps', 'secrets', 'services', 'serviceaccounts'], verbs: all },
-        { apiGroups: [''], resources: ['pods', 'persistentvolumeclaims'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['apps'], resources: ['statefulsets'], verbs: all },
-        { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: all },
-        { apiGroups: ['monitoring.coreos.com'], resources: ['podmonitors'], verbs: all },
-      ],
-    }, 'release');
-    this.object('release-binding', rbac, 'RoleBinding', name, {
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-      subjects: [{ kind: 'ServiceAccount', name, namespace: this.namespace }],
-    }, 'release');
+    this.object(
+      'release-role',
+      rbac,
+      'Role',
+      name,
+      {
+        rules: [
+          // Helm keeps its release state in Secrets of the release namespace.
+          { apiGroups: [''], resources: ['configmaps', 'secrets', 'services', 'serviceaccounts'], verbs: all },
+          { apiGroups: [''], resources: ['pods', 'persistentvolumeclaims'], verbs: ['get', 'list', 'watch'] },
+          { apiGroups: ['apps'], resources: ['statefulsets'], verbs: all },
+          { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: all },
+          { apiGroups: ['monitoring.coreos.com'], resources: ['podmonitors'], verbs: all },
+        ],
+      },
+      'release',
+    );
+    this.object(
+      'release-binding',
+      rbac,
+      'RoleBinding',
+      name,
+      {
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+        subjects: [{ kind: 'ServiceAccount', name, namespace: this.namespace }],
+      },
+      'release',
+    );
     this.release.readiness.object.addJsonPatch(JsonPatch.add('/spec/serviceAccountName', name));
   }
 
@@ -188,22 +228,33 @@ export class Nats extends ManagedService<NatsVersion> {
     const id = this.serviceName;
     const ns = this.namespace;
     const domain = this.platform.clusterDomain;
-    const cm = (name: string, kind: string, spec: Record<string, unknown>) => this.object(`${kind.toLowerCase()}-${name}`, 'cert-manager.io/v1', kind, `${id}-${name}`, { spec }, 'tls');
+    const cm = (name: string, kind: string, spec: Record<string, unknown>) =>
+      this.object(`${kind.toLowerCase()}-${name}`, 'cert-manager.io/v1', kind, `${id}-${name}`, { spec }, 'tls');
     cm('selfsigned', 'Issuer', { selfSigned: {} });
     cm('ca', 'Certificate', {
-      secretName: `${id}-ca`, commonName: `${id}-ca`, isCA: true, duration: '43800h',
+      secretName: `${id}-ca`,
+      commonName: `${id}-ca`,
+      isCA: true,
+      duration: '43800h',
       issuerRef: { name: `${id}-selfsigned`, kind: 'Issuer' },
       privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Never' },
     });
     cm('ca', 'Issuer', { ca: { secretName: `${id}-ca` } });
     cm('tls', 'Certificate', {
-      secretName: `${id}-tls`, commonName: id, duration: '8760h', renewBefore: '720h',
+      secretName: `${id}-tls`,
+      commonName: id,
+      duration: '8760h',
+      renewBefore: '720h',
       issuerRef: { name: `${id}-ca`, kind: 'Issuer' },
       privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
       usages: ['digital signature', 'key encipherment', 'server auth', 'client auth'],
       dnsNames: [
-        id, `${id}.${ns}.svc`, `${id}.${ns}.svc.${domain}`,
-        `${id}-headless`, `${id}-headless.${ns}.svc`, `${id}-headless.${ns}.svc.${domain}`,
+        id,
+        `${id}.${ns}.svc`,
+        `${id}.${ns}.svc.${domain}`,
+        `${id}-headless`,
+        `${id}-headless.${ns}.svc`,
+        `${id}-headless.${ns}.svc.${domain}`,
         `*.${id}-headless.${ns}.svc.${domain}`,
       ],
     });
@@ -212,23 +263,47 @@ export class Nats extends ManagedService<NatsVersion> {
   private check(props: NatsProps): void {
     const p = this.problems;
     if (props.jetstream === false && props.storage !== undefined) {
-      p.add('storage', props.storage, 'only applies with jetstream: true (the store is the only volume)', 'remove storage or set jetstream: true');
+      p.add(
+        'storage',
+        props.storage,
+        'only applies with jetstream: true (the store is the only volume)',
+        'remove storage or set jetstream: true',
+      );
     }
     if (props.authValues !== undefined) {
-      p.check(props.users === undefined, 'users', props.users, 'cannot be combined with authValues, which replaces the accounts', 'move the users into the authValues Secret or remove authValues');
+      p.check(
+        props.users === undefined,
+        'users',
+        props.users,
+        'cannot be combined with authValues, which replaces the accounts',
+        'move the users into the authValues Secret or remove authValues',
+      );
       if (this.useSecret(props.authValues, 'authValues', ['values.yaml']) && this.platform.delivery === 'k3s') {
         // The K3s helm-controller reads valuesSecrets from the namespace of its HelmChart, which all tenants share.
         const prefix = `${this.namespace}.`;
-        const own = p.check(props.authValues.name.startsWith(prefix), 'authValues.name', props.authValues.name,
+        const own = p.check(
+          props.authValues.name.startsWith(prefix),
+          'authValues.name',
+          props.authValues.name,
           `must start with "${prefix}" under K3s delivery: the helm-controller reads it from ${K3S_HELM_NAMESPACE}, where a name without the tenant's namespace could be another tenant's Secret`,
-          `name the Secret ${JSON.stringify(prefix + props.authValues.name)}`);
+          `name the Secret ${JSON.stringify(prefix + props.authValues.name)}`,
+        );
         if (own) this.useSecret(props.authValues, 'authValues', ['values.yaml'], K3S_HELM_NAMESPACE);
       }
     }
     const users = Object.entries(props.users ?? {});
-    if (props.users !== undefined && props.authValues === undefined) p.check(users.length > 0, 'users', props.users, 'must name at least one user: auth cannot be turned off');
+    if (props.users !== undefined && props.authValues === undefined)
+      p.check(users.length > 0, 'users', props.users, 'must name at least one user: auth cannot be turned off');
     for (const [user, u] of users) {
-      if (!p.check(USER_NAME.test(user), `users.${user}`, user, 'must be a NATS user name (letters, digits, "_", "." and "-", at most 64 characters)')) continue;
+      if (
+        !p.check(
+          USER_NAME.test(user),
+          `users.${user}`,
+          user,
+          'must be a NATS user name (letters, digits, "_", "." and "-", at most 64 characters)',
+        )
+      )
+        continue;
       if (u?.password !== undefined) this.useSecret(u.password, `users.${user}.password`, ['password']);
       else checkDerivedName(p, `users.${user}`, user, 'password Secret', `${this.serviceName}-${user}`);
     }

@@ -37,28 +37,65 @@ export function resolveObjectStore(store: PostgresObjectStore): ObjectStoreTarge
 }
 
 export function checkObjectStore(problems: Problems, property: string, store: ObjectStoreTarget): void {
-  problems.check(isS3Path(store.destinationPath), `${property}.destinationPath`, store.destinationPath,
-    'must be an S3 location "s3://<bucket>/<path>" with a bucket name of 3 to 63 lower-case letters, digits, "." and "-"', 'write it like "s3://backups/orders"');
+  problems.check(
+    isS3Path(store.destinationPath),
+    `${property}.destinationPath`,
+    store.destinationPath,
+    'must be an S3 location "s3://<bucket>/<path>" with a bucket name of 3 to 63 lower-case letters, digits, "." and "-"',
+    'write it like "s3://backups/orders"',
+  );
   if (store.endpointUrl !== undefined) {
-    problems.check(isHttpUrl(store.endpointUrl), `${property}.endpointUrl`, store.endpointUrl,
-      'must be an http:// or https:// address', 'write it like "https://s3.example.com"');
+    problems.check(
+      isHttpUrl(store.endpointUrl),
+      `${property}.endpointUrl`,
+      store.endpointUrl,
+      'must be an http:// or https:// address',
+      'write it like "https://s3.example.com"',
+    );
   }
   const keys = [store.accessKeyIdKey, store.secretAccessKeyKey, ...(store.regionKey === undefined ? [] : [store.regionKey])];
-  for (const [name, key] of [['accessKeyIdKey', store.accessKeyIdKey], ['secretAccessKeyKey', store.secretAccessKeyKey], ['regionKey', store.regionKey], ['endpointCaKey', store.endpointCaKey]] as const) {
-    if (key !== undefined) problems.check(typeof key === 'string' && SECRET_KEY.test(key), `${property}.${name}`, key, 'must be a Secret key (letters, digits, "-", "_", ".")');
+  for (const [name, key] of [
+    ['accessKeyIdKey', store.accessKeyIdKey],
+    ['secretAccessKeyKey', store.secretAccessKeyKey],
+    ['regionKey', store.regionKey],
+    ['endpointCaKey', store.endpointCaKey],
+  ] as const) {
+    if (key !== undefined)
+      problems.check(
+        typeof key === 'string' && SECRET_KEY.test(key),
+        `${property}.${name}`,
+        key,
+        'must be a Secret key (letters, digits, "-", "_", ".")',
+      );
   }
   if (store.credentials === undefined) {
-    problems.add(`${property}.credentials`, undefined, 'is required: the Barman Cloud plugin reads the S3 access key pair from a Secret',
-      `pass SecretRef.fromConfig("<name>", ["${store.accessKeyIdKey}", "${store.secretAccessKeyKey}"])`);
+    problems.add(
+      `${property}.credentials`,
+      undefined,
+      'is required: the Barman Cloud plugin reads the S3 access key pair from a Secret',
+      `pass SecretRef.fromConfig("<name>", ["${store.accessKeyIdKey}", "${store.secretAccessKeyKey}"])`,
+    );
   } else {
     SecretRef.prototype.check.call(store.credentials, problems, `${property}.credentials`, keys);
   }
-  if (store.endpointCa !== undefined) SecretRef.prototype.check.call(store.endpointCa, problems, `${property}.endpointCa`, [store.endpointCaKey]);
+  if (store.endpointCa !== undefined)
+    SecretRef.prototype.check.call(store.endpointCa, problems, `${property}.endpointCa`, [store.endpointCaKey]);
   if (store.inCluster !== undefined) {
     const { namespace, pods, port } = store.inCluster;
     problems.check(isDnsLabel(namespace), `${property}.inCluster.namespace`, namespace, 'must be a namespace name');
-    problems.check(typeof pods === 'object' && pods !== null && Object.keys(pods).length > 0, `${property}.inCluster.pods`, pods, 'must be the labels of the store\'s pods', 'write it like { "v1.min.io/tenant": "minio" }');
-    problems.check(Number.isInteger(port) && port >= 1 && port <= 65535, `${property}.inCluster.port`, port, 'must be a TCP port (1-65535)');
+    problems.check(
+      typeof pods === 'object' && pods !== null && Object.keys(pods).length > 0,
+      `${property}.inCluster.pods`,
+      pods,
+      "must be the labels of the store's pods",
+      'write it like { "v1.min.io/tenant": "minio" }',
+    );
+    problems.check(
+      Number.isInteger(port) && port >= 1 && port <= 65535,
+      `${property}.inCluster.port`,
+      port,
+      'must be a TCP port (1-65535)',
+    );
   }
 }
 

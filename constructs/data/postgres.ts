@@ -10,7 +10,15 @@ import { BarmanCloudPlugin } from './barman-cloud-plugin';
 import { CloudNativePg } from './cloudnative-pg';
 import { objectStoreConfiguration, objectStoreSecrets, resolveObjectStore } from './postgres-backup';
 import { checkPostgres } from './postgres-check';
-import { POSTGRES_VERSIONS, PostgresDatabase, PostgresInitdb, PostgresProps, PostgresRestoreSource, PostgresUser, PostgresVersion } from './postgres-props';
+import {
+  POSTGRES_VERSIONS,
+  PostgresDatabase,
+  PostgresInitdb,
+  PostgresProps,
+  PostgresRestoreSource,
+  PostgresUser,
+  PostgresVersion,
+} from './postgres-props';
 import { PostgresBackupSettings, PostgresPoolerSettings, PostgresRestoreSettings, PostgresVolume } from './postgres-settings';
 
 export * from './postgres-props';
@@ -58,15 +66,26 @@ export class Postgres extends ManagedService<PostgresVersion> {
   constructor(scope: Construct, id: string, props: PostgresProps = {}) {
     checkProps(scope, id, 'PostgresProps', props);
     super(scope, id, props, {
-      kind: 'postgres', replicas: 2, minReplicas: 1, versions: POSTGRES_VERSIONS, version: '18', storageSize: '10Gi', resources: 't1.micro',
-      maxNameLength: 50, nameReason: 'the Cluster name from which the Services <id>-rw, <id>-ro and <id>-r are derived',
-      versionNoun: 'PostgreSQL major version', idNoun: 'Cluster name',
+      kind: 'postgres',
+      replicas: 2,
+      minReplicas: 1,
+      versions: POSTGRES_VERSIONS,
+      version: '18',
+      storageSize: '10Gi',
+      resources: 't1.micro',
+      maxNameLength: 50,
+      nameReason: 'the Cluster name from which the Services <id>-rw, <id>-ro and <id>-r are derived',
+      versionNoun: 'PostgreSQL major version',
+      idNoun: 'Cluster name',
     });
     const platform = this.platform;
     this.clusterName = id;
     const minor = (versions.postgres.releases as Record<string, string>)[this.version];
     this.image = props.image ?? `${versions.postgres.image}:${minor}`;
-    this.walStorage = props.walStorage && { size: props.walStorage.size ?? '10Gi', storageClass: this.useStorageClass(props.walStorage.storageClass) };
+    this.walStorage = props.walStorage && {
+      size: props.walStorage.size ?? '10Gi',
+      storageClass: this.useStorageClass(props.walStorage.storageClass),
+    };
     this.parameters = { max_connections: '100', ...props.parameters };
     this.database = props.database ?? 'app';
     this.owner = props.owner ?? 'app';
@@ -74,13 +93,22 @@ export class Postgres extends ManagedService<PostgresVersion> {
     this.serviceNames = { rw: `${id}-rw`, ro: `${id}-ro`, r: `${id}-r` };
     this.host = `${id}-rw.${this.namespace}.svc.${platform.clusterDomain}`;
     this.initdb = props.restore ? undefined : { ...props.initdb, dataChecksums: props.initdb?.dataChecksums ?? true };
-    this.databases = Object.fromEntries(Object.entries(props.databases ?? {}).map(([name, db]) => [name, {
-      owner: db?.owner ?? this.owner, extensions: db?.extensions ?? [], schemas: db?.schemas ?? [],
-    }]));
+    this.databases = Object.fromEntries(
+      Object.entries(props.databases ?? {}).map(([name, db]) => [
+        name,
+        {
+          owner: db?.owner ?? this.owner,
+          extensions: db?.extensions ?? [],
+          schemas: db?.schemas ?? [],
+        },
+      ]),
+    );
     this.users = Object.fromEntries(Object.entries(props.users ?? {}).map(([name, user]) => [name, user ?? {}]));
-    this.passwordSecrets = Object.fromEntries(Object.entries(this.users)
-      .filter(([name]) => name !== this.owner)
-      .map(([name, user]) => [name, user.password ?? SecretRef.generatedPassword(`${id}.${name.replace(/_/g, '-')}`, name)]));
+    this.passwordSecrets = Object.fromEntries(
+      Object.entries(this.users)
+        .filter(([name]) => name !== this.owner)
+        .map(([name, user]) => [name, user.password ?? SecretRef.generatedPassword(`${id}.${name.replace(/_/g, '-')}`, name)]),
+    );
     this.allowSuperuserRoles = props.allowSuperuserRoles ?? false;
     this.superuserAccess = props.superuserAccess ?? false;
     this.backup = props.backup && {
@@ -156,15 +184,23 @@ export class Postgres extends ManagedService<PostgresVersion> {
       connectionLimit: user.connectionLimit ?? -1,
       passwordSecret: this.passwordSecrets[name] && { name: this.passwordSecrets[name].name },
     }));
-    const services = this.external ? {
-      additional: [{
-        selectorType: 'rw',
-        serviceTemplate: {
-          metadata: { name: this.externalServiceName },
-          spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local', loadBalancerSourceRanges: this.externalSourceRanges && [...this.externalSourceRanges] },
-        },
-      }],
-    } : undefined;
+    const services = this.external
+      ? {
+          additional: [
+            {
+              selectorType: 'rw',
+              serviceTemplate: {
+                metadata: { name: this.externalServiceName },
+                spec: {
+                  type: 'LoadBalancer',
+                  externalTrafficPolicy: 'Local',
+                  loadBalancerSourceRanges: this.externalSourceRanges && [...this.externalSourceRanges],
+                },
+              },
+            },
+          ],
+        }
+      : undefined;
     const labels: Record<string, string> = { [TENANT_LABEL]: this.tenant.tenantName, [ALLOW_APISERVER_LABEL]: 'true' };
     if (this.backup || this.restore) labels[ALLOW_EXTERNAL_LABEL] = 'true';
     return {
@@ -173,31 +209,40 @@ export class Postgres extends ManagedService<PostgresVersion> {
       primaryUpdateStrategy: 'unsupervised',
       enableSuperuserAccess: this.superuserAccess,
       postgresql: { parameters: { ...this.parameters } },
-      bootstrap: this.restore ? {
-        recovery: {
-          source: RESTORE_SOURCE,
-          database: this.database,
-          owner: this.owner,
-          recoveryTarget: this.restore.targetTime === undefined ? undefined : { targetTime: this.restore.targetTime },
+      bootstrap: this.restore
+        ? {
+            recovery: {
+              source: RESTORE_SOURCE,
+              database: this.database,
+              owner: this.owner,
+              recoveryTarget: this.restore.targetTime === undefined ? undefined : { targetTime: this.restore.targetTime },
+            },
+          }
+        : {
+            initdb: { database: this.database, owner: this.owner, ...this.initdb },
+          },
+      externalClusters: this.restore && [
+        {
+          name: RESTORE_SOURCE,
+          plugin: {
+            name: BarmanCloudPlugin.PLUGIN_NAME,
+            parameters: { barmanObjectName: this.restore.objectStoreName, serverName: this.restore.serverName },
+          },
         },
-      } : {
-        initdb: { database: this.database, owner: this.owner, ...this.initdb },
-      },
-      externalClusters: this.restore && [{
-        name: RESTORE_SOURCE,
-        plugin: { name: BarmanCloudPlugin.PLUGIN_NAME, parameters: { barmanObjectName: this.restore.objectStoreName, serverName: this.restore.serverName } },
-      }],
+      ],
       storage: { ...this.storage },
       walStorage: this.walStorage && { ...this.walStorage },
       resources: { limits: { ...this.resources.limits }, requests: { ...this.resources.requests } },
       affinity: { enablePodAntiAffinity: true, topologyKey: 'kubernetes.io/hostname', podAntiAffinityType: this.antiAffinity },
       inheritedMetadata: { labels },
       managed: roles.length > 0 || services ? { roles: roles.length > 0 ? roles : undefined, services } : undefined,
-      plugins: this.backup && [{
-        name: BarmanCloudPlugin.PLUGIN_NAME,
-        isWALArchiver: true,
-        parameters: { barmanObjectName: this.backup.objectStoreName },
-      }],
+      plugins: this.backup && [
+        {
+          name: BarmanCloudPlugin.PLUGIN_NAME,
+          isWALArchiver: true,
+          parameters: { barmanObjectName: this.backup.objectStoreName },
+        },
+      ],
     };
   }
 
@@ -235,10 +280,15 @@ export class Postgres extends ManagedService<PostgresVersion> {
           containers: [{ name: 'pgbouncer', resources: { limits: { ...resources.limits }, requests: { ...resources.requests } } }],
           affinity: {
             podAntiAffinity: {
-              preferredDuringSchedulingIgnoredDuringExecution: [{
-                weight: 100,
-                podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { 'cnpg.io/poolerName': pooler.name } } },
-              }],
+              preferredDuringSchedulingIgnoredDuringExecution: [
+                {
+                  weight: 100,
+                  podAffinityTerm: {
+                    topologyKey: 'kubernetes.io/hostname',
+                    labelSelector: { matchLabels: { 'cnpg.io/poolerName': pooler.name } },
+                  },
+                },
+              ],
             },
           },
         },
@@ -253,12 +303,19 @@ export class Postgres extends ManagedService<PostgresVersion> {
 
   /** A Service on the exporter port of the instances (not the poolers) and a ServiceMonitor for it. */
   private renderMonitoring(): void {
-    this.object('metrics-service', 'v1', 'Service', `${this.clusterName}-metrics`, {
-      spec: {
-        selector: this.instancePods(),
-        ports: [{ name: 'metrics', port: METRICS_PORT, targetPort: METRICS_PORT, protocol: 'TCP' }],
+    this.object(
+      'metrics-service',
+      'v1',
+      'Service',
+      `${this.clusterName}-metrics`,
+      {
+        spec: {
+          selector: this.instancePods(),
+          ports: [{ name: 'metrics', port: METRICS_PORT, targetPort: METRICS_PORT, protocol: 'TCP' }],
+        },
       },
-    }, 'metrics');
+      'metrics',
+    );
     this.monitor(this.selector('metrics'), 'metrics', [{ pods: this.instancePods(), port: METRICS_PORT }]);
   }
 
@@ -267,7 +324,14 @@ export class Postgres extends ManagedService<PostgresVersion> {
     return { 'cnpg.io/cluster': this.clusterName, 'cnpg.io/podRole': 'instance' };
   }
 
-  private resource(id: string, apiVersion: string, kind: string, name: string, component: string, spec: Record<string, unknown>): ApiObject {
+  private resource(
+    id: string,
+    apiVersion: string,
+    kind: string,
+    name: string,
+    component: string,
+    spec: Record<string, unknown>,
+  ): ApiObject {
     return this.object(id, apiVersion, kind, name, { spec }, component);
   }
 

@@ -52,7 +52,9 @@ export class RabbitMqOperator extends ChartComponent {
           image: image(pinned.topologyOperatorImage, topologyVersion),
           // Go reads every file in /etc/ssl/certs, so one more file adds the CA to the system roots.
           extraVolumes: [{ name: 'rabbitmq-ca', secret: { secretName: TRUST_SECRET, items: [{ key: 'ca.crt', path: 'ca.crt' }] } }],
-          extraVolumeMounts: [{ name: 'rabbitmq-ca', mountPath: '/etc/ssl/certs/kubestrata-rabbitmq-ca.crt', subPath: 'ca.crt', readOnly: true }],
+          extraVolumeMounts: [
+            { name: 'rabbitmq-ca', mountPath: '/etc/ssl/certs/kubestrata-rabbitmq-ca.crt', subPath: 'ca.crt', readOnly: true },
+          ],
         },
         credentialUpdaterImage: image(pinned.credentialUpdaterImage.repository, pinned.credentialUpdaterImage.tag),
         rabbitmqImage: image('library/rabbitmq', `${versions.rabbitmq.releases['v4.2']}-management`),
@@ -72,14 +74,32 @@ export class RabbitMqOperator extends ChartComponent {
       new ApiObject(this, id, { apiVersion: CERT_MANAGER, kind, metadata: { name, namespace: ns, labels: { ...MANAGED_BY } }, spec });
     const key = { algorithm: 'ECDSA', size: 256 };
     object('selfsigned-issuer', 'ClusterIssuer', 'kubestrata-rabbitmq-selfsigned', { selfSigned: {} });
-    object('ca', 'Certificate', this.clusterIssuer, {
-      isCA: true, commonName: 'kubestrata RabbitMQ CA', secretName: this.clusterIssuer, duration: '87600h', privateKey: key,
-      issuerRef: { name: 'kubestrata-rabbitmq-selfsigned', kind: 'ClusterIssuer', group: 'cert-manager.io' },
-    }, certManagerNamespace);
+    object(
+      'ca',
+      'Certificate',
+      this.clusterIssuer,
+      {
+        isCA: true,
+        commonName: 'kubestrata RabbitMQ CA',
+        secretName: this.clusterIssuer,
+        duration: '87600h',
+        privateKey: key,
+        issuerRef: { name: 'kubestrata-rabbitmq-selfsigned', kind: 'ClusterIssuer', group: 'cert-manager.io' },
+      },
+      certManagerNamespace,
+    );
     object('ca-issuer', 'ClusterIssuer', this.clusterIssuer, { ca: { secretName: this.clusterIssuer } });
-    object('trust', 'Certificate', TRUST_SECRET, {
-      commonName: 'messaging-topology-operator', secretName: TRUST_SECRET, privateKey: key,
-      issuerRef: { name: this.clusterIssuer, kind: 'ClusterIssuer', group: 'cert-manager.io' },
-    }, namespace);
+    object(
+      'trust',
+      'Certificate',
+      TRUST_SECRET,
+      {
+        commonName: 'messaging-topology-operator',
+        secretName: TRUST_SECRET,
+        privateKey: key,
+        issuerRef: { name: this.clusterIssuer, kind: 'ClusterIssuer', group: 'cert-manager.io' },
+      },
+      namespace,
+    );
   }
 }

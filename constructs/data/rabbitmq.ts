@@ -8,7 +8,16 @@ import { ManagedService, ManagedServicePort, RESTRICTED_CONTAINER_SECURITY } fro
 import { RABBITMQ_VERSIONS, RabbitMqIssuer, RabbitMqProps, RabbitMqTls, RabbitMqVersion } from './rabbitmq-props';
 import { RabbitMqOperator } from './rabbitmq-operator';
 import { CERT_MANAGER, serverCertificate } from './rabbitmq-tls';
-import { checkTopology, dnsName, permissions, RabbitMqPermission, RabbitMqUserSettings, RabbitMqVhostSettings, resolveUsers, resolveVhosts } from './rabbitmq-topology';
+import {
+  checkTopology,
+  dnsName,
+  permissions,
+  RabbitMqPermission,
+  RabbitMqUserSettings,
+  RabbitMqVhostSettings,
+  resolveUsers,
+  resolveVhosts,
+} from './rabbitmq-topology';
 
 export * from './rabbitmq-props';
 
@@ -16,7 +25,13 @@ const API = 'rabbitmq.com/v1beta1';
 const PORTS = { amqp: 5672, amqps: 5671, management: 15672, managementTls: 15671, prometheus: 15692 };
 /** The rabbitmq user of the official image. */
 const RABBITMQ_UID = 999;
-const POD_SECURITY = { runAsNonRoot: true, runAsUser: RABBITMQ_UID, runAsGroup: RABBITMQ_UID, fsGroup: RABBITMQ_UID, seccompProfile: { type: 'RuntimeDefault' } };
+const POD_SECURITY = {
+  runAsNonRoot: true,
+  runAsUser: RABBITMQ_UID,
+  runAsGroup: RABBITMQ_UID,
+  fsGroup: RABBITMQ_UID,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
 const ISSUER_KINDS = ['Issuer', 'ClusterIssuer'];
 const DNS_NAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -46,8 +61,15 @@ export class RabbitMq extends ManagedService<RabbitMqVersion> {
   constructor(scope: Construct, id: string, props: RabbitMqProps = {}) {
     checkProps(scope, id, 'RabbitMqProps', props);
     super(scope, id, props, {
-      kind: 'rabbitmq', replicas: 3, minReplicas: 1, versions: RABBITMQ_VERSIONS, version: 'v4.2', storageSize: '10Gi', resources: 't1.small',
-      maxNameLength: 42, nameReason: 'the operator derives its StatefulSet, Services and Secrets from it (<id>-server, <id>-nodes, <id>-erlang-cookie)',
+      kind: 'rabbitmq',
+      replicas: 3,
+      minReplicas: 1,
+      versions: RABBITMQ_VERSIONS,
+      version: 'v4.2',
+      storageSize: '10Gi',
+      resources: 't1.small',
+      maxNameLength: 42,
+      nameReason: 'the operator derives its StatefulSet, Services and Secrets from it (<id>-server, <id>-nodes, <id>-erlang-cookie)',
     });
     this.image = `${versions.rabbitmq.image}:${versions.rabbitmq.releases[this.version] ?? ''}-management`;
     this.users = resolveUsers(id, props.users ?? {});
@@ -62,10 +84,20 @@ export class RabbitMq extends ManagedService<RabbitMqVersion> {
     const operator = this.requireOperator(RabbitMqOperator);
     if (this.tls) {
       this.requireOperator(CertManager);
-      this.issuer = { name: this.tls.issuer?.name ?? operator.clusterIssuer, kind: this.tls.issuer?.kind ?? (this.tls.issuer ? 'Issuer' : 'ClusterIssuer') };
-      this.object('certificate', CERT_MANAGER, 'Certificate', this.tlsSecretName!, {
-        spec: serverCertificate(id, this.namespace, this.platform.clusterDomain, this.issuer, this.tls.dnsNames ?? []),
-      }, 'tls');
+      this.issuer = {
+        name: this.tls.issuer?.name ?? operator.clusterIssuer,
+        kind: this.tls.issuer?.kind ?? (this.tls.issuer ? 'Issuer' : 'ClusterIssuer'),
+      };
+      this.object(
+        'certificate',
+        CERT_MANAGER,
+        'Certificate',
+        this.tlsSecretName!,
+        {
+          spec: serverCertificate(id, this.namespace, this.platform.clusterDomain, this.issuer, this.tls.dnsNames ?? []),
+        },
+        'tls',
+      );
     }
     this.cluster = this.object('cluster', API, 'RabbitmqCluster', id, { spec: this.spec() });
     this.node.defaultChild = this.cluster;
@@ -101,9 +133,14 @@ export class RabbitMq extends ManagedService<RabbitMqVersion> {
             },
           },
         },
-        service: this.external ? {
-          spec: { externalTrafficPolicy: 'Local', loadBalancerSourceRanges: this.externalSourceRanges && [...this.externalSourceRanges] },
-        } : undefined,
+        service: this.external
+          ? {
+              spec: {
+                externalTrafficPolicy: 'Local',
+                loadBalancerSourceRanges: this.externalSourceRanges && [...this.externalSourceRanges],
+              },
+            }
+          : undefined,
       },
     };
   }
@@ -111,19 +148,49 @@ export class RabbitMq extends ManagedService<RabbitMqVersion> {
   private renderTopology(): void {
     const cluster = { name: this.serviceName };
     for (const [name, vhost] of Object.entries(this.vhosts)) {
-      this.object(`vhost-${name}`, API, 'Vhost', this.derivedName(dnsName(name)), {
-        spec: { name, defaultQueueType: vhost.defaultQueueType, rabbitmqClusterReference: cluster },
-      }, 'vhost');
+      this.object(
+        `vhost-${name}`,
+        API,
+        'Vhost',
+        this.derivedName(dnsName(name)),
+        {
+          spec: { name, defaultQueueType: vhost.defaultQueueType, rabbitmqClusterReference: cluster },
+        },
+        'vhost',
+      );
     }
     for (const [name, user] of Object.entries(this.users)) {
-      this.object(`user-${name}`, API, 'User', this.userObjectName(name), {
-        spec: { importCredentialsSecret: { name: user.credentials.name }, tags: user.tags.length > 0 ? [...user.tags] : undefined, rabbitmqClusterReference: cluster },
-      }, 'user');
+      this.object(
+        `user-${name}`,
+        API,
+        'User',
+        this.userObjectName(name),
+        {
+          spec: {
+            importCredentialsSecret: { name: user.credentials.name },
+            tags: user.tags.length > 0 ? [...user.tags] : undefined,
+            rabbitmqClusterReference: cluster,
+          },
+        },
+        'user',
+      );
     }
     for (const perm of this.permissions) {
-      this.object(`permission-${perm.name}`, API, 'Permission', perm.name, {
-        spec: { vhost: perm.vhost, userReference: { name: this.userObjectName(perm.user) }, permissions: { ...perm.permissions }, rabbitmqClusterReference: cluster },
-      }, 'permission');
+      this.object(
+        `permission-${perm.name}`,
+        API,
+        'Permission',
+        perm.name,
+        {
+          spec: {
+            vhost: perm.vhost,
+            userReference: { name: this.userObjectName(perm.user) },
+            permissions: { ...perm.permissions },
+            rabbitmqClusterReference: cluster,
+          },
+        },
+        'permission',
+      );
     }
   }
 
@@ -134,27 +201,55 @@ export class RabbitMq extends ManagedService<RabbitMqVersion> {
   /** AMQP and management from outside: the TLS listeners only while TLS is on. */
   private externalPorts(): ManagedServicePort[] {
     return this.tls
-      ? [{ name: 'amqps', port: PORTS.amqps }, { name: 'management-tls', port: PORTS.managementTls }]
-      : [{ name: 'amqp', port: PORTS.amqp }, { name: 'management', port: PORTS.management }];
+      ? [
+          { name: 'amqps', port: PORTS.amqps },
+          { name: 'management-tls', port: PORTS.managementTls },
+        ]
+      : [
+          { name: 'amqp', port: PORTS.amqp },
+          { name: 'management', port: PORTS.management },
+        ];
   }
 
   /** The labels the cluster-operator puts on the nodes' pods and Services. */
   private pods(): Record<string, string> {
-    return { 'app.kubernetes.io/name': this.serviceName, 'app.kubernetes.io/component': 'rabbitmq', 'app.kubernetes.io/part-of': 'rabbitmq' };
+    return {
+      'app.kubernetes.io/name': this.serviceName,
+      'app.kubernetes.io/component': 'rabbitmq',
+      'app.kubernetes.io/part-of': 'rabbitmq',
+    };
   }
 
   private check(props: RabbitMqProps): SecretRef[] {
     const p = this.problems;
-    if (props.tls !== undefined) p.check(typeof props.tls === 'boolean' || (typeof props.tls === 'object' && props.tls !== null), 'tls', props.tls, 'must be true, false or TLS settings');
+    if (props.tls !== undefined)
+      p.check(
+        typeof props.tls === 'boolean' || (typeof props.tls === 'object' && props.tls !== null),
+        'tls',
+        props.tls,
+        'must be true, false or TLS settings',
+      );
     if (typeof props.tls === 'object' && props.tls !== null) {
       const tls = props.tls;
       if (tls.issuer !== undefined) {
-        p.check(typeof tls.issuer.name === 'string' && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(tls.issuer.name), 'tls.issuer.name', tls.issuer.name, 'must be the name of a cert-manager Issuer or ClusterIssuer');
-        if (tls.issuer.kind !== undefined) p.check(ISSUER_KINDS.includes(tls.issuer.kind), 'tls.issuer.kind', tls.issuer.kind, 'must be "Issuer" or "ClusterIssuer"');
+        p.check(
+          typeof tls.issuer.name === 'string' && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(tls.issuer.name),
+          'tls.issuer.name',
+          tls.issuer.name,
+          'must be the name of a cert-manager Issuer or ClusterIssuer',
+        );
+        if (tls.issuer.kind !== undefined)
+          p.check(ISSUER_KINDS.includes(tls.issuer.kind), 'tls.issuer.kind', tls.issuer.kind, 'must be "Issuer" or "ClusterIssuer"');
       }
       const names: readonly unknown[] = Array.isArray(tls.dnsNames) ? tls.dnsNames : [];
       if (tls.dnsNames !== undefined) p.check(Array.isArray(tls.dnsNames), 'tls.dnsNames', tls.dnsNames, 'must be a list of DNS names');
-      for (const name of names) p.check(typeof name === 'string' && DNS_NAME.test(name) && name.length <= 253, 'tls.dnsNames', name, 'must be a DNS name (lower-case, optionally starting with "*.")');
+      for (const name of names)
+        p.check(
+          typeof name === 'string' && DNS_NAME.test(name) && name.length <= 253,
+          'tls.dnsNames',
+          name,
+          'must be a DNS name (lower-case, optionally starting with "*.")',
+        );
     }
     const secrets = checkTopology(p, this.users, this.vhosts, props.users ?? {});
     this.throwIfInvalid();

@@ -17,7 +17,6 @@ export interface RedisOperatorProps {
 
 /** The spotahome redis-operator, which runs every `Redis` (RedisFailover: Redis with Sentinel) of the platform. */
 export class RedisOperator extends ChartComponent {
-
   constructor(platform: Platform, props: RedisOperatorProps = {}) {
     checkProps(platform.layer('data'), 'redis-operator', 'RedisOperatorProps', props);
     const version = props.version ?? `v${versions.redisOperator.app}`;

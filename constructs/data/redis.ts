@@ -41,10 +41,33 @@ const EXPORTER_PORT = 9121;
 const CONFIG_KEY = /^[a-z][a-z0-9-]*$/;
 /** Settings the operator owns or that would break auth, replication or the pod's file layout. */
 const RESERVED_CONFIG = new Set([
-  'requirepass', 'masterauth', 'masteruser', 'slaveof', 'replicaof', 'port', 'bind', 'dir', 'dbfilename', 'include',
-  'loadmodule', 'rename-command', 'user', 'aclfile', 'protected-mode', 'unixsocket', 'daemonize', 'tls-port',
-  'enable-protected-configs', 'enable-debug-command', 'enable-module-command', 'logfile', 'pidfile', 'appenddirname',
-  'cluster-enabled', 'cluster-config-file', 'unixsocketperm',
+  'requirepass',
+  'masterauth',
+  'masteruser',
+  'slaveof',
+  'replicaof',
+  'port',
+  'bind',
+  'dir',
+  'dbfilename',
+  'include',
+  'loadmodule',
+  'rename-command',
+  'user',
+  'aclfile',
+  'protected-mode',
+  'unixsocket',
+  'daemonize',
+  'tls-port',
+  'enable-protected-configs',
+  'enable-debug-command',
+  'enable-module-command',
+  'logfile',
+  'pidfile',
+  'appenddirname',
+  'cluster-enabled',
+  'cluster-config-file',
+  'unixsocketperm',
 ]);
 /** `tls-*` would replace the operator's listeners; the `enable-*-command` and protected configs reopen file writes and module loading. */
 const RESERVED_PREFIXES = ['tls-'];
@@ -73,8 +96,15 @@ export class Redis extends ManagedService<RedisVersion> {
   constructor(scope: Construct, id: string, props: RedisProps = {}) {
     checkProps(scope, id, 'RedisProps', props);
     super(scope, id, props, {
-      kind: 'redis', replicas: 2, minReplicas: 1, versions: REDIS_VERSIONS, version: 'v8', storageSize: '1Gi', resources: 't1.nano',
-      maxNameLength: 48, nameReason: 'the operator prefixes it (rfr-, rfrm-, rfs-) for its StatefulSet, Deployment and Services',
+      kind: 'redis',
+      replicas: 2,
+      minReplicas: 1,
+      versions: REDIS_VERSIONS,
+      version: 'v8',
+      storageSize: '1Gi',
+      resources: 't1.nano',
+      maxNameLength: 48,
+      nameReason: 'the operator prefixes it (rfr-, rfrm-, rfs-) for its StatefulSet, Deployment and Services',
     });
     this.image = `${versions.redis.image}:${versions.redis.releases[this.version] ?? ''}`;
     this.persistence = props.persistence ?? true;
@@ -97,9 +127,16 @@ export class Redis extends ManagedService<RedisVersion> {
     if (this.external) this.exposeExternally({ ...redisPods, 'redisfailovers-role': 'master' }, [{ name: 'redis', port: REDIS_PORT }]);
     if (this.monitoring) {
       const selector = this.selector('metrics');
-      this.object('metrics-service', 'v1', 'Service', `${id}-metrics`, {
-        spec: { selector: redisPods, ports: [{ name: 'metrics', port: EXPORTER_PORT, targetPort: 'metrics', protocol: 'TCP' }] },
-      }, 'metrics');
+      this.object(
+        'metrics-service',
+        'v1',
+        'Service',
+        `${id}-metrics`,
+        {
+          spec: { selector: redisPods, ports: [{ name: 'metrics', port: EXPORTER_PORT, targetPort: 'metrics', protocol: 'TCP' }] },
+        },
+        'metrics',
+      );
       this.monitor(selector, 'metrics', [{ pods: redisPods, port: EXPORTER_PORT }]);
     }
   }
@@ -118,17 +155,17 @@ export class Redis extends ManagedService<RedisVersion> {
         resources: requirements(this.resources),
         securityContext: POD_SECURITY,
         ...this.spread(redisPods),
-        storage: this.persistence
-          ? { persistentVolumeClaim: { metadata: { name: 'redis-data' }, spec: this.volume() } }
-          : { emptyDir: {} },
+        storage: this.persistence ? { persistentVolumeClaim: { metadata: { name: 'redis-data' }, spec: this.volume() } } : { emptyDir: {} },
         customConfig: customConfig.length > 0 ? customConfig : undefined,
-        exporter: this.monitoring ? {
-          enabled: true,
-          image: versions.redis.exporter,
-          imagePullPolicy: 'IfNotPresent',
-          args: ['--web.telemetry-path', '/metrics'],
-          env: [{ name: 'REDIS_EXPORTER_LOG_FORMAT', value: 'txt' }],
-        } : undefined,
+        exporter: this.monitoring
+          ? {
+              enabled: true,
+              image: versions.redis.exporter,
+              imagePullPolicy: 'IfNotPresent',
+              args: ['--web.telemetry-path', '/metrics'],
+              env: [{ name: 'REDIS_EXPORTER_LOG_FORMAT', value: 'txt' }],
+            }
+          : undefined,
       },
       sentinel: {
         replicas: this.sentinels,
@@ -143,22 +180,50 @@ export class Redis extends ManagedService<RedisVersion> {
 
   /** The labels the operator puts on the pods of one role (generateSelectorLabels in the operator). */
   private operatorSelector(component: 'redis' | 'sentinel'): Record<string, string> {
-    return { 'app.kubernetes.io/component': component, 'app.kubernetes.io/name': this.serviceName, 'app.kubernetes.io/part-of': 'redis-failover' };
+    return {
+      'app.kubernetes.io/component': component,
+      'app.kubernetes.io/name': this.serviceName,
+      'app.kubernetes.io/part-of': 'redis-failover',
+    };
   }
 
   private check(props: RedisProps): void {
     const p = this.problems;
     if (props.persistence === false && props.storage !== undefined) {
-      p.add('storage', props.storage, 'only applies with persistence: true (without persistence Redis keeps no volume)', 'remove storage or set persistence: true');
+      p.add(
+        'storage',
+        props.storage,
+        'only applies with persistence: true (without persistence Redis keeps no volume)',
+        'remove storage or set persistence: true',
+      );
     }
-    p.check(Number.isInteger(this.sentinels) && this.sentinels >= 3 && this.sentinels % 2 === 1, 'sentinels', this.sentinels,
-      'must be an odd whole number ≥ 3 (the operator configures a quorum of 2)');
+    p.check(
+      Number.isInteger(this.sentinels) && this.sentinels >= 3 && this.sentinels % 2 === 1,
+      'sentinels',
+      this.sentinels,
+      'must be an odd whole number ≥ 3 (the operator configures a quorum of 2)',
+    );
     for (const [key, value] of Object.entries(this.config)) {
       const property = `config.${key}`;
-      if (!p.check(CONFIG_KEY.test(key), property, value, 'is not a redis.conf directive name (lower-case letters, digits and "-")')) continue;
+      if (!p.check(CONFIG_KEY.test(key), property, value, 'is not a redis.conf directive name (lower-case letters, digits and "-")'))
+        continue;
       const reserved = RESERVED_CONFIG.has(key) || RESERVED_PREFIXES.some((prefix) => key.startsWith(prefix));
-      if (!p.check(!reserved, property, value, 'is managed by the operator or would break auth, replication or the pod layout, or let clients write files or load modules', 'remove it')) continue;
-      p.check(typeof value === 'string' && value.length > 0 && !/[\r\n]/.test(value), property, value, 'must be a non-empty single-line string');
+      if (
+        !p.check(
+          !reserved,
+          property,
+          value,
+          'is managed by the operator or would break auth, replication or the pod layout, or let clients write files or load modules',
+          'remove it',
+        )
+      )
+        continue;
+      p.check(
+        typeof value === 'string' && value.length > 0 && !/[\r\n]/.test(value),
+        property,
+        value,
+        'must be a non-empty single-line string',
+      );
     }
     if (props.auth !== undefined) this.useSecret(props.auth, 'auth', ['password']);
     this.throwIfInvalid();

@@ -58,7 +58,12 @@ export class Strimzi extends ChartComponent {
     });
     this.podSecurity = podSecurity;
     const problems = Problems.of(this);
-    problems.check(POD_SECURITIES.includes(podSecurity), 'podSecurity', podSecurity, `must be one of ${POD_SECURITIES.map((s) => JSON.stringify(s)).join(', ')}`);
+    problems.check(
+      POD_SECURITIES.includes(podSecurity),
+      'podSecurity',
+      podSecurity,
+      `must be one of ${POD_SECURITIES.map((s) => JSON.stringify(s)).join(', ')}`,
+    );
     problems.throwIfAny();
   }
 }

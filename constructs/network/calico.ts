@@ -7,7 +7,14 @@ import { checkProps } from '../../lib/core/props-check';
 import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 import { checkCalico, DEFAULT_POOL, resolveCalico } from './calico-check';
-import { CalicoDataplane, CalicoEncapsulation, CalicoFelixSettings, CalicoNodeAddressDetection, CalicoProps, ResolvedCalicoIpPool } from './calico-props';
+import {
+  CalicoDataplane,
+  CalicoEncapsulation,
+  CalicoFelixSettings,
+  CalicoNodeAddressDetection,
+  CalicoProps,
+  ResolvedCalicoIpPool,
+} from './calico-props';
 
 export * from './calico-props';
 
@@ -90,8 +97,11 @@ export class Calico extends ChartComponent {
     this.installation.node.addDependency(this.release);
     platform.readiness.waitForCondition(this.installation, 'Ready');
     platform.readiness.servedAtRuntime(this, RUNTIME_KINDS);
-    if (this.apiServer) this.object('api-server', 'operator.tigera.io/v1', 'APIServer', 'default', {}).node.addDependency(this.installation);
-    this.object('felix', 'crd.projectcalico.org/v1', 'FelixConfiguration', 'default', this.felixSpec()).node.addDependency(this.installation);
+    if (this.apiServer)
+      this.object('api-server', 'operator.tigera.io/v1', 'APIServer', 'default', {}).node.addDependency(this.installation);
+    this.object('felix', 'crd.projectcalico.org/v1', 'FelixConfiguration', 'default', this.felixSpec()).node.addDependency(
+      this.installation,
+    );
     for (const [name, pool] of Object.entries(this.ipPools)) {
       this.object(`ip-pool-${name}`, 'crd.projectcalico.org/v1', 'IPPool', name, {
         cidr: pool.cidr,
@@ -134,14 +144,16 @@ export class Calico extends ChartComponent {
         mtu: this.mtu,
         containerIPForwarding: this.containerIpForwarding ? 'Enabled' : 'Disabled',
         nodeAddressAutodetectionV4: nodeAddressAutodetection(this.nodeAddressDetection),
-        ipPools: [{
-          name: DEFAULT_POOL,
-          cidr: this.podCidr,
-          blockSize: this.blockSize,
-          encapsulation: this.encapsulation,
-          natOutgoing: this.natOutgoing ? 'Enabled' : 'Disabled',
-          nodeSelector: 'all()',
-        }],
+        ipPools: [
+          {
+            name: DEFAULT_POOL,
+            cidr: this.podCidr,
+            blockSize: this.blockSize,
+            encapsulation: this.encapsulation,
+            natOutgoing: this.natOutgoing ? 'Enabled' : 'Disabled',
+            nodeSelector: 'all()',
+          },
+        ],
       },
     };
   }
@@ -172,11 +184,17 @@ function tunnelModes(encapsulation: CalicoEncapsulation): { ipipMode: string; vx
 
 function nodeAddressAutodetection(detection: CalicoNodeAddressDetection): Record<string, unknown> {
   switch (detection.method) {
-    case 'kubernetes': return { kubernetes: 'NodeInternalIP' };
-    case 'canReach': return { canReach: detection.destination };
-    case 'interface': return { interface: detection.pattern };
-    case 'skipInterface': return { skipInterface: detection.pattern };
-    case 'cidrs': return { cidrs: [...detection.cidrs] };
-    case 'firstFound': return { firstFound: true };
+    case 'kubernetes':
+      return { kubernetes: 'NodeInternalIP' };
+    case 'canReach':
+      return { canReach: detection.destination };
+    case 'interface':
+      return { interface: detection.pattern };
+    case 'skipInterface':
+      return { skipInterface: detection.pattern };
+    case 'cidrs':
+      return { cidrs: [...detection.cidrs] };
+    case 'firstFound':
+      return { firstFound: true };
   }
 }

@@ -45,7 +45,8 @@ export class Cilium extends ChartComponent {
     const kubeOvn = chainTarget(platform);
     const mode = props.mode ?? (kubeOvn ? 'kube-ovn-chained' : 'standalone');
     const chained = mode === 'kube-ovn-chained';
-    const nodeOs = props.nodeOs ?? (chained && kubeOvn?.nodes.nodeOs ? kubeOvn.nodes.nodeOs : platform.delivery === 'k3s' ? 'generic' : 'talos');
+    const nodeOs =
+      props.nodeOs ?? (chained && kubeOvn?.nodes.nodeOs ? kubeOvn.nodes.nodeOs : platform.delivery === 'k3s' ? 'generic' : 'talos');
     const kubeProxyReplacement = props.kubeProxyReplacement ?? true;
     const apiServer = props.apiServer ?? (nodeOs === 'talos' ? TALOS_KUBEPRISM : undefined);
     const devices = props.devices ?? (chained ? ['ovn0', 'genev_sys_6081'] : []);
@@ -110,7 +111,9 @@ export class Cilium extends ChartComponent {
         kind: 'CiliumLoadBalancerIPPool',
         metadata: { name, labels: { ...MANAGED_BY } },
         spec: {
-          blocks: pool.blocks.map((block) => block.includes('/') ? { cidr: block } : { start: block.split('-')[0], stop: block.split('-')[1] }),
+          blocks: pool.blocks.map((block) =>
+            block.includes('/') ? { cidr: block } : { start: block.split('-')[0], stop: block.split('-')[1] },
+          ),
           serviceSelector: pool.serviceSelector && { matchLabels: { ...pool.serviceSelector } },
         },
       }).node.addDependency(this.release);
@@ -133,12 +136,14 @@ export class Cilium extends ChartComponent {
 
   private checkKubeOvnPresent(): string[] {
     if (!chainTarget(this.platform)) {
-      throw new ConfigurationError(this.node.path, [{
-        property: 'mode',
-        value: this.mode,
-        rule: 'chains Cilium behind Kube-OVN, but the platform has no KubeOvn',
-        fix: 'add new KubeOvn(platform), or use mode "standalone"',
-      }]);
+      throw new ConfigurationError(this.node.path, [
+        {
+          property: 'mode',
+          value: this.mode,
+          rule: 'chains Cilium behind Kube-OVN, but the platform has no KubeOvn',
+          fix: 'add new KubeOvn(platform), or use mode "standalone"',
+        },
+      ]);
     }
     return [];
   }
@@ -159,39 +164,106 @@ function chainTarget(platform: Platform): PodNetworkMember | undefined {
   return ipam?.chaining ? ipam : undefined;
 }
 
-function checkCilium(problems: Problems, platform: Platform, props: CiliumProps, cilium: ResolvedCilium, kubeOvn: PodNetworkMember | undefined): void {
+function checkCilium(
+  problems: Problems,
+  platform: Platform,
+  props: CiliumProps,
+  cilium: ResolvedCilium,
+  kubeOvn: PodNetworkMember | undefined,
+): void {
   problems.check(CILIUM_MODES.includes(cilium.mode), 'mode', props.mode, `must be one of ${CILIUM_MODES.map(show).join(', ')}`);
   const at = kubeOvn && `the ${kubeOvn.component.constructor.name} at ${kubeOvn.component.node.path}`;
   if (cilium.mode === 'standalone' && kubeOvn) {
-    problems.add('mode', 'standalone', `conflicts with ${at}, which does pod IPAM; Cilium can only run chained behind it`, 'leave mode unset or use "kube-ovn-chained"');
+    problems.add(
+      'mode',
+      'standalone',
+      `conflicts with ${at}, which does pod IPAM; Cilium can only run chained behind it`,
+      'leave mode unset or use "kube-ovn-chained"',
+    );
   }
   if (cilium.mode === 'kube-ovn-chained' && kubeOvn && !kubeOvn.chaining?.wanted) {
-    problems.add('mode', cilium.mode, `conflicts with ${at}, which enforces NetworkPolicy itself (cilium: false)`, 'set cilium: true on the KubeOvn, or remove the Cilium');
+    problems.add(
+      'mode',
+      cilium.mode,
+      `conflicts with ${at}, which enforces NetworkPolicy itself (cilium: false)`,
+      'set cilium: true on the KubeOvn, or remove the Cilium',
+    );
   }
   problems.check(['talos', 'generic'].includes(cilium.nodeOs), 'nodeOs', props.nodeOs, 'must be "talos" or "generic"');
   if (cilium.kubeProxyReplacement && cilium.nodeOs === 'generic') {
-    problems.check(cilium.apiServer !== undefined, 'apiServer', props.apiServer,
+    problems.check(
+      cilium.apiServer !== undefined,
+      'apiServer',
+      props.apiServer,
       'is required on generic nodes with kube-proxy replacement: nothing serves the kubernetes Service before Cilium runs',
-      'pass the control plane endpoint, e.g. { host: "10.0.0.10", port: 6443 }');
+      'pass the control plane endpoint, e.g. { host: "10.0.0.10", port: 6443 }',
+    );
   }
   if (cilium.apiServer) {
-    problems.check(typeof cilium.apiServer.host === 'string' && /^[A-Za-z0-9.:-]+$/.test(cilium.apiServer.host), 'apiServer.host', cilium.apiServer.host, 'must be a host name or IP address');
-    problems.check(Number.isInteger(cilium.apiServer.port) && cilium.apiServer.port > 0 && cilium.apiServer.port < 65536, 'apiServer.port', cilium.apiServer.port, 'must be a TCP port (1-65535)');
+    problems.check(
+      typeof cilium.apiServer.host === 'string' && /^[A-Za-z0-9.:-]+$/.test(cilium.apiServer.host),
+      'apiServer.host',
+      cilium.apiServer.host,
+      'must be a host name or IP address',
+    );
+    problems.check(
+      Number.isInteger(cilium.apiServer.port) && cilium.apiServer.port > 0 && cilium.apiServer.port < 65536,
+      'apiServer.port',
+      cilium.apiServer.port,
+      'must be a TCP port (1-65535)',
+    );
   }
   if (props.operatorReplicas !== undefined) {
-    problems.check(Number.isInteger(props.operatorReplicas) && props.operatorReplicas >= 1, 'operatorReplicas', props.operatorReplicas, 'must be a whole number ≥ 1');
+    problems.check(
+      Number.isInteger(props.operatorReplicas) && props.operatorReplicas >= 1,
+      'operatorReplicas',
+      props.operatorReplicas,
+      'must be a whole number ≥ 1',
+    );
   }
-  cilium.devices.forEach((device, i) => problems.check(typeof device === 'string' && /^[A-Za-z0-9_.+-]{1,15}$/.test(device), `devices[${i}]`, device, 'must be an interface name or a name with a trailing "+" wildcard'));
-  if (props.mtu !== undefined) problems.check(Number.isInteger(props.mtu) && props.mtu >= 576 && props.mtu <= 9000, 'mtu', props.mtu, 'must be a whole number from 576 to 9000');
+  cilium.devices.forEach((device, i) =>
+    problems.check(
+      typeof device === 'string' && /^[A-Za-z0-9_.+-]{1,15}$/.test(device),
+      `devices[${i}]`,
+      device,
+      'must be an interface name or a name with a trailing "+" wildcard',
+    ),
+  );
+  if (props.mtu !== undefined)
+    problems.check(
+      Number.isInteger(props.mtu) && props.mtu >= 576 && props.mtu <= 9000,
+      'mtu',
+      props.mtu,
+      'must be a whole number from 576 to 9000',
+    );
   const pools = Object.entries(cilium.loadBalancerIpPools);
   const metalLb = platform.registry.find(MetalLb);
   if (pools.length > 0 && metalLb) {
-    problems.add('loadBalancerIpPools', pools.map(([name]) => name), `would have Cilium assign LoadBalancer addresses that the MetalLB at ${metalLb.node.path} also assigns`, 'keep one of them: remove loadBalancerIpPools or the MetalLB');
+    problems.add(
+      'loadBalancerIpPools',
+      pools.map(([name]) => name),
+      `would have Cilium assign LoadBalancer addresses that the MetalLB at ${metalLb.node.path} also assigns`,
+      'keep one of them: remove loadBalancerIpPools or the MetalLB',
+    );
   }
   for (const [name, pool] of pools) {
     problems.check(isDnsSubdomain(name), `loadBalancerIpPools.${name}`, name, 'must be a DNS-1123 subdomain');
-    if (problems.check(Array.isArray(pool?.blocks) && pool.blocks.length > 0, `loadBalancerIpPools.${name}.blocks`, pool?.blocks, 'must list at least one CIDR or range')) {
-      pool.blocks.forEach((block, i) => problems.check(parseAddressRange(block) !== undefined, `loadBalancerIpPools.${name}.blocks[${i}]`, block, 'must be an IPv4 CIDR such as "10.0.10.0/24" or a range such as "10.0.10.100-10.0.10.200"'));
+    if (
+      problems.check(
+        Array.isArray(pool?.blocks) && pool.blocks.length > 0,
+        `loadBalancerIpPools.${name}.blocks`,
+        pool?.blocks,
+        'must list at least one CIDR or range',
+      )
+    ) {
+      pool.blocks.forEach((block, i) =>
+        problems.check(
+          parseAddressRange(block) !== undefined,
+          `loadBalancerIpPools.${name}.blocks[${i}]`,
+          block,
+          'must be an IPv4 CIDR such as "10.0.10.0/24" or a range such as "10.0.10.100-10.0.10.200"',
+        ),
+      );
     }
   }
 }

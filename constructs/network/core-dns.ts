@@ -55,12 +55,17 @@ export class CoreDns extends Component {
 
     const data: Record<string, string> = {};
     const stubs = Object.entries(stubDomains).sort(([a], [b]) => a.localeCompare(b));
-    if (stubs.length > 0) data['stub-domains.server'] = stubs.map(([zone, upstreams]) => block([zone], cacheSeconds, [`forward . ${upstreams.join(' ')}`])).join('');
+    if (stubs.length > 0)
+      data['stub-domains.server'] = stubs
+        .map(([zone, upstreams]) => block([zone], cacheSeconds, [`forward . ${upstreams.join(' ')}`]))
+        .join('');
     const names = Object.entries(hosts).sort(([a], [b]) => a.localeCompare(b));
     if (names.length > 0) {
-      data['hosts.server'] = block(names.map(([name]) => name), cacheSeconds, [
-        'hosts {', ...names.map(([name, ip]) => `    ${ip} ${name}`), '    fallthrough', '}', 'forward . /etc/resolv.conf',
-      ]);
+      data['hosts.server'] = block(
+        names.map(([name]) => name),
+        cacheSeconds,
+        ['hosts {', ...names.map(([name, ip]) => `    ${ip} ${name}`), '    fallthrough', '}', 'forward . /etc/resolv.conf'],
+      );
     }
     this.configMap = new ApiObject(this, 'config', {
       apiVersion: 'v1',
@@ -77,25 +82,60 @@ function block(zones: readonly string[], cacheSeconds: number, plugins: readonly
   return `${zones.join(' ')}:53 {\n${lines.map((l) => `    ${l}`).join('\n')}\n}\n`;
 }
 
-function check(problems: Problems, clusterDomain: string, stubDomains: Readonly<Record<string, readonly string[]>>, hosts: Readonly<Record<string, string>>, cacheSeconds: number): void {
+function check(
+  problems: Problems,
+  clusterDomain: string,
+  stubDomains: Readonly<Record<string, readonly string[]>>,
+  hosts: Readonly<Record<string, string>>,
+  cacheSeconds: number,
+): void {
   const inCluster = (name: string) => name === clusterDomain || name.endsWith(`.${clusterDomain}`);
   for (const [zone, upstreams] of Object.entries(stubDomains)) {
     const property = `stubDomains.${zone}`;
     if (problems.check(isDnsSubdomain(zone), property, zone, 'must be a DNS zone such as "corp.example"')) {
-      problems.check(!inCluster(zone), property, zone, `is inside the cluster domain "${clusterDomain}", which the kubernetes plugin answers`);
+      problems.check(
+        !inCluster(zone),
+        property,
+        zone,
+        `is inside the cluster domain "${clusterDomain}", which the kubernetes plugin answers`,
+      );
     }
-    if (!problems.check(Array.isArray(upstreams) && upstreams.length > 0, property, upstreams, 'must list at least one DNS server')) continue;
-    upstreams.forEach((upstream, i) => problems.check(isUpstream(upstream), `${property}[${i}]`, upstream, 'must be an IPv4 address with an optional port, such as "10.0.0.53" or "10.0.0.53:5353"'));
+    if (!problems.check(Array.isArray(upstreams) && upstreams.length > 0, property, upstreams, 'must list at least one DNS server'))
+      continue;
+    upstreams.forEach((upstream, i) =>
+      problems.check(
+        isUpstream(upstream),
+        `${property}[${i}]`,
+        upstream,
+        'must be an IPv4 address with an optional port, such as "10.0.0.53" or "10.0.0.53:5353"',
+      ),
+    );
   }
   for (const [name, ip] of Object.entries(hosts)) {
     const property = `hosts.${name}`;
     if (problems.check(isDnsSubdomain(name), property, name, 'must be a DNS name such as "registry.lan"')) {
-      problems.check(!inCluster(name), property, name, `is inside the cluster domain "${clusterDomain}", which the kubernetes plugin answers`);
-      problems.check(!(name in stubDomains), property, name, 'is also a stub domain; CoreDNS accepts one server block per zone', 'remove it from hosts or from stubDomains');
+      problems.check(
+        !inCluster(name),
+        property,
+        name,
+        `is inside the cluster domain "${clusterDomain}", which the kubernetes plugin answers`,
+      );
+      problems.check(
+        !(name in stubDomains),
+        property,
+        name,
+        'is also a stub domain; CoreDNS accepts one server block per zone',
+        'remove it from hosts or from stubDomains',
+      );
     }
     problems.check(isIpv4(ip), property, ip, 'must be an IPv4 address');
   }
-  problems.check(Number.isInteger(cacheSeconds) && cacheSeconds >= 0 && cacheSeconds <= 3600, 'cacheSeconds', cacheSeconds, 'must be a whole number from 0 to 3600');
+  problems.check(
+    Number.isInteger(cacheSeconds) && cacheSeconds >= 0 && cacheSeconds <= 3600,
+    'cacheSeconds',
+    cacheSeconds,
+    'must be a whole number from 0 to 3600',
+  );
 }
 
 function isUpstream(value: unknown): boolean {

@@ -35,7 +35,12 @@ export function claimNames(problems: Problems, tenant: Tenant, path: string, wan
   const taken = names.get(tenant) ?? new Map<string, string>();
   const clash = wanted.find((name) => taken.has(name) && taken.get(name) !== path);
   if (clash !== undefined) {
-    problems.add('id', path.split('/').pop(), `would name objects "${clash}", which the construct at ${taken.get(clash)} already uses in namespace ${tenant.namespaceName}`, 'give each balancer and cache of a tenant its own id');
+    problems.add(
+      'id',
+      path.split('/').pop(),
+      `would name objects "${clash}", which the construct at ${taken.get(clash)} already uses in namespace ${tenant.namespaceName}`,
+      'give each balancer and cache of a tenant its own id',
+    );
   }
   if (problems.empty) {
     for (const name of wanted) taken.set(name, path);
@@ -68,7 +73,11 @@ export interface HaproxyOptions {
 export function haproxy(scope: Construct, options: HaproxyOptions): { readonly deployment: ApiObject; readonly service: ApiObject } {
   const { tenant, name } = options;
   const labels = componentLabels(options.app, 'haproxy', options.instance);
-  const selector = { 'app.kubernetes.io/name': options.app, 'app.kubernetes.io/component': 'haproxy', 'app.kubernetes.io/instance': options.instance };
+  const selector = {
+    'app.kubernetes.io/name': options.app,
+    'app.kubernetes.io/component': 'haproxy',
+    'app.kubernetes.io/instance': options.instance,
+  };
   const object = (id: string, apiVersion: string, kind: string, body: Record<string, unknown>) => {
     const obj = tenant.namespaced(id, apiVersion, kind, name, body, scope);
     for (const [key, value] of Object.entries(labels)) obj.metadata.addLabel(key, value);
@@ -81,7 +90,12 @@ export function haproxy(scope: Construct, options: HaproxyOptions): { readonly d
       selector: { matchLabels: selector },
       template: {
         metadata: {
-          labels: { ...selector, [TENANT_LABEL]: tenant.tenantName, [ALLOW_EXTERNAL_LABEL]: 'true', ...(options.ingressBackend ? { [INGRESS_BACKEND_LABEL]: 'true' } : {}) },
+          labels: {
+            ...selector,
+            [TENANT_LABEL]: tenant.tenantName,
+            [ALLOW_EXTERNAL_LABEL]: 'true',
+            ...(options.ingressBackend ? { [INGRESS_BACKEND_LABEL]: 'true' } : {}),
+          },
           annotations: { 'kubestrata.io/config-hash': createHash('sha256').update(options.config).digest('hex').slice(0, 16) },
         },
         spec: {
@@ -89,17 +103,25 @@ export function haproxy(scope: Construct, options: HaproxyOptions): { readonly d
           enableServiceLinks: false,
           securityContext: restrictedPodSecurity(HAPROXY_UID),
           affinity: spread(selector),
-          containers: [{
-            name: 'haproxy',
-            image: `${versions.haproxy.image}:${versions.haproxy.tag}`,
-            ports: options.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: 'TCP' })),
-            readinessProbe: { tcpSocket: { port: options.ports[0].name }, periodSeconds: 10 },
-            livenessProbe: { tcpSocket: { port: options.ports[0].name }, periodSeconds: 20, failureThreshold: 3 },
-            resources: { limits: { ...options.resources.limits }, requests: { ...options.resources.requests } },
-            securityContext: RESTRICTED_CONTAINER,
-            volumeMounts: [{ name: 'config', mountPath: '/usr/local/etc/haproxy', readOnly: true }, { name: 'tmp', mountPath: '/tmp' }],
-          }],
-          volumes: [{ name: 'config', configMap: { name } }, { name: 'tmp', emptyDir: { sizeLimit: '16Mi' } }],
+          containers: [
+            {
+              name: 'haproxy',
+              image: `${versions.haproxy.image}:${versions.haproxy.tag}`,
+              ports: options.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: 'TCP' })),
+              readinessProbe: { tcpSocket: { port: options.ports[0].name }, periodSeconds: 10 },
+              livenessProbe: { tcpSocket: { port: options.ports[0].name }, periodSeconds: 20, failureThreshold: 3 },
+              resources: { limits: { ...options.resources.limits }, requests: { ...options.resources.requests } },
+              securityContext: RESTRICTED_CONTAINER,
+              volumeMounts: [
+                { name: 'config', mountPath: '/usr/local/etc/haproxy', readOnly: true },
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'config', configMap: { name } },
+            { name: 'tmp', emptyDir: { sizeLimit: '16Mi' } },
+          ],
         },
       },
     },
@@ -115,14 +137,24 @@ export function haproxy(scope: Construct, options: HaproxyOptions): { readonly d
     },
   });
   if (options.external) {
-    const from = externalPeers(scope, options.allowList && options.allowList.length > 0 ? { property: 'allowList', ranges: options.allowList } : undefined);
-    const policy = tenant.namespaced('haproxy-external', 'networking.k8s.io/v1', 'NetworkPolicy', `${name}-external`, {
-      spec: {
-        podSelector: { matchLabels: selector },
-        policyTypes: ['Ingress'],
-        ingress: [{ from, ports: options.ports.map((p) => ({ protocol: 'TCP', port: p.containerPort })) }],
+    const from = externalPeers(
+      scope,
+      options.allowList && options.allowList.length > 0 ? { property: 'allowList', ranges: options.allowList } : undefined,
+    );
+    const policy = tenant.namespaced(
+      'haproxy-external',
+      'networking.k8s.io/v1',
+      'NetworkPolicy',
+      `${name}-external`,
+      {
+        spec: {
+          podSelector: { matchLabels: selector },
+          policyTypes: ['Ingress'],
+          ingress: [{ from, ports: options.ports.map((p) => ({ protocol: 'TCP', port: p.containerPort })) }],
+        },
       },
-    }, scope);
+      scope,
+    );
     for (const [key, value] of Object.entries(labels)) policy.metadata.addLabel(key, value);
   }
   return { deployment, service };
@@ -132,10 +164,12 @@ export function haproxy(scope: Construct, options: HaproxyOptions): { readonly d
 export function spread(selector: Record<string, string>): Record<string, unknown> {
   return {
     podAntiAffinity: {
-      preferredDuringSchedulingIgnoredDuringExecution: [{
-        weight: 100,
-        podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector } },
-      }],
+      preferredDuringSchedulingIgnoredDuringExecution: [
+        {
+          weight: 100,
+          podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector } },
+        },
+      ],
     },
   };
 }

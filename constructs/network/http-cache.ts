@@ -85,27 +85,47 @@ export class HttpCache extends Construct {
 
     const problems = Problems.of(this);
     problems.check(ID.test(id), 'id', id, 'must be a DNS-1035 label of at most 48 characters (it names Services)');
-    const haproxyResources = resolveResources(problems, 'haproxy.resources', props.haproxy?.resources ?? 't1.nano', platform.allocationRatio);
+    const haproxyResources = resolveResources(
+      problems,
+      'haproxy.resources',
+      props.haproxy?.resources ?? 't1.nano',
+      platform.allocationRatio,
+    );
     const nginxResources = resolveResources(problems, 'nginx.resources', props.nginx?.resources ?? 't1.nano', platform.allocationRatio);
     this.check(problems, props);
-    const cacheNames = Array.from({ length: Number.isInteger(this.nginxReplicas) ? this.nginxReplicas : 0 }, (_, i) => `${id}-nginx-cache-${i}`);
-    if (problems.empty) claimNames(problems, tenant, this.node.path, [this.serviceName, `${this.serviceName}-external`, `${id}-nginx-cache`, ...cacheNames]);
+    const cacheNames = Array.from(
+      { length: Number.isInteger(this.nginxReplicas) ? this.nginxReplicas : 0 },
+      (_, i) => `${id}-nginx-cache-${i}`,
+    );
+    if (problems.empty)
+      claimNames(problems, tenant, this.node.path, [this.serviceName, `${this.serviceName}-external`, `${id}-nginx-cache`, ...cacheNames]);
     problems.throwIfAny();
     this.haproxyResources = haproxyResources!;
     this.nginxResources = nginxResources!;
 
     const fqdn = (name: string) => `${name}.${tenant.namespaceName}.svc.${platform.clusterDomain}`;
     this.service = haproxy(this, {
-      tenant, app: 'http-cache', instance: id, name: this.serviceName, replicas: this.haproxyReplicas, resources: this.haproxyResources,
-      config: haproxyConfig(cacheNames.map(fqdn), this.endpoints), external: this.external, ingressBackend: true,
+      tenant,
+      app: 'http-cache',
+      instance: id,
+      name: this.serviceName,
+      replicas: this.haproxyReplicas,
+      resources: this.haproxyResources,
+      config: haproxyConfig(cacheNames.map(fqdn), this.endpoints),
+      external: this.external,
+      ingressBackend: true,
       ports: [{ name: 'http', containerPort: 8080, servicePort: 80 }],
     }).service;
     this.node.defaultChild = this.service;
     const nginxConfig = nginxConf(this.endpoints, parseQuantity(this.size)!);
     const config = this.object('nginx-config', 'v1', 'ConfigMap', `${id}-nginx-cache`, id, { data: { 'nginx.conf': nginxConfig } });
     const selector = { 'app.kubernetes.io/name': 'http-cache', 'app.kubernetes.io/component': 'nginx', 'app.kubernetes.io/instance': id };
-    this.object('nginx-pdb', 'policy/v1', 'PodDisruptionBudget', `${id}-nginx-cache`, id, { spec: { maxUnavailable: 1, selector: { matchLabels: selector } } });
-    cacheNames.forEach((name, i) => this.cacheReplica(name, i, { ...selector }, createHash('sha256').update(nginxConfig).digest('hex').slice(0, 16), config));
+    this.object('nginx-pdb', 'policy/v1', 'PodDisruptionBudget', `${id}-nginx-cache`, id, {
+      spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+    });
+    cacheNames.forEach((name, i) =>
+      this.cacheReplica(name, i, { ...selector }, createHash('sha256').update(nginxConfig).digest('hex').slice(0, 16), config),
+    );
   }
 
   private cacheReplica(name: string, index: number, selector: Record<string, string>, configHash: string, config: ApiObject): void {
@@ -128,21 +148,26 @@ export class HttpCache extends Construct {
             enableServiceLinks: false,
             securityContext: restrictedPodSecurity(NGINX_UID),
             affinity: spread(selector),
-            containers: [{
-              name: 'nginx',
-              image: `${versions.nginx.image}:${versions.nginx.tag}`,
-              command: ['nginx', '-g', 'daemon off;'],
-              ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }, { name: 'health', containerPort: 8081, protocol: 'TCP' }],
-              readinessProbe: { httpGet: { path: '/healthz', port: 'health' }, periodSeconds: 5 },
-              livenessProbe: { httpGet: { path: '/healthz', port: 'health' }, periodSeconds: 10, failureThreshold: 3 },
-              resources: { limits: { ...this.nginxResources.limits }, requests: { ...this.nginxResources.requests } },
-              securityContext: RESTRICTED_CONTAINER,
-              volumeMounts: [
-                { name: 'config', mountPath: '/etc/nginx/nginx.conf', subPath: 'nginx.conf', readOnly: true },
-                { name: 'cache', mountPath: '/data' },
-                { name: 'tmp', mountPath: '/tmp' },
-              ],
-            }],
+            containers: [
+              {
+                name: 'nginx',
+                image: `${versions.nginx.image}:${versions.nginx.tag}`,
+                command: ['nginx', '-g', 'daemon off;'],
+                ports: [
+                  { name: 'http', containerPort: 8080, protocol: 'TCP' },
+                  { name: 'health', containerPort: 8081, protocol: 'TCP' },
+                ],
+                readinessProbe: { httpGet: { path: '/healthz', port: 'health' }, periodSeconds: 5 },
+                livenessProbe: { httpGet: { path: '/healthz', port: 'health' }, periodSeconds: 10, failureThreshold: 3 },
+                resources: { limits: { ...this.nginxResources.limits }, requests: { ...this.nginxResources.requests } },
+                securityContext: RESTRICTED_CONTAINER,
+                volumeMounts: [
+                  { name: 'config', mountPath: '/etc/nginx/nginx.conf', subPath: 'nginx.conf', readOnly: true },
+                  { name: 'cache', mountPath: '/data' },
+                  { name: 'tmp', mountPath: '/tmp' },
+                ],
+              },
+            ],
             volumes: [
               { name: 'config', configMap: { name: config.name } },
               { name: 'cache', persistentVolumeClaim: { claimName: name } },
@@ -158,13 +183,34 @@ export class HttpCache extends Construct {
   }
 
   private check(problems: Problems, props: HttpCacheProps): void {
-    if (problems.check(this.endpoints.length > 0, 'endpoints', props.endpoints, 'is required: the origin servers the cache fetches from', 'pass endpoints: ["10.0.0.11:80"]')) {
-      this.endpoints.forEach((e, i) => problems.check(isEndpoint(e), `endpoints[${i}]`, e, 'must be "host:port" with an IPv4 address or DNS name, such as "10.0.0.11:80"'));
+    if (
+      problems.check(
+        this.endpoints.length > 0,
+        'endpoints',
+        props.endpoints,
+        'is required: the origin servers the cache fetches from',
+        'pass endpoints: ["10.0.0.11:80"]',
+      )
+    ) {
+      this.endpoints.forEach((e, i) =>
+        problems.check(isEndpoint(e), `endpoints[${i}]`, e, 'must be "host:port" with an IPv4 address or DNS name, such as "10.0.0.11:80"'),
+      );
     }
     checkQuantity(problems, 'size', this.size, '10Gi');
-    if (this.storageClass !== undefined) problems.check(isDnsSubdomain(this.storageClass), 'storageClass', this.storageClass, 'must be a StorageClass name');
-    problems.check(Number.isInteger(this.haproxyReplicas) && this.haproxyReplicas >= 1, 'haproxy.replicas', this.haproxyReplicas, 'must be a whole number ≥ 1');
-    problems.check(Number.isInteger(this.nginxReplicas) && this.nginxReplicas >= 1 && this.nginxReplicas <= 99, 'nginx.replicas', this.nginxReplicas, 'must be a whole number from 1 to 99');
+    if (this.storageClass !== undefined)
+      problems.check(isDnsSubdomain(this.storageClass), 'storageClass', this.storageClass, 'must be a StorageClass name');
+    problems.check(
+      Number.isInteger(this.haproxyReplicas) && this.haproxyReplicas >= 1,
+      'haproxy.replicas',
+      this.haproxyReplicas,
+      'must be a whole number ≥ 1',
+    );
+    problems.check(
+      Number.isInteger(this.nginxReplicas) && this.nginxReplicas >= 1 && this.nginxReplicas <= 99,
+      'nginx.replicas',
+      this.nginxReplicas,
+      'must be a whole number from 1 to 99',
+    );
   }
 
   private object(id: string, apiVersion: string, kind: string, name: string, instance: string, body: Record<string, unknown>): ApiObject {

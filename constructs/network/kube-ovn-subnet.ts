@@ -44,7 +44,10 @@ export const DEFAULT_VPC = 'ovn-cluster';
 const RESERVED_SUBNETS = ['ovn-default', 'join'];
 const GATEWAY_TYPES: readonly KubeOvnGatewayType[] = ['distributed', 'centralized'];
 const TENANT_SUBNET = 'kube-ovn-subnet';
-const taken = new WeakMap<KubeOvn, Array<{ readonly name: string; readonly vpc: string; readonly cidr: string; readonly range: IpRange; readonly path: string }>>();
+const taken = new WeakMap<
+  KubeOvn,
+  Array<{ readonly name: string; readonly vpc: string; readonly cidr: string; readonly range: IpRange; readonly path: string }>
+>();
 
 /** A Kube-OVN `Subnet` (kubeovn.io/v1): an address range and logical switch, bound to namespaces. */
 export class KubeOvnSubnet extends Construct {
@@ -52,9 +55,21 @@ export class KubeOvnSubnet extends Construct {
   static forTenant(tenant: Tenant, cidr: string, props: Omit<KubeOvnSubnetProps, 'cidr' | 'namespaces'> = {}): KubeOvnSubnet {
     const existing = tenant.node.tryFindChild(TENANT_SUBNET) as KubeOvnSubnet | undefined;
     if (existing) {
-      new Problems(tenant.node.path).add('subnet', cidr, `is a second subnet for the tenant, which already has ${existing.subnetName} (${existing.cidr})`, 'give a tenant one subnet').throwIfAny();
+      new Problems(tenant.node.path)
+        .add(
+          'subnet',
+          cidr,
+          `is a second subnet for the tenant, which already has ${existing.subnetName} (${existing.cidr})`,
+          'give a tenant one subnet',
+        )
+        .throwIfAny();
     }
-    const subnet = new KubeOvnSubnet(tenant, TENANT_SUBNET, { name: tenant.namespaceName, ...props, cidr, namespaces: [tenant.namespaceName] });
+    const subnet = new KubeOvnSubnet(tenant, TENANT_SUBNET, {
+      name: tenant.namespaceName,
+      ...props,
+      cidr,
+      namespaces: [tenant.namespaceName],
+    });
     tenant.namespaceObject.node.addDependency(subnet.subnet);
     return subnet;
   }
@@ -121,21 +136,42 @@ export class KubeOvnSubnet extends Construct {
  */
 export function checkTenantName(problems: Problems, tenant: Tenant, property: string, name: string, kind: string): void {
   const ns = tenant.namespaceName;
-  problems.check(name === ns || name.startsWith(`${ns}.`), property, name,
+  problems.check(
+    name === ns || name.startsWith(`${ns}.`),
+    property,
+    name,
     `must be "${ns}" or start with "${ns}." in the tenant at ${tenant.node.path}: ${kind} objects are cluster-wide, and only this prefix keeps them apart from other tenants'`,
-    `use ${JSON.stringify(`${ns}.${name}`)}`);
+    `use ${JSON.stringify(`${ns}.${name}`)}`,
+  );
 }
 
 /** Only the tenant's own namespace may be bound to a Kube-OVN object made in the tenant. */
 export function checkTenantNamespaces(problems: Problems, tenant: Tenant, namespaces: readonly string[]): void {
-  namespaces.forEach((ns, i) => problems.check(ns === tenant.namespaceName, `namespaces[${i}]`, ns,
-    `is not the namespace of the tenant at ${tenant.node.path}, which may only bind its own namespace "${tenant.namespaceName}"`,
-    `list only "${tenant.namespaceName}", or create the object outside tenants`));
+  namespaces.forEach((ns, i) =>
+    problems.check(
+      ns === tenant.namespaceName,
+      `namespaces[${i}]`,
+      ns,
+      `is not the namespace of the tenant at ${tenant.node.path}, which may only bind its own namespace "${tenant.namespaceName}"`,
+      `list only "${tenant.namespaceName}", or create the object outside tenants`,
+    ),
+  );
 }
 
-function check(problems: Problems, props: KubeOvnSubnetProps, subnet: KubeOvnSubnet, range: IpRange | undefined, natOutgoing: boolean, gatewayType: string): void {
-  problems.check(isDnsSubdomain(subnet.subnetName) && !RESERVED_SUBNETS.includes(subnet.subnetName), 'name', subnet.subnetName,
-    `must be a DNS-1123 subdomain other than ${RESERVED_SUBNETS.map(show).join(' and ')} (Kube-OVN's own subnets)`);
+function check(
+  problems: Problems,
+  props: KubeOvnSubnetProps,
+  subnet: KubeOvnSubnet,
+  range: IpRange | undefined,
+  natOutgoing: boolean,
+  gatewayType: string,
+): void {
+  problems.check(
+    isDnsSubdomain(subnet.subnetName) && !RESERVED_SUBNETS.includes(subnet.subnetName),
+    'name',
+    subnet.subnetName,
+    `must be a DNS-1123 subdomain other than ${RESERVED_SUBNETS.map(show).join(' and ')} (Kube-OVN's own subnets)`,
+  );
   problems.check(isDnsSubdomain(subnet.vpc), 'vpc', props.vpc, 'must be the name of a Kube-OVN Vpc');
   if (range) {
     const addressIn = (ip: unknown) => (isIpv4(ip) && contains(range, parseIp(ip)!) ? parseIp(ip)!.value : undefined);
@@ -149,21 +185,62 @@ function check(problems: Problems, props: KubeOvnSubnetProps, subnet: KubeOvnSub
     });
   }
   subnet.namespaces.forEach((ns, i) => problems.check(isDnsLabel(ns), `namespaces[${i}]`, ns, 'must be a namespace name'));
-  problems.check(!(natOutgoing && subnet.vpc !== DEFAULT_VPC), 'natOutgoing', natOutgoing, `is only supported in the default VPC "${DEFAULT_VPC}"`, 'route the VPC through a VpcNatGateway, or leave natOutgoing unset');
-  problems.check(GATEWAY_TYPES.includes(gatewayType as KubeOvnGatewayType), 'gatewayType', gatewayType, `must be one of ${GATEWAY_TYPES.map(show).join(', ')}`);
+  problems.check(
+    !(natOutgoing && subnet.vpc !== DEFAULT_VPC),
+    'natOutgoing',
+    natOutgoing,
+    `is only supported in the default VPC "${DEFAULT_VPC}"`,
+    'route the VPC through a VpcNatGateway, or leave natOutgoing unset',
+  );
+  problems.check(
+    GATEWAY_TYPES.includes(gatewayType as KubeOvnGatewayType),
+    'gatewayType',
+    gatewayType,
+    `must be one of ${GATEWAY_TYPES.map(show).join(', ')}`,
+  );
   (props.allowSubnets ?? []).forEach((cidr, i) => checkIpv4Network(problems, `allowSubnets[${i}]`, cidr));
-  if (props.mtu !== undefined) problems.check(Number.isInteger(props.mtu) && props.mtu >= 576 && props.mtu <= 9000, 'mtu', props.mtu, 'must be a whole number from 576 to 9000');
+  if (props.mtu !== undefined)
+    problems.check(
+      Number.isInteger(props.mtu) && props.mtu >= 576 && props.mtu <= 9000,
+      'mtu',
+      props.mtu,
+      'must be a whole number from 576 to 9000',
+    );
 }
 
-function checkOverlaps(problems: Problems, kubeOvn: KubeOvn, others: NonNullable<ReturnType<typeof taken.get>>, subnet: KubeOvnSubnet, range: IpRange): void {
+function checkOverlaps(
+  problems: Problems,
+  kubeOvn: KubeOvn,
+  others: NonNullable<ReturnType<typeof taken.get>>,
+  subnet: KubeOvnSubnet,
+  range: IpRange,
+): void {
   for (const reserved of kubeOvn.reservedRanges) {
     if (reserved.property === 'podCidr' && subnet.vpc !== DEFAULT_VPC) continue;
-    problems.check(!overlaps(range, reserved.range), 'cidr', subnet.cidr, `overlaps the KubeOvn ${reserved.property} (${reserved.value})`, 'choose a range outside the pod, join and Service CIDRs');
+    problems.check(
+      !overlaps(range, reserved.range),
+      'cidr',
+      subnet.cidr,
+      `overlaps the KubeOvn ${reserved.property} (${reserved.value})`,
+      'choose a range outside the pod, join and Service CIDRs',
+    );
   }
   for (const other of others) {
-    problems.check(other.name !== subnet.subnetName, 'name', subnet.subnetName, `is already the name of the Subnet at ${other.path}`, 'give each Subnet its own name');
+    problems.check(
+      other.name !== subnet.subnetName,
+      'name',
+      subnet.subnetName,
+      `is already the name of the Subnet at ${other.path}`,
+      'give each Subnet its own name',
+    );
     if (other.vpc === subnet.vpc) {
-      problems.check(!overlaps(range, other.range), 'cidr', subnet.cidr, `overlaps the Subnet ${other.name} (${other.cidr}) in VPC "${subnet.vpc}"`, 'give each subnet of a VPC its own range');
+      problems.check(
+        !overlaps(range, other.range),
+        'cidr',
+        subnet.cidr,
+        `overlaps the Subnet ${other.name} (${other.cidr}) in VPC "${subnet.vpc}"`,
+        'give each subnet of a VPC its own range',
+      );
     }
   }
 }

@@ -47,12 +47,23 @@ export class KubeOvnVpc extends Construct {
     this.namespaces = props.namespaces ?? [];
     const routes = props.staticRoutes ?? [];
     const problems = Problems.of(this);
-    problems.check(isDnsSubdomain(this.vpcName) && this.vpcName !== DEFAULT_VPC, 'name', this.vpcName, `must be a DNS-1123 subdomain other than "${DEFAULT_VPC}" (the default VPC)`);
+    problems.check(
+      isDnsSubdomain(this.vpcName) && this.vpcName !== DEFAULT_VPC,
+      'name',
+      this.vpcName,
+      `must be a DNS-1123 subdomain other than "${DEFAULT_VPC}" (the default VPC)`,
+    );
     this.namespaces.forEach((ns, i) => problems.check(isDnsLabel(ns), `namespaces[${i}]`, ns, 'must be a namespace name'));
     routes.forEach((route, i) => {
       checkIpv4Network(problems, `staticRoutes[${i}].cidr`, route.cidr);
       problems.check(isIpv4(route.nextHopIp), `staticRoutes[${i}].nextHopIp`, route.nextHopIp, 'must be an IPv4 address');
-      if (route.policy !== undefined) problems.check(POLICIES.includes(route.policy), `staticRoutes[${i}].policy`, route.policy, `must be one of ${POLICIES.map(show).join(', ')}`);
+      if (route.policy !== undefined)
+        problems.check(
+          POLICIES.includes(route.policy),
+          `staticRoutes[${i}].policy`,
+          route.policy,
+          `must be one of ${POLICIES.map(show).join(', ')}`,
+        );
     });
     if (tenant) {
       checkTenantName(problems, tenant, 'name', this.vpcName, 'Vpc');
@@ -65,7 +76,8 @@ export class KubeOvnVpc extends Construct {
       metadata: { name: this.vpcName, labels: { ...MANAGED_BY } },
       spec: {
         namespaces: this.namespaces.length > 0 ? [...this.namespaces] : undefined,
-        staticRoutes: routes.length > 0 ? routes.map((r) => ({ cidr: r.cidr, nextHopIP: r.nextHopIp, policy: r.policy ?? 'policyDst' })) : undefined,
+        staticRoutes:
+          routes.length > 0 ? routes.map((r) => ({ cidr: r.cidr, nextHopIP: r.nextHopIp, policy: r.policy ?? 'policyDst' })) : undefined,
       },
     });
     this.node.defaultChild = this.vpc;

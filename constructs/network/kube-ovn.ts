@@ -46,7 +46,9 @@ export class KubeOvn extends ChartComponent {
     const podGateway = props.podGateway ?? (podRange ? addressAt(podRange, 1) : '');
     const joinCidr = props.joinCidr ?? '100.64.0.0/16';
     const serviceCidr = props.serviceCidr ?? '10.96.0.0/16';
-    const masterNodesLabel = props.masterNodesLabel ?? (platform.delivery === 'k3s' ? 'node-role.kubernetes.io/control-plane=true' : 'node-role.kubernetes.io/control-plane');
+    const masterNodesLabel =
+      props.masterNodesLabel ??
+      (platform.delivery === 'k3s' ? 'node-role.kubernetes.io/control-plane=true' : 'node-role.kubernetes.io/control-plane');
     const problems = Problems.of(platform.layer('network'), 'kube-ovn');
     const ranges = [
       { property: 'podCidr', value: podCidr, range: checkIpv4Network(problems, 'podCidr', podCidr) },
@@ -55,13 +57,29 @@ export class KubeOvn extends ChartComponent {
     ];
     checkDisjoint(problems, ranges);
     if (props.podGateway !== undefined && ranges[0].range) {
-      problems.check(isIpv4(props.podGateway) && contains(ranges[0].range, parseIp(props.podGateway)!), 'podGateway', props.podGateway, `must be an IPv4 address inside podCidr (${podCidr})`);
+      problems.check(
+        isIpv4(props.podGateway) && contains(ranges[0].range, parseIp(props.podGateway)!),
+        'podGateway',
+        props.podGateway,
+        `must be an IPv4 address inside podCidr (${podCidr})`,
+      );
     }
     problems.check(['talos', 'generic'].includes(nodeOs), 'nodeOs', props.nodeOs, 'must be "talos" or "generic"');
     const [labelKey, ...labelValue] = String(masterNodesLabel).split('=');
-    problems.check(typeof masterNodesLabel === 'string' && isLabelKey(labelKey) && (labelValue.length === 0 || isLabelValue(labelValue.join('='))), 'masterNodesLabel', props.masterNodesLabel, 'must be a node label "key" or "key=value"');
+    problems.check(
+      typeof masterNodesLabel === 'string' && isLabelKey(labelKey) && (labelValue.length === 0 || isLabelValue(labelValue.join('='))),
+      'masterNodesLabel',
+      props.masterNodesLabel,
+      'must be a node label "key" or "key=value"',
+    );
     (props.masterNodes ?? []).forEach((ip, i) => problems.check(isIpv4(ip), `masterNodes[${i}]`, ip, 'must be an IPv4 address'));
-    if (props.mtu !== undefined) problems.check(Number.isInteger(props.mtu) && props.mtu >= 576 && props.mtu <= 9000, 'mtu', props.mtu, 'must be a whole number from 576 to 9000');
+    if (props.mtu !== undefined)
+      problems.check(
+        Number.isInteger(props.mtu) && props.mtu >= 576 && props.mtu <= 9000,
+        'mtu',
+        props.mtu,
+        'must be a whole number from 576 to 9000',
+      );
     const existing = platform.registry.find(Cilium);
     if (existing) checkCilium(problems, cilium, existing);
     problems.throwIfAny();
@@ -88,7 +106,9 @@ export class KubeOvn extends ChartComponent {
           ENABLE_KEEP_VM_IP: features.keepVmIp,
         },
         cni_conf: { CNI_CONFIG_PRIORITY: cilium ? '10' : '01' },
-        ...(nodeOs === 'talos' ? { OPENVSWITCH_DIR: '/var/lib/openvswitch', OVN_DIR: '/var/lib/ovn', DISABLE_MODULES_MANAGEMENT: true } : {}),
+        ...(nodeOs === 'talos'
+          ? { OPENVSWITCH_DIR: '/var/lib/openvswitch', OVN_DIR: '/var/lib/ovn', DISABLE_MODULES_MANAGEMENT: true }
+          : {}),
       },
       values: props.values,
     });
@@ -140,12 +160,14 @@ export class KubeOvn extends ChartComponent {
 
   private checkCiliumPresent(): string[] {
     if (!this.platform.registry.find(Cilium)) {
-      throw new ConfigurationError(this.node.path, [{
-        property: 'cilium',
-        value: true,
-        rule: 'leaves NetworkPolicy and Service load balancing to a chained Cilium, but the platform has no Cilium',
-        fix: 'add new Cilium(platform) after KubeOvn, or set cilium: false so that Kube-OVN enforces them itself',
-      }]);
+      throw new ConfigurationError(this.node.path, [
+        {
+          property: 'cilium',
+          value: true,
+          rule: 'leaves NetworkPolicy and Service load balancing to a chained Cilium, but the platform has no Cilium',
+          fix: 'add new Cilium(platform) after KubeOvn, or set cilium: false so that Kube-OVN enforces them itself',
+        },
+      ]);
     }
     return [];
   }
@@ -153,8 +175,18 @@ export class KubeOvn extends ChartComponent {
 
 function checkCilium(problems: Problems, wanted: boolean, cilium: Cilium): void {
   if (!wanted) {
-    problems.add('cilium', false, `has Kube-OVN enforce NetworkPolicy itself, which conflicts with the Cilium at ${cilium.node.path}`, 'set cilium: true (Cilium chained behind Kube-OVN), or remove the Cilium');
+    problems.add(
+      'cilium',
+      false,
+      `has Kube-OVN enforce NetworkPolicy itself, which conflicts with the Cilium at ${cilium.node.path}`,
+      'set cilium: true (Cilium chained behind Kube-OVN), or remove the Cilium',
+    );
   } else if (cilium.mode !== 'kube-ovn-chained') {
-    problems.add('cilium', true, `needs Cilium chained behind Kube-OVN, but the Cilium at ${cilium.node.path} runs in mode "${cilium.mode}"`, 'create KubeOvn before Cilium, or give Cilium mode: "kube-ovn-chained"');
+    problems.add(
+      'cilium',
+      true,
+      `needs Cilium chained behind Kube-OVN, but the Cilium at ${cilium.node.path} runs in mode "${cilium.mode}"`,
+      'create KubeOvn before Cilium, or give Cilium mode: "kube-ovn-chained"',
+    );
   }
 }

@@ -94,7 +94,12 @@ export class MetalLb extends ChartComponent {
   }
 
   private object(id: string, apiVersion: string, kind: string, name: string, spec: Record<string, unknown>): ApiObject {
-    const obj = new ApiObject(this, id, { apiVersion, kind, metadata: { name, namespace: this.namespace, labels: { ...MANAGED_BY } }, spec });
+    const obj = new ApiObject(this, id, {
+      apiVersion,
+      kind,
+      metadata: { name, namespace: this.namespace, labels: { ...MANAGED_BY } },
+      spec,
+    });
     obj.node.addDependency(this.release);
     return obj;
   }

@@ -95,15 +95,23 @@ export class TcpBalancer extends Construct {
     if (this.http !== false) frontends.push(['http', 8080, 80, this.http]);
     if (this.https !== false) frontends.push(['https', 8443, 443, this.https]);
     this.service = haproxy(this, {
-      tenant, app: 'tcp-balancer', instance: id, name: this.name, replicas: this.replicas, resources: this.resources,
-      config: this.config(frontends), external: this.external, allowList: this.allowList,
+      tenant,
+      app: 'tcp-balancer',
+      instance: id,
+      name: this.name,
+      replicas: this.replicas,
+      resources: this.resources,
+      config: this.config(frontends),
+      external: this.external,
+      allowList: this.allowList,
       ports: frontends.map(([name, containerPort, servicePort]) => ({ name, containerPort, servicePort })),
     }).service;
     this.node.defaultChild = this.service;
   }
 
   private config(frontends: readonly Frontend[]): string {
-    const allow = this.allowList.length > 0 ? [`    acl allowed src ${this.allowList.join(' ')}`, '    tcp-request connection reject if !allowed'] : [];
+    const allow =
+      this.allowList.length > 0 ? [`    acl allowed src ${this.allowList.join(' ')}`, '    tcp-request connection reject if !allowed'] : [];
     const proxy = this.mode === 'tcp-with-proxy' ? ' send-proxy-v2' : '';
     return [
       ...HAPROXY_RESOLVERS,
@@ -124,15 +132,37 @@ export class TcpBalancer extends Construct {
   }
 
   private check(problems: Problems, props: TcpBalancerProps): void {
-    if (problems.check(this.endpoints.length > 0, 'endpoints', props.endpoints, 'is required: the addresses of the backends', 'pass endpoints: ["10.0.0.11", "10.0.0.12"]')) {
-      this.endpoints.forEach((e, i) => problems.check(isIpv4(e) || (isDnsSubdomain(e) && !/^[\d.]+$/.test(e)), `endpoints[${i}]`, e, 'must be an IPv4 address or a DNS name, without a port'));
+    if (
+      problems.check(
+        this.endpoints.length > 0,
+        'endpoints',
+        props.endpoints,
+        'is required: the addresses of the backends',
+        'pass endpoints: ["10.0.0.11", "10.0.0.12"]',
+      )
+    ) {
+      this.endpoints.forEach((e, i) =>
+        problems.check(
+          isIpv4(e) || (isDnsSubdomain(e) && !/^[\d.]+$/.test(e)),
+          `endpoints[${i}]`,
+          e,
+          'must be an IPv4 address or a DNS name, without a port',
+        ),
+      );
     }
     problems.check(TCP_BALANCER_MODES.includes(this.mode), 'mode', this.mode, `must be one of ${TCP_BALANCER_MODES.map(show).join(', ')}`);
     for (const key of ['http', 'https'] as const) {
       const port = this[key];
-      if (port !== false) problems.check(Number.isInteger(port) && port >= 1 && port <= 65535, key, port, 'must be a TCP port (1-65535) or false');
+      if (port !== false)
+        problems.check(Number.isInteger(port) && port >= 1 && port <= 65535, key, port, 'must be a TCP port (1-65535) or false');
     }
-    problems.check(this.http !== false || this.https !== false, 'http', false, 'and https are both false, which leaves nothing to balance', 'keep one of them');
+    problems.check(
+      this.http !== false || this.https !== false,
+      'http',
+      false,
+      'and https are both false, which leaves nothing to balance',
+      'keep one of them',
+    );
     this.allowList.forEach((cidr, i) => checkIpv4Network(problems, `allowList[${i}]`, cidr));
     problems.check(Number.isInteger(this.replicas) && this.replicas >= 1, 'replicas', this.replicas, 'must be a whole number ≥ 1');
   }

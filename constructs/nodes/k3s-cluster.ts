@@ -54,7 +54,8 @@ export class K3sCluster extends Construct {
     this.props = props;
     this.platform = platform;
     platform.clusterNetworks.declare(() => ({
-      pods: [this.clusterCidr], services: [this.serviceCidr],
+      pods: [this.clusterCidr],
+      services: [this.serviceCidr],
       nodes: this.nodes.filter((n) => n.ip).map((n) => hostRange(n.ip)),
       apiServers: [...this.servers.filter((n) => n.ip).map((n) => hostRange(n.ip)), ...hostsOf(this.props.endpoint)],
     }));
@@ -108,7 +109,13 @@ export class K3sCluster extends Construct {
 
   /** Names in the API server certificate: every server address, the endpoint and `tlsSans`. */
   get tlsSans(): string[] {
-    return [...new Set([...this.servers.map((s) => s.address), ...(this.props.endpoint ? [this.props.endpoint] : []), ...(this.props.tlsSans ?? [])])];
+    return [
+      ...new Set([
+        ...this.servers.map((s) => s.address),
+        ...(this.props.endpoint ? [this.props.endpoint] : []),
+        ...(this.props.tlsSans ?? []),
+      ]),
+    ];
   }
 
   get clusterCidr(): string {
@@ -173,15 +180,29 @@ export class K3sCluster extends Construct {
   /** Checks the nodes against each other and against the platform; throws one `ConfigurationError` with every problem. */
   check(): void {
     const problems = Problems.of(this);
-    checkTopology(problems, this.nodes.map((n) => ({ id: n.node.id, nodeName: n.hostname, controlPlane: n.server, ip: n.ip })), 'server');
-    for (const [property, cidr] of [['clusterCidr', this.clusterCidr], ['serviceCidr', this.serviceCidr]] as const) {
+    checkTopology(
+      problems,
+      this.nodes.map((n) => ({ id: n.node.id, nodeName: n.hostname, controlPlane: n.server, ip: n.ip })),
+      'server',
+    );
+    for (const [property, cidr] of [
+      ['clusterCidr', this.clusterCidr],
+      ['serviceCidr', this.serviceCidr],
+    ] as const) {
       const net = parseIp(cidr);
       const inside = net && this.nodes.find((n) => n.ip && overlaps(net, n.ip));
-      if (inside) problems.add(property, cidr, `contains the address ${inside.address} of node "${inside.node.id}"`, 'choose a range the hosts do not use');
+      if (inside)
+        problems.add(
+          property,
+          cidr,
+          `contains the address ${inside.address} of node "${inside.node.id}"`,
+          'choose a range the hosts do not use',
+        );
     }
     const pods = parseIp(this.clusterCidr);
     const services = parseIp(this.serviceCidr);
-    if (pods && services && overlaps(pods, services)) problems.add('clusterCidr', this.clusterCidr, `overlaps serviceCidr ${this.serviceCidr}`, 'use disjoint ranges');
+    if (pods && services && overlaps(pods, services))
+      problems.add('clusterCidr', this.clusterCidr, `overlaps serviceCidr ${this.serviceCidr}`, 'use disjoint ranges');
     this.checkPlatformNetwork(problems);
     problems.throwIfAny();
   }
@@ -190,34 +211,73 @@ export class K3sCluster extends Construct {
     const network = platformNetwork(this.platform);
     const cni = network.cni;
     if (this.props.cni === 'flannel' && cni) {
-      problems.add('cni', 'flannel', `makes K3s run Flannel, but the platform installs ${describe(cni)}; two CNIs on one node conflict`, 'remove cni; it defaults to "none" when the platform installs a CNI');
+      problems.add(
+        'cni',
+        'flannel',
+        `makes K3s run Flannel, but the platform installs ${describe(cni)}; two CNIs on one node conflict`,
+        'remove cni; it defaults to "none" when the platform installs a CNI',
+      );
     }
     const enforcer = network.networkPolicyEnforcer;
     if (this.props.networkPolicy === true && enforcer) {
-      problems.add('networkPolicy', true, `runs K3s's network policy controller, but ${describe(enforcer)} enforces network policy itself`, 'remove networkPolicy');
+      problems.add(
+        'networkPolicy',
+        true,
+        `runs K3s's network policy controller, but ${describe(enforcer)} enforces network policy itself`,
+        'remove networkPolicy',
+      );
     }
     const replacement = network.kubeProxyReplacement;
     if (this.props.kubeProxy === true && replacement) {
-      problems.add('kubeProxy', true, `runs kube-proxy, but ${describe(replacement)} replaces it; both would program the Service rules`, 'remove kubeProxy, or turn off kube-proxy replacement in Cilium');
+      problems.add(
+        'kubeProxy',
+        true,
+        `runs kube-proxy, but ${describe(replacement)} replaces it; both would program the Service rules`,
+        'remove kubeProxy, or turn off kube-proxy replacement in Cilium',
+      );
     }
     const other = cni ? describe(cni) : this.cni === 'flannel' ? "K3s's Flannel" : undefined;
     if (this.props.kubeProxy === false && !replacement && other) {
-      problems.add('kubeProxy', false, `turns kube-proxy off, but ${other} does not replace it; Services would not work`, 'remove kubeProxy, or add Cilium with kube-proxy replacement');
+      problems.add(
+        'kubeProxy',
+        false,
+        `turns kube-proxy off, but ${other} does not replace it; Services would not work`,
+        'remove kubeProxy, or add Cilium with kube-proxy replacement',
+      );
     }
     if (network.metalLb && !this.disable.includes('servicelb')) {
-      problems.add('disable', this.disable, `keeps K3s's servicelb, but ${describe(network.metalLb)} also answers LoadBalancer Services`, 'add "servicelb" to disable');
+      problems.add(
+        'disable',
+        this.disable,
+        `keeps K3s's servicelb, but ${describe(network.metalLb)} also answers LoadBalancer Services`,
+        'add "servicelb" to disable',
+      );
     }
     if (network.coreDns && this.disable.includes('coredns')) {
-      problems.add('disable', this.disable, `removes K3s's CoreDNS, which reads the extra server blocks of ${describe(network.coreDns)}`, 'remove "coredns" from disable');
+      problems.add(
+        'disable',
+        this.disable,
+        `removes K3s's CoreDNS, which reads the extra server blocks of ${describe(network.coreDns)}`,
+        'remove "coredns" from disable',
+      );
     }
     if (network.localPath && this.disable.includes('local-storage')) {
-      problems.add('disable', this.disable, `removes K3s's local-storage, whose local-path StorageClass ${describe(network.localPath)} provides`, 'remove "local-storage" from disable');
+      problems.add(
+        'disable',
+        this.disable,
+        `removes K3s's local-storage, whose local-path StorageClass ${describe(network.localPath)} provides`,
+        'remove "local-storage" from disable',
+      );
     }
     checkNodeNetwork(problems, network, {
-      distribution: 'K3s', nodeOs: 'generic',
-      podProperty: 'clusterCidr', podCidrs: [this.clusterCidr],
-      serviceProperty: 'serviceCidr', serviceCidrs: [this.serviceCidr],
-      maxPods: this.kubelet.maxPods, maxPodsProperty: 'kubelet.maxPods',
+      distribution: 'K3s',
+      nodeOs: 'generic',
+      podProperty: 'clusterCidr',
+      podCidrs: [this.clusterCidr],
+      serviceProperty: 'serviceCidr',
+      serviceCidrs: [this.serviceCidr],
+      maxPods: this.kubelet.maxPods,
+      maxPodsProperty: 'kubelet.maxPods',
       ownFlannel: this.cni === 'flannel' ? "K3s's Flannel" : undefined,
     });
   }
@@ -226,44 +286,109 @@ export class K3sCluster extends Construct {
     const problems = Problems.of(this);
     checkDnsLabel(problems, 'clusterName', this.clusterName);
     if (this.version === undefined) {
-      problems.add('version', undefined, `has no default for the platform's Kubernetes ${this.platform.kubernetesVersion}`, `set version to a K3s release of Kubernetes ${this.platform.kubernetesVersion}, or use a platform kubernetesVersion of ${Object.keys(versions.k3s.releases).join(' or ')}`);
+      problems.add(
+        'version',
+        undefined,
+        `has no default for the platform's Kubernetes ${this.platform.kubernetesVersion}`,
+        `set version to a K3s release of Kubernetes ${this.platform.kubernetesVersion}, or use a platform kubernetesVersion of ${Object.keys(versions.k3s.releases).join(' or ')}`,
+      );
     } else {
       const match = VERSION.exec(this.version);
       if (problems.check(match !== null, 'version', this.version, 'must be a K3s release tag such as "v1.33.3+k3s1"')) {
-        problems.check(match![1] === this.platform.kubernetesVersion, 'version', this.version, `is not of the platform's Kubernetes ${this.platform.kubernetesVersion}, which its manifests are validated against`, 'make both the same minor version');
+        problems.check(
+          match![1] === this.platform.kubernetesVersion,
+          'version',
+          this.version,
+          `is not of the platform's Kubernetes ${this.platform.kubernetesVersion}, which its manifests are validated against`,
+          'make both the same minor version',
+        );
       }
     }
     this.token.check(problems, 'token', ['token']);
     if (props.endpoint !== undefined) {
-      problems.check(parseIp(props.endpoint) !== undefined && !props.endpoint.includes('/') || isDnsSubdomain(props.endpoint), 'endpoint', props.endpoint, 'must be an IP address or DNS name (no scheme or port)', 'write it like "10.0.0.10" or "k3s.example.org"');
+      problems.check(
+        (parseIp(props.endpoint) !== undefined && !props.endpoint.includes('/')) || isDnsSubdomain(props.endpoint),
+        'endpoint',
+        props.endpoint,
+        'must be an IP address or DNS name (no scheme or port)',
+        'write it like "10.0.0.10" or "k3s.example.org"',
+      );
     }
     if (props.clusterCidr !== undefined) checkNetwork(problems, 'clusterCidr', props.clusterCidr, '10.233.64.0/18');
     if (props.serviceCidr !== undefined) checkNetwork(problems, 'serviceCidr', props.serviceCidr, '10.233.0.0/18');
     if (props.cni !== undefined) problems.check(['none', 'flannel'].includes(props.cni), 'cni', props.cni, 'must be "none" or "flannel"');
-    problems.check(KUBE_PROXY_MODES.includes(this.kubeProxyMode), 'kubeProxyMode', this.kubeProxyMode, `must be one of ${KUBE_PROXY_MODES.join(', ')}`);
+    problems.check(
+      KUBE_PROXY_MODES.includes(this.kubeProxyMode),
+      'kubeProxyMode',
+      this.kubeProxyMode,
+      `must be one of ${KUBE_PROXY_MODES.join(', ')}`,
+    );
     for (const item of props.disable ?? []) {
       problems.check(K3S_BUILTINS.includes(item), 'disable', item, `is not a packaged K3s component (one of ${K3S_BUILTINS.join(', ')})`);
     }
-    problems.check(Number.isInteger(this.kubelet.maxPods) && this.kubelet.maxPods >= 1, 'kubelet.maxPods', this.kubelet.maxPods, 'must be a whole number ≥ 1');
+    problems.check(
+      Number.isInteger(this.kubelet.maxPods) && this.kubelet.maxPods >= 1,
+      'kubelet.maxPods',
+      this.kubelet.maxPods,
+      'must be a whole number ≥ 1',
+    );
     checkReservation(problems, 'kubelet.systemReserved', this.kubelet.systemReserved);
     checkReservation(problems, 'kubelet.kubeReserved', this.kubelet.kubeReserved);
     checkEviction(problems, 'kubelet.evictionHard', this.kubelet.evictionHard);
     for (const [registry, endpoints] of Object.entries(this.registryMirrors)) {
-      problems.check(REGISTRY.test(registry), `registryMirrors.${registry}`, registry, 'must be a registry host such as "docker.io", or "*"');
+      problems.check(
+        REGISTRY.test(registry),
+        `registryMirrors.${registry}`,
+        registry,
+        'must be a registry host such as "docker.io", or "*"',
+      );
       for (const url of endpoints) {
         const scheme = props.insecureRegistryMirrors ? /^https?:\/\/[^\s'"]+$/ : /^https:\/\/[^\s'"]+$/;
-        problems.check(scheme.test(url), `registryMirrors.${registry}`, url, props.insecureRegistryMirrors ? 'must be an http(s) URL' : 'must be an https URL', 'use https, or set insecureRegistryMirrors: true for a mirror on a trusted network');
+        problems.check(
+          scheme.test(url),
+          `registryMirrors.${registry}`,
+          url,
+          props.insecureRegistryMirrors ? 'must be an http(s) URL' : 'must be an https URL',
+          'use https, or set insecureRegistryMirrors: true for a mirror on a trusted network',
+        );
       }
     }
-    problems.check(['0600', '0640', '0644'].includes(this.kubeconfigMode), 'kubeconfigMode', this.kubeconfigMode, 'must be "0600", "0640" or "0644"');
+    problems.check(
+      ['0600', '0640', '0644'].includes(this.kubeconfigMode),
+      'kubeconfigMode',
+      this.kubeconfigMode,
+      'must be "0600", "0640" or "0644"',
+    );
     for (const san of props.tlsSans ?? []) {
-      problems.check(parseIp(san) !== undefined && !san.includes('/') || isDnsSubdomain(san), 'tlsSans', san, 'must be an IP address or DNS name');
+      problems.check(
+        (parseIp(san) !== undefined && !san.includes('/')) || isDnsSubdomain(san),
+        'tlsSans',
+        san,
+        'must be an IP address or DNS name',
+      );
     }
     for (const [key, value] of Object.entries(this.sysctls)) {
-      problems.check(/^[a-z0-9_]+(\.[a-zA-Z0-9_-]+)+$/.test(key) && typeof value === 'string' && /^[A-Za-z0-9 ._,:\/-]+$/.test(value), `sysctls.${key}`, value, 'must be a sysctl name with a plain string value', 'write it like { "vm.max_map_count": "262144" }');
+      problems.check(
+        /^[a-z0-9_]+(\.[a-zA-Z0-9_-]+)+$/.test(key) && typeof value === 'string' && /^[A-Za-z0-9 ._,:\/-]+$/.test(value),
+        `sysctls.${key}`,
+        value,
+        'must be a sysctl name with a plain string value',
+        'write it like { "vm.max_map_count": "262144" }',
+      );
     }
-    problems.check(/^https:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~%\/+-]*)?$/.test(this.installerUrl), 'installerUrl', this.installerUrl, 'must be an https URL');
-    if (this.installerSha256 !== undefined) problems.check(/^[0-9a-f]{64}$/.test(this.installerSha256), 'installerSha256', this.installerSha256, 'must be 64 lower-case hex digits');
+    problems.check(
+      /^https:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~%\/+-]*)?$/.test(this.installerUrl),
+      'installerUrl',
+      this.installerUrl,
+      'must be an https URL',
+    );
+    if (this.installerSha256 !== undefined)
+      problems.check(
+        /^[0-9a-f]{64}$/.test(this.installerSha256),
+        'installerSha256',
+        this.installerSha256,
+        'must be 64 lower-case hex digits',
+      );
     problems.throwIfAny();
   }
 }

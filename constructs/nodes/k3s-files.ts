@@ -58,7 +58,11 @@ export function k3sConfig(cluster: K3sCluster, node: K3sNode): Record<string, un
 
 /** `/etc/rancher/k3s/registries.yaml`: the containerd mirrors of every node. */
 export function k3sRegistries(cluster: K3sCluster): Record<string, unknown> {
-  return { mirrors: Object.fromEntries(Object.entries(cluster.registryMirrors).map(([registry, endpoint]) => [registry, { endpoint: [...endpoint] }])) };
+  return {
+    mirrors: Object.fromEntries(
+      Object.entries(cluster.registryMirrors).map(([registry, endpoint]) => [registry, { endpoint: [...endpoint] }]),
+    ),
+  };
 }
 
 function quote(value: string): string {
@@ -72,9 +76,7 @@ function quote(value: string): string {
 export function k3sInstallScript(cluster: K3sCluster, node: K3sNode): string {
   const modules = cluster.kernelModules;
   const sysctls = Object.entries(cluster.sysctls).map(([k, v]) => `${k} = ${v}`);
-  const checksum = cluster.installerSha256
-    ? `echo ${quote(`${cluster.installerSha256}  `)}"$installer" | sha256sum -c - >/dev/null\n`
-    : '';
+  const checksum = cluster.installerSha256 ? `echo ${quote(`${cluster.installerSha256}  `)}"$installer" | sha256sum -c - >/dev/null\n` : '';
   return `#!/bin/sh
 # K3s ${node.role} "${node.hostname}" of cluster "${cluster.clusterName}": host prerequisites, then K3s ${cluster.version}.
 set -eu

@@ -41,13 +41,30 @@ export class K3sNode extends Construct {
     this.taints = [...(props.taints ?? [])];
 
     const problems = Problems.of(this);
-    problems.check(K3S_ROLES.includes(props.role), 'role', props.role, `must be one of ${K3S_ROLES.map((r) => JSON.stringify(r)).join(', ')}`);
+    problems.check(
+      K3S_ROLES.includes(props.role),
+      'role',
+      props.role,
+      `must be one of ${K3S_ROLES.map((r) => JSON.stringify(r)).join(', ')}`,
+    );
     this.ip = checkAddress(problems, 'address', props.address, '10.0.0.11')!;
-    const idOk = problems.check(isDnsLabel(id), 'id', id, 'must be a DNS-1123 label: it names the node\'s folder of generated files and is its default hostname', 'use the hostname, e.g. "node-1"');
+    const idOk = problems.check(
+      isDnsLabel(id),
+      'id',
+      id,
+      "must be a DNS-1123 label: it names the node's folder of generated files and is its default hostname",
+      'use the hostname, e.g. "node-1"',
+    );
     if (props.hostname !== undefined || idOk) checkDnsLabel(problems, 'hostname', this.hostname);
     checkNodeLabels(problems, 'labels', props.labels ?? {});
     for (const taint of this.taints) {
-      problems.check(isTaint(taint), 'taints', taint, 'must be "key=value:Effect" with effect NoSchedule, PreferNoSchedule or NoExecute', 'write it like "dedicated=gpu:NoSchedule"');
+      problems.check(
+        isTaint(taint),
+        'taints',
+        taint,
+        'must be "key=value:Effect" with effect NoSchedule, PreferNoSchedule or NoExecute',
+        'write it like "dedicated=gpu:NoSchedule"',
+      );
     }
     problems.throwIfAny();
   }

@@ -36,7 +36,11 @@ export function checkReservation(problems: Problems, property: string, reservati
   if (reservation === undefined) return;
   for (const key of Object.keys(reservation)) {
     if (!(key in RESERVATION_KEYS)) {
-      problems.add(`${property}.${key}`, (reservation as any)[key], `is not a reservable resource (one of ${Object.keys(RESERVATION_KEYS).join(', ')})`);
+      problems.add(
+        `${property}.${key}`,
+        (reservation as any)[key],
+        `is not a reservable resource (one of ${Object.keys(RESERVATION_KEYS).join(', ')})`,
+      );
     } else {
       checkQuantity(problems, `${property}.${key}`, (reservation as any)[key], key === 'cpu' ? '200m' : '1Gi');
     }

@@ -61,7 +61,14 @@ export function writeNodeFiles(cluster: NodeCluster, outdir: string): string[] {
   const root = path.join(outdir, 'nodes');
   const outside = files.filter((f) => !isInside(root, path.resolve(root, f.path)));
   if (outside.length > 0) {
-    new Problems(cluster.node.path).add('nodes', outside.map((f) => f.path), `would be written outside ${root}`, 'give every node an id that is a DNS-1123 label').throwIfAny();
+    new Problems(cluster.node.path)
+      .add(
+        'nodes',
+        outside.map((f) => f.path),
+        `would be written outside ${root}`,
+        'give every node an id that is a DNS-1123 label',
+      )
+      .throwIfAny();
   }
   fs.rmSync(root, { recursive: true, force: true });
   return files.map((f) => {
@@ -82,11 +89,17 @@ function isInside(folder: string, target: string): boolean {
  * Validates every Talos machine-config patch of `cluster` against `schemas/talos/<version>/config.schema.json` in
  * `schemasDir`, as Talos reads it (merge directives removed). K3s configs have no published schema: none are checked.
  */
-export function validateNodeConfigs(cluster: NodeCluster, schemasDir: string, talosSchema: string = versions.talos.version.slice(1)): ValidationIssue[] {
+export function validateNodeConfigs(
+  cluster: NodeCluster,
+  schemasDir: string,
+  talosSchema: string = versions.talos.version.slice(1),
+): ValidationIssue[] {
   if (!(cluster instanceof TalosCluster)) return [];
   const validate = talosValidator(schemasDir, talosSchema);
   return cluster.nodes.flatMap((node) =>
-    cluster.patch(node).flatMap((doc) => validate(withoutPatchDirectives(doc)).map((issue) => ({ ...issue, object: `${node.node.id}: ${issue.object}` }))),
+    cluster
+      .patch(node)
+      .flatMap((doc) => validate(withoutPatchDirectives(doc)).map((issue) => ({ ...issue, object: `${node.node.id}: ${issue.object}` }))),
   );
 }
 

@@ -100,16 +100,31 @@ export function checkNodeNetwork(problems: Problems, network: PlatformNetwork, n
     const component = member?.component;
     const nodeOs = member?.nodes.nodeOs;
     if (component && nodeOs && nodeOs !== nodes.nodeOs) {
-      problems.add(`${component.constructor.name}.nodeOs`, nodeOs, `is set up for ${nodeOs === 'talos' ? 'Talos' : 'general-purpose Linux'} hosts at ${component.node.path}, but the nodes run ${nodes.distribution}`, `create ${component.constructor.name} with nodeOs: ${JSON.stringify(nodes.nodeOs)}`);
+      problems.add(
+        `${component.constructor.name}.nodeOs`,
+        nodeOs,
+        `is set up for ${nodeOs === 'talos' ? 'Talos' : 'general-purpose Linux'} hosts at ${component.node.path}, but the nodes run ${nodes.distribution}`,
+        `create ${component.constructor.name} with nodeOs: ${JSON.stringify(nodes.nodeOs)}`,
+      );
     }
   }
   const ipamOwner = nodeCidrIpam(network, nodes.ownFlannel);
   if (ipamOwner && nodes.maxPods > NODE_CIDR_PODS) {
-    problems.add(nodes.maxPodsProperty, nodes.maxPods, `exceeds the ${NODE_CIDR_PODS} pod addresses of the /24 each node gets, from which ${ipamOwner} assigns them; further pods would get no address`, `use at most ${NODE_CIDR_PODS}, or a CNI that allocates from a shared pool (Kube-OVN, Calico)`);
+    problems.add(
+      nodes.maxPodsProperty,
+      nodes.maxPods,
+      `exceeds the ${NODE_CIDR_PODS} pod addresses of the /24 each node gets, from which ${ipamOwner} assigns them; further pods would get no address`,
+      `use at most ${NODE_CIDR_PODS}, or a CNI that allocates from a shared pool (Kube-OVN, Calico)`,
+    );
   }
   const linstor = network.linstor;
   if (linstor && linstor.talos !== (nodes.nodeOs === 'talos')) {
-    problems.add('Linstor.talos', linstor.talos, `${linstor.talos ? 'expects Talos' : 'makes the satellites load DRBD themselves, as on general-purpose Linux'} at ${linstor.node.path}, but the nodes run ${nodes.distribution}`, `create Linstor with talos: ${nodes.nodeOs === 'talos'}`);
+    problems.add(
+      'Linstor.talos',
+      linstor.talos,
+      `${linstor.talos ? 'expects Talos' : 'makes the satellites load DRBD themselves, as on general-purpose Linux'} at ${linstor.node.path}, but the nodes run ${nodes.distribution}`,
+      `create Linstor with talos: ${nodes.nodeOs === 'talos'}`,
+    );
   }
 }
 
@@ -118,15 +133,30 @@ function checkIpamNeeds(problems: Problems, ipam: PodNetworkMember, nodes: NodeN
   const { podCidr, avoidPodCidrs, serviceCidr } = ipam.nodes;
   const product = ipam.product;
   if (podCidr && (nodes.podCidrs.length !== 1 || nodes.podCidrs[0] !== podCidr)) {
-    problems.add(nodes.podProperty, nodes.podCidrs.join(','), `is not the pod network ${podCidr} of ${describe(ipam.component)}; ${product}'s IP pool must be the cluster's pod CIDR`, `remove ${nodes.podProperty} to follow ${product}, or set ${product}'s podCidr to the same range`);
+    problems.add(
+      nodes.podProperty,
+      nodes.podCidrs.join(','),
+      `is not the pod network ${podCidr} of ${describe(ipam.component)}; ${product}'s IP pool must be the cluster's pod CIDR`,
+      `remove ${nodes.podProperty} to follow ${product}, or set ${product}'s podCidr to the same range`,
+    );
   }
   for (const cidr of avoidPodCidrs ? nodes.podCidrs : []) {
     const clash = Object.entries(avoidPodCidrs!.ranges).find(([, range]) => overlapsAny(cidr, [range]));
     if (clash) {
-      problems.add(nodes.podProperty, cidr, `overlaps ${clash[0]} ${clash[1]} of ${describe(ipam.component)}, which does pod IPAM; the nodes' own pod CIDRs must stay apart from it`, `remove ${nodes.podProperty} to use ${avoidPodCidrs!.instead}`);
+      problems.add(
+        nodes.podProperty,
+        cidr,
+        `overlaps ${clash[0]} ${clash[1]} of ${describe(ipam.component)}, which does pod IPAM; the nodes' own pod CIDRs must stay apart from it`,
+        `remove ${nodes.podProperty} to use ${avoidPodCidrs!.instead}`,
+      );
     }
   }
   if (serviceCidr && (nodes.serviceCidrs.length !== 1 || nodes.serviceCidrs[0] !== serviceCidr)) {
-    problems.add(nodes.serviceProperty, nodes.serviceCidrs.join(','), `is not the Service network ${serviceCidr} of ${describe(ipam.component)}; both must be the API server's Service CIDR`, `remove ${nodes.serviceProperty} to follow ${product}, or set the same range on both`);
+    problems.add(
+      nodes.serviceProperty,
+      nodes.serviceCidrs.join(','),
+      `is not the Service network ${serviceCidr} of ${describe(ipam.component)}; both must be the API server's Service CIDR`,
+      `remove ${nodes.serviceProperty} to follow ${product}, or set the same range on both`,
+    );
   }
 }

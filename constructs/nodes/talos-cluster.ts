@@ -25,7 +25,11 @@ const DEFAULT_MODULES: readonly TalosKernelModule[] = [
   { name: 'spl' },
 ];
 const MODULE_EXTENSIONS: Readonly<Record<string, string>> = { drbd: 'siderolabs/drbd', zfs: 'siderolabs/zfs', spl: 'siderolabs/zfs' };
-const DEFAULT_SYSCTLS = { 'net.ipv4.neigh.default.gc_thresh1': '4096', 'net.ipv4.neigh.default.gc_thresh2': '8192', 'net.ipv4.neigh.default.gc_thresh3': '16384' };
+const DEFAULT_SYSCTLS = {
+  'net.ipv4.neigh.default.gc_thresh1': '4096',
+  'net.ipv4.neigh.default.gc_thresh2': '8192',
+  'net.ipv4.neigh.default.gc_thresh3': '16384',
+};
 const LINK = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,14}$/;
 const DISK = /^\/dev\/[a-zA-Z0-9/_-]+$/;
 const ENDPOINT = /^https:\/\/(\[[0-9a-f:]+\]|[a-z0-9.-]+):\d{1,5}$/;
@@ -71,7 +75,8 @@ export class TalosCluster extends Construct {
     this.props = props;
     this.platform = platform;
     platform.clusterNetworks.declare(() => ({
-      pods: this.podSubnets, services: this.serviceSubnets,
+      pods: this.podSubnets,
+      services: this.serviceSubnets,
       nodes: this.nodes.filter((n) => n.ip).map((n) => hostRange(n.ip)),
       apiServers: [...this.controlPlanes.filter((n) => n.ip).map((n) => hostRange(n.ip)), ...hostsOf(this.vip)],
     }));
@@ -80,7 +85,8 @@ export class TalosCluster extends Construct {
     this.kubernetesVersion = props.kubernetesVersion ?? (versions.talos.kubernetes as Record<string, string>)[platform.kubernetesVersion];
     this.schematic = props.schematic ?? TalosSchematic.cozystack();
     this.imagePlatform = props.imagePlatform ?? 'metal';
-    this.installerImage = props.installerImage ?? (this.schematic.valid ? this.schematic.installerImage(this.talosVersion, this.imagePlatform) : '');
+    this.installerImage =
+      props.installerImage ?? (this.schematic.valid ? this.schematic.installerImage(this.talosVersion, this.imagePlatform) : '');
     this.installDisk = props.installDisk ?? '/dev/sda';
     this.link = props.network?.link;
     this.gateway = props.network?.gateway;
@@ -184,15 +190,27 @@ export class TalosCluster extends Construct {
   check(): void {
     const problems = Problems.of(this);
     const nodes = this.nodes;
-    checkTopology(problems, nodes.map((n) => ({ id: n.node.id, nodeName: n.hostname, controlPlane: n.controlPlane, ip: n.ip })), 'controlplane');
+    checkTopology(
+      problems,
+      nodes.map((n) => ({ id: n.node.id, nodeName: n.hostname, controlPlane: n.controlPlane, ip: n.ip })),
+      'controlplane',
+    );
     const subnets = this.nodeSubnets.map((s) => parseIp(s)).filter((s): s is IpPrefix => s !== undefined);
     for (const node of nodes) {
       if (!subnets.some((s) => contains(s, node.ip))) {
-        problems.add(`nodes.${node.node.id}.address`, node.address, `is outside nodeSubnets (${this.nodeSubnets.join(', ')}); kubelet and etcd would find no address to use`, 'add its network to nodeSubnets');
+        problems.add(
+          `nodes.${node.node.id}.address`,
+          node.address,
+          `is outside nodeSubnets (${this.nodeSubnets.join(', ')}); kubelet and etcd would find no address to use`,
+          'add its network to nodeSubnets',
+        );
       }
     }
     if (this.vip !== undefined) this.checkVip(problems);
-    for (const [property, list] of [['podSubnets', this.podSubnets], ['serviceSubnets', this.serviceSubnets]] as const) {
+    for (const [property, list] of [
+      ['podSubnets', this.podSubnets],
+      ['serviceSubnets', this.serviceSubnets],
+    ] as const) {
       for (const cidr of list) {
         const net = parseIp(cidr);
         const clash = net && subnets.find((s) => overlaps(s, net));
@@ -213,9 +231,15 @@ export class TalosCluster extends Construct {
     for (const node of this.controlPlanes) {
       const network = parseIp(networkOf(node.ip))!;
       if (!contains(network, vip)) {
-        problems.add('vip', this.vip, `is not in the network ${networkOf(node.ip)} of control-plane node "${node.node.id}"; a Layer 2 VIP is announced only on the node's own network`, `pick a free address in ${networkOf(node.ip)}`);
+        problems.add(
+          'vip',
+          this.vip,
+          `is not in the network ${networkOf(node.ip)} of control-plane node "${node.node.id}"; a Layer 2 VIP is announced only on the node's own network`,
+          `pick a free address in ${networkOf(node.ip)}`,
+        );
       }
-      if (vip.value === node.ip.value) problems.add('vip', this.vip, `is the address of control-plane node "${node.node.id}"; the VIP must be a free address`);
+      if (vip.value === node.ip.value)
+        problems.add('vip', this.vip, `is the address of control-plane node "${node.node.id}"; the VIP must be a free address`);
     }
   }
 
@@ -223,32 +247,63 @@ export class TalosCluster extends Construct {
     const network = platformNetwork(this.platform);
     const cni = network.cni;
     if (this.props.cni === 'flannel' && cni) {
-      problems.add('cni', 'flannel', `makes Talos start Flannel, but the platform installs ${describe(cni)}; two CNIs on one node conflict`, 'remove cni; it defaults to "none" when the platform installs a CNI');
+      problems.add(
+        'cni',
+        'flannel',
+        `makes Talos start Flannel, but the platform installs ${describe(cni)}; two CNIs on one node conflict`,
+        'remove cni; it defaults to "none" when the platform installs a CNI',
+      );
     }
     const replacement = network.kubeProxyReplacement;
     if (this.props.kubeProxy === true && replacement) {
-      problems.add('kubeProxy', true, `runs kube-proxy, but ${describe(replacement)} replaces it; both would program the Service rules`, 'remove kubeProxy, or turn off kube-proxy replacement in Cilium');
+      problems.add(
+        'kubeProxy',
+        true,
+        `runs kube-proxy, but ${describe(replacement)} replaces it; both would program the Service rules`,
+        'remove kubeProxy, or turn off kube-proxy replacement in Cilium',
+      );
     }
     const other = cni ? describe(cni) : this.cni === 'flannel' ? "Talos's Flannel" : undefined;
     if (this.props.kubeProxy === false && !replacement && other) {
-      problems.add('kubeProxy', false, `turns kube-proxy off, but ${other} does not replace it; Services would not work`, 'remove kubeProxy, or add Cilium with kube-proxy replacement');
+      problems.add(
+        'kubeProxy',
+        false,
+        `turns kube-proxy off, but ${other} does not replace it; Services would not work`,
+        'remove kubeProxy, or add Cilium with kube-proxy replacement',
+      );
     }
     if (network.coreDns) {
-      problems.add('CoreDns', network.coreDns.node.path, "configures the coredns-custom ConfigMap, which Talos's CoreDNS does not import; its stub domains and hosts would have no effect", 'remove the CoreDns, or run K3s nodes, whose CoreDNS reads it');
+      problems.add(
+        'CoreDns',
+        network.coreDns.node.path,
+        "configures the coredns-custom ConfigMap, which Talos's CoreDNS does not import; its stub domains and hosts would have no effect",
+        'remove the CoreDns, or run K3s nodes, whose CoreDNS reads it',
+      );
     }
     checkNodeNetwork(problems, network, {
-      distribution: 'Talos', nodeOs: 'talos',
-      podProperty: 'podSubnets', podCidrs: this.podSubnets,
-      serviceProperty: 'serviceSubnets', serviceCidrs: this.serviceSubnets,
-      maxPods: this.kubelet.maxPods, maxPodsProperty: 'kubelet.maxPods',
+      distribution: 'Talos',
+      nodeOs: 'talos',
+      podProperty: 'podSubnets',
+      podCidrs: this.podSubnets,
+      serviceProperty: 'serviceSubnets',
+      serviceCidrs: this.serviceSubnets,
+      maxPods: this.kubelet.maxPods,
+      maxPodsProperty: 'kubelet.maxPods',
       ownFlannel: this.cni === 'flannel' ? "Talos's Flannel" : undefined,
     });
     const modules = this.kernelModules.map((m) => m.name);
-    const needs = [...network.podNetwork.all.flatMap((member) => member.nodes.kernelModules.map((module) => [member.component, module] as const)),
-      ...(network.linstor ? [[network.linstor, 'drbd'] as const] : [])];
+    const needs = [
+      ...network.podNetwork.all.flatMap((member) => member.nodes.kernelModules.map((module) => [member.component, module] as const)),
+      ...(network.linstor ? [[network.linstor, 'drbd'] as const] : []),
+    ];
     for (const [component, module] of needs) {
       if (!modules.includes(module)) {
-        problems.add('kernelModules', modules, `lacks "${module}", which ${describe(component)} needs the Talos machine config to load`, `add { name: "${module}" } to kernelModules`);
+        problems.add(
+          'kernelModules',
+          modules,
+          `lacks "${module}", which ${describe(component)} needs the Talos machine config to load`,
+          `add { name: "${module}" } to kernelModules`,
+        );
       }
     }
   }
@@ -256,62 +311,175 @@ export class TalosCluster extends Construct {
   private checkProps(props: TalosClusterProps): void {
     const problems = Problems.of(this);
     checkDnsLabel(problems, 'clusterName', this.clusterName);
-    problems.check(this.platform.delivery !== 'k3s', 'platform.delivery', this.platform.delivery, 'delivers through the K3s helm-controller (HelmChart objects), which Talos does not run', 'use delivery "flux" on Talos');
-    problems.check(/^v1\.13\.\d+$/.test(this.talosVersion), 'talosVersion', this.talosVersion, 'must be a Talos v1.13 release: the generated config follows the v1.13 schema', `use ${JSON.stringify(versions.talos.version)}`);
+    problems.check(
+      this.platform.delivery !== 'k3s',
+      'platform.delivery',
+      this.platform.delivery,
+      'delivers through the K3s helm-controller (HelmChart objects), which Talos does not run',
+      'use delivery "flux" on Talos',
+    );
+    problems.check(
+      /^v1\.13\.\d+$/.test(this.talosVersion),
+      'talosVersion',
+      this.talosVersion,
+      'must be a Talos v1.13 release: the generated config follows the v1.13 schema',
+      `use ${JSON.stringify(versions.talos.version)}`,
+    );
     if (props.kubernetesVersion === undefined && this.kubernetesVersion === undefined) {
-      problems.add('kubernetesVersion', undefined, `has no default for the platform's Kubernetes ${this.platform.kubernetesVersion}, which Talos ${this.talosVersion} does not support`, `use a platform kubernetesVersion of ${Object.keys(versions.talos.kubernetes).join(' or ')}`);
-    } else if (problems.check(/^\d+\.\d+\.\d+$/.test(this.kubernetesVersion), 'kubernetesVersion', this.kubernetesVersion, 'must be a Kubernetes release such as "1.33.12" (no "v")')) {
+      problems.add(
+        'kubernetesVersion',
+        undefined,
+        `has no default for the platform's Kubernetes ${this.platform.kubernetesVersion}, which Talos ${this.talosVersion} does not support`,
+        `use a platform kubernetesVersion of ${Object.keys(versions.talos.kubernetes).join(' or ')}`,
+      );
+    } else if (
+      problems.check(
+        /^\d+\.\d+\.\d+$/.test(this.kubernetesVersion),
+        'kubernetesVersion',
+        this.kubernetesVersion,
+        'must be a Kubernetes release such as "1.33.12" (no "v")',
+      )
+    ) {
       const minor = this.kubernetesVersion.split('.').slice(0, 2).join('.');
-      problems.check(minor === this.platform.kubernetesVersion, 'kubernetesVersion', this.kubernetesVersion, `is not of the platform's Kubernetes ${this.platform.kubernetesVersion}, which its manifests are validated against`, 'make both the same minor version');
+      problems.check(
+        minor === this.platform.kubernetesVersion,
+        'kubernetesVersion',
+        this.kubernetesVersion,
+        `is not of the platform's Kubernetes ${this.platform.kubernetesVersion}, which its manifests are validated against`,
+        'make both the same minor version',
+      );
     }
-    if (props.endpoint !== undefined) problems.check(ENDPOINT.test(props.endpoint), 'endpoint', props.endpoint, 'must be an https URL with host and port', 'write it like "https://192.168.100.10:6443"');
+    if (props.endpoint !== undefined)
+      problems.check(
+        ENDPOINT.test(props.endpoint),
+        'endpoint',
+        props.endpoint,
+        'must be an https URL with host and port',
+        'write it like "https://192.168.100.10:6443"',
+      );
     if (props.vip !== undefined) checkAddress(problems, 'vip', props.vip, '192.168.100.10');
     if (!props.network || typeof props.network.link !== 'string') {
-      problems.add('network.link', props.network?.link, 'is required: the link carries the node addresses and the VIP', 'write it like "enp1s0"');
+      problems.add(
+        'network.link',
+        props.network?.link,
+        'is required: the link carries the node addresses and the VIP',
+        'write it like "enp1s0"',
+      );
     } else {
-      problems.check(LINK.test(props.network.link), 'network.link', props.network.link, 'must be a Linux interface name (at most 15 characters)', 'write it like "enp1s0"');
+      problems.check(
+        LINK.test(props.network.link),
+        'network.link',
+        props.network.link,
+        'must be a Linux interface name (at most 15 characters)',
+        'write it like "enp1s0"',
+      );
     }
     if (this.gateway !== undefined) checkAddress(problems, 'network.gateway', this.gateway, '192.168.100.1');
     this.nameservers.forEach((ns) => checkAddress(problems, 'network.nameservers', ns, '1.1.1.1'));
-    problems.check(TALOS_PLATFORMS.includes(this.imagePlatform), 'imagePlatform', this.imagePlatform, `must be one of ${TALOS_PLATFORMS.join(', ')}`);
-    problems.check(DISK.test(this.installDisk), 'installDisk', this.installDisk, 'must be a device path', 'write it like "/dev/sda" or "/dev/nvme0n1"');
+    problems.check(
+      TALOS_PLATFORMS.includes(this.imagePlatform),
+      'imagePlatform',
+      this.imagePlatform,
+      `must be one of ${TALOS_PLATFORMS.join(', ')}`,
+    );
+    problems.check(
+      DISK.test(this.installDisk),
+      'installDisk',
+      this.installDisk,
+      'must be a device path',
+      'write it like "/dev/sda" or "/dev/nvme0n1"',
+    );
     if (props.installerImage !== undefined) {
-      problems.check(IMAGE.test(props.installerImage) && !props.installerImage.endsWith(':latest'), 'installerImage', props.installerImage, 'must be an image reference with a registry and a pinned tag (not latest)');
+      problems.check(
+        IMAGE.test(props.installerImage) && !props.installerImage.endsWith(':latest'),
+        'installerImage',
+        props.installerImage,
+        'must be an image reference with a registry and a pinned tag (not latest)',
+      );
     } else {
       this.schematic.check(problems, 'schematic');
       for (const module of this.kernelModules) {
         const extension = MODULE_EXTENSIONS[module.name];
         if (extension && !this.schematic.has(extension)) {
-          problems.add('kernelModules', module.name, `is built by the system extension "${extension}", which the schematic does not include; the node would fail to load it`, `add "${extension}" to the schematic's extensions or remove the module`);
+          problems.add(
+            'kernelModules',
+            module.name,
+            `is built by the system extension "${extension}", which the schematic does not include; the node would fail to load it`,
+            `add "${extension}" to the schematic's extensions or remove the module`,
+          );
         }
       }
     }
-    for (const [property, list] of [['podSubnets', props.podSubnets ?? []], ['serviceSubnets', props.serviceSubnets ?? []], ['nodeSubnets', props.nodeSubnets ?? []]] as const) {
+    for (const [property, list] of [
+      ['podSubnets', props.podSubnets ?? []],
+      ['serviceSubnets', props.serviceSubnets ?? []],
+      ['nodeSubnets', props.nodeSubnets ?? []],
+    ] as const) {
       list.forEach((cidr) => checkNetwork(problems, property, cidr, '10.244.0.0/16'));
     }
     for (const module of this.kernelModules) {
       problems.check(/^[a-z0-9_-]+$/.test(module.name), 'kernelModules', module.name, 'must be a kernel module name');
     }
     for (const [key, value] of Object.entries(this.sysctls)) {
-      problems.check(/^[a-z0-9_]+(\.[a-zA-Z0-9_-]+)+$/.test(key) && typeof value === 'string', `sysctls.${key}`, value, 'must be a sysctl name with a string value', 'write it like { "vm.max_map_count": "262144" }');
+      problems.check(
+        /^[a-z0-9_]+(\.[a-zA-Z0-9_-]+)+$/.test(key) && typeof value === 'string',
+        `sysctls.${key}`,
+        value,
+        'must be a sysctl name with a string value',
+        'write it like { "vm.max_map_count": "262144" }',
+      );
     }
     const kubelet = this.kubeletProps;
-    if (kubelet.maxPods !== undefined) problems.check(Number.isInteger(kubelet.maxPods) && kubelet.maxPods >= 1, 'kubelet.maxPods', kubelet.maxPods, 'must be a whole number ≥ 1');
+    if (kubelet.maxPods !== undefined)
+      problems.check(
+        Number.isInteger(kubelet.maxPods) && kubelet.maxPods >= 1,
+        'kubelet.maxPods',
+        kubelet.maxPods,
+        'must be a whole number ≥ 1',
+      );
     checkReservation(problems, 'kubelet.systemReserved', kubelet.systemReserved);
     checkReservation(problems, 'kubelet.kubeReserved', kubelet.kubeReserved);
     checkEviction(problems, 'kubelet.evictionHard', kubelet.evictionHard);
     for (const [registry, endpoints] of Object.entries(this.registryMirrors)) {
-      problems.check(REGISTRY.test(registry), `registryMirrors.${registry}`, registry, 'must be a registry host such as "docker.io", or "*"');
+      problems.check(
+        REGISTRY.test(registry),
+        `registryMirrors.${registry}`,
+        registry,
+        'must be a registry host such as "docker.io", or "*"',
+      );
       for (const url of endpoints) {
         const scheme = props.insecureRegistryMirrors ? /^https?:\/\/[^\s]+$/ : /^https:\/\/[^\s]+$/;
-        problems.check(scheme.test(url), `registryMirrors.${registry}`, url, props.insecureRegistryMirrors ? 'must be an http(s) URL' : 'must be an https URL', 'use https, or set insecureRegistryMirrors: true for a mirror on a trusted network');
+        problems.check(
+          scheme.test(url),
+          `registryMirrors.${registry}`,
+          url,
+          props.insecureRegistryMirrors ? 'must be an http(s) URL' : 'must be an https URL',
+          'use https, or set insecureRegistryMirrors: true for a mirror on a trusted network',
+        );
       }
     }
-    this.certSANs.forEach((san) => problems.check(parseIp(san) !== undefined || isDnsLabel(san.split('.')[0]) && /^[a-z0-9.-]+$/.test(san), 'certSANs', san, 'must be an IP address or DNS name'));
+    this.certSANs.forEach((san) =>
+      problems.check(
+        parseIp(san) !== undefined || (isDnsLabel(san.split('.')[0]) && /^[a-z0-9.-]+$/.test(san)),
+        'certSANs',
+        san,
+        'must be an IP address or DNS name',
+      ),
+    );
     if (this.oidc) {
-      problems.check(/^https:\/\/[^\s]+$/.test(this.oidc.issuerUrl), 'oidc.issuerUrl', this.oidc.issuerUrl, 'must be an https URL; the API server refuses other issuers');
+      problems.check(
+        /^https:\/\/[^\s]+$/.test(this.oidc.issuerUrl),
+        'oidc.issuerUrl',
+        this.oidc.issuerUrl,
+        'must be an https URL; the API server refuses other issuers',
+      );
       for (const key of ['clientId', 'usernameClaim', 'groupsClaim'] as const) {
-        problems.check(/^[A-Za-z0-9_:.-]+$/.test(this.oidc[key]), `oidc.${key}`, this.oidc[key], 'must be a non-empty token without spaces');
+        problems.check(
+          /^[A-Za-z0-9_:.-]+$/.test(this.oidc[key]),
+          `oidc.${key}`,
+          this.oidc[key],
+          'must be a non-empty token without spaces',
+        );
       }
     }
     if (props.cni !== undefined) problems.check(['none', 'flannel'].includes(props.cni), 'cni', props.cni, 'must be "none" or "flannel"');

@@ -48,12 +48,37 @@ export class TalosNode extends Construct {
     this.labels = { ...props.labels };
 
     const problems = Problems.of(this);
-    problems.check(TALOS_ROLES.includes(props.role), 'role', props.role, `must be one of ${TALOS_ROLES.map((r) => JSON.stringify(r)).join(', ')}`);
+    problems.check(
+      TALOS_ROLES.includes(props.role),
+      'role',
+      props.role,
+      `must be one of ${TALOS_ROLES.map((r) => JSON.stringify(r)).join(', ')}`,
+    );
     this.ip = checkCidr(problems, 'address', props.address, '192.168.100.11/24')!;
-    const idOk = problems.check(isDnsLabel(id), 'id', id, 'must be a DNS-1123 label: it names the node\'s folder of generated files and is its default hostname', 'use the hostname, e.g. "node-1"');
+    const idOk = problems.check(
+      isDnsLabel(id),
+      'id',
+      id,
+      "must be a DNS-1123 label: it names the node's folder of generated files and is its default hostname",
+      'use the hostname, e.g. "node-1"',
+    );
     if (props.hostname !== undefined || idOk) checkDnsLabel(problems, 'hostname', this.hostname);
-    if (props.link !== undefined) problems.check(LINK.test(props.link), 'link', props.link, 'must be a Linux interface name (at most 15 characters)', 'write it like "enp1s0"');
-    if (props.installDisk !== undefined) problems.check(DISK.test(props.installDisk), 'installDisk', props.installDisk, 'must be a device path', 'write it like "/dev/sda" or "/dev/nvme0n1"');
+    if (props.link !== undefined)
+      problems.check(
+        LINK.test(props.link),
+        'link',
+        props.link,
+        'must be a Linux interface name (at most 15 characters)',
+        'write it like "enp1s0"',
+      );
+    if (props.installDisk !== undefined)
+      problems.check(
+        DISK.test(props.installDisk),
+        'installDisk',
+        props.installDisk,
+        'must be a device path',
+        'write it like "/dev/sda" or "/dev/nvme0n1"',
+      );
     checkNodeLabels(problems, 'labels', props.labels ?? {});
     problems.throwIfAny();
   }

@@ -48,7 +48,9 @@ function kubeletExtraConfig(cluster: TalosCluster): Record<string, unknown> {
 export function talosNodePatch(cluster: TalosCluster, node: TalosNode): TalosDocument[] {
   const cp = node.controlPlane;
   const files = [
-    cluster.deviceOwnershipFromSecurityContext ? { content: CONTAINERD_DROP_IN, path: '/etc/cri/conf.d/20-customization.part', op: 'create' } : undefined,
+    cluster.deviceOwnershipFromSecurityContext
+      ? { content: CONTAINERD_DROP_IN, path: '/etc/cri/conf.d/20-customization.part', op: 'create' }
+      : undefined,
     cluster.lvmFilter ? { content: LVM_CONF, permissions: 0o644, path: '/etc/lvm/lvm.conf', op: 'overwrite' } : undefined,
   ].filter((f) => f !== undefined);
   const nodeLabels = { ...(cp && cluster.loadBalancersOnControlPlanes ? { [EXCLUDE_FROM_LB]: TALOS_PATCH_DELETE } : {}), ...node.labels };
@@ -56,7 +58,11 @@ export function talosNodePatch(cluster: TalosCluster, node: TalosNode): TalosDoc
     type: node.role,
     install: { disk: node.installDisk ?? cluster.installDisk, image: cluster.installerImage, wipe: false },
     kubelet: { nodeIP: { validSubnets: cluster.nodeSubnets }, extraConfig: kubeletExtraConfig(cluster) },
-    kernel: { modules: cluster.kernelModules.map((m) => compact({ name: m.name, parameters: m.parameters?.length ? [...m.parameters] : undefined })) },
+    kernel: {
+      modules: cluster.kernelModules.map((m) =>
+        compact({ name: m.name, parameters: m.parameters?.length ? [...m.parameters] : undefined }),
+      ),
+    },
     sysctls: { ...cluster.sysctls },
     certSANs: ['127.0.0.1'],
     files: files.length ? files : undefined,
@@ -64,21 +70,21 @@ export function talosNodePatch(cluster: TalosCluster, node: TalosNode): TalosDoc
   });
   const controlPlane = cp
     ? compact({
-      allowSchedulingOnControlPlanes: cluster.allowSchedulingOnControlPlanes,
-      apiServer: compact({
-        certSANs: [...new Set([endpointHost(cluster), '127.0.0.1', ...(cluster.vip ? [cluster.vip] : []), ...cluster.certSANs])],
-        extraArgs: cluster.oidc && {
-          'oidc-issuer-url': cluster.oidc.issuerUrl,
-          'oidc-client-id': cluster.oidc.clientId,
-          'oidc-username-claim': cluster.oidc.usernameClaim,
-          'oidc-groups-claim': cluster.oidc.groupsClaim,
-        },
-      }),
-      controllerManager: cluster.controlPlaneMetrics ? { extraArgs: { 'bind-address': '0.0.0.0' } } : undefined,
-      scheduler: cluster.controlPlaneMetrics ? { extraArgs: { 'bind-address': '0.0.0.0' } } : undefined,
-      proxy: { disabled: !cluster.kubeProxy },
-      etcd: { advertisedSubnets: cluster.nodeSubnets },
-    })
+        allowSchedulingOnControlPlanes: cluster.allowSchedulingOnControlPlanes,
+        apiServer: compact({
+          certSANs: [...new Set([endpointHost(cluster), '127.0.0.1', ...(cluster.vip ? [cluster.vip] : []), ...cluster.certSANs])],
+          extraArgs: cluster.oidc && {
+            'oidc-issuer-url': cluster.oidc.issuerUrl,
+            'oidc-client-id': cluster.oidc.clientId,
+            'oidc-username-claim': cluster.oidc.usernameClaim,
+            'oidc-groups-claim': cluster.oidc.groupsClaim,
+          },
+        }),
+        controllerManager: cluster.controlPlaneMetrics ? { extraArgs: { 'bind-address': '0.0.0.0' } } : undefined,
+        scheduler: cluster.controlPlaneMetrics ? { extraArgs: { 'bind-address': '0.0.0.0' } } : undefined,
+        proxy: { disabled: !cluster.kubeProxy },
+        etcd: { advertisedSubnets: cluster.nodeSubnets },
+      })
     : {};
   const v1alpha1: TalosDocument = {
     machine,
@@ -99,10 +105,15 @@ export function talosNodePatch(cluster: TalosCluster, node: TalosNode): TalosDoc
   return [
     v1alpha1,
     doc('HostnameConfig', { auto: 'off', hostname: node.hostname }),
-    doc('LinkConfig', compact({ name: link, addresses: [{ address: node.address }], routes: cluster.gateway ? [{ gateway: cluster.gateway }] : undefined })),
+    doc(
+      'LinkConfig',
+      compact({ name: link, addresses: [{ address: node.address }], routes: cluster.gateway ? [{ gateway: cluster.gateway }] : undefined }),
+    ),
     ...(cp && cluster.vip ? [doc('Layer2VIPConfig', { name: cluster.vip, link })] : []),
     ...(cluster.nameservers.length ? [doc('ResolverConfig', { nameservers: cluster.nameservers.map((address) => ({ address })) })] : []),
-    ...Object.entries(cluster.registryMirrors).map(([name, urls]) => doc('RegistryMirrorConfig', { name, endpoints: urls.map((url) => ({ url })) })),
+    ...Object.entries(cluster.registryMirrors).map(([name, urls]) =>
+      doc('RegistryMirrorConfig', { name, endpoints: urls.map((url) => ({ url })) }),
+    ),
   ];
 }
 
@@ -113,22 +124,22 @@ function generatedConfig(cluster: TalosCluster, node: TalosNode, s: TalosSecrets
   const image = (name: string) => `registry.k8s.io/${name}:${k8s}`;
   const controlPlaneOnly = cp
     ? {
-      secretboxEncryptionSecret: s.secrets.secretboxencryptionsecret,
-      aggregatorCA: { crt: s.certs.k8saggregator.crt, key: s.certs.k8saggregator.key },
-      serviceAccount: { key: s.certs.k8sserviceaccount.key },
-      apiServer: {
-        image: image('kube-apiserver'),
-        certSANs: [endpointHost(cluster)],
-        admissionControl: [{ name: 'PodSecurity', configuration: DEFAULT_POD_SECURITY }],
-        auditPolicy: { apiVersion: 'audit.k8s.io/v1', kind: 'Policy', rules: [{ level: 'Metadata' }] },
-      },
-      controllerManager: { image: image('kube-controller-manager') },
-      proxy: { image: image('kube-proxy') },
-      scheduler: { image: image('kube-scheduler') },
-      etcd: { ca: { crt: s.certs.etcd.crt, key: s.certs.etcd.key } },
-      extraManifests: [],
-      inlineManifests: [],
-    }
+        secretboxEncryptionSecret: s.secrets.secretboxencryptionsecret,
+        aggregatorCA: { crt: s.certs.k8saggregator.crt, key: s.certs.k8saggregator.key },
+        serviceAccount: { key: s.certs.k8sserviceaccount.key },
+        apiServer: {
+          image: image('kube-apiserver'),
+          certSANs: [endpointHost(cluster)],
+          admissionControl: [{ name: 'PodSecurity', configuration: DEFAULT_POD_SECURITY }],
+          auditPolicy: { apiVersion: 'audit.k8s.io/v1', kind: 'Policy', rules: [{ level: 'Metadata' }] },
+        },
+        controllerManager: { image: image('kube-controller-manager') },
+        proxy: { image: image('kube-proxy') },
+        scheduler: { image: image('kube-scheduler') },
+        etcd: { ca: { crt: s.certs.etcd.crt, key: s.certs.etcd.key } },
+        extraManifests: [],
+        inlineManifests: [],
+      }
     : {};
   return [
     {
@@ -141,7 +152,11 @@ function generatedConfig(cluster: TalosCluster, node: TalosNode, s: TalosSecrets
         certSANs: [],
         kubelet: { image: `ghcr.io/siderolabs/kubelet:${k8s}`, defaultRuntimeSeccompProfileEnabled: true, disableManifestsDirectory: true },
         install: { disk: cluster.installDisk, image: cluster.installerImage, wipe: false },
-        features: { diskQuotaSupport: true, kubePrism: { enabled: true, port: 7445 }, hostDNS: { enabled: true, forwardKubeDNSToHost: true } },
+        features: {
+          diskQuotaSupport: true,
+          kubePrism: { enabled: true, port: 7445 },
+          hostDNS: { enabled: true, forwardKubeDNSToHost: true },
+        },
         nodeLabels: cp ? { [EXCLUDE_FROM_LB]: '' } : undefined,
       }),
       cluster: {
@@ -164,7 +179,14 @@ function generatedConfig(cluster: TalosCluster, node: TalosNode, s: TalosSecrets
 const DEFAULT_POD_SECURITY = {
   apiVersion: 'pod-security.admission.config.k8s.io/v1alpha1',
   kind: 'PodSecurityConfiguration',
-  defaults: { 'audit': 'restricted', 'audit-version': 'latest', 'enforce': 'baseline', 'enforce-version': 'latest', 'warn': 'restricted', 'warn-version': 'latest' },
+  defaults: {
+    audit: 'restricted',
+    'audit-version': 'latest',
+    enforce: 'baseline',
+    'enforce-version': 'latest',
+    warn: 'restricted',
+    'warn-version': 'latest',
+  },
   exemptions: { namespaces: ['kube-system'], runtimeClasses: [], usernames: [] },
 };
 

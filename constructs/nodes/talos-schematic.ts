@@ -33,8 +33,15 @@ export class TalosSchematic {
   static cozystack(): TalosSchematic {
     return new TalosSchematic({
       extensions: [
-        'siderolabs/amd-ucode', 'siderolabs/amdgpu', 'siderolabs/bnx2-bnx2x', 'siderolabs/drbd', 'siderolabs/i915',
-        'siderolabs/intel-ice-firmware', 'siderolabs/intel-ucode', 'siderolabs/qlogic-firmware', 'siderolabs/zfs',
+        'siderolabs/amd-ucode',
+        'siderolabs/amdgpu',
+        'siderolabs/bnx2-bnx2x',
+        'siderolabs/drbd',
+        'siderolabs/i915',
+        'siderolabs/intel-ice-firmware',
+        'siderolabs/intel-ucode',
+        'siderolabs/qlogic-firmware',
+        'siderolabs/zfs',
       ],
       extraKernelArgs: ['cpufreq.default_governor=performance', 'amd_pstate=active', 'intel_idle.max_cstate=0'],
     });
@@ -70,7 +77,12 @@ export class TalosSchematic {
   }
 
   /** The installer image for `talosVersion` (e.g. `v1.13.9`). */
-  installerImage(talosVersion: string, platform: TalosPlatform = 'metal', secureBoot = false, factory: string = versions.talos.imageFactory): string {
+  installerImage(
+    talosVersion: string,
+    platform: TalosPlatform = 'metal',
+    secureBoot = false,
+    factory: string = versions.talos.imageFactory,
+  ): string {
     return `${factory}/${platform}-installer${secureBoot ? '-secureboot' : ''}/${this.id}:${talosVersion}`;
   }
 
@@ -89,7 +101,12 @@ export class TalosSchematic {
   check(problems: Problems, property: string): void {
     const duplicates = this.extensions.filter((e, i) => this.extensions.indexOf(e) !== i);
     for (const extension of this.extensions) {
-      problems.check(EXTENSION.test(extension), `${property}.extensions`, extension, 'must be an official extension name such as "siderolabs/drbd"');
+      problems.check(
+        EXTENSION.test(extension),
+        `${property}.extensions`,
+        extension,
+        'must be an official extension name such as "siderolabs/drbd"',
+      );
     }
     problems.check(duplicates.length === 0, `${property}.extensions`, duplicates, 'are listed more than once');
     for (const arg of this.extraKernelArgs) {

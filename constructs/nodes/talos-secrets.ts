@@ -41,10 +41,17 @@ export function checkTalosSecrets(problems: Problems, property: string, bundle: 
   const at = (path: string): unknown => path.split('.').reduce<any>((o, k) => (o === undefined || o === null ? undefined : o[k]), bundle);
   const present = (path: string) => {
     const value = at(path);
-    return check(typeof value === 'string' && value.length > 0, path, value === undefined ? undefined : hidden, 'is required (a string from talosctl gen secrets)');
+    return check(
+      typeof value === 'string' && value.length > 0,
+      path,
+      value === undefined ? undefined : hidden,
+      'is required (a string from talosctl gen secrets)',
+    );
   };
-  const base64 = (path: string) => present(path) && check(BASE64.test(at(path) as string), path, hidden, 'must be base64, as talosctl gen secrets writes it');
-  const token = (path: string) => present(path) && check(TOKEN.test(at(path) as string), path, hidden, 'must be a token of the form "abcdef.0123456789abcdef"');
+  const base64 = (path: string) =>
+    present(path) && check(BASE64.test(at(path) as string), path, hidden, 'must be base64, as talosctl gen secrets writes it');
+  const token = (path: string) =>
+    present(path) && check(TOKEN.test(at(path) as string), path, hidden, 'must be a token of the form "abcdef.0123456789abcdef"');
   present('cluster.id');
   present('cluster.secret');
   token('secrets.bootstraptoken');

@@ -36,11 +36,22 @@ export function checkTopology(problems: Problems, nodes: readonly TopologyNode[]
   nodes.forEach((node, i) => {
     const sameName = nodes.slice(0, i).find((other) => other.nodeName === node.nodeName);
     if (sameName) {
-      problems.add(`nodes.${node.id}.hostname`, node.nodeName, `is also the name of node "${sameName.id}"; Kubernetes node names must be unique`, 'give each node its own hostname');
+      problems.add(
+        `nodes.${node.id}.hostname`,
+        node.nodeName,
+        `is also the name of node "${sameName.id}"; Kubernetes node names must be unique`,
+        'give each node its own hostname',
+      );
     }
-    const sameIp = node.ip && nodes.slice(0, i).find((other) => other.ip && other.ip.family === node.ip!.family && other.ip.value === node.ip!.value);
+    const sameIp =
+      node.ip && nodes.slice(0, i).find((other) => other.ip && other.ip.family === node.ip!.family && other.ip.value === node.ip!.value);
     if (sameIp) {
-      problems.add(`nodes.${node.id}.address`, node.ip!.address, `is also the address of node "${sameIp.id}"`, 'give each node its own address');
+      problems.add(
+        `nodes.${node.id}.address`,
+        node.ip!.address,
+        `is also the address of node "${sameIp.id}"`,
+        'give each node its own address',
+      );
     }
   });
 }

@@ -15,7 +15,6 @@ export interface CertManagerProps {
 
 /** cert-manager, which issues the webhook and mTLS certificates other operators need. */
 export class CertManager extends ChartComponent {
-
   constructor(platform: Platform, props: CertManagerProps = {}) {
     checkProps(platform.layer('platform'), 'cert-manager', 'CertManagerProps', props);
     const chart = props.chart ?? versions.certManager.chart;

@@ -56,37 +56,80 @@ export function gpuResources(scope: IConstruct, request: GpuRequest): GpuResourc
   if (request.mode === 'exclusive') {
     for (const key of ['memory', 'memoryPercent', 'cores'] as const) {
       const value = (request as Partial<Record<typeof key, unknown>>)[key];
-      if (value !== undefined) problems.add(key, value, 'only applies in shared mode: a whole GPU comes with all its memory and compute', `remove ${key} or use mode: "shared"`);
+      if (value !== undefined)
+        problems.add(
+          key,
+          value,
+          'only applies in shared mode: a whole GPU comes with all its memory and compute',
+          `remove ${key} or use mode: "shared"`,
+        );
     }
-    problems.check(hami !== undefined || platform.registry.find(NvidiaDevicePlugin) !== undefined, 'mode', request.mode,
-      'needs a GPU device plugin in the platform', 'create new NvidiaDevicePlugin(platform) or new Hami(platform) first');
+    problems.check(
+      hami !== undefined || platform.registry.find(NvidiaDevicePlugin) !== undefined,
+      'mode',
+      request.mode,
+      'needs a GPU device plugin in the platform',
+      'create new NvidiaDevicePlugin(platform) or new Hami(platform) first',
+    );
     problems.throwIfAny();
     return { limits: hami ? { [GPU]: String(count), [GPU_CORES]: '100', [GPU_MEMORY_PERCENT]: '100' } : { [GPU]: String(count) } };
   }
   if (request.mode !== 'shared') {
     problems.add('mode', (request as { mode: unknown }).mode, 'must be "exclusive" or "shared"').throwIfAny();
   }
-  problems.check(hami !== undefined, 'mode', 'shared', 'needs HAMi, which enforces the memory and compute limits of a GPU slice',
-    'create new Hami(platform) first; NVIDIA\'s device plugin only hands out whole GPUs');
+  problems.check(
+    hami !== undefined,
+    'mode',
+    'shared',
+    'needs HAMi, which enforces the memory and compute limits of a GPU slice',
+    "create new Hami(platform) first; NVIDIA's device plugin only hands out whole GPUs",
+  );
   const limits: Record<string, string> = { [GPU]: String(count) };
   const { memory, memoryPercent, cores } = request;
   if (memory !== undefined && memoryPercent !== undefined) {
     problems.add('memory', memory, 'cannot be combined with memoryPercent; HAMi takes one of them', 'remove memory or memoryPercent');
   } else if (memory !== undefined) {
     const bytes = typeof memory === 'string' ? parseQuantity(memory) : undefined;
-    if (problems.check(bytes !== undefined && bytes >= MIB && Number.isInteger(bytes / MIB), 'memory', memory, 'must be a memory quantity of whole MiB, at least 1Mi', 'write it like "4Gi" or "3000Mi"')) {
+    if (
+      problems.check(
+        bytes !== undefined && bytes >= MIB && Number.isInteger(bytes / MIB),
+        'memory',
+        memory,
+        'must be a memory quantity of whole MiB, at least 1Mi',
+        'write it like "4Gi" or "3000Mi"',
+      )
+    ) {
       limits[GPU_MEMORY] = String(bytes! / MIB);
     }
   } else if (memoryPercent !== undefined) {
-    if (problems.check(Number.isInteger(memoryPercent) && memoryPercent >= 1 && memoryPercent <= 100, 'memoryPercent', memoryPercent, 'must be a whole percentage from 1 to 100')) {
+    if (
+      problems.check(
+        Number.isInteger(memoryPercent) && memoryPercent >= 1 && memoryPercent <= 100,
+        'memoryPercent',
+        memoryPercent,
+        'must be a whole percentage from 1 to 100',
+      )
+    ) {
       limits[GPU_MEMORY_PERCENT] = String(memoryPercent);
     }
   } else {
-    problems.add('memory', undefined, 'is required in shared mode: without it the slice may use the whole card\'s memory', 'give memory (e.g. "4Gi") or memoryPercent');
+    problems.add(
+      'memory',
+      undefined,
+      "is required in shared mode: without it the slice may use the whole card's memory",
+      'give memory (e.g. "4Gi") or memoryPercent',
+    );
   }
   if (cores !== undefined) {
-    if (problems.check(Number.isInteger(cores) && cores >= 1 && cores <= 99, 'cores', cores,
-      'must be a whole percentage from 1 to 99 (100 claims the whole GPU)', cores === 100 ? 'use mode: "exclusive" for a whole GPU' : undefined)) {
+    if (
+      problems.check(
+        Number.isInteger(cores) && cores >= 1 && cores <= 99,
+        'cores',
+        cores,
+        'must be a whole percentage from 1 to 99 (100 claims the whole GPU)',
+        cores === 100 ? 'use mode: "exclusive" for a whole GPU' : undefined,
+      )
+    ) {
       limits[GPU_CORES] = String(cores);
     }
   }

@@ -105,9 +105,18 @@ export class Hami extends ChartComponent {
 
   private check(): void {
     const problems = Problems.of(this);
-    problems.check(Number.isInteger(this.splitCount) && this.splitCount >= 1 && this.splitCount <= 100, 'splitCount', this.splitCount, 'must be a whole number from 1 to 100');
-    problems.check(typeof this.memoryScaling === 'number' && this.memoryScaling > 0 && this.memoryScaling <= 10, 'memoryScaling', this.memoryScaling,
-      'must be a number above 0 and at most 10 (1 = no overcommit)');
+    problems.check(
+      Number.isInteger(this.splitCount) && this.splitCount >= 1 && this.splitCount <= 100,
+      'splitCount',
+      this.splitCount,
+      'must be a whole number from 1 to 100',
+    );
+    problems.check(
+      typeof this.memoryScaling === 'number' && this.memoryScaling > 0 && this.memoryScaling <= 10,
+      'memoryScaling',
+      this.memoryScaling,
+      'must be a number above 0 and at most 10 (1 = no overcommit)',
+    );
     problems.check(POLICIES.includes(this.nodePolicy), 'nodePolicy', this.nodePolicy, `must be one of ${POLICIES.join(', ')}`);
     problems.check(POLICIES.includes(this.gpuPolicy), 'gpuPolicy', this.gpuPolicy, `must be one of ${POLICIES.join(', ')}`);
     checkNodeSelector(problems, 'nodeSelector', this.nodeSelector);

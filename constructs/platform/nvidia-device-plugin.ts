@@ -52,7 +52,8 @@ export class NvidiaDevicePlugin extends ChartComponent {
     this.runtimeClassName = props.runtimeClassName;
     this.nodeSelector = nodeSelector;
     const problems = Problems.of(this);
-    if (this.runtimeClassName !== undefined) problems.check(isDnsSubdomain(this.runtimeClassName), 'runtimeClassName', this.runtimeClassName, 'must be a RuntimeClass name');
+    if (this.runtimeClassName !== undefined)
+      problems.check(isDnsSubdomain(this.runtimeClassName), 'runtimeClassName', this.runtimeClassName, 'must be a RuntimeClass name');
     checkNodeSelector(problems, 'nodeSelector', this.nodeSelector);
     problems.throwIfAny();
   }

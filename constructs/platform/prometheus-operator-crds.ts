@@ -18,7 +18,6 @@ export interface PrometheusOperatorCrdsProps {
  * an operator, so that services can declare their scrape targets before or without a monitoring stack.
  */
 export class PrometheusOperatorCrds extends ChartComponent {
-
   constructor(platform: Platform, props: PrometheusOperatorCrdsProps = {}) {
     checkProps(platform.layer('platform'), 'prometheus-operator-crds', 'PrometheusOperatorCrdsProps', props);
     const chart = props.chart ?? versions.prometheusOperatorCrds.chart;

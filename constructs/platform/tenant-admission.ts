@@ -20,11 +20,15 @@ export class TenantAdmission extends Component {
   constructor(platform: Platform) {
     super(platform, 'platform', 'tenant-admission');
     const problems = Problems.of(this);
-    problems.check(platform.kubernetesVersion !== '1.28', 'platform.kubernetesVersion', platform.kubernetesVersion,
-      'cannot isolate tenants: their ValidatingAdmissionPolicies are GA from Kubernetes 1.30; in 1.28 the API is beta and off '
-      + 'unless the API server runs with --feature-gates=ValidatingAdmissionPolicy=true and '
-      + '--runtime-config=admissionregistration.k8s.io/v1beta1=true, and without the gate stored policies are not enforced',
-      'use a platform kubernetesVersion of 1.32 or 1.33');
+    problems.check(
+      platform.kubernetesVersion !== '1.28',
+      'platform.kubernetesVersion',
+      platform.kubernetesVersion,
+      'cannot isolate tenants: their ValidatingAdmissionPolicies are GA from Kubernetes 1.30; in 1.28 the API is beta and off ' +
+        'unless the API server runs with --feature-gates=ValidatingAdmissionPolicy=true and ' +
+        '--runtime-config=admissionregistration.k8s.io/v1beta1=true, and without the gate stored policies are not enforced',
+      'use a platform kubernetesVersion of 1.32 or 1.33',
+    );
     problems.throwIfAny();
     this.policies = tenantPolicies(platform.clusterDomain);
     for (const policy of this.policies) this.render(policy);
@@ -40,7 +44,10 @@ export class TenantAdmission extends Component {
         failurePolicy: 'Fail',
         matchConstraints: {
           resourceRules: policy.resourceRules.map((rule) => ({
-            apiGroups: [...rule.apiGroups], apiVersions: ['*'], resources: [...rule.resources], operations: ['CREATE', 'UPDATE'],
+            apiGroups: [...rule.apiGroups],
+            apiVersions: ['*'],
+            resources: [...rule.resources],
+            operations: ['CREATE', 'UPDATE'],
           })),
         },
         ...(policy.matchConditions.length > 0 && { matchConditions: policy.matchConditions.map((c) => ({ ...c })) }),

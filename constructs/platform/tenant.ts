@@ -40,8 +40,8 @@ export interface TenantProps {
 }
 
 const TENANT = Symbol.for('kubestrata.Tenant');
-const DEFAULT_LIMIT = { 'cpu': '250m', 'memory': '128Mi', 'ephemeral-storage': '2Gi' };
-const DEFAULT_REQUEST = { 'cpu': '25m', 'memory': '128Mi', 'ephemeral-storage': '50Mi' };
+const DEFAULT_LIMIT = { cpu: '250m', memory: '128Mi', 'ephemeral-storage': '2Gi' };
+const DEFAULT_REQUEST = { cpu: '25m', memory: '128Mi', 'ephemeral-storage': '50Mi' };
 const POD_SECURITY_LEVELS: readonly PodSecurityLevel[] = ['privileged', 'baseline', 'restricted'];
 
 /**
@@ -90,13 +90,20 @@ export class Tenant extends Chart {
     this.check(name, props);
     claimTenantNamespace(platform, this.namespaceName, this.node.path);
 
-    this.namespaceObject = this.object('namespace', 'v1', 'Namespace', this.namespaceName, {}, {
-      [TENANT_LABEL]: name,
-      'pod-security.kubernetes.io/enforce': this.podSecurity,
-      'pod-security.kubernetes.io/enforce-version': 'latest',
-      'pod-security.kubernetes.io/warn': 'restricted',
-      'pod-security.kubernetes.io/warn-version': 'latest',
-    });
+    this.namespaceObject = this.object(
+      'namespace',
+      'v1',
+      'Namespace',
+      this.namespaceName,
+      {},
+      {
+        [TENANT_LABEL]: name,
+        'pod-security.kubernetes.io/enforce': this.podSecurity,
+        'pod-security.kubernetes.io/enforce-version': 'latest',
+        'pod-security.kubernetes.io/warn': 'restricted',
+        'pod-security.kubernetes.io/warn-version': 'latest',
+      },
+    );
     this.node.defaultChild = this.namespaceObject;
     // The Namespace, and so everything in it, waits for the policies; one edge instead of one per object.
     platform.registry.require(this.namespaceObject, TenantAdmission);
@@ -109,7 +116,14 @@ export class Tenant extends Chart {
   }
 
   /** Creates an object in the tenant namespace, applied after the Namespace. */
-  namespaced(id: string, apiVersion: string, kind: string, name: string, body: Record<string, unknown>, scope: IConstruct = this): ApiObject {
+  namespaced(
+    id: string,
+    apiVersion: string,
+    kind: string,
+    name: string,
+    body: Record<string, unknown>,
+    scope: IConstruct = this,
+  ): ApiObject {
     const obj = new ApiObject(scope as any, id, {
       apiVersion,
       kind,
@@ -120,7 +134,14 @@ export class Tenant extends Chart {
     return obj;
   }
 
-  private object(id: string, apiVersion: string, kind: string, name: string, body: Record<string, unknown>, labels: Record<string, string>): ApiObject {
+  private object(
+    id: string,
+    apiVersion: string,
+    kind: string,
+    name: string,
+    body: Record<string, unknown>,
+    labels: Record<string, string>,
+  ): ApiObject {
     return new ApiObject(this, id, { apiVersion, kind, metadata: { name, labels: { ...MANAGED_BY, ...labels } }, ...body });
   }
 
@@ -155,10 +176,15 @@ export class Tenant extends Chart {
     policy('allow-dns', {
       podSelector: {},
       policyTypes: ['Egress'],
-      egress: [{
-        to: [{ ...namespacePeer('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-        ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
-      }],
+      egress: [
+        {
+          to: [{ ...namespacePeer('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          ports: [
+            { protocol: 'UDP', port: 53 },
+            { protocol: 'TCP', port: 53 },
+          ],
+        },
+      ],
     });
     // Platform namespaces reach tenant pods only on declared paths: the ingress controller here, monitoring and
     // operators through the policies of the services that need them.
@@ -202,13 +228,21 @@ export class Tenant extends Chart {
         subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group }],
       });
     };
-    role('tenant-admin', [...workloads.map((r) => ({ ...r, verbs: everything })), endpoints, limits, policies, interactive], this.adminGroup);
-    role('tenant-user', [
-      ...workloads.filter((r) => !r.resources.includes('secrets')).map((r) => ({ ...r, verbs: read })),
-      { apiGroups: [''], resources: ['pods', 'services', 'endpoints', 'configmaps', 'persistentvolumeclaims'], verbs: read },
-      limits,
-      { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
-    ], this.userGroup);
+    role(
+      'tenant-admin',
+      [...workloads.map((r) => ({ ...r, verbs: everything })), endpoints, limits, policies, interactive],
+      this.adminGroup,
+    );
+    role(
+      'tenant-user',
+      [
+        ...workloads.filter((r) => !r.resources.includes('secrets')).map((r) => ({ ...r, verbs: read })),
+        { apiGroups: [''], resources: ['pods', 'services', 'endpoints', 'configmaps', 'persistentvolumeclaims'], verbs: read },
+        limits,
+        { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+      ],
+      this.userGroup,
+    );
   }
 
   /** Layer charts share the platform's scope with tenants, so their names are taken. */
@@ -225,7 +259,12 @@ export class Tenant extends Chart {
     const problems = Problems.of(this);
     checkDnsLabel(problems, 'name', name, 56);
     if (props.podSecurity !== undefined) {
-      problems.check(POD_SECURITY_LEVELS.includes(props.podSecurity), 'podSecurity', props.podSecurity, `must be one of ${POD_SECURITY_LEVELS.join(', ')}`);
+      problems.check(
+        POD_SECURITY_LEVELS.includes(props.podSecurity),
+        'podSecurity',
+        props.podSecurity,
+        `must be one of ${POD_SECURITY_LEVELS.join(', ')}`,
+      );
     }
     if (props.adminGroup !== undefined) checkGroup(problems, 'adminGroup', props.adminGroup, `${this.namespaceName}-admins`);
     if (props.userGroup !== undefined) checkGroup(problems, 'userGroup', props.userGroup, `${this.namespaceName}-users`);
@@ -235,7 +274,8 @@ export class Tenant extends Chart {
     if (quota.storage !== undefined) checkQuantity(problems, 'quota.storage', quota.storage, '100Gi');
     for (const key of ['pods', 'loadBalancers', 'persistentVolumeClaims'] as const) {
       const value = quota[key];
-      if (value !== undefined) problems.check(Number.isSafeInteger(value) && value >= 0, `quota.${key}`, value, 'must be a whole number ≥ 0');
+      if (value !== undefined)
+        problems.check(Number.isSafeInteger(value) && value >= 0, `quota.${key}`, value, 'must be a whole number ≥ 0');
     }
     problems.throwIfAny();
   }
@@ -249,9 +289,21 @@ const GROUP = /^[A-Za-z0-9][-A-Za-z0-9_.@:/=+]{0,252}$/;
  * (`system:authenticated` is everyone who can log in, `system:serviceaccounts` every service account of every tenant).
  */
 function checkGroup(problems: Problems, property: string, group: unknown, example: string): void {
-  if (!problems.check(typeof group === 'string' && GROUP.test(group), property, group,
-    'must be a group name (letters, digits and - _ . @ : / = +, starting with a letter or digit, at most 253 characters)', `use e.g. ${JSON.stringify(example)}`)) return;
-  problems.check(!(group as string).toLowerCase().startsWith('system:'), property, group,
-    'is a Kubernetes system group, which holds users or service accounts outside this tenant; binding it would give them the tenant\'s role',
-    `use a group of the tenant's own people, e.g. ${JSON.stringify(example)}`);
+  if (
+    !problems.check(
+      typeof group === 'string' && GROUP.test(group),
+      property,
+      group,
+      'must be a group name (letters, digits and - _ . @ : / = +, starting with a letter or digit, at most 253 characters)',
+      `use e.g. ${JSON.stringify(example)}`,
+    )
+  )
+    return;
+  problems.check(
+    !(group as string).toLowerCase().startsWith('system:'),
+    property,
+    group,
+    "is a Kubernetes system group, which holds users or service accounts outside this tenant; binding it would give them the tenant's role",
+    `use a group of the tenant's own people, e.g. ${JSON.stringify(example)}`,
+  );
 }

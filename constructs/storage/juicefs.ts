@@ -92,15 +92,25 @@ export class JuiceFs extends ChartComponent {
 
     const problems = Problems.of(this);
     if (props?.volume === undefined) {
-      problems.add('volume', undefined, 'is required: the CSI driver reads the metadata engine URL and the object bucket of the file system from a Secret',
-        `pass SecretRef.fromConfig("<name>", [${JUICEFS_SECRET_KEYS.map((k) => JSON.stringify(k)).join(', ')}])`);
+      problems.add(
+        'volume',
+        undefined,
+        'is required: the CSI driver reads the metadata engine URL and the object bucket of the file system from a Secret',
+        `pass SecretRef.fromConfig("<name>", [${JUICEFS_SECRET_KEYS.map((k) => JSON.stringify(k)).join(', ')}])`,
+      );
     } else {
       SecretRef.prototype.check.call(props.volume, problems, 'volume', JUICEFS_SECRET_KEYS);
     }
     checkCount(problems, 'replicas', replicas, 1);
     problems.check(RECLAIM_POLICIES.includes(reclaimPolicy), 'storageClass.reclaimPolicy', reclaimPolicy, 'must be "Delete" or "Retain"');
     for (const option of this.mountOptions) {
-      problems.check(typeof option === 'string' && MOUNT_OPTION.test(option), 'storageClass.mountOptions', option, 'is not a mount option ("flag" or "flag=value", without spaces or commas)', 'write it like "cache-size=102400"');
+      problems.check(
+        typeof option === 'string' && MOUNT_OPTION.test(option),
+        'storageClass.mountOptions',
+        option,
+        'is not a mount option ("flag" or "flag=value", without spaces or commas)',
+        'write it like "cache-size=102400"',
+      );
     }
     claimStorageClass(this, problems, 'storageClass', name, isDefault);
     problems.throwIfAny();

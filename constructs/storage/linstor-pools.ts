@@ -44,28 +44,73 @@ export function checkPools(problems: Problems, pools: readonly ResolvedPool[]): 
   const seen = new Map<string, string>();
   for (const pool of pools) {
     const at = `storagePools.${pool.key}`;
-    problems.check(KEY.test(pool.key) && pool.key.length <= 50, `storagePools`, pool.key,
-      'has a key that is not a DNS-1123 label of at most 50 characters; it names the LinstorSatelliteConfiguration "storage-pool-<key>"');
-    if (!problems.check(LINSTOR_POOL_TYPES.includes(pool.type), `${at}.type`, pool.type, `must be one of ${LINSTOR_POOL_TYPES.map((t) => JSON.stringify(t)).join(', ')}`)) continue;
-    problems.check(typeof pool.name === 'string' && LINSTOR_NAME.test(pool.name), `${at}.name`, pool.name,
-      'is not a LINSTOR storage pool name (3 to 48 letters, digits, "_" or "-", starting with a letter or "_")');
+    problems.check(
+      KEY.test(pool.key) && pool.key.length <= 50,
+      `storagePools`,
+      pool.key,
+      'has a key that is not a DNS-1123 label of at most 50 characters; it names the LinstorSatelliteConfiguration "storage-pool-<key>"',
+    );
+    if (
+      !problems.check(
+        LINSTOR_POOL_TYPES.includes(pool.type),
+        `${at}.type`,
+        pool.type,
+        `must be one of ${LINSTOR_POOL_TYPES.map((t) => JSON.stringify(t)).join(', ')}`,
+      )
+    )
+      continue;
+    problems.check(
+      typeof pool.name === 'string' && LINSTOR_NAME.test(pool.name),
+      `${at}.name`,
+      pool.name,
+      'is not a LINSTOR storage pool name (3 to 48 letters, digits, "_" or "-", starting with a letter or "_")',
+    );
     if (pool.type === 'lvm' || pool.type === 'lvmThin') {
-      problems.check(typeof pool.backing === 'string' && LVM_NAME.test(pool.backing), `${at}.volumeGroup`, pool.backing, 'is not an LVM volume group name (letters, digits, "+", "_", "." and "-", not starting with "-")');
+      problems.check(
+        typeof pool.backing === 'string' && LVM_NAME.test(pool.backing),
+        `${at}.volumeGroup`,
+        pool.backing,
+        'is not an LVM volume group name (letters, digits, "+", "_", "." and "-", not starting with "-")',
+      );
     } else {
-      problems.check(typeof pool.backing === 'string' && ZPOOL_NAME.test(pool.backing) && !RESERVED_ZPOOL.test(pool.backing), `${at}.zpool`, pool.backing,
-        'is not a ZFS pool name (a letter, then letters, digits, "_", ".", ":" or "-"; not starting with mirror, raidz, draid, spare or log)');
+      problems.check(
+        typeof pool.backing === 'string' && ZPOOL_NAME.test(pool.backing) && !RESERVED_ZPOOL.test(pool.backing),
+        `${at}.zpool`,
+        pool.backing,
+        'is not a ZFS pool name (a letter, then letters, digits, "_", ".", ":" or "-"; not starting with mirror, raidz, draid, spare or log)',
+      );
     }
-    if (pool.thinPool !== undefined) problems.check(LVM_NAME.test(pool.thinPool), `${at}.thinPool`, pool.thinPool, 'is not an LVM logical volume name');
+    if (pool.thinPool !== undefined)
+      problems.check(LVM_NAME.test(pool.thinPool), `${at}.thinPool`, pool.thinPool, 'is not an LVM logical volume name');
     if (pool.devices !== undefined) {
-      if (problems.check(Array.isArray(pool.devices) && pool.devices.length > 0, `${at}.devices`, pool.devices, 'must list at least one device, or be left out when the pool already exists')) {
-        for (const device of pool.devices) problems.check(typeof device === 'string' && DEVICE.test(device), `${at}.devices`, device, 'is not a block device path', 'write it like "/dev/sdb" or "/dev/disk/by-id/…"');
+      if (
+        problems.check(
+          Array.isArray(pool.devices) && pool.devices.length > 0,
+          `${at}.devices`,
+          pool.devices,
+          'must list at least one device, or be left out when the pool already exists',
+        )
+      ) {
+        for (const device of pool.devices)
+          problems.check(
+            typeof device === 'string' && DEVICE.test(device),
+            `${at}.devices`,
+            device,
+            'is not a block device path',
+            'write it like "/dev/sdb" or "/dev/disk/by-id/…"',
+          );
       }
     }
     checkNodeSelector(problems, `${at}.nodeSelector`, pool.nodeSelector);
     const scope = `${pool.name} on ${JSON.stringify(pool.nodeSelector ?? {})}`;
     const other = seen.get(scope);
     if (other !== undefined) {
-      problems.add(at, pool.name, `declares pool "${pool.name}" on the same nodes as storagePools.${other}`, 'give the pools different names or node selectors');
+      problems.add(
+        at,
+        pool.name,
+        `declares pool "${pool.name}" on the same nodes as storagePools.${other}`,
+        'give the pools different names or node selectors',
+      );
     }
     seen.set(scope, pool.key);
   }
@@ -76,10 +121,14 @@ export function poolSatelliteSpec(pool: ResolvedPool): Record<string, unknown> {
   const source = pool.devices ? { hostDevices: [...pool.devices] } : undefined;
   const backing = (() => {
     switch (pool.type) {
-      case 'lvmThin': return { lvmThinPool: { volumeGroup: pool.backing, thinPool: pool.thinPool } };
-      case 'lvm': return { lvmPool: { volumeGroup: pool.backing } };
-      case 'zfs': return { zfsPool: { zPool: pool.backing } };
-      case 'zfsThin': return { zfsThinPool: { zPool: pool.backing } };
+      case 'lvmThin':
+        return { lvmThinPool: { volumeGroup: pool.backing, thinPool: pool.thinPool } };
+      case 'lvm':
+        return { lvmPool: { volumeGroup: pool.backing } };
+      case 'zfs':
+        return { zfsPool: { zPool: pool.backing } };
+      case 'zfsThin':
+        return { zfsThinPool: { zPool: pool.backing } };
     }
   })();
   return {

@@ -92,17 +92,26 @@ export class Linstor extends ChartComponent {
     checkPools(problems, this.storagePools);
     checkNodeSelector(problems, 'nodeSelector', props.nodeSelector);
     for (const [key, value] of Object.entries(props.properties ?? {})) {
-      problems.check(PROPERTY_KEY.test(key) && typeof value === 'string', `properties.${key}`, value, 'must be a LINSTOR property: a key like "DrbdOptions/Net/max-buffers" with a string value');
+      problems.check(
+        PROPERTY_KEY.test(key) && typeof value === 'string',
+        `properties.${key}`,
+        value,
+        'must be a LINSTOR property: a key like "DrbdOptions/Net/max-buffers" with a string value',
+      );
     }
     const local = props.localClass === false ? undefined : this.resolveClass(problems, 'localClass', props.localClass ?? {}, 'local');
-    const replicatedProps: LinstorReplicatedClass | undefined = props.replicatedClass === false ? undefined : props.replicatedClass ?? {};
+    const replicatedProps: LinstorReplicatedClass | undefined = props.replicatedClass === false ? undefined : (props.replicatedClass ?? {});
     const replicated = replicatedProps && this.resolveClass(problems, 'replicatedClass', replicatedProps, 'replicated');
     if (replicatedProps) {
       this.placementCount = replicatedProps.placementCount ?? 3;
       checkCount(problems, 'replicatedClass.placementCount', this.placementCount, 2, 16);
       for (const [key, value] of Object.entries(replicatedProps.drbdOptions ?? {})) {
-        problems.check(DRBD_OPTION.test(key) && typeof value === 'string' && value.length > 0, `replicatedClass.drbdOptions.${key}`, value,
-          'must be a DRBD option path below DrbdOptions/ (like "Net/max-buffers") with a non-empty string value');
+        problems.check(
+          DRBD_OPTION.test(key) && typeof value === 'string' && value.length > 0,
+          `replicatedClass.drbdOptions.${key}`,
+          value,
+          'must be a DRBD option path below DrbdOptions/ (like "Net/max-buffers") with a non-empty string value',
+        );
       }
     }
     problems.throwIfAny();
@@ -125,12 +134,14 @@ export class Linstor extends ChartComponent {
         patches: [{ target: { group: 'apps', version: 'v1', kind: 'DaemonSet', name: 'linstor-satellite' }, patch: TALOS_SATELLITE_PATCH }],
       });
     }
-    for (const pool of this.storagePools) this.custom(`pool-${pool.key}`, 'LinstorSatelliteConfiguration', `storage-pool-${pool.key}`, poolSatelliteSpec(pool));
+    for (const pool of this.storagePools)
+      this.custom(`pool-${pool.key}`, 'LinstorSatelliteConfiguration', `storage-pool-${pool.key}`, poolSatelliteSpec(pool));
     // Piraeus reports Available once the LINSTOR controller answers (docs/reference/linstorcluster.md).
     platform.readiness.waitForCondition(this.linstorCluster, 'Available');
 
     if (local) this.localClass = this.renderClass('local-class', local, this.localParameters(local));
-    if (replicated) this.replicatedClass = this.renderClass('replicated-class', replicated, this.replicatedParameters(replicated, replicatedProps!));
+    if (replicated)
+      this.replicatedClass = this.renderClass('replicated-class', replicated, this.replicatedParameters(replicated, replicatedProps!));
   }
 
   private resolveClass(problems: Problems, property: string, props: LinstorLocalClass, name: string): ResolvedClass {
@@ -140,11 +151,21 @@ export class Linstor extends ChartComponent {
       isDefault: props.default ?? false,
       reclaimPolicy: props.reclaimPolicy ?? 'Delete',
     };
-    problems.check(RECLAIM_POLICIES.includes(resolved.reclaimPolicy), `${property}.reclaimPolicy`, resolved.reclaimPolicy, 'must be "Delete" or "Retain"');
+    problems.check(
+      RECLAIM_POLICIES.includes(resolved.reclaimPolicy),
+      `${property}.reclaimPolicy`,
+      resolved.reclaimPolicy,
+      'must be "Delete" or "Retain"',
+    );
     const pools = [...new Set(this.storagePools.map((p) => p.name))];
     if (pools.length > 0) {
-      problems.check(pools.includes(resolved.storagePool), `${property}.storagePool`, resolved.storagePool,
-        `is not one of the declared storage pools (${pools.map((p) => JSON.stringify(p)).join(', ')})`, `use ${JSON.stringify(pools[0])} or declare the pool in storagePools`);
+      problems.check(
+        pools.includes(resolved.storagePool),
+        `${property}.storagePool`,
+        resolved.storagePool,
+        `is not one of the declared storage pools (${pools.map((p) => JSON.stringify(p)).join(', ')})`,
+        `use ${JSON.stringify(pools[0])} or declare the pool in storagePools`,
+      );
     }
     claimStorageClass(this, problems, property, resolved.name, resolved.isDefault);
     return resolved;
@@ -189,12 +210,13 @@ export class Linstor extends ChartComponent {
 
   /** Self-signed bootstrap issuer and the two CAs of Piraeus' TLS guides, as Cozystack creates them. */
   private renderCertificateAuthorities(): ApiObject[] {
-    const namespaced = (id: string, kind: string, name: string, spec: Record<string, unknown>) => new ApiObject(this, id, {
-      apiVersion: 'cert-manager.io/v1',
-      kind,
-      metadata: { name, namespace: this.namespace, labels: { ...MANAGED_BY } },
-      spec,
-    });
+    const namespaced = (id: string, kind: string, name: string, spec: Record<string, unknown>) =>
+      new ApiObject(this, id, {
+        apiVersion: 'cert-manager.io/v1',
+        kind,
+        metadata: { name, namespace: this.namespace, labels: { ...MANAGED_BY } },
+        spec,
+      });
     const bootstrap = namespaced('ca-bootstrapper', 'Issuer', 'linstor-ca-bootstrapper', { selfSigned: {} });
     return [INTERNAL_CA, API_CA].map((name) => {
       const ca = namespaced(`${name}-certificate`, 'Certificate', name, {

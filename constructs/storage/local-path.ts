@@ -21,9 +21,13 @@ export class LocalPath extends Component {
   constructor(platform: Platform) {
     super(platform, 'storage', 'local-path');
     const problems = Problems.of(this);
-    problems.check(platform.delivery === 'k3s', 'platform.delivery', platform.delivery,
+    problems.check(
+      platform.delivery === 'k3s',
+      'platform.delivery',
+      platform.delivery,
       'has no local-path provisioner: kubestrata uses the one K3s runs, and upstream publishes its chart in no chart repository',
-      'use K3s delivery, or Linstor\'s local class on other clusters');
+      "use K3s delivery, or Linstor's local class on other clusters",
+    );
     claimStorageClass(this, problems, 'storageClass', LocalPath.CLASS_NAME, true);
     problems.throwIfAny();
     this.storageClass = new StorageClassRef(LocalPath.CLASS_NAME, this, true);

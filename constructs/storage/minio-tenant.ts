@@ -87,10 +87,12 @@ export class MinioTenant extends Construct {
     const single = platform.delivery === 'k3s';
     this.platform = platform;
     this.tenantName = id;
-    this.namespace = tenant ? tenant.namespaceName : props?.namespace ?? id;
+    this.namespace = tenant ? tenant.namespaceName : (props?.namespace ?? id);
     this.credentials = props?.credentials;
     this.requestAutoCert = props?.requestAutoCert ?? true;
-    this.buckets = Object.fromEntries(Object.entries(props?.buckets ?? {}).map(([name, b]) => [name, { ...b, objectLock: b?.objectLock ?? false }]));
+    this.buckets = Object.fromEntries(
+      Object.entries(props?.buckets ?? {}).map(([name, b]) => [name, { ...b, objectLock: b?.objectLock ?? false }]),
+    );
     this.users = props?.users ?? [];
     this.image = props?.image;
     const domain = `minio.${this.namespace}.svc.${platform.clusterDomain}`;
@@ -99,22 +101,40 @@ export class MinioTenant extends Construct {
     const problems = Problems.of(this);
     checkDnsLabel(problems, 'id', id, 40);
     if (tenant && props?.namespace !== undefined) {
-      problems.add('namespace', props.namespace, `cannot be set inside a Tenant: the MinIO lives in the tenant namespace "${tenant.namespaceName}"`, 'remove namespace');
+      problems.add(
+        'namespace',
+        props.namespace,
+        `cannot be set inside a Tenant: the MinIO lives in the tenant namespace "${tenant.namespaceName}"`,
+        'remove namespace',
+      );
     } else if (!tenant && checkDnsLabel(problems, 'namespace', this.namespace)) {
       checkSystemNamespace(problems, platform, 'namespace', this.namespace);
     }
-    const pools = Object.entries(props?.pools ?? { 'pool-0': {} }).map(([name, pool]) => this.resolvePool(problems, name, pool ?? {}, single));
+    const pools = Object.entries(props?.pools ?? { 'pool-0': {} }).map(([name, pool]) =>
+      this.resolvePool(problems, name, pool ?? {}, single),
+    );
     this.pools = pools.filter((p): p is MinioPoolSettings => p !== undefined);
     problems.check(Object.keys(props?.pools ?? { 'pool-0': {} }).length > 0, 'pools', props?.pools, 'must declare at least one pool');
     this.checkSecrets(problems, props);
     this.checkBuckets(problems);
     if (props?.image !== undefined) {
-      problems.check(isPinnedImage(props.image),
-        'image', props.image, 'must be an image reference with a pinned tag or digest (not "latest")', 'write it like "quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z"');
+      problems.check(
+        isPinnedImage(props.image),
+        'image',
+        props.image,
+        'must be an image reference with a pinned tag or digest (not "latest")',
+        'write it like "quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z"',
+      );
     }
     const taken = namespaces.get(platform) ?? new Map<string, string>();
     const holder = taken.get(this.namespace);
-    problems.check(holder === undefined, 'namespace', this.namespace, `already has the MinioTenant ${holder}; the operator names the S3 Service of a namespace "minio"`, 'put each MinioTenant in its own namespace');
+    problems.check(
+      holder === undefined,
+      'namespace',
+      this.namespace,
+      `already has the MinioTenant ${holder}; the operator names the S3 Service of a namespace "minio"`,
+      'put each MinioTenant in its own namespace',
+    );
     problems.throwIfAny();
     namespaces.set(platform, taken.set(this.namespace, this.node.path));
     if (!tenant) claimSystemNamespace(platform, this.namespace, this.node.path);
@@ -130,14 +150,22 @@ export class MinioTenant extends Construct {
 
   /** The MinIO operator provisions buckets and users and checks health through the S3 and admin API of the pods (9000). */
   private allowOperator(tenant: Tenant, operatorNamespace: string): void {
-    const policy = tenant.namespaced('operator-policy', 'networking.k8s.io/v1', 'NetworkPolicy', `${this.tenantName}-from-operator`, {
-      spec: {
-        podSelector: { matchLabels: { [MINIO_TENANT_LABEL]: this.tenantName } },
-        policyTypes: ['Ingress'],
-        ingress: [{ from: [namespacePeer(operatorNamespace)], ports: [{ protocol: 'TCP', port: MINIO_PORT }] }],
+    const policy = tenant.namespaced(
+      'operator-policy',
+      'networking.k8s.io/v1',
+      'NetworkPolicy',
+      `${this.tenantName}-from-operator`,
+      {
+        spec: {
+          podSelector: { matchLabels: { [MINIO_TENANT_LABEL]: this.tenantName } },
+          policyTypes: ['Ingress'],
+          ingress: [{ from: [namespacePeer(operatorNamespace)], ports: [{ protocol: 'TCP', port: MINIO_PORT }] }],
+        },
       },
-    }, this);
-    for (const [key, value] of Object.entries(componentLabels('minio', 'object-store', this.tenantName))) policy.metadata.addLabel(key, value);
+      this,
+    );
+    for (const [key, value] of Object.entries(componentLabels('minio', 'object-store', this.tenantName)))
+      policy.metadata.addLabel(key, value);
   }
 
   /** The URL of a bucket as S3 clients that take a bucket URL expect it (JuiceFS `bucket`). */
@@ -152,7 +180,13 @@ export class MinioTenant extends Construct {
   postgresBackup(options: MinioBackupOptions): PostgresObjectStore {
     const problems = new Problems(`${this.node.path}/postgresBackup`);
     this.checkBucket(problems, options.bucket);
-    problems.check(this.users.includes(options.user), 'user', options.user?.name, `is not one of the users of MinioTenant ${this.tenantName} (${this.users.map((u) => JSON.stringify(u.name)).join(', ') || 'none'})`, 'add the SecretRef to users');
+    problems.check(
+      this.users.includes(options.user),
+      'user',
+      options.user?.name,
+      `is not one of the users of MinioTenant ${this.tenantName} (${this.users.map((u) => JSON.stringify(u.name)).join(', ') || 'none'})`,
+      'add the SecretRef to users',
+    );
     problems.throwIfAny();
     const folder = (options.path ?? '').replace(/^\/+|\/+$/g, '');
     return {
@@ -168,7 +202,13 @@ export class MinioTenant extends Construct {
 
   private checkBucket(problems: Problems, bucket: string): void {
     const names = Object.keys(this.buckets);
-    problems.check(names.includes(bucket), 'bucket', bucket, `is not a bucket of MinioTenant ${this.tenantName} (${names.map((n) => JSON.stringify(n)).join(', ') || 'none'})`, 'declare it in buckets');
+    problems.check(
+      names.includes(bucket),
+      'bucket',
+      bucket,
+      `is not a bucket of MinioTenant ${this.tenantName} (${names.map((n) => JSON.stringify(n)).join(', ') || 'none'})`,
+      'declare it in buckets',
+    );
   }
 
   private resolvePool(problems: Problems, name: string, pool: MinioPool, single: boolean): MinioPoolSettings | undefined {
@@ -181,40 +221,67 @@ export class MinioTenant extends Construct {
       storageClass: storageClassName(pool.storageClass ?? this.platform.storageClass),
     };
     if (checkDnsLabel(problems, at, name, 20)) {
-      problems.check(`${this.tenantName}-${name}`.length <= 52, at, name, `makes the StatefulSet name "${this.tenantName}-${name}" longer than 52 characters`, 'shorten the id or the pool name');
+      problems.check(
+        `${this.tenantName}-${name}`.length <= 52,
+        at,
+        name,
+        `makes the StatefulSet name "${this.tenantName}-${name}" longer than 52 characters`,
+        'shorten the id or the pool name',
+      );
     }
-    const counts = checkCount(problems, `${at}.servers`, settings.servers, 1) && checkCount(problems, `${at}.volumesPerServer`, settings.volumesPerServer, 1);
+    const counts =
+      checkCount(problems, `${at}.servers`, settings.servers, 1) &&
+      checkCount(problems, `${at}.volumesPerServer`, settings.volumesPerServer, 1);
     // The operator rejects pools of 2 or 3 servers with fewer than 4 volumes in total (Pool.Validate).
     if (counts && (settings.servers === 2 || settings.servers === 3)) {
-      problems.check(settings.servers * settings.volumesPerServer >= 4, `${at}.volumesPerServer`, settings.volumesPerServer,
+      problems.check(
+        settings.servers * settings.volumesPerServer >= 4,
+        `${at}.volumesPerServer`,
+        settings.volumesPerServer,
         `gives ${settings.servers} servers only ${settings.servers * settings.volumesPerServer} volumes; erasure coding needs at least 4 in a pool of 2 or 3 servers`,
-        `use volumesPerServer: ${Math.ceil(4 / settings.servers)}`);
+        `use volumesPerServer: ${Math.ceil(4 / settings.servers)}`,
+      );
     }
     checkQuantity(problems, `${at}.size`, settings.size, '10Gi');
-    if (pool.storageClass !== undefined) problems.check(isDnsSubdomain(settings.storageClass), `${at}.storageClass`, pool.storageClass, 'must be a StorageClass name');
+    if (pool.storageClass !== undefined)
+      problems.check(isDnsSubdomain(settings.storageClass), `${at}.storageClass`, pool.storageClass, 'must be a StorageClass name');
     const resources = resolveResources(problems, `${at}.resources`, pool.resources ?? 's1.small', this.platform.allocationRatio);
     return resources && { ...settings, resources };
   }
 
   private checkSecrets(problems: Problems, props: MinioTenantProps | undefined): void {
     if (props?.credentials === undefined) {
-      problems.add('credentials', undefined, `is required: the operator reads the root user and password from the key "${MINIO_CONFIG_KEY}" of a Secret`,
-        `pass SecretRef.fromConfig("<name>", ["${MINIO_CONFIG_KEY}"]) holding export MINIO_ROOT_USER="…" and export MINIO_ROOT_PASSWORD="…" lines`);
+      problems.add(
+        'credentials',
+        undefined,
+        `is required: the operator reads the root user and password from the key "${MINIO_CONFIG_KEY}" of a Secret`,
+        `pass SecretRef.fromConfig("<name>", ["${MINIO_CONFIG_KEY}"]) holding export MINIO_ROOT_USER="…" and export MINIO_ROOT_PASSWORD="…" lines`,
+      );
     } else {
       SecretRef.prototype.check.call(props.credentials, problems, 'credentials', [MINIO_CONFIG_KEY]);
     }
     this.users.forEach((user, index) => {
       if (SecretRef.prototype.check.call(user, problems, `users.${index}`, [MINIO_ACCESS_KEY, MINIO_SECRET_KEY])) {
-        problems.check(user.name !== props?.credentials?.name, `users.${index}`, user.name, 'is the credentials Secret; a user needs its own Secret');
+        problems.check(
+          user.name !== props?.credentials?.name,
+          `users.${index}`,
+          user.name,
+          'is the credentials Secret; a user needs its own Secret',
+        );
       }
     });
   }
 
   private checkBuckets(problems: Problems): void {
     for (const [name, bucket] of Object.entries(this.buckets)) {
-      problems.check(BUCKET.test(name) && !name.includes('..') && !IP_ADDRESS.test(name), `buckets.${name}`, name,
-        'is not an S3 bucket name (3 to 63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit, not an IP address)');
-      if (bucket.region !== undefined) problems.check(REGION.test(bucket.region), `buckets.${name}.region`, bucket.region, 'must be a region name like "us-east-1"');
+      problems.check(
+        BUCKET.test(name) && !name.includes('..') && !IP_ADDRESS.test(name),
+        `buckets.${name}`,
+        name,
+        'is not an S3 bucket name (3 to 63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit, not an IP address)',
+      );
+      if (bucket.region !== undefined)
+        problems.check(REGION.test(bucket.region), `buckets.${name}.region`, bucket.region, 'must be a region name like "us-east-1"');
     }
   }
 
@@ -238,15 +305,27 @@ export class MinioTenant extends Construct {
           },
         },
         resources: { limits: { ...pool.resources.limits }, requests: { ...pool.resources.requests } },
-        securityContext: { runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, fsGroup: 1000, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' } },
+        securityContext: {
+          runAsUser: 1000,
+          runAsGroup: 1000,
+          runAsNonRoot: true,
+          fsGroup: 1000,
+          fsGroupChangePolicy: 'OnRootMismatch',
+          seccompProfile: { type: 'RuntimeDefault' },
+        },
         containerSecurityContext: {
-          runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, allowPrivilegeEscalation: false,
-          capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+          runAsUser: 1000,
+          runAsGroup: 1000,
+          runAsNonRoot: true,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL'] },
+          seccompProfile: { type: 'RuntimeDefault' },
         },
       })),
-      buckets: Object.keys(this.buckets).length > 0
-        ? Object.entries(this.buckets).map(([name, b]) => ({ name, objectLock: b.objectLock, region: b.region }))
-        : undefined,
+      buckets:
+        Object.keys(this.buckets).length > 0
+          ? Object.entries(this.buckets).map(([name, b]) => ({ name, objectLock: b.objectLock, region: b.region }))
+          : undefined,
       users: this.users.length > 0 ? this.users.map((u) => ({ name: u.name })) : undefined,
       exposeServices: { minio: false, console: false },
     };
@@ -260,7 +339,12 @@ export class MinioTenant extends Construct {
       kind: 'Namespace',
       metadata: {
         name: this.namespace,
-        labels: { ...MANAGED_BY, [SYSTEM_NAMESPACE_LABEL]: 'true', 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' },
+        labels: {
+          ...MANAGED_BY,
+          [SYSTEM_NAMESPACE_LABEL]: 'true',
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/enforce-version': 'latest',
+        },
       },
     });
     const object = new ApiObject(this, 'tenant', {

@@ -112,27 +112,64 @@ export class SeaweedFs extends ChartComponent {
 
     const problems = Problems.of(this);
     checkCount(problems, 'masters', this.masters, 1);
-    problems.check(!Number.isInteger(this.masters) || this.masters % 2 === 1, 'masters', this.masters, 'must be odd: the masters elect a leader by majority', `use ${this.masters + 1}`);
+    problems.check(
+      !Number.isInteger(this.masters) || this.masters % 2 === 1,
+      'masters',
+      this.masters,
+      'must be odd: the masters elect a leader by majority',
+      `use ${this.masters + 1}`,
+    );
     const servers = checkCount(problems, 'volumeServers', this.volumeServers, 1);
     checkCount(problems, 'filers', this.filers, 1);
-    if (problems.check(typeof this.replication === 'string' && /^[0-9]{3}$/.test(this.replication), 'replication', this.replication, 'must be three digits XYZ', 'write it like "001" (one more copy on another server)')) {
-      problems.check(this.replication.startsWith('00'), 'replication', this.replication, 'asks for copies in other data centers or racks, which kubestrata does not declare', `use "00${this.replication[2]}"`);
+    if (
+      problems.check(
+        typeof this.replication === 'string' && /^[0-9]{3}$/.test(this.replication),
+        'replication',
+        this.replication,
+        'must be three digits XYZ',
+        'write it like "001" (one more copy on another server)',
+      )
+    ) {
+      problems.check(
+        this.replication.startsWith('00'),
+        'replication',
+        this.replication,
+        'asks for copies in other data centers or racks, which kubestrata does not declare',
+        `use "00${this.replication[2]}"`,
+      );
       const copies = Number(this.replication[2]);
-      if (servers) problems.check(copies < this.volumeServers, 'replication', this.replication, `needs ${copies + 1} volume servers for ${copies + 1} copies, but volumeServers is ${this.volumeServers}`, `set volumeServers to ${copies + 1}`);
+      if (servers)
+        problems.check(
+          copies < this.volumeServers,
+          'replication',
+          this.replication,
+          `needs ${copies + 1} volume servers for ${copies + 1} copies, but volumeServers is ${this.volumeServers}`,
+          `set volumeServers to ${copies + 1}`,
+        );
     }
     checkQuantity(problems, 'volumeSize', this.volumeSize, '10Gi');
     checkQuantity(problems, 'filerSize', this.filerSize, '10Gi');
-    if (props.storageClass !== undefined) problems.check(isDnsSubdomain(this.storageClass), 'storageClass', props.storageClass, 'must be a StorageClass name');
+    if (props.storageClass !== undefined)
+      problems.check(isDnsSubdomain(this.storageClass), 'storageClass', props.storageClass, 'must be a StorageClass name');
     if (this.s3Enabled && !settings.anonymous) {
       if (props.s3?.credentials === undefined) {
-        problems.add('s3.credentials', undefined, 'is required: the S3 gateway checks requests against identities from a Secret',
-          `pass SecretRef.fromConfig("<name>", ["${SEAWEEDFS_S3_CONFIG_KEY}"]) holding the identities JSON, or set s3.allowAnonymous: true`);
+        problems.add(
+          's3.credentials',
+          undefined,
+          'is required: the S3 gateway checks requests against identities from a Secret',
+          `pass SecretRef.fromConfig("<name>", ["${SEAWEEDFS_S3_CONFIG_KEY}"]) holding the identities JSON, or set s3.allowAnonymous: true`,
+        );
       } else {
         SecretRef.prototype.check.call(props.s3.credentials, problems, 's3.credentials', [SEAWEEDFS_S3_CONFIG_KEY]);
       }
     }
     if (settings.anonymous && props.s3?.credentials !== undefined) {
-      problems.add('s3.allowAnonymous', true, 'contradicts s3.credentials: the gateway either checks identities or serves everyone', 'remove one of them');
+      problems.add(
+        's3.allowAnonymous',
+        true,
+        'contradicts s3.credentials: the gateway either checks identities or serves everyone',
+        'remove one of them',
+      );
     }
     problems.throwIfAny();
 
@@ -162,9 +199,19 @@ function chartValues(s: Settings, credentials: SecretRef | undefined): Record<st
     global: {
       enableSecurity: s.tls,
       // Namespace-free service names, so that the release works in any namespace.
-      extraEnvironmentVars: { WEED_CLUSTER_DEFAULT: 'sw', WEED_CLUSTER_SW_MASTER: 'seaweedfs-master:9333', WEED_CLUSTER_SW_FILER: 'seaweedfs-filer-client:8888' },
+      extraEnvironmentVars: {
+        WEED_CLUSTER_DEFAULT: 'sw',
+        WEED_CLUSTER_SW_MASTER: 'seaweedfs-master:9333',
+        WEED_CLUSTER_SW_FILER: 'seaweedfs-filer-client:8888',
+      },
     },
-    master: { replicas: s.masters, defaultReplication: s.replication, volumeSizeLimitMB: 30000, data: { type: 'emptyDir' }, logs: { type: '' } },
+    master: {
+      replicas: s.masters,
+      defaultReplication: s.replication,
+      volumeSizeLimitMB: 30000,
+      data: { type: 'emptyDir' },
+      logs: { type: '' },
+    },
     volume: { replicas: s.volumeServers, minFreeSpacePercent: 5, dataDirs: [{ name: 'data1', ...pvc(s.volumeSize), maxVolumes: 0 }] },
     filer: {
       replicas: s.filers,

@@ -22,7 +22,8 @@ export const RECLAIM_POLICIES: readonly ReclaimPolicy[] = ['Delete', 'Retain'];
 export function useStorageClass(consumer: IConstruct, input: StorageClassInput | undefined): string | undefined {
   if (!(input instanceof StorageClassRef)) return input;
   const name = input.use(consumer);
-  if (consumer instanceof ChartComponent && input.provider instanceof ChartComponent) consumer.release.addDependency(input.provider.release);
+  if (consumer instanceof ChartComponent && input.provider instanceof ChartComponent)
+    consumer.release.addDependency(input.provider.release);
   return name;
 }
 
@@ -57,15 +58,23 @@ export function claimStorageClass(owner: IConstruct, problems: Problems, propert
   if (!problems.check(isDnsSubdomain(name), `${property}.name`, name, 'must be a StorageClass name (a DNS-1123 subdomain)')) return false;
   const holder = taken.get(name);
   if (holder) {
-    problems.add(`${property}.name`, name, `is already the StorageClass declared by ${holder.path} (${holder.property})`, 'give one of the classes another name');
+    problems.add(
+      `${property}.name`,
+      name,
+      `is already the StorageClass declared by ${holder.path} (${holder.property})`,
+      'give one of the classes another name',
+    );
     return false;
   }
   const otherDefault = [...taken.entries()].find(([, claim]) => claim.isDefault);
   if (isDefault && otherDefault) {
     const [otherName, other] = otherDefault;
-    problems.add(`${property}.default`, true,
+    problems.add(
+      `${property}.default`,
+      true,
       `would make "${name}" a second default StorageClass beside "${otherName}" of ${other.path} (${other.property}); Kubernetes then picks the newest one for claims without a class`,
-      `set default on only one of "${name}" and "${otherName}"`);
+      `set default on only one of "${name}" and "${otherName}"`,
+    );
     return false;
   }
   taken.set(name, { path: owner.node.path, property, isDefault });

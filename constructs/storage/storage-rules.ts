@@ -10,7 +10,12 @@ export function checkNodeSelector(problems: Problems, property: string, selector
 /** Checks a whole number of instances, at least `min`. */
 export function checkCount(problems: Problems, property: string, value: unknown, min: number, max?: number): boolean {
   const ok = Number.isInteger(value) && (value as number) >= min && (max === undefined || (value as number) <= max);
-  return problems.check(ok, property, value, max === undefined ? `must be a whole number ≥ ${min}` : `must be a whole number from ${min} to ${max}`);
+  return problems.check(
+    ok,
+    property,
+    value,
+    max === undefined ? `must be a whole number ≥ ${min}` : `must be a whole number from ${min} to ${max}`,
+  );
 }
 
 /**

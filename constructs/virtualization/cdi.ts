@@ -26,7 +26,8 @@ export type CdiCloneStrategy =
 export type CdiUninstallStrategy = 'BlockUninstallIfWorkloadsExist' | 'RemoveWorkloads';
 
 /** A CDI feature gate (`spec.config.featureGates`). */
-export type CdiFeatureGate = 'HonorWaitForFirstConsumer' | 'ExpandDisks' | 'DataVolumeClaimAdoption' | 'WebhookPvcRendering' | (string & {});
+export type CdiFeatureGate =
+  'HonorWaitForFirstConsumer' | 'ExpandDisks' | 'DataVolumeClaimAdoption' | 'WebhookPvcRendering' | (string & {});
 
 /** Requests and limits of the importer, uploader and cloner pods CDI starts in tenant namespaces. */
 export interface CdiPodResources {
@@ -139,29 +140,63 @@ export class Cdi extends ChartComponent {
   private check(): void {
     const problems = Problems.of(this);
     for (const gate of this.featureGates) {
-      problems.check(typeof gate === 'string' && GATE.test(gate), 'featureGates', gate, 'must be a feature gate name in PascalCase such as "HonorWaitForFirstConsumer"');
+      problems.check(
+        typeof gate === 'string' && GATE.test(gate),
+        'featureGates',
+        gate,
+        'must be a feature gate name in PascalCase such as "HonorWaitForFirstConsumer"',
+      );
     }
     if (this.cloneStrategy !== undefined) {
-      problems.check(CLONE_STRATEGIES.includes(this.cloneStrategy), 'cloneStrategy', this.cloneStrategy, `must be one of ${CLONE_STRATEGIES.join(', ')}`);
+      problems.check(
+        CLONE_STRATEGIES.includes(this.cloneStrategy),
+        'cloneStrategy',
+        this.cloneStrategy,
+        `must be one of ${CLONE_STRATEGIES.join(', ')}`,
+      );
     }
     const r = this.podResources;
     checkQuantity(problems, 'podResources.cpuRequest', r.cpuRequest, '100m');
     checkQuantity(problems, 'podResources.memoryRequest', r.memoryRequest, '60M');
     checkQuantity(problems, 'podResources.cpuLimit', r.cpuLimit, '750m');
     checkQuantity(problems, 'podResources.memoryLimit', r.memoryLimit, '600M');
-    for (const [request, limit, name] of [[r.cpuRequest, r.cpuLimit, 'cpu'], [r.memoryRequest, r.memoryLimit, 'memory']] as const) {
+    for (const [request, limit, name] of [
+      [r.cpuRequest, r.cpuLimit, 'cpu'],
+      [r.memoryRequest, r.memoryLimit, 'memory'],
+    ] as const) {
       const [req, lim] = [parseQuantity(request), parseQuantity(limit)];
       if (req !== undefined && lim !== undefined) {
-        problems.check(req <= lim, `podResources.${name}Request`, request, `exceeds podResources.${name}Limit (${limit}); Kubernetes rejects such pods`);
+        problems.check(
+          req <= lim,
+          `podResources.${name}Request`,
+          request,
+          `exceeds podResources.${name}Limit (${limit}); Kubernetes rejects such pods`,
+        );
       }
     }
     if (this.uploadProxyUrl !== undefined) {
-      problems.check(/^https:\/\/[^\s/]+(\/\S*)?$/.test(this.uploadProxyUrl), 'uploadProxyUrl', this.uploadProxyUrl, 'must be an https:// URL', 'write it like "https://cdi-uploadproxy.example.com"');
+      problems.check(
+        /^https:\/\/[^\s/]+(\/\S*)?$/.test(this.uploadProxyUrl),
+        'uploadProxyUrl',
+        this.uploadProxyUrl,
+        'must be an https:// URL',
+        'write it like "https://cdi-uploadproxy.example.com"',
+      );
     }
     if (this.scratchSpaceStorageClass !== undefined) {
-      problems.check(isDnsSubdomain(this.scratchSpaceStorageClass), 'scratchSpaceStorageClass', this.scratchSpaceStorageClass, 'must be a StorageClass name');
+      problems.check(
+        isDnsSubdomain(this.scratchSpaceStorageClass),
+        'scratchSpaceStorageClass',
+        this.scratchSpaceStorageClass,
+        'must be a StorageClass name',
+      );
     }
-    problems.check(UNINSTALL_STRATEGIES.includes(this.uninstallStrategy), 'uninstallStrategy', this.uninstallStrategy, `must be one of ${UNINSTALL_STRATEGIES.join(', ')}`);
+    problems.check(
+      UNINSTALL_STRATEGIES.includes(this.uninstallStrategy),
+      'uninstallStrategy',
+      this.uninstallStrategy,
+      `must be one of ${UNINSTALL_STRATEGIES.join(', ')}`,
+    );
     problems.throwIfAny();
   }
 }

@@ -40,7 +40,8 @@ export interface VmRegistrySource {
 }
 
 /** The resolved import source of a disk or image. */
-export type ImportSource = { readonly http: VmHttpSource } | { readonly registry: Required<Pick<VmRegistrySource, 'url' | 'pullMethod'>> & VmRegistrySource };
+export type ImportSource =
+  { readonly http: VmHttpSource } | { readonly registry: Required<Pick<VmRegistrySource, 'url' | 'pullMethod'>> & VmRegistrySource };
 
 const HTTP_URL = /^(https?):\/\/[^\s/?#]+[^\s]*$/;
 const REGISTRY_URL = /^docker:\/\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?\/[^\s:@]+(:[\w][\w.-]{0,127}|@sha256:[0-9a-f]{64})$/;
@@ -50,22 +51,46 @@ export function checkHttpSource(problems: Problems, property: string, source: Vm
   const scheme = typeof source.url === 'string' ? HTTP_URL.exec(source.url)?.[1] : undefined;
   if (!problems.check(scheme !== undefined, `${property}.url`, source.url, 'must be an https:// URL of an image file')) return;
   if (scheme === 'http') {
-    problems.check(source.allowPlainHttp === true, `${property}.url`, source.url, 'is plain http: anyone on the path can replace the image',
-      `use https://, or set ${property}.allowPlainHttp: true`);
+    problems.check(
+      source.allowPlainHttp === true,
+      `${property}.url`,
+      source.url,
+      'is plain http: anyone on the path can replace the image',
+      `use https://, or set ${property}.allowPlainHttp: true`,
+    );
   }
-  if (source.credentials !== undefined) SecretRef.prototype.check.call(source.credentials, problems, `${property}.credentials`, CDI_CREDENTIAL_KEYS);
-  if (source.certConfigMap !== undefined) problems.check(isDnsSubdomain(source.certConfigMap), `${property}.certConfigMap`, source.certConfigMap, 'must be a ConfigMap name');
+  if (source.credentials !== undefined)
+    SecretRef.prototype.check.call(source.credentials, problems, `${property}.credentials`, CDI_CREDENTIAL_KEYS);
+  if (source.certConfigMap !== undefined)
+    problems.check(isDnsSubdomain(source.certConfigMap), `${property}.certConfigMap`, source.certConfigMap, 'must be a ConfigMap name');
 }
 
 export function checkRegistrySource(problems: Problems, property: string, source: VmRegistrySource): void {
-  problems.check(typeof source.url === 'string' && REGISTRY_URL.test(source.url), `${property}.url`, source.url,
-    'must be docker://<registry>/<image> with a tag or a sha256 digest (never "latest")', 'write it like "docker://quay.io/containerdisks/ubuntu:24.04"');
-  if (typeof source.url === 'string' && /:latest$/.test(source.url)) problems.add(`${property}.url`, source.url, 'uses the "latest" tag, so the disk would change with every import', 'pin a version tag or a digest');
+  problems.check(
+    typeof source.url === 'string' && REGISTRY_URL.test(source.url),
+    `${property}.url`,
+    source.url,
+    'must be docker://<registry>/<image> with a tag or a sha256 digest (never "latest")',
+    'write it like "docker://quay.io/containerdisks/ubuntu:24.04"',
+  );
+  if (typeof source.url === 'string' && /:latest$/.test(source.url))
+    problems.add(
+      `${property}.url`,
+      source.url,
+      'uses the "latest" tag, so the disk would change with every import',
+      'pin a version tag or a digest',
+    );
   const pullMethod = source.pullMethod ?? 'pod';
   problems.check(PULL_METHODS.includes(pullMethod), `${property}.pullMethod`, pullMethod, `must be one of ${PULL_METHODS.join(', ')}`);
   if (source.credentials !== undefined) {
     SecretRef.prototype.check.call(source.credentials, problems, `${property}.credentials`, CDI_CREDENTIAL_KEYS);
-    problems.check(pullMethod === 'pod', `${property}.credentials`, source.credentials.name, 'only apply with pullMethod "pod"; with "node" the container runtime uses the node\'s credentials', 'set pullMethod: "pod"');
+    problems.check(
+      pullMethod === 'pod',
+      `${property}.credentials`,
+      source.credentials.name,
+      'only apply with pullMethod "pod"; with "node" the container runtime uses the node\'s credentials',
+      'set pullMethod: "pod"',
+    );
   }
 }
 

@@ -8,8 +8,15 @@ import { checkQuantity } from '../../lib/core/quantity';
 import { ChartComponent } from '../../lib/releases/chart-component';
 import { versions } from '../../lib/versions';
 import {
-  KubeVirtEvictionStrategy, KubeVirtFeatureGate, KubeVirtHandlerResources, KubeVirtMediatedDevice, KubeVirtMigrations,
-  KubeVirtPciHostDevice, KubeVirtProps, KubeVirtUninstallStrategy, KubeVirtWorkloadUpdateMethod,
+  KubeVirtEvictionStrategy,
+  KubeVirtFeatureGate,
+  KubeVirtHandlerResources,
+  KubeVirtMediatedDevice,
+  KubeVirtMigrations,
+  KubeVirtPciHostDevice,
+  KubeVirtProps,
+  KubeVirtUninstallStrategy,
+  KubeVirtWorkloadUpdateMethod,
 } from './kubevirt-props';
 import { operatorChart } from './operator-chart';
 import { KUBEVIRT_RUNTIME_KINDS } from './runtime-kinds';
@@ -18,7 +25,13 @@ export * from './kubevirt-props';
 
 /** The feature gates Cozystack enables (packages/system/kubevirt/templates/kubevirt-cr.yaml). */
 export const KUBEVIRT_DEFAULT_FEATURE_GATES: readonly KubeVirtFeatureGate[] = [
-  'HotplugVolumes', 'ExpandDisks', 'LiveMigration', 'AutoResourceLimitsGate', 'CPUManager', 'GPU', 'VMExport',
+  'HotplugVolumes',
+  'ExpandDisks',
+  'LiveMigration',
+  'AutoResourceLimitsGate',
+  'CPUManager',
+  'GPU',
+  'VMExport',
 ];
 const EVICTION_STRATEGIES: readonly KubeVirtEvictionStrategy[] = ['LiveMigrate', 'LiveMigrateIfPossible', 'External', 'None'];
 const UPDATE_METHODS: readonly KubeVirtWorkloadUpdateMethod[] = ['LiveMigrate', 'Evict'];
@@ -106,10 +119,21 @@ export class KubeVirt extends ChartComponent {
     const hasMigrations = Object.values(migrations).some((v) => v !== undefined);
     const handler = this.handlerResources;
     const handlerPatch = {
-      spec: { template: { spec: { containers: [{
-        name: 'virt-handler',
-        resources: { requests: { cpu: handler.cpuRequest, memory: handler.memoryRequest }, limits: { memory: handler.memoryLimit } },
-      }] } } },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                name: 'virt-handler',
+                resources: {
+                  requests: { cpu: handler.cpuRequest, memory: handler.memoryRequest },
+                  limits: { memory: handler.memoryLimit },
+                },
+              },
+            ],
+          },
+        },
+      },
     };
     const hostDevices = this.pciHostDevices.length > 0 || this.mediatedDevices.length > 0;
     return {
@@ -124,10 +148,12 @@ export class KubeVirt extends ChartComponent {
         },
         evictionStrategy: this.evictionStrategy,
         migrations: hasMigrations ? migrations : undefined,
-        permittedHostDevices: hostDevices ? {
-          pciHostDevices: this.pciHostDevices.length > 0 ? this.pciHostDevices.map((d) => ({ ...d })) : undefined,
-          mediatedDevices: this.mediatedDevices.length > 0 ? this.mediatedDevices.map((d) => ({ ...d })) : undefined,
-        } : undefined,
+        permittedHostDevices: hostDevices
+          ? {
+              pciHostDevices: this.pciHostDevices.length > 0 ? this.pciHostDevices.map((d) => ({ ...d })) : undefined,
+              mediatedDevices: this.mediatedDevices.length > 0 ? this.mediatedDevices.map((d) => ({ ...d })) : undefined,
+            }
+          : undefined,
         virtualMachineOptions: this.serialConsoleLog ? undefined : { disableSerialConsoleLog: {} },
         vmRolloutStrategy: 'LiveUpdate',
       },
@@ -147,38 +173,96 @@ export class KubeVirt extends ChartComponent {
   private check(props: KubeVirtProps): void {
     const problems = Problems.of(this);
     const gates = (property: string, list: readonly string[]) => {
-      for (const gate of list) problems.check(typeof gate === 'string' && GATE.test(gate), property, gate, 'must be a feature gate name in PascalCase such as "HotplugVolumes"');
+      for (const gate of list)
+        problems.check(
+          typeof gate === 'string' && GATE.test(gate),
+          property,
+          gate,
+          'must be a feature gate name in PascalCase such as "HotplugVolumes"',
+        );
     };
     gates('featureGates', this.featureGates);
     gates('disabledFeatureGates', this.disabledFeatureGates);
     for (const gate of this.disabledFeatureGates.filter((g) => this.featureGates.includes(g))) {
-      problems.add('disabledFeatureGates', gate, 'is also in featureGates; KubeVirt refuses a CR that names a gate in both lists', 'remove it from one of them');
+      problems.add(
+        'disabledFeatureGates',
+        gate,
+        'is also in featureGates; KubeVirt refuses a CR that names a gate in both lists',
+        'remove it from one of them',
+      );
     }
-    problems.check(Number.isInteger(this.cpuAllocationRatio) && this.cpuAllocationRatio >= 1, 'cpuAllocationRatio', this.cpuAllocationRatio,
-      'must be a whole number ≥ 1 (KubeVirt takes an integer)', props.cpuAllocationRatio === undefined ? 'set cpuAllocationRatio, or a whole platform allocationRatio.cpu' : undefined);
-    problems.check(EVICTION_STRATEGIES.includes(this.evictionStrategy), 'evictionStrategy', this.evictionStrategy, `must be one of ${EVICTION_STRATEGIES.join(', ')}`);
+    problems.check(
+      Number.isInteger(this.cpuAllocationRatio) && this.cpuAllocationRatio >= 1,
+      'cpuAllocationRatio',
+      this.cpuAllocationRatio,
+      'must be a whole number ≥ 1 (KubeVirt takes an integer)',
+      props.cpuAllocationRatio === undefined ? 'set cpuAllocationRatio, or a whole platform allocationRatio.cpu' : undefined,
+    );
+    problems.check(
+      EVICTION_STRATEGIES.includes(this.evictionStrategy),
+      'evictionStrategy',
+      this.evictionStrategy,
+      `must be one of ${EVICTION_STRATEGIES.join(', ')}`,
+    );
     for (const method of this.workloadUpdateMethods) {
       problems.check(UPDATE_METHODS.includes(method), 'workloadUpdateMethods', method, `must be one of ${UPDATE_METHODS.join(', ')}`);
     }
-    problems.check(UNINSTALL_STRATEGIES.includes(this.uninstallStrategy), 'uninstallStrategy', this.uninstallStrategy, `must be one of ${UNINSTALL_STRATEGIES.join(', ')}`);
+    problems.check(
+      UNINSTALL_STRATEGIES.includes(this.uninstallStrategy),
+      'uninstallStrategy',
+      this.uninstallStrategy,
+      `must be one of ${UNINSTALL_STRATEGIES.join(', ')}`,
+    );
     const m = this.migrations;
     if (m.bandwidthPerMigration !== undefined) checkQuantity(problems, 'migrations.bandwidthPerMigration', m.bandwidthPerMigration, '64Mi');
-    for (const key of ['parallelMigrationsPerCluster', 'parallelOutboundMigrationsPerNode', 'completionTimeoutPerGiB', 'progressTimeout'] as const) {
+    for (const key of [
+      'parallelMigrationsPerCluster',
+      'parallelOutboundMigrationsPerNode',
+      'completionTimeoutPerGiB',
+      'progressTimeout',
+    ] as const) {
       const value = m[key];
-      if (value !== undefined) problems.check(Number.isInteger(value) && value >= 1, `migrations.${key}`, value, 'must be a whole number ≥ 1');
+      if (value !== undefined)
+        problems.check(Number.isInteger(value) && value >= 1, `migrations.${key}`, value, 'must be a whole number ≥ 1');
     }
-    if (m.network !== undefined) problems.check(isDnsLabel(m.network), 'migrations.network', m.network, 'must be the name of a NetworkAttachmentDefinition in the KubeVirt namespace');
+    if (m.network !== undefined)
+      problems.check(
+        isDnsLabel(m.network),
+        'migrations.network',
+        m.network,
+        'must be the name of a NetworkAttachmentDefinition in the KubeVirt namespace',
+      );
     const h = this.handlerResources;
     checkQuantity(problems, 'handlerResources.cpuRequest', h.cpuRequest, '100m');
     checkQuantity(problems, 'handlerResources.memoryRequest', h.memoryRequest, '128Mi');
     checkQuantity(problems, 'handlerResources.memoryLimit', h.memoryLimit, '2Gi');
     this.pciHostDevices.forEach((d, i) => {
-      problems.check(PCI_SELECTOR.test(d.pciVendorSelector), `pciHostDevices[${i}].pciVendorSelector`, d.pciVendorSelector, 'must be "vendor:device" in hex, e.g. "10DE:2335"');
-      problems.check(isLabelKey(d.resourceName, 'required'), `pciHostDevices[${i}].resourceName`, d.resourceName, 'must be an extended resource name such as "nvidia.com/A100"');
+      problems.check(
+        PCI_SELECTOR.test(d.pciVendorSelector),
+        `pciHostDevices[${i}].pciVendorSelector`,
+        d.pciVendorSelector,
+        'must be "vendor:device" in hex, e.g. "10DE:2335"',
+      );
+      problems.check(
+        isLabelKey(d.resourceName, 'required'),
+        `pciHostDevices[${i}].resourceName`,
+        d.resourceName,
+        'must be an extended resource name such as "nvidia.com/A100"',
+      );
     });
     this.mediatedDevices.forEach((d, i) => {
-      problems.check(typeof d.mdevNameSelector === 'string' && d.mdevNameSelector.trim() !== '', `mediatedDevices[${i}].mdevNameSelector`, d.mdevNameSelector, 'must name an mdev type such as "NVIDIA L40S-24Q"');
-      problems.check(isLabelKey(d.resourceName, 'required'), `mediatedDevices[${i}].resourceName`, d.resourceName, 'must be an extended resource name such as "nvidia.com/L40S-24Q"');
+      problems.check(
+        typeof d.mdevNameSelector === 'string' && d.mdevNameSelector.trim() !== '',
+        `mediatedDevices[${i}].mdevNameSelector`,
+        d.mdevNameSelector,
+        'must name an mdev type such as "NVIDIA L40S-24Q"',
+      );
+      problems.check(
+        isLabelKey(d.resourceName, 'required'),
+        `mediatedDevices[${i}].resourceName`,
+        d.resourceName,
+        'must be an extended resource name such as "nvidia.com/L40S-24Q"',
+      );
     });
     problems.throwIfAny();
   }

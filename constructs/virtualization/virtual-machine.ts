@@ -57,7 +57,7 @@ export class VirtualMachine extends Construct {
     this.namespace = tenant.namespaceName;
     this.vmName = id;
     this.resources = props.resources && { sockets: 1, ...props.resources };
-    this.instancetype = this.resources ? undefined : props.instancetype ?? 'u1.medium';
+    this.instancetype = this.resources ? undefined : (props.instancetype ?? 'u1.medium');
     this.preference = props.preference ?? 'ubuntu';
     this.disks = (Array.isArray(props.disks) ? props.disks : []).map((d) => (d instanceof VmDisk ? { disk: d } : d));
     this.cloudInit = props.cloudInit;
@@ -96,7 +96,10 @@ export class VirtualMachine extends Construct {
       const networkData = this.cloudInit.keys.includes('networkdata');
       volumes.push({
         name: CLOUD_INIT,
-        cloudInitNoCloud: { secretRef: { name: this.cloudInit.name }, networkDataSecretRef: networkData ? { name: this.cloudInit.name } : undefined },
+        cloudInitNoCloud: {
+          secretRef: { name: this.cloudInit.name },
+          networkDataSecretRef: networkData ? { name: this.cloudInit.name } : undefined,
+        },
       });
     }
     const labels: Record<string, string> = { [VM_LABEL]: this.vmName, [TENANT_LABEL]: this.tenant.tenantName };
@@ -113,16 +116,10 @@ export class VirtualMachine extends Construct {
             memory: this.resources && { guest: this.resources.memory },
             devices: {
               disks,
-              interfaces: [
-                { name: POD_NETWORK, masquerade: {} },
-                ...this.subnets.map((name) => ({ name, bridge: {} })),
-              ],
+              interfaces: [{ name: POD_NETWORK, masquerade: {} }, ...this.subnets.map((name) => ({ name, bridge: {} }))],
             },
           },
-          networks: [
-            { name: POD_NETWORK, pod: {} },
-            ...this.subnets.map((name) => ({ name, multus: { networkName: name } })),
-          ],
+          networks: [{ name: POD_NETWORK, pod: {} }, ...this.subnets.map((name) => ({ name, multus: { networkName: name } }))],
           volumes,
         },
       },
@@ -153,7 +150,8 @@ export class VirtualMachine extends Construct {
 
   private object(id: string, apiVersion: string, kind: string, name: string, component: string, body: Record<string, unknown>): ApiObject {
     const obj = this.tenant.namespaced(id, apiVersion, kind, name, body, this);
-    for (const [key, value] of Object.entries(componentLabels('virtual-machine', component, this.vmName))) obj.metadata.addLabel(key, value);
+    for (const [key, value] of Object.entries(componentLabels('virtual-machine', component, this.vmName)))
+      obj.metadata.addLabel(key, value);
     return obj;
   }
 }

@@ -11,7 +11,14 @@ import { Tenant } from '../platform/tenant';
 import { useStorageClass } from '../storage/storage-classes';
 import { Cdi } from './cdi';
 import {
-  allowImporterEgress, cdiSource, checkHttpSource, checkRegistrySource, ImportSource, importSecrets, VmHttpSource, VmRegistrySource,
+  allowImporterEgress,
+  cdiSource,
+  checkHttpSource,
+  checkRegistrySource,
+  ImportSource,
+  importSecrets,
+  VmHttpSource,
+  VmRegistrySource,
 } from './disk-source';
 import { VmImage } from './vm-image';
 
@@ -98,13 +105,16 @@ export class VmDisk extends Construct {
     this.volumeMode = props.volumeMode;
     this.optical = props.optical ?? false;
     this.check(id, props);
-    this.source = props.http ? { http: props.http }
-      : props.registry ? { registry: { ...props.registry, url: props.registry.url, pullMethod: props.registry.pullMethod ?? 'pod' } }
-        : props.blank ? { blank: true }
+    this.source = props.http
+      ? { http: props.http }
+      : props.registry
+        ? { registry: { ...props.registry, url: props.registry.url, pullMethod: props.registry.pullMethod ?? 'pod' } }
+        : props.blank
+          ? { blank: true }
           : { clone: props.clone! };
 
     platform.registry.require(this, Cdi);
-    const imported = 'http' in this.source || 'registry' in this.source ? this.source as ImportSource : undefined;
+    const imported = 'http' in this.source || 'registry' in this.source ? (this.source as ImportSource) : undefined;
     for (const ref of importSecrets(imported)) platform.secrets.use(this.namespace, ref, this.node.path);
     this.dataVolume = tenant.namespaced('data-volume', 'cdi.kubevirt.io/v1beta1', 'DataVolume', id, { spec: this.spec() }, this);
     this.node.defaultChild = this.dataVolume;
@@ -135,32 +145,62 @@ export class VmDisk extends Construct {
     const problems = Problems.of(this);
     checkDnsLabel(problems, 'id', id);
     const given = SOURCES.filter((k) => (k === 'blank' ? props.blank === true : props[k] !== undefined));
-    problems.check(given.length === 1, given.length === 0 ? SOURCES.join(' | ') : given.join(' + '), given.length === 0 ? undefined : given,
+    problems.check(
+      given.length === 1,
+      given.length === 0 ? SOURCES.join(' | ') : given.join(' + '),
+      given.length === 0 ? undefined : given,
       given.length === 0 ? 'is required: a disk needs exactly one source' : 'are all set; a disk has exactly one source',
-      'give one of http, registry, blank: true or clone');
+      'give one of http, registry, blank: true or clone',
+    );
     if (props.http) checkHttpSource(problems, 'http', props.http);
     if (props.registry) checkRegistrySource(problems, 'registry', props.registry);
     if (props.clone) this.checkClone(problems, props.clone);
     if (this.size !== undefined) checkQuantity(problems, 'size', this.size, '10Gi');
-    if (this.storageClass !== undefined) problems.check(isDnsSubdomain(this.storageClass), 'storageClass', this.storageClass, 'must be a StorageClass name');
-    if (this.accessMode !== undefined) problems.check(ACCESS_MODES.includes(this.accessMode), 'accessMode', this.accessMode, `must be one of ${ACCESS_MODES.join(', ')}`);
-    if (this.volumeMode !== undefined) problems.check(VOLUME_MODES.includes(this.volumeMode), 'volumeMode', this.volumeMode, `must be one of ${VOLUME_MODES.join(', ')}`);
+    if (this.storageClass !== undefined)
+      problems.check(isDnsSubdomain(this.storageClass), 'storageClass', this.storageClass, 'must be a StorageClass name');
+    if (this.accessMode !== undefined)
+      problems.check(ACCESS_MODES.includes(this.accessMode), 'accessMode', this.accessMode, `must be one of ${ACCESS_MODES.join(', ')}`);
+    if (this.volumeMode !== undefined)
+      problems.check(VOLUME_MODES.includes(this.volumeMode), 'volumeMode', this.volumeMode, `must be one of ${VOLUME_MODES.join(', ')}`);
     problems.throwIfAny();
   }
 
   private checkClone(problems: Problems, clone: VmDiskClone): void {
     const given = (['image', 'dataSource', 'pvc'] as const).filter((k) => clone[k] !== undefined);
-    if (!problems.check(given.length === 1, `clone.${given.length === 0 ? '(image | dataSource | pvc)' : given.join(' + ')}`, given.length === 0 ? undefined : given,
-      'must name exactly one volume to copy', 'give one of clone.image, clone.dataSource or clone.pvc')) return;
+    if (
+      !problems.check(
+        given.length === 1,
+        `clone.${given.length === 0 ? '(image | dataSource | pvc)' : given.join(' + ')}`,
+        given.length === 0 ? undefined : given,
+        'must name exactly one volume to copy',
+        'give one of clone.image, clone.dataSource or clone.pvc',
+      )
+    )
+      return;
     if (clone.image !== undefined) {
       if (!problems.check(clone.image instanceof VmImage, 'clone.image', clone.image, 'must be a VmImage')) return;
-      problems.check(clone.image.namespace === this.namespace, 'clone.image', clone.image.node.path,
+      problems.check(
+        clone.image.namespace === this.namespace,
+        'clone.image',
+        clone.image.node.path,
         `is in namespace ${clone.image.namespace}; a disk clones only from its own tenant (${this.namespace}), where no extra RBAC is needed`,
-        'create the VmImage in the same tenant');
+        'create the VmImage in the same tenant',
+      );
     }
-    if (clone.dataSource !== undefined) problems.check(isDnsLabel(clone.dataSource), 'clone.dataSource', clone.dataSource, 'must be the name of a DataSource in the tenant namespace');
+    if (clone.dataSource !== undefined)
+      problems.check(
+        isDnsLabel(clone.dataSource),
+        'clone.dataSource',
+        clone.dataSource,
+        'must be the name of a DataSource in the tenant namespace',
+      );
     if (clone.pvc !== undefined) {
-      problems.check(isDnsSubdomain(clone.pvc), 'clone.pvc', clone.pvc, 'must be the name of a PersistentVolumeClaim in the tenant namespace');
+      problems.check(
+        isDnsSubdomain(clone.pvc),
+        'clone.pvc',
+        clone.pvc,
+        'must be the name of a PersistentVolumeClaim in the tenant namespace',
+      );
       problems.check(clone.pvc !== this.diskName, 'clone.pvc', clone.pvc, 'is this disk itself');
     }
   }

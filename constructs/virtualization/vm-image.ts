@@ -11,7 +11,14 @@ import { Tenant } from '../platform/tenant';
 import { useStorageClass } from '../storage/storage-classes';
 import { Cdi } from './cdi';
 import {
-  allowImporterEgress, cdiSource, checkHttpSource, checkRegistrySource, ImportSource, importSecrets, VmHttpSource, VmRegistrySource,
+  allowImporterEgress,
+  cdiSource,
+  checkHttpSource,
+  checkRegistrySource,
+  ImportSource,
+  importSecrets,
+  VmHttpSource,
+  VmRegistrySource,
 } from './disk-source';
 
 /** Keeps a golden image up to date: CDI polls the registry and imports each new digest. */
@@ -28,11 +35,11 @@ export type VmImageSource =
   | { readonly http: VmHttpSource; readonly registry?: never; readonly refresh?: never }
   /** Import a container disk image from a registry. */
   | {
-    readonly registry: VmRegistrySource;
-    readonly http?: never;
-    /** Re-import when the registry image changes (a `DataImportCron`). @default - imported once */
-    readonly refresh?: VmImageRefresh;
-  };
+      readonly registry: VmRegistrySource;
+      readonly http?: never;
+      /** Re-import when the registry image changes (a `DataImportCron`). @default - imported once */
+      readonly refresh?: VmImageRefresh;
+    };
 
 /** The settings of a golden image besides its source. */
 export interface VmImageOptions {
@@ -80,18 +87,39 @@ export class VmImage extends Construct {
     const problems = Problems.of(this);
     checkDnsLabel(problems, 'id', id);
     const given = (['http', 'registry'] as const).filter((k) => props[k] !== undefined);
-    problems.check(given.length === 1, given.length === 0 ? 'http | registry' : given.join(' + '), given.length === 0 ? undefined : given,
-      given.length === 0 ? 'is required: a golden image needs a source to import' : 'are both set; an image has exactly one source', 'give either http or registry');
+    problems.check(
+      given.length === 1,
+      given.length === 0 ? 'http | registry' : given.join(' + '),
+      given.length === 0 ? undefined : given,
+      given.length === 0 ? 'is required: a golden image needs a source to import' : 'are both set; an image has exactly one source',
+      'give either http or registry',
+    );
     if (props.http) checkHttpSource(problems, 'http', props.http);
     if (props.registry) checkRegistrySource(problems, 'registry', props.registry);
     checkQuantity(problems, 'size', this.size, '20Gi');
-    if (this.storageClass !== undefined) problems.check(isDnsSubdomain(this.storageClass), 'storageClass', this.storageClass, 'must be a StorageClass name');
+    if (this.storageClass !== undefined)
+      problems.check(isDnsSubdomain(this.storageClass), 'storageClass', this.storageClass, 'must be a StorageClass name');
     if (this.refresh) {
-      problems.check(props.registry !== undefined, 'refresh', this.refresh.schedule, 'needs a registry source: CDI re-imports when the image digest changes, which only a registry has',
-        'import from registry, or remove refresh');
-      problems.check(typeof this.refresh.schedule === 'string' && CRON.test(this.refresh.schedule.trim()), 'refresh.schedule', this.refresh.schedule,
-        'must be a five-field cron expression', 'write it like "0 3 * * 1" (Mondays at 03:00)');
-      problems.check(Number.isInteger(this.refresh.importsToKeep) && this.refresh.importsToKeep >= 1, 'refresh.importsToKeep', this.refresh.importsToKeep, 'must be a whole number ≥ 1');
+      problems.check(
+        props.registry !== undefined,
+        'refresh',
+        this.refresh.schedule,
+        'needs a registry source: CDI re-imports when the image digest changes, which only a registry has',
+        'import from registry, or remove refresh',
+      );
+      problems.check(
+        typeof this.refresh.schedule === 'string' && CRON.test(this.refresh.schedule.trim()),
+        'refresh.schedule',
+        this.refresh.schedule,
+        'must be a five-field cron expression',
+        'write it like "0 3 * * 1" (Mondays at 03:00)',
+      );
+      problems.check(
+        Number.isInteger(this.refresh.importsToKeep) && this.refresh.importsToKeep >= 1,
+        'refresh.importsToKeep',
+        this.refresh.importsToKeep,
+        'must be a whole number ≥ 1',
+      );
     }
     problems.throwIfAny();
     this.source = props.http
@@ -121,7 +149,8 @@ export class VmImage extends Construct {
 
   private namespaced(id: string, kind: string, spec: Record<string, unknown>): ApiObject {
     const obj = this.tenant.namespaced(id, 'cdi.kubevirt.io/v1beta1', kind, this.dataSourceName, { spec }, this);
-    for (const [key, value] of Object.entries(componentLabels('vm-image', 'golden-image', this.dataSourceName))) obj.metadata.addLabel(key, value);
+    for (const [key, value] of Object.entries(componentLabels('vm-image', 'golden-image', this.dataSourceName)))
+      obj.metadata.addLabel(key, value);
     return obj;
   }
 }

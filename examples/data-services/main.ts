@@ -42,7 +42,12 @@ new Kafka(apps, 'stream', {
   rackTopologyKey: 'topology.kubernetes.io/zone',
   topics: [{ name: 'orders', partitions: 6, config: { 'retention.ms': 604800000 } }],
   users: {
-    shop: { acls: [{ resource: { type: 'topic', name: 'orders' }, operations: ['Read', 'Write', 'Describe'] }, { resource: { type: 'group', name: 'shop-', patternType: 'prefix' }, operations: ['Read'] }] },
+    shop: {
+      acls: [
+        { resource: { type: 'topic', name: 'orders' }, operations: ['Read', 'Write', 'Describe'] },
+        { resource: { type: 'group', name: 'shop-', patternType: 'prefix' }, operations: ['Read'] },
+      ],
+    },
     legacy: { authentication: 'scram-sha-512', acls: [{ resource: { type: 'topic', name: 'orders' }, operations: ['Read'] }] },
   },
   monitoring: true,
@@ -66,7 +71,11 @@ new MariaDb(apps, 'shop', {
   users: { shop: { maxUserConnections: 100 }, reporting: {} },
   databases: { shop: { roles: { admin: ['shop'], readonly: ['reporting'] } } },
   grants: [{ username: 'reporting', database: 'shop', table: 'orders', privileges: ['SELECT', 'SHOW VIEW'] }],
-  backup: { bucket: 'backups', endpoint: 's3.example.com', credentials: SecretRef.fromConfig('shop-s3', ['ACCESS_KEY_ID', 'ACCESS_SECRET_KEY']) },
+  backup: {
+    bucket: 'backups',
+    endpoint: 's3.example.com',
+    credentials: SecretRef.fromConfig('shop-s3', ['ACCESS_KEY_ID', 'ACCESS_SECRET_KEY']),
+  },
   external: true,
   externalSourceRanges: ['203.0.113.0/24'],
   monitoring: true,

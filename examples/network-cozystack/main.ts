@@ -22,6 +22,9 @@ new TcpBalancer(shop, 'ingress', {
 new HttpCache(shop, 'assets', { endpoints: ['192.168.100.21:80'], size: '20Gi', external: true });
 
 // An isolated network for the tenant's virtual machines.
-new KubeOvnVpc(shop, 'shop-vpc', { namespaces: [shop.namespaceName] }).subnet('shop-vms', { cidr: '172.16.0.0/24', namespaces: [shop.namespaceName] });
+new KubeOvnVpc(shop, 'shop-vpc', { namespaces: [shop.namespaceName] }).subnet('shop-vms', {
+  cidr: '172.16.0.0/24',
+  namespaces: [shop.namespaceName],
+});
 
 platform.synth();

@@ -15,7 +15,12 @@ const cluster = new K3sCluster(platform, 'home', { registryMirrors: { 'docker.io
 cluster.addNode('server-1', { role: 'server', address: '10.0.0.11' });
 cluster.addNode('server-2', { role: 'server', address: '10.0.0.12' });
 cluster.addNode('server-3', { role: 'server', address: '10.0.0.13' });
-cluster.addNode('gpu-1', { role: 'agent', address: '10.0.0.21', labels: { 'gpu.bytetrade.io/cuda-supported': 'true' }, taints: ['nvidia.com/gpu=present:NoSchedule'] });
+cluster.addNode('gpu-1', {
+  role: 'agent',
+  address: '10.0.0.21',
+  labels: { 'gpu.bytetrade.io/cuda-supported': 'true' },
+  taints: ['nvidia.com/gpu=present:NoSchedule'],
+});
 
 const alice = new Tenant(platform, 'alice');
 new Postgres(alice, 'apps', { replicas: 1, storage: { storageClass: localPath.storageClass } });

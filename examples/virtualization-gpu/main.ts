@@ -18,12 +18,14 @@ function inference(name: string, resources: { limits: Readonly<Record<string, st
         spec: {
           runtimeClassName: 'nvidia',
           securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
-          containers: [{
-            name: 'server',
-            image: 'docker.io/vllm/vllm-openai:v0.11.0',
-            resources: { limits: { cpu: '4', memory: '16Gi', ...resources.limits }, requests: { cpu: '1', memory: '16Gi' } },
-            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-          }],
+          containers: [
+            {
+              name: 'server',
+              image: 'docker.io/vllm/vllm-openai:v0.11.0',
+              resources: { limits: { cpu: '4', memory: '16Gi', ...resources.limits }, requests: { cpu: '1', memory: '16Gi' } },
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+            },
+          ],
         },
       },
     },

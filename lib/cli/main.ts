@@ -35,9 +35,11 @@ program
 
 program
   .command('plan')
-  .description('run a stack program under Pulumi mocks and print what `pulumi up` would create, in waves (machines, cluster, layers, tenants)')
+  .description(
+    'run a stack program under Pulumi mocks and print what `pulumi up` would create, in waves (machines, cluster, layers, tenants)',
+  )
   .requiredOption('--stack <name>', 'reference stack: a folder of stacks/ with program.ts')
-  .addOption(new Option('--target <target>', 'where the machines are (default: the config\'s target)').choices(['metal', 'aws']))
+  .addOption(new Option('--target <target>', "where the machines are (default: the config's target)").choices(['metal', 'aws']))
   .option('--config <file>', 'stack config file (default: stacks/<name>/Pulumi.example.yaml)')
   .action(async (opts) => {
     const { plan } = await import('./plan');

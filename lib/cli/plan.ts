@@ -77,16 +77,20 @@ export function sortIntoWaves(resources: ReadonlyMap<string, MockedResource>): P
   };
   const planned = [...resources.values()].map((r) => ({ ...r, ...classify(r) }));
   const byName = new Map(planned.map((p) => [p.name, p]));
-  const backwards = planned.flatMap((p) => p.dependsOn
-    .filter((d) => byName.has(d) && WAVES.indexOf(byName.get(d)!.wave) > WAVES.indexOf(p.wave))
-    .map((d) => ({ from: p.name, to: d })));
+  const backwards = planned.flatMap((p) =>
+    p.dependsOn
+      .filter((d) => byName.has(d) && WAVES.indexOf(byName.get(d)!.wave) > WAVES.indexOf(p.wave))
+      .map((d) => ({ from: p.name, to: d })),
+  );
   return { resources: planned, backwards };
 }
 
 /** The plan as text: each wave with its resources, objects summed up per chart. */
 export function formatPlan(plan: Plan): string {
   const custom = plan.resources.filter((r) => r.custom);
-  const lines = [`plan: stack ${plan.stack}, target ${plan.target}: ${custom.length} resources, in ${WAVES.length} waves (run under mocks: nothing was created)`];
+  const lines = [
+    `plan: stack ${plan.stack}, target ${plan.target}: ${custom.length} resources, in ${WAVES.length} waves (run under mocks: nothing was created)`,
+  ];
   WAVES.forEach((wave, i) => {
     const members = custom.filter((r) => r.wave === wave);
     lines.push('', `${i + 1}. ${wave} (${members.length})`);

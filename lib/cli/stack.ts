@@ -12,7 +12,11 @@ export interface StackDefinition {
    * Writes what is not a Kubernetes manifest (node configuration) below `outdir` after synthesis, and checks it
    * against `schemasDir` when given. Returns the files written and the problems found.
    */
-  writeFiles?(platform: Platform, outdir: string, schemasDir?: string): { readonly files: readonly string[]; readonly issues: readonly ValidationIssue[] };
+  writeFiles?(
+    platform: Platform,
+    outdir: string,
+    schemasDir?: string,
+  ): { readonly files: readonly string[]; readonly issues: readonly ValidationIssue[] };
 }
 
 /** The module contract of `kubestrata synth --app <module>`: it exports `stacks`. */

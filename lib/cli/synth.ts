@@ -49,17 +49,29 @@ export function synth(options: SynthOptions, log: (line: string) => void = conso
     }
     return { name, platform, summary, layers, tenantObjects, seconds, issues, nodeFiles: extra?.files.length ?? 0 };
   });
-  log(table(
-    ['stack', 'delivery', 'k8s', 'objects', 'releases', 'tenants', 'secrets', 'schemas', 'seconds'],
-    reports.map((r) => [
-      r.name, r.platform.delivery, r.platform.kubernetesVersion, r.summary.objects, r.summary.releases, r.summary.tenants, r.summary.secrets,
-      r.issues === undefined ? 'skipped' : r.issues.length === 0 ? 'valid' : `${r.issues.length} errors`,
-      r.seconds.toFixed(2),
-    ]),
-  ));
+  log(
+    table(
+      ['stack', 'delivery', 'k8s', 'objects', 'releases', 'tenants', 'secrets', 'schemas', 'seconds'],
+      reports.map((r) => [
+        r.name,
+        r.platform.delivery,
+        r.platform.kubernetesVersion,
+        r.summary.objects,
+        r.summary.releases,
+        r.summary.tenants,
+        r.summary.secrets,
+        r.issues === undefined ? 'skipped' : r.issues.length === 0 ? 'valid' : `${r.issues.length} errors`,
+        r.seconds.toFixed(2),
+      ]),
+    ),
+  );
   for (const r of reports) {
-    const layers = Object.entries(r.layers).map(([layer, n]) => `${layer} ${n}`).join(', ');
-    log(`\n${r.name} → ${path.join(options.out, r.name)}/\n  layers: ${layers || 'none'}\n  tenants: ${r.summary.tenants} (${r.tenantObjects} objects)\n  node files: ${r.nodeFiles}`);
+    const layers = Object.entries(r.layers)
+      .map(([layer, n]) => `${layer} ${n}`)
+      .join(', ');
+    log(
+      `\n${r.name} → ${path.join(options.out, r.name)}/\n  layers: ${layers || 'none'}\n  tenants: ${r.summary.tenants} (${r.tenantObjects} objects)\n  node files: ${r.nodeFiles}`,
+    );
     const secrets = r.platform.secrets.all();
     if (secrets.length > 0) {
       log(`  secrets to provide: ${secrets.map((s) => `${s.namespace}/${s.ref.name} (${s.ref.source})`).join(', ')}`);

@@ -140,16 +140,26 @@ export function checkIpv4Network(problems: Problems, property: string, value: un
 export function checkAddress(problems: Problems, property: string, value: unknown, example: string): IpPrefix | undefined {
   const ip = parseIp(value);
   const ok = ip !== undefined && typeof value === 'string' && !value.includes('/');
-  problems.check(ok, property, value, 'must be an IP address without prefix length, in lower case', `write it like ${JSON.stringify(example)}`);
+  problems.check(
+    ok,
+    property,
+    value,
+    'must be an IP address without prefix length, in lower case',
+    `write it like ${JSON.stringify(example)}`,
+  );
   return ok ? ip : undefined;
 }
 
 /** Reports every pair of named ranges that overlap. */
-export function checkDisjoint(problems: Problems, ranges: ReadonlyArray<{ readonly property: string; readonly value: string; readonly range?: IpRange }>): void {
+export function checkDisjoint(
+  problems: Problems,
+  ranges: ReadonlyArray<{ readonly property: string; readonly value: string; readonly range?: IpRange }>,
+): void {
   const known = ranges.filter((r): r is { property: string; value: string; range: IpRange } => r.range !== undefined);
   known.forEach((a, i) => {
     for (const b of known.slice(i + 1)) {
-      if (overlaps(a.range, b.range)) problems.add(a.property, a.value, `overlaps ${b.property} (${b.value})`, 'give each range its own addresses');
+      if (overlaps(a.range, b.range))
+        problems.add(a.property, a.value, `overlaps ${b.property} (${b.value})`, 'give each range its own addresses');
     }
   });
 }

@@ -21,7 +21,15 @@ export interface ClusterNetworks {
  * What counts as cluster-internal while no pod range is known: every private (RFC 1918), carrier-grade NAT,
  * link-local and unique-local range.
  */
-export const PRIVATE_RANGES: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', 'fc00::/7', 'fe80::/10'];
+export const PRIVATE_RANGES: readonly string[] = [
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10',
+  '169.254.0.0/16',
+  'fc00::/7',
+  'fe80::/10',
+];
 
 /** The cluster's ranges as known at synthesis. */
 export interface ResolvedClusterNetworks {
@@ -100,6 +108,13 @@ export function hostsOf(address: string | undefined): string[] {
 
 /** Valid ranges in network form, without those that another one covers. */
 function unique(ranges: readonly string[]): string[] {
-  const networks = [...new Set(ranges.map(parseIp).filter((ip) => ip !== undefined).map((ip) => networkOf(ip!)))].map((text) => ({ text, ip: parseIp(text)! }));
+  const networks = [
+    ...new Set(
+      ranges
+        .map(parseIp)
+        .filter((ip) => ip !== undefined)
+        .map((ip) => networkOf(ip!)),
+    ),
+  ].map((text) => ({ text, ip: parseIp(text)! }));
   return networks.filter((a) => !networks.some((b) => b !== a && contains(b.ip, a.ip))).map((n) => n.text);
 }

@@ -53,7 +53,13 @@ export class ComponentRegistry {
     }
     for (const other of this.conflictsOf(type)) {
       const instance = this.instances.get(other);
-      if (instance) problems.add('component', type.name, `conflicts with ${other.name} at ${instance.node.path}`, `choose one of ${type.name} and ${other.name}`);
+      if (instance)
+        problems.add(
+          'component',
+          type.name,
+          `conflicts with ${other.name} at ${instance.node.path}`,
+          `choose one of ${type.name} and ${other.name}`,
+        );
     }
     problems.throwIfAny();
     return scope;
@@ -70,7 +76,12 @@ export class ComponentRegistry {
     const cycle = this.route(instance, from);
     if (cycle) {
       Problems.of(from)
-        .add('requires', type.name, `would create a cycle: ${[from, ...cycle].map((c) => c.node.path).join(' -> ')}`, 'remove one of the requirements')
+        .add(
+          'requires',
+          type.name,
+          `would create a cycle: ${[from, ...cycle].map((c) => c.node.path).join(' -> ')}`,
+          'remove one of the requirements',
+        )
         .throwIfAny();
     }
     let targets = this.edges.get(from);

@@ -10,7 +10,10 @@ export interface Problem {
 
 /** The one error kubestrata throws for invalid input. It carries every problem of one construct. */
 export class ConfigurationError extends Error {
-  constructor(readonly path: string, readonly problems: readonly Problem[]) {
+  constructor(
+    readonly path: string,
+    readonly problems: readonly Problem[],
+  ) {
     super(formatProblems(path, problems));
     this.name = 'ConfigurationError';
   }
@@ -18,7 +21,9 @@ export class ConfigurationError extends Error {
 
 /** The error of a construct created outside the construct it needs above it, such as a Platform or a Tenant. */
 export function notInside(scope: IConstruct, container: string, fix: string): ConfigurationError {
-  return new ConfigurationError(scope.node.path, [{ property: 'scope', value: scope.node.path, rule: `is not inside a ${container}`, fix }]);
+  return new ConfigurationError(scope.node.path, [
+    { property: 'scope', value: scope.node.path, rule: `is not inside a ${container}`, fix },
+  ]);
 }
 
 function formatProblems(path: string, problems: readonly Problem[]): string {

@@ -20,9 +20,7 @@ export function isJsonObject(value: unknown): value is JsonObject {
 /** Splits `apps/v1` into group `apps` and version `v1`; `v1` is the core group `''`. */
 export function parseApiVersion(apiVersion: string): { readonly group: string; readonly version: string } {
   const slash = apiVersion.lastIndexOf('/');
-  return slash < 0
-    ? { group: '', version: apiVersion }
-    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
 export function apiVersionOf(gvk: GroupVersionKind): string {

@@ -6,8 +6,10 @@ const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 
 const DNS_LABEL_RULE = "lower-case letters, digits and '-', starting and ending with a letter or digit";
-const LABEL_KEY_RULE = 'is not a label key (an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit)';
-const LABEL_VALUE_RULE = 'is not a label value (a string of at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit)';
+const LABEL_KEY_RULE =
+  'is not a label key (an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit)';
+const LABEL_VALUE_RULE =
+  'is not a label value (a string of at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit)';
 
 export function isDnsLabel(value: unknown, maxLength = 63): value is string {
   return typeof value === 'string' && value.length <= maxLength && DNS_LABEL.test(value);
@@ -41,7 +43,12 @@ export function isLabelValue(value: unknown): value is string {
 }
 
 /** Checks a map of labels, such as a node selector or the labels of a node; returns whether it is one. */
-export function checkLabels(problems: Problems, property: string, labels: unknown, example = '{ "node-role.kubernetes.io/storage": "" }'): labels is Readonly<Record<string, string>> {
+export function checkLabels(
+  problems: Problems,
+  property: string,
+  labels: unknown,
+  example = '{ "node-role.kubernetes.io/storage": "" }',
+): labels is Readonly<Record<string, string>> {
   if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) {
     problems.add(property, labels, 'must be a map of label keys to values', `write it like ${example}`);
     return false;
@@ -70,14 +77,28 @@ export function checkDnsLabel(problems: Problems, property: string, value: unkno
  * database `app_` of the cluster `svc` gives the Database `svc-app-`); `label` for names that must be DNS labels
  * (Services, Pods, hostnames), else DNS subdomains (Secrets, ConfigMaps, custom resources).
  */
-export function checkDerivedName(problems: Problems, property: string, value: unknown, kind: string, objectName: string, label = false): boolean {
+export function checkDerivedName(
+  problems: Problems,
+  property: string,
+  value: unknown,
+  kind: string,
+  objectName: string,
+  label = false,
+): boolean {
   const ok = label ? isDnsLabel(objectName) : isDnsSubdomain(objectName);
-  return problems.check(ok, property, value,
+  return problems.check(
+    ok,
+    property,
+    value,
     `would name the ${kind} ${JSON.stringify(objectName)}, which is not a DNS-1123 ${label ? 'label' : 'subdomain'} (${DNS_LABEL_RULE}${label ? ', at most 63 characters' : ', dot-separated, at most 253 characters'})`,
-    'choose a name that ends with a letter or digit and has no upper-case letters');
+    'choose a name that ends with a letter or digit and has no upper-case letters',
+  );
 }
 
 function suggestLabel(value: string, maxLength: number): string {
-  const cleaned = value.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  const cleaned = value
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return (cleaned || 'x').slice(0, maxLength).replace(/-+$/, '');
 }

@@ -24,17 +24,31 @@ export function isTenantNamespace(platform: Platform, namespace: string): boolea
  * Checks a namespace that platform-wide pods run in or that tenants admit (`property` of the construct at
  * `problems`): never a tenant's, never one Kubernetes reserves, except kube-system when `allowKubeSystem`.
  */
-export function checkSystemNamespace(problems: Problems, platform: Platform, property: string, namespace: string, allowKubeSystem = false): boolean {
+export function checkSystemNamespace(
+  problems: Problems,
+  platform: Platform,
+  property: string,
+  namespace: string,
+  allowKubeSystem = false,
+): boolean {
   if (isTenantNamespace(platform, namespace)) {
     const tenant = ownersOf(platform).get(namespace);
-    return problems.check(false, property, namespace,
+    return problems.check(
+      false,
+      property,
+      namespace,
       `is ${tenant ? `the namespace of the tenant at ${tenant.path}` : `a tenant namespace (every "${TENANT_NAMESPACE_PREFIX}*" namespace is)`}; platform components must not share a tenant's namespace`,
-      `choose a namespace that does not start with "${TENANT_NAMESPACE_PREFIX}"`);
+      `choose a namespace that does not start with "${TENANT_NAMESPACE_PREFIX}"`,
+    );
   }
   if (RESERVED_NAMESPACES.includes(namespace) && !(allowKubeSystem && namespace === 'kube-system')) {
-    return problems.check(false, property, namespace,
+    return problems.check(
+      false,
+      property,
+      namespace,
       `is a namespace Kubernetes reserves (${RESERVED_NAMESPACES.join(', ')})`,
-      'give the component a namespace of its own, e.g. its default');
+      'give the component a namespace of its own, e.g. its default',
+    );
   }
   return true;
 }
@@ -43,7 +57,9 @@ export function checkSystemNamespace(problems: Problems, platform: Platform, pro
 export function claimSystemNamespace(platform: Platform, namespace: string, path: string): void {
   const owner = ownersOf(platform).get(namespace);
   if (owner?.role === 'tenant') {
-    new Problems(path).add('namespace', namespace, `is the namespace of the tenant at ${owner.path}`, 'give the component a namespace of its own').throwIfAny();
+    new Problems(path)
+      .add('namespace', namespace, `is the namespace of the tenant at ${owner.path}`, 'give the component a namespace of its own')
+      .throwIfAny();
   }
   if (!owner) ownersOf(platform).set(namespace, { role: 'system', path });
 }
@@ -55,7 +71,14 @@ export function claimSystemNamespace(platform: Platform, namespace: string, path
 export function claimTenantNamespace(platform: Platform, namespace: string, path: string): void {
   const owner = ownersOf(platform).get(namespace);
   if (owner) {
-    new Problems(path).add('namespace', namespace, `is already the namespace of the ${owner.role === 'tenant' ? 'tenant' : 'system component'} at ${owner.path}`, 'give the tenant another name').throwIfAny();
+    new Problems(path)
+      .add(
+        'namespace',
+        namespace,
+        `is already the namespace of the ${owner.role === 'tenant' ? 'tenant' : 'system component'} at ${owner.path}`,
+        'give the tenant another name',
+      )
+      .throwIfAny();
   }
   ownersOf(platform).set(namespace, { role: 'tenant', path });
 }

@@ -46,8 +46,14 @@ export function externalPeers(scope: IConstruct, sources?: ExternalSources): unk
       const range = parseIp(cidr);
       const inside = range && internal.find((r) => contains(parseIp(r)!, range));
       if (inside !== undefined) {
-        problems.add(sources!.property, cidr, `lies inside the cluster-internal range ${inside}${assumed ? ' (private ranges count as internal while the platform knows no pod range)' : ''}, so it would admit pods`,
-          assumed ? 'declare the cluster\'s ranges with PlatformProps.clusterNetworks { pods, services } (or create the CNI and node cluster constructs), or use a public range' : 'list only client ranges outside the pod and service ranges');
+        problems.add(
+          sources!.property,
+          cidr,
+          `lies inside the cluster-internal range ${inside}${assumed ? ' (private ranges count as internal while the platform knows no pod range)' : ''}, so it would admit pods`,
+          assumed
+            ? "declare the cluster's ranges with PlatformProps.clusterNetworks { pods, services } (or create the CNI and node cluster constructs), or use a public range"
+            : 'list only client ranges outside the pod and service ranges',
+        );
       }
       const except = range ? internal.filter((r) => parseIp(r)!.family === range.family && contains(range, parseIp(r)!)) : [];
       return { ipBlock: { cidr, except: except.length > 0 ? except : undefined } };
@@ -101,7 +107,15 @@ export function apiServerEgress(scope: IConstruct): unknown {
       const { apiServers, podSources } = platform.clusterNetworks.resolve();
       return apiServers.length > 0
         ? [{ to: apiServers.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: 'TCP', port: 6443 }] }]
-        : [{ to: exceptRanges(podSources), ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }];
+        : [
+            {
+              to: exceptRanges(podSources),
+              ports: [
+                { protocol: 'TCP', port: 443 },
+                { protocol: 'TCP', port: 6443 },
+              ],
+            },
+          ];
     },
   });
 }

@@ -36,8 +36,12 @@ export function checkUniqueIdentities(objects: Iterable<RenderedObject>): void {
       continue;
     }
     new Problems(apiObject.node.path)
-      .add('object', identity, `is also rendered by ${first.node.path}; applying both would overwrite one object with the other`,
-        `give one of ${first.node.path} and ${apiObject.node.path} another name or id`)
+      .add(
+        'object',
+        identity,
+        `is also rendered by ${first.node.path}; applying both would overwrite one object with the other`,
+        `give one of ${first.node.path} and ${apiObject.node.path} another name or id`,
+      )
       .throwIfAny();
   }
 }

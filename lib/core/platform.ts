@@ -65,7 +65,12 @@ export type ChartRole = 'layer' | 'tenant';
 export interface SynthSummary {
   readonly outdir: string;
   /** Each chart: its construct id, the file it was written to, its role and how many objects it holds. */
-  readonly charts: ReadonlyArray<{ readonly name: string; readonly file: string; readonly role: ChartRole | 'other'; readonly objects: number }>;
+  readonly charts: ReadonlyArray<{
+    readonly name: string;
+    readonly file: string;
+    readonly role: ChartRole | 'other';
+    readonly objects: number;
+  }>;
   readonly objects: number;
   readonly releases: number;
   readonly tenants: number;
@@ -82,7 +87,11 @@ export class Platform extends Construct {
     for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
       if ((c as any)[PLATFORM]) return c as Platform;
     }
-    throw notInside(scope, 'Platform', "create the platform first, new Platform(app, 'platform'), and the construct under it or one of its tenants");
+    throw notInside(
+      scope,
+      'Platform',
+      "create the platform first, new Platform(app, 'platform'), and the construct under it or one of its tenants",
+    );
   }
 
   readonly app: App;
@@ -170,7 +179,10 @@ export class Platform extends Construct {
     const charts = this.render();
     writeCharts(charts, this.app.outdir);
     const roles = charts.map((c) => ({
-      name: c.chart.node.id, file: c.file, role: Platform.chartRole(c.chart) ?? ('other' as const), objects: c.objects.length,
+      name: c.chart.node.id,
+      file: c.file,
+      role: Platform.chartRole(c.chart) ?? ('other' as const),
+      objects: c.objects.length,
     }));
     const objects = charts.flatMap((c) => c.objects);
     return {
@@ -186,19 +198,38 @@ export class Platform extends Construct {
   private check(props: PlatformProps): void {
     const problems = Problems.of(this);
     problems.check(['flux', 'k3s'].includes(this.delivery), 'delivery', props.delivery, 'must be "flux" or "k3s"');
-    problems.check(KUBERNETES_VERSIONS.includes(this.kubernetesVersion), 'kubernetesVersion', props.kubernetesVersion, `must be one of ${KUBERNETES_VERSIONS.join(', ')}`);
+    problems.check(
+      KUBERNETES_VERSIONS.includes(this.kubernetesVersion),
+      'kubernetesVersion',
+      props.kubernetesVersion,
+      `must be one of ${KUBERNETES_VERSIONS.join(', ')}`,
+    );
     problems.check(isDnsSubdomain(this.clusterDomain), 'clusterDomain', props.clusterDomain, 'must be a DNS name such as "cluster.local"');
     for (const [key, value] of Object.entries(this.allocationRatio)) {
       problems.check(typeof value === 'number' && value >= 1, `allocationRatio.${key}`, value, 'must be a number ≥ 1');
     }
     for (const key of ['ingressNamespace', 'monitoringNamespace'] as const) {
-      if (problems.check(isDnsSubdomain(this[key]), key, props[key], 'must be a namespace name')) checkSystemNamespace(problems, this, key, this[key]);
+      if (problems.check(isDnsSubdomain(this[key]), key, props[key], 'must be a namespace name'))
+        checkSystemNamespace(problems, this, key, this[key]);
     }
     checkStorageClass(problems, 'storageClass', props.storageClass);
     for (const key of ['pods', 'services', 'join', 'nodes', 'apiServers'] as const) {
       const ranges = props.clusterNetworks?.[key];
       if (ranges !== undefined) {
-        ranges.forEach((cidr, i) => checkNetwork(problems, `clusterNetworks.${key}[${i}]`, cidr, { pods: '10.244.0.0/16', services: '10.96.0.0/12', join: '100.64.0.0/16', nodes: '192.168.1.10/32', apiServers: '192.168.1.10/32' }[key]));
+        ranges.forEach((cidr, i) =>
+          checkNetwork(
+            problems,
+            `clusterNetworks.${key}[${i}]`,
+            cidr,
+            {
+              pods: '10.244.0.0/16',
+              services: '10.96.0.0/12',
+              join: '100.64.0.0/16',
+              nodes: '192.168.1.10/32',
+              apiServers: '192.168.1.10/32',
+            }[key],
+          ),
+        );
       }
     }
     problems.throwIfAny();

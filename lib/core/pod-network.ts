@@ -3,7 +3,16 @@ import { Problems } from './errors';
 
 /** Traffic between nodes that a pod network needs let through, for firewalls in front of the nodes. */
 export type PodNetworkTraffic =
-  | 'calico-ipip' | 'calico-vxlan' | 'calico-bgp' | 'calico-typha' | 'wireguard' | 'geneve' | 'ovn-databases' | 'cilium-health' | 'cilium-vxlan' | 'hubble';
+  | 'calico-ipip'
+  | 'calico-vxlan'
+  | 'calico-bgp'
+  | 'calico-typha'
+  | 'wireguard'
+  | 'geneve'
+  | 'ovn-databases'
+  | 'cilium-health'
+  | 'cilium-vxlan'
+  | 'hubble';
 
 /** What the nodes must do for a member of the pod network. */
 export interface PodNetworkNodeNeeds {
@@ -73,7 +82,9 @@ export class PodNetwork {
     const clash = this.members.find((other) => !compatible(other, member));
     if (clash) {
       const [name, other] = [member.component.constructor.name, clash.component.constructor.name];
-      Problems.of(member.component).add('component', name, `conflicts with ${other} at ${clash.component.node.path}`, `choose one of ${name} and ${other}`).throwIfAny();
+      Problems.of(member.component)
+        .add('component', name, `conflicts with ${other} at ${clash.component.node.path}`, `choose one of ${name} and ${other}`)
+        .throwIfAny();
     }
     this.members.push(member);
     for (const then of this.waiting) then(member);

@@ -99,7 +99,8 @@ function withoutUndefined(value: unknown, copies: Map<object, unknown>): unknown
   copies.set(value, copy);
   for (const [key, child] of Object.entries(value)) {
     // defineProperty: an own `__proto__` key stays a property instead of replacing the copy's prototype.
-    if (child !== undefined) Object.defineProperty(copy, key, { value: withoutUndefined(child, copies), enumerable: true, writable: true, configurable: true });
+    if (child !== undefined)
+      Object.defineProperty(copy, key, { value: withoutUndefined(child, copies), enumerable: true, writable: true, configurable: true });
   }
   return copy;
 }

@@ -13,9 +13,14 @@ const MAX_LISTED = 12;
  * (`users.app.inRoles[0]`), the value given and the rule. A value that fits none of the alternatives of a union is
  * reported against the alternative of its own kind (or the closest one), not once per alternative.
  */
-export function propsProblems(errors: readonly ErrorObject[], data: unknown, validatorOf: (pointer: string) => ValidateFunction): Problem[] {
+export function propsProblems(
+  errors: readonly ErrorObject[],
+  data: unknown,
+  validatorOf: (pointer: string) => ValidateFunction,
+): Problem[] {
   const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
-  const inUnion = (e: ErrorObject) => unions.some((u) => u !== e && (e.instancePath === u.instancePath || e.instancePath.startsWith(`${u.instancePath}/`)));
+  const inUnion = (e: ErrorObject) =>
+    unions.some((u) => u !== e && (e.instancePath === u.instancePath || e.instancePath.startsWith(`${u.instancePath}/`)));
   const problems: Problem[] = [];
   for (const error of errors) {
     if (inUnion(error)) continue;
@@ -30,14 +35,21 @@ export function propsProblems(errors: readonly ErrorObject[], data: unknown, val
   return problems;
 }
 
-function unionProblems(error: ErrorObject, segments: string[], data: unknown, value: unknown, validatorOf: (pointer: string) => ValidateFunction): Problem[] {
+function unionProblems(
+  error: ErrorObject,
+  segments: string[],
+  data: unknown,
+  value: unknown,
+  validatorOf: (pointer: string) => ValidateFunction,
+): Problem[] {
   const branches = error.schema as Schema[];
   const base = pointerOf(error.parentSchema as Schema);
   const kind = kindOf(value);
   let candidates = branches.map((_, i) => i).filter((i) => kindsOf(branches[i]).includes(kind));
   // A plain object is never a class instance; prefer the alternatives it can be.
   const plain = isPlainObject(value);
-  if (plain && candidates.some((i) => !isInstanceBranch(branches[i]))) candidates = candidates.filter((i) => !isInstanceBranch(branches[i]));
+  if (plain && candidates.some((i) => !isInstanceBranch(branches[i])))
+    candidates = candidates.filter((i) => !isInstanceBranch(branches[i]));
   if (base === undefined || candidates.length === 0) {
     return [{ property: propertyPath(data, segments), value, rule: `must be ${joinOr(branches.map(describe))}` }];
   }
@@ -55,8 +67,10 @@ function unionProblems(error: ErrorObject, segments: string[], data: unknown, va
   for (const i of candidates) {
     const validate = validatorOf(`${base}/${error.keyword}/${i}`);
     if (validate(value)) return [];
-    const found = propsProblems(validate.errors ?? [], value, validatorOf)
-      .map((p) => ({ ...p, property: joinPath(propertyPath(data, segments), p.property) }));
+    const found = propsProblems(validate.errors ?? [], value, validatorOf).map((p) => ({
+      ...p,
+      property: joinPath(propertyPath(data, segments), p.property),
+    }));
     if (!best || found.length < best.length) best = found;
   }
   return best!;
@@ -95,7 +109,8 @@ function problemOf(error: ErrorObject, segments: string[], data: unknown, value:
   switch (error.keyword) {
     case 'type': {
       const schema = error.parentSchema as Schema;
-      if (schema.type === 'object' && !schema.properties && schema.additionalProperties !== undefined) return at('must be a map of names to values');
+      if (schema.type === 'object' && !schema.properties && schema.additionalProperties !== undefined)
+        return at('must be a map of names to values');
       const types = String(params.type).split(',');
       return at(`must be ${joinOr(types.map(describeType))}`, retyped(types, value));
     }
@@ -157,9 +172,11 @@ function problemOf(error: ErrorObject, segments: string[], data: unknown, value:
 
 /** The same value written as the type wants it, when that is obvious: `"200"` for 200, `false` for "false". */
 function retyped(types: readonly string[], value: unknown): string | undefined {
-  if (types.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) return `write it as ${JSON.stringify(String(value))}`;
+  if (types.includes('string') && (typeof value === 'number' || typeof value === 'boolean'))
+    return `write it as ${JSON.stringify(String(value))}`;
   if (types.includes('boolean') && (value === 'true' || value === 'false')) return `write it as ${value}`;
-  if (types.includes('number') && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return `write it as ${Number(value)}`;
+  if (types.includes('number') && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    return `write it as ${Number(value)}`;
   if (types.includes('array') && typeof value === 'string') return `write it as a list: ${JSON.stringify([value])}`;
   return undefined;
 }
@@ -183,7 +200,12 @@ function joinPath(outer: string, inner: string): string {
 }
 
 function pointerSegments(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function valueAt(data: unknown, segments: readonly string[]): unknown {
@@ -225,13 +247,20 @@ function describe(schema: Schema): string {
 
 function describeType(type: string): string {
   switch (type) {
-    case 'boolean': return 'true or false';
-    case 'array': return 'a list';
-    case 'object': return 'an object';
-    case 'integer': return 'a whole number';
-    case 'number': return 'a number';
-    case 'null': return 'null';
-    default: return `a ${type}`;
+    case 'boolean':
+      return 'true or false';
+    case 'array':
+      return 'a list';
+    case 'object':
+      return 'an object';
+    case 'integer':
+      return 'a whole number';
+    case 'number':
+      return 'a number';
+    case 'null':
+      return 'null';
+    default:
+      return `a ${type}`;
   }
 }
 

@@ -9,8 +9,22 @@ const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))([KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+
 const LARGEST = 2 ** 63;
 
 const MULTIPLIERS: Record<string, number> = {
-  '': 1, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+  '': 1,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
 };
 
 /** A Kubernetes resource quantity such as `500m`, `2`, `10Gi`, `1e3`. */
@@ -37,7 +51,12 @@ export function parseQuantity(value: string): number | undefined {
 export function checkQuantity(problems: Problems, property: string, value: unknown, example = '10Gi'): boolean {
   const parsed = typeof value === 'string' ? parseQuantity(value) : undefined;
   if (parsed === undefined && typeof value === 'string' && QUANTITY.test(value)) {
-    problems.add(property, value, 'is larger than any quantity Kubernetes can hold (2^63 base units)', `write it like ${JSON.stringify(example)}`);
+    problems.add(
+      property,
+      value,
+      'is larger than any quantity Kubernetes can hold (2^63 base units)',
+      `write it like ${JSON.stringify(example)}`,
+    );
     return false;
   }
   return problems.check(

@@ -66,7 +66,12 @@ export function resolveResources(
   let ephemeral: number | undefined = PRESET_EPHEMERAL_STORAGE;
   if (typeof resources === 'string') {
     if (!isResourcePreset(resources)) {
-      problems.add(property, resources, `is not a resource preset (one of ${RESOURCE_PRESETS.join(', ')})`, 'use e.g. "t1.micro" or give { cpu, memory }');
+      problems.add(
+        property,
+        resources,
+        `is not a resource preset (one of ${RESOURCE_PRESETS.join(', ')})`,
+        'use e.g. "t1.micro" or give { cpu, memory }',
+      );
       return undefined;
     }
     const [series, size] = resources.split('.') as [PresetSeries, PresetSize];
@@ -84,10 +89,10 @@ export function resolveResources(
   }
   if (cpu === undefined || memory === undefined || ephemeral === undefined) return undefined;
   return {
-    limits: { 'cpu': formatCpu(cpu), 'memory': formatBytes(memory), 'ephemeral-storage': formatBytes(ephemeral) },
+    limits: { cpu: formatCpu(cpu), memory: formatBytes(memory), 'ephemeral-storage': formatBytes(ephemeral) },
     requests: {
-      'cpu': formatCpu(cpu / ratio.cpu),
-      'memory': formatBytes(Math.ceil(memory / ratio.memory / 2 ** 20) * 2 ** 20),
+      cpu: formatCpu(cpu / ratio.cpu),
+      memory: formatBytes(Math.ceil(memory / ratio.memory / 2 ** 20) * 2 ** 20),
       'ephemeral-storage': formatBytes(Math.ceil(ephemeral / ratio.ephemeralStorage / 2 ** 20) * 2 ** 20),
     },
   };

@@ -48,7 +48,9 @@ export class SecretRef {
   /** Selects one key; the key must be one the reference declares. */
   key(key: string): SecretKeySelector {
     if (!this.keys.includes(key)) {
-      new Problems(`secret/${this.name}`).add('key', key, `is not one of the keys declared for Secret "${this.name}" (${this.keys.join(', ')})`).throwIfAny();
+      new Problems(`secret/${this.name}`)
+        .add('key', key, `is not one of the keys declared for Secret "${this.name}" (${this.keys.join(', ')})`)
+        .throwIfAny();
     }
     return { name: this.name, key };
   }
@@ -59,14 +61,28 @@ export class SecretRef {
       problems.add(property, this, 'must be a SecretRef', 'use SecretRef.fromConfig(name, keys) or SecretRef.existing(name, keys)');
       return false;
     }
-    const nameOk = problems.check(isDnsSubdomain(this.name), `${property}.name`, this.name,
-      'must be a DNS-1123 subdomain (lower-case letters, digits, \'-\' and \'.\', starting and ending with a letter or digit, at most 253 characters)');
+    const nameOk = problems.check(
+      isDnsSubdomain(this.name),
+      `${property}.name`,
+      this.name,
+      "must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)",
+    );
     if (!problems.check(Array.isArray(this.keys), `${property}.keys`, this.keys, 'must be a list of keys')) return false;
     const invalid = this.keys.filter((k) => !isSecretKey(k));
-    const keysValid = problems.check(invalid.length === 0, `${property}.keys`, invalid,
-      'are not Secret data keys (letters, digits, "-", "_" and ".", not "." or "..", at most 253 characters)', 'name each key like "password" or "tls.crt"');
+    const keysValid = problems.check(
+      invalid.length === 0,
+      `${property}.keys`,
+      invalid,
+      'are not Secret data keys (letters, digits, "-", "_" and ".", not "." or "..", at most 253 characters)',
+      'name each key like "password" or "tls.crt"',
+    );
     const missing = requiredKeys.filter((k) => !this.keys.includes(k));
-    const keysOk = problems.check(missing.length === 0, `${property}.keys`, this.keys, `must include ${missing.map((k) => JSON.stringify(k)).join(', ')}`);
+    const keysOk = problems.check(
+      missing.length === 0,
+      `${property}.keys`,
+      this.keys,
+      `must include ${missing.map((k) => JSON.stringify(k)).join(', ')}`,
+    );
     return nameOk && keysValid && keysOk;
   }
 }
@@ -99,13 +115,22 @@ export class SecretCatalog {
     }
     if (existing.ref !== ref && (existing.ref.source === 'generated' || ref.source === 'generated')) {
       new Problems(user)
-        .add('secret', id, `is also the generated Secret of ${existing.users.join(', ')}; one Secret cannot hold two generated passwords`,
-          'give one of the services or users another name, or pass one SecretRef to both')
+        .add(
+          'secret',
+          id,
+          `is also the generated Secret of ${existing.users.join(', ')}; one Secret cannot hold two generated passwords`,
+          'give one of the services or users another name, or pass one SecretRef to both',
+        )
         .throwIfAny();
     }
     if (existing.ref.source !== ref.source || existing.ref.keys.join() !== ref.keys.join()) {
       new Problems(user)
-        .add('secret', ref.name, `is declared differently by ${existing.users.join(', ')} (source ${existing.ref.source}, keys ${existing.ref.keys.join(', ')})`, 'declare one SecretRef and pass the same object to both')
+        .add(
+          'secret',
+          ref.name,
+          `is declared differently by ${existing.users.join(', ')} (source ${existing.ref.source}, keys ${existing.ref.keys.join(', ')})`,
+          'declare one SecretRef and pass the same object to both',
+        )
         .throwIfAny();
     }
     existing.users.push(user);

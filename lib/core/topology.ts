@@ -107,7 +107,9 @@ export class ConstructIndex {
       roots.unshift(...integerRoots);
     }
 
-    const WHITE = 0, GREY = 1, BLACK = 2;
+    const WHITE = 0,
+      GREY = 1,
+      BLACK = 2;
     const state = new Uint8Array(size);
     const result: IConstruct[] = [];
     const stack: number[] = [];

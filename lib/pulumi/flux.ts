@@ -12,22 +12,30 @@ export function isFluxObject(apiVersion: string): boolean {
 }
 
 /** The Flux controllers that HelmRepository, OCIRepository and HelmRelease need (source and helm), with their CRDs. */
-export function fluxRelease(name: string, opts: pulumi.CustomResourceOptions, source: HelmChartSource = versions.flux.chart): k8s.helm.v3.Release {
+export function fluxRelease(
+  name: string,
+  opts: pulumi.CustomResourceOptions,
+  source: HelmChartSource = versions.flux.chart,
+): k8s.helm.v3.Release {
   const off = { create: false };
-  return new k8s.helm.v3.Release(name, {
-    name: 'flux',
-    ...helmChartArgs(source),
-    namespace: FLUX_NAMESPACE,
-    createNamespace: true,
-    values: {
-      installCRDs: true,
-      sourceController: { create: true },
-      helmController: { create: true },
-      kustomizeController: off,
-      notificationController: off,
-      imageAutomationController: off,
-      imageReflectionController: off,
-      sourceWatcher: off,
+  return new k8s.helm.v3.Release(
+    name,
+    {
+      name: 'flux',
+      ...helmChartArgs(source),
+      namespace: FLUX_NAMESPACE,
+      createNamespace: true,
+      values: {
+        installCRDs: true,
+        sourceController: { create: true },
+        helmController: { create: true },
+        kustomizeController: off,
+        notificationController: off,
+        imageAutomationController: off,
+        imageReflectionController: off,
+        sourceWatcher: off,
+      },
     },
-  }, opts);
+    opts,
+  );
 }

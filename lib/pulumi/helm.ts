@@ -27,17 +27,26 @@ export function helmChartArgs(source: HelmChartSource): Pick<k8s.helm.v3.Release
  * Like the HelmRelease, an install or upgrade that fails is undone (`atomic`: uninstalled on install, rolled back
  * on upgrade) and cleans up what it created, with the release timeout, waiting for Jobs, and 5 revisions kept.
  */
-export function bootstrapRelease(name: string, release: Release, values: Record<string, unknown>, opts: pulumi.CustomResourceOptions): k8s.helm.v3.Release {
-  return new k8s.helm.v3.Release(name, {
-    name: release.releaseName,
-    ...helmChartArgs(release.source),
-    namespace: release.namespace,
-    createNamespace: false,
-    values,
-    timeout: parseDuration(release.timeout),
-    atomic: true,
-    cleanupOnFail: true,
-    waitForJobs: true,
-    maxHistory: 5,
-  }, opts);
+export function bootstrapRelease(
+  name: string,
+  release: Release,
+  values: Record<string, unknown>,
+  opts: pulumi.CustomResourceOptions,
+): k8s.helm.v3.Release {
+  return new k8s.helm.v3.Release(
+    name,
+    {
+      name: release.releaseName,
+      ...helmChartArgs(release.source),
+      namespace: release.namespace,
+      createNamespace: false,
+      values,
+      timeout: parseDuration(release.timeout),
+      atomic: true,
+      cleanupOnFail: true,
+      waitForJobs: true,
+      maxHistory: 5,
+    },
+    opts,
+  );
 }

@@ -41,18 +41,24 @@ export function isSecretValue(value: unknown): boolean {
  */
 export async function runUnderMocks<T>(project: string, stack: string, program: () => T): Promise<MockRun<T>> {
   const engine = new Map<string, { type: string; custom: boolean; inputs: any; provider?: string }>();
-  await pulumi.runtime.setMocks({
-    newResource: (args) => {
-      if (engine.has(args.name)) throw new Error(`two resources are named ${args.name}`);
-      // A provider reference is `<urn>::<id>`; the URN ends with `::<name>`.
-      const provider = args.provider ? args.provider.split('::').slice(-2)[0] : undefined;
-      engine.set(args.name, { type: args.type, custom: args.custom ?? true, inputs: args.inputs, provider });
-      return { id: `${args.name}-id`, state: { ...args.inputs, ...mockOutputs(args.type, args.name, args.inputs) } };
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        if (engine.has(args.name)) throw new Error(`two resources are named ${args.name}`);
+        // A provider reference is `<urn>::<id>`; the URN ends with `::<name>`.
+        const provider = args.provider ? args.provider.split('::').slice(-2)[0] : undefined;
+        engine.set(args.name, { type: args.type, custom: args.custom ?? true, inputs: args.inputs, provider });
+        return { id: `${args.name}-id`, state: { ...args.inputs, ...mockOutputs(args.type, args.name, args.inputs) } };
+      },
+      call: (args) => mockCall(args.token),
     },
-    call: (args) => mockCall(args.token),
-  }, project, stack, false);
+    project,
+    stack,
+    false,
+  );
 
-  const seen: { resource: pulumi.Resource; name: string; type: string; opts: pulumi.ResourceOptions; inputs: pulumi.Output<unknown>[] }[] = [];
+  const seen: { resource: pulumi.Resource; name: string; type: string; opts: pulumi.ResourceOptions; inputs: pulumi.Output<unknown>[] }[] =
+    [];
   let result: T | undefined;
   await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation(({ resource, name, type, props, opts }) => {
@@ -67,15 +73,17 @@ export async function runUnderMocks<T>(project: string, stack: string, program: 
   const names = new Map(seen.map((s) => [s.resource, s.name]));
   const resources = new Map<string, MockedResource>();
   for (const { name, type, opts, inputs } of seen) {
-    const explicit = opts.dependsOn === undefined ? [] : ([] as unknown[]).concat(opts.dependsOn) as pulumi.Resource[];
+    const explicit = opts.dependsOn === undefined ? [] : (([] as unknown[]).concat(opts.dependsOn) as pulumi.Resource[]);
     const implicit: pulumi.Resource[] = [];
-    for (const output of inputs) implicit.push(...await (output as any).allResources());
+    for (const output of inputs) implicit.push(...(await (output as any).allResources()));
     const recorded = engine.get(name);
     const provider = recorded?.provider && [...names.values()].includes(recorded.provider) ? [recorded.provider] : [];
-    const known = (resources: readonly pulumi.Resource[]) => resources.map((d) => names.get(d)).filter((d): d is string => d !== undefined && d !== name);
+    const known = (resources: readonly pulumi.Resource[]) =>
+      resources.map((d) => names.get(d)).filter((d): d is string => d !== undefined && d !== name);
     const custom = opts as pulumi.CustomResourceOptions;
     resources.set(name, {
-      name, type,
+      name,
+      type,
       custom: recorded?.custom ?? false,
       inputs: recorded?.inputs ?? {},
       parent: opts.parent ? names.get(opts.parent) : undefined,
@@ -95,7 +103,8 @@ function outputsIn(value: unknown, found: pulumi.Output<unknown>[] = [], depth =
   if (depth > 20) return found;
   if (pulumi.Output.isInstance(value)) found.push(value);
   else if (Array.isArray(value)) value.forEach((v) => outputsIn(v, found, depth + 1));
-  else if (typeof value === 'object' && value !== null && !pulumi.Resource.isInstance(value)) Object.values(value).forEach((v) => outputsIn(v, found, depth + 1));
+  else if (typeof value === 'object' && value !== null && !pulumi.Resource.isInstance(value))
+    Object.values(value).forEach((v) => outputsIn(v, found, depth + 1));
   return found;
 }
 
@@ -105,7 +114,9 @@ function mockOutputs(type: string, name: string, inputs: any): Record<string, un
     case 'command:remote:Command':
       return { stdout: mockStdout(name), stderr: '' };
     case 'aws:ec2/instance:Instance': {
-      const last = String(inputs.privateIp ?? '0.0.0.1').split('.').pop();
+      const last = String(inputs.privateIp ?? '0.0.0.1')
+        .split('.')
+        .pop();
       return { publicIp: `198.51.100.${last}`, privateIp: inputs.privateIp };
     }
     case 'aws:s3/bucket:Bucket':
@@ -127,7 +138,8 @@ function mockStdout(name: string): string {
 }
 
 function mockCall(token: string): Record<string, unknown> {
-  if (token === 'aws:index/getAvailabilityZones:getAvailabilityZones') return { names: ['mock-1a', 'mock-1b', 'mock-1c'], zoneIds: ['m1-az1', 'm1-az2', 'm1-az3'] };
+  if (token === 'aws:index/getAvailabilityZones:getAvailabilityZones')
+    return { names: ['mock-1a', 'mock-1b', 'mock-1c'], zoneIds: ['m1-az1', 'm1-az2', 'm1-az3'] };
   if (token === 'aws:ec2/getAmi:getAmi') return { id: 'ami-0123456789abcdef0' };
   return {};
 }
@@ -141,14 +153,22 @@ export function mockTalosSecrets(): string {
     cluster: { id: b64('mock cluster id'), secret: b64('mock cluster secret') },
     secrets: { bootstraptoken: 'abcdef.0123456789abcdef', secretboxencryptionsecret: b64('mock secretbox secret') },
     trustdinfo: { token: 'ghijkl.0123456789abcdef' },
-    certs: { etcd: pair('etcd'), k8s: pair('k8s'), k8saggregator: pair('aggregator'), k8sserviceaccount: { key: b64('mock service account key') }, os: pair('os') },
+    certs: {
+      etcd: pair('etcd'),
+      k8s: pair('k8s'),
+      k8saggregator: pair('aggregator'),
+      k8sserviceaccount: { key: b64('mock service account key') },
+      os: pair('os'),
+    },
   });
 }
 
 /** A kubeconfig of the shape K3s and Talos write, with stand-in credentials. */
 export function mockKubeconfig(server = 'https://127.0.0.1:6443'): string {
   return YAML.stringify({
-    apiVersion: 'v1', kind: 'Config', 'current-context': 'admin',
+    apiVersion: 'v1',
+    kind: 'Config',
+    'current-context': 'admin',
     clusters: [{ name: 'default', cluster: { server, 'certificate-authority-data': b64('mock ca') } }],
     users: [{ name: 'admin', user: { 'client-certificate-data': b64('mock cert'), 'client-key-data': b64('mock key') } }],
     contexts: [{ name: 'admin', context: { cluster: 'default', user: 'admin' } }],

@@ -30,41 +30,52 @@ export type GateCause =
    * `key` is the provider's construct path, `<path>#<n>` for its n-th declaration.
    */
   | {
-    readonly kind: 'runtime-kinds'; readonly key: string; readonly provider: IConstruct;
-    readonly kinds: readonly RuntimeKind[]; readonly users: readonly string[];
-  };
+      readonly kind: 'runtime-kinds';
+      readonly key: string;
+      readonly provider: IConstruct;
+      readonly kinds: readonly RuntimeKind[];
+      readonly users: readonly string[];
+    };
 
 /** One thing the deployment creates, with the ids of what it must follow. */
 export type PlanStep =
   | {
-    readonly kind: 'object'; readonly id: string; readonly chart: Chart; readonly manifest: Manifest; readonly release?: Release;
-    /** Readiness Pulumi awaits after applying the object. @default - only that the object was applied */
-    readonly wait?: ObjectWait;
-    readonly after: string[];
-  }
+      readonly kind: 'object';
+      readonly id: string;
+      readonly chart: Chart;
+      readonly manifest: Manifest;
+      readonly release?: Release;
+      /** Readiness Pulumi awaits after applying the object. @default - only that the object was applied */
+      readonly wait?: ObjectWait;
+      readonly after: string[];
+    }
   | { readonly kind: 'secret'; readonly id: string; readonly chart?: Chart; readonly secret: PlannedSecret; readonly after: string[] }
   | {
-    readonly kind: 'gate'; readonly id: string;
-    /** The chart whose component the gate sits under. @default - the deployment itself */
-    readonly chart?: Chart;
-    /** The DNS label that names the gate's Job, ServiceAccount and Roles. */
-    readonly name: string;
-    readonly waits: readonly GateWait[];
-    /** Changes when the gate must wait again. @default - the gate waits once */
-    readonly revision?: string;
-    readonly cause: GateCause;
-    readonly after: string[];
-  }
+      readonly kind: 'gate';
+      readonly id: string;
+      /** The chart whose component the gate sits under. @default - the deployment itself */
+      readonly chart?: Chart;
+      /** The DNS label that names the gate's Job, ServiceAccount and Roles. */
+      readonly name: string;
+      readonly waits: readonly GateWait[];
+      /** Changes when the gate must wait again. @default - the gate waits once */
+      readonly revision?: string;
+      readonly cause: GateCause;
+      readonly after: string[];
+    }
   | {
-    /**
-     * A bootstrap release of a Flux platform (a CNI), which Pulumi installs with Helm itself in place of its Flux
-     * objects: the Flux controllers run on the pod network, so they could never install the release that creates it.
-     */
-    readonly kind: 'helm'; readonly id: string; readonly chart: Chart; readonly release: Release;
-    /** The chart values, exactly as the release's HelmRelease carries them. */
-    readonly values: Record<string, unknown>;
-    readonly after: string[];
-  }
+      /**
+       * A bootstrap release of a Flux platform (a CNI), which Pulumi installs with Helm itself in place of its Flux
+       * objects: the Flux controllers run on the pod network, so they could never install the release that creates it.
+       */
+      readonly kind: 'helm';
+      readonly id: string;
+      readonly chart: Chart;
+      readonly release: Release;
+      /** The chart values, exactly as the release's HelmRelease carries them. */
+      readonly values: Record<string, unknown>;
+      readonly after: string[];
+    }
   | { readonly kind: 'flux'; readonly id: string; readonly after: string[] };
 
 export const FLUX_STEP = 'flux';
@@ -87,7 +98,12 @@ export function helmStepId(release: Release): string {
  * install, and the Flux install and every Flux object follow all such installs. Pure: it reads the
  * platform and returns steps.
  */
-export function planDeployment(platform: Platform, charts: readonly SynthesizedChart[], secrets: readonly PlannedSecret[], installFlux: boolean): PlanStep[] {
+export function planDeployment(
+  platform: Platform,
+  charts: readonly SynthesizedChart[],
+  secrets: readonly PlannedSecret[],
+  installFlux: boolean,
+): PlanStep[] {
   const releases = new Map<ApiObject, Release>();
   /** Every object of a bootstrap release that Pulumi installs with Helm, and that release. */
   const bootstrap = new Map<ApiObject, Release>();
@@ -130,7 +146,8 @@ export function planDeployment(platform: Platform, charts: readonly SynthesizedC
         // Its Flux objects are not applied: the synthesized manifests keep them for GitOps users.
         let step = steps.get(id);
         if (!step) {
-          const values = (manifests.get(bootstrapRelease.readiness.object)?.spec as { values?: Record<string, unknown> } | undefined)?.values ?? {};
+          const values =
+            (manifests.get(bootstrapRelease.readiness.object)?.spec as { values?: Record<string, unknown> } | undefined)?.values ?? {};
           add((step = { kind: 'helm', id, chart, release: bootstrapRelease, values, after: [] }));
         }
         for (const d of after) if (!step.after.includes(d)) step.after.push(d);
@@ -188,12 +205,25 @@ export function planDeployment(platform: Platform, charts: readonly SynthesizedC
     // Job names are DNS labels; a tenant's qualified release name `<namespace>.<id>` becomes `<namespace>-<id>`.
     const name = `wait-${release.releaseName.replace(/\./g, '-')}`;
     if (gateNames.has(name)) {
-      Problems.of(release).add('name', release.releaseName, `needs the gate Job ${name} in ${jobNamespace}, which another release's gate already has`, 'rename the tenant or the service').throwIfAny();
+      Problems.of(release)
+        .add(
+          'name',
+          release.releaseName,
+          `needs the gate Job ${name} in ${jobNamespace}, which another release's gate already has`,
+          'rename the tenant or the service',
+        )
+        .throwIfAny();
     }
     const revision = createHash('sha256').update(JSON.stringify(step.manifest)).digest('hex').slice(0, 16);
     add({
-      kind: 'gate', id, chart: step.chart, name, waits: jobCompletion(jobName, jobNamespace, release.timeout), revision,
-      cause: { kind: 'install', release, target: step.id }, after: [step.id],
+      kind: 'gate',
+      id,
+      chart: step.chart,
+      name,
+      waits: jobCompletion(jobName, jobNamespace, release.timeout),
+      revision,
+      cause: { kind: 'install', release, target: step.id },
+      after: [step.id],
     });
     gates.set(step.id, id);
     gateNames.add(name);
@@ -214,7 +244,10 @@ export function planDeployment(platform: Platform, charts: readonly SynthesizedC
     gateNames.add(name);
     const id = `gate/crds/${key}`;
     add({
-      kind: 'gate', id, chart: chartOf(provider), name,
+      kind: 'gate',
+      id,
+      chart: chartOf(provider),
+      name,
       waits: emitted.flatMap((k) => crdEstablished(`${k.plural}.${k.group}`, timeout ?? DEFAULT_TIMEOUT)),
       cause: { kind: 'runtime-kinds', key, provider, kinds: emitted, users: users.map((u) => u.id) },
       after: [...new Set(members.map((m) => m.id))],
@@ -240,13 +273,21 @@ function checkBootstrap(releases: ReadonlySet<Release>): void {
   for (const release of releases) {
     const problems = Problems.of(release);
     for (const dependency of release.dependsOn) {
-      problems.check(dependency.bootstrap, 'dependsOn', dependency.node.path,
+      problems.check(
+        dependency.bootstrap,
+        'dependsOn',
+        dependency.node.path,
         'is not a bootstrap release: Flux installs it, and Flux needs the pod network that this bootstrap release creates',
-        'make that release a bootstrap release too, or drop the dependency');
+        'make that release a bootstrap release too, or drop the dependency',
+      );
     }
-    problems.check(release.valuesFrom.length === 0, 'valuesFrom', release.valuesFrom.map((v) => `${v.secretName}/${v.key}`),
+    problems.check(
+      release.valuesFrom.length === 0,
+      'valuesFrom',
+      release.valuesFrom.map((v) => `${v.secretName}/${v.key}`),
       'cannot be used by a bootstrap release on a Flux platform: Pulumi installs it with Helm, which takes values only',
-      'pass the settings as values');
+      'pass the settings as values',
+    );
     problems.throwIfAny();
   }
 }
@@ -301,20 +342,48 @@ function checkReadiness(platform: Platform, ids: ReadonlyMap<ApiObject, string>)
   const byObject = new Map<ApiObject, { condition: string; timeout: string }[]>();
   for (const { object, condition, timeout = DEFAULT_TIMEOUT } of platform.readiness.conditions) {
     const at = `waitForCondition(${object.node.path})`;
-    let ok = problems.check(ids.has(object), `${at}.object`, object.node.path, 'is not an object of this platform', 'use Platform.of(object).readiness');
-    ok = problems.check(CONDITION.test(condition), `${at}.condition`, condition, 'must be a condition type such as Available (optionally Type=Value)') && ok;
+    let ok = problems.check(
+      ids.has(object),
+      `${at}.object`,
+      object.node.path,
+      'is not an object of this platform',
+      'use Platform.of(object).readiness',
+    );
+    ok =
+      problems.check(
+        CONDITION.test(condition),
+        `${at}.condition`,
+        condition,
+        'must be a condition type such as Available (optionally Type=Value)',
+      ) && ok;
     ok = problems.check(isDuration(timeout), `${at}.timeout`, timeout, 'must be a duration such as 10m or 1h30m') && ok;
     if (ok) byObject.set(object, [...(byObject.get(object) ?? []), { condition, timeout }]);
   }
   for (const { provider, kinds, timeout } of platform.readiness.runtimeKinds) {
     const at = `servedAtRuntime(${provider.node.path})`;
     const root = platform.node.path;
-    problems.check(provider.node.path === root || provider.node.path.startsWith(`${root}/`), `${at}.provider`, provider.node.path, 'is not part of this platform', 'use Platform.of(provider).readiness');
+    problems.check(
+      provider.node.path === root || provider.node.path.startsWith(`${root}/`),
+      `${at}.provider`,
+      provider.node.path,
+      'is not part of this platform',
+      'use Platform.of(provider).readiness',
+    );
     problems.check(kinds.length > 0, `${at}.kinds`, kinds, 'must name at least one kind');
     for (const [i, k] of kinds.entries()) {
-      problems.check(isDnsSubdomain(k.group) && k.group.includes('.'), `${at}.kinds[${i}].group`, k.group, 'must be the API group of a CRD, a DNS subdomain with a dot such as kubevirt.io');
+      problems.check(
+        isDnsSubdomain(k.group) && k.group.includes('.'),
+        `${at}.kinds[${i}].group`,
+        k.group,
+        'must be the API group of a CRD, a DNS subdomain with a dot such as kubevirt.io',
+      );
       problems.check(KIND.test(k.kind), `${at}.kinds[${i}].kind`, k.kind, 'must be a kind in CamelCase such as VirtualMachine');
-      problems.check(isDnsLabel(k.plural), `${at}.kinds[${i}].plural`, k.plural, 'must be the lower-case plural resource name such as virtualmachines');
+      problems.check(
+        isDnsLabel(k.plural),
+        `${at}.kinds[${i}].plural`,
+        k.plural,
+        'must be the lower-case plural resource name such as virtualmachines',
+      );
     }
     if (timeout !== undefined) problems.check(isDuration(timeout), `${at}.timeout`, timeout, 'must be a duration such as 10m or 1h30m');
   }
@@ -323,9 +392,14 @@ function checkReadiness(platform: Platform, ids: ReadonlyMap<ApiObject, string>)
 }
 
 /** Everything Pulumi must await for one object: its release's condition, and conditions declared for it. */
-function objectWait(manifest: Manifest, release: Release | undefined, declared: readonly { condition: string; timeout: string }[] = []): ObjectWait | undefined {
+function objectWait(
+  manifest: Manifest,
+  release: Release | undefined,
+  declared: readonly { condition: string; timeout: string }[] = [],
+): ObjectWait | undefined {
   const waits = declared.map((d) => ({ waitFor: `condition=${d.condition}`, seconds: parseDuration(d.timeout) }));
-  if (release?.readiness.kind === 'condition') waits.unshift({ waitFor: `condition=${release.readiness.condition}`, seconds: releaseSeconds(manifest) });
+  if (release?.readiness.kind === 'condition')
+    waits.unshift({ waitFor: `condition=${release.readiness.condition}`, seconds: releaseSeconds(manifest) });
   if (waits.length === 0) return undefined;
   return { waitFor: [...new Set(waits.map((w) => w.waitFor))], timeout: formatDuration(Math.max(...waits.map((w) => w.seconds))) };
 }
@@ -348,7 +422,10 @@ function chartOf(scope: IConstruct): Chart | undefined {
  */
 function runtimeGateName(platform: Platform, provider: IConstruct, index: number, taken: ReadonlySet<string>): string {
   const below = provider.node.path.slice(platform.node.path.length).replace(/^\//, '');
-  const slug = below.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = below
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   const name = ['wait-crds', slug, index > 0 ? String(index + 1) : ''].filter((part) => part !== '').join('-');
   if (isDnsLabel(name) && !taken.has(name)) return name;
   const hash = createHash('sha256').update(`${provider.node.path}#${index}`).digest('hex').slice(0, HASH_LENGTH);

@@ -104,7 +104,10 @@ export class PlatformDeployment extends pulumi.ComponentResource {
         return new ReadinessGate(resourceName, { name: step.name, waits: step.waits, revision: step.revision }, opts);
       case 'object':
         return step.wait
-          ? objectResource(resourceName, awaited(step.manifest, step.wait), { ...opts, customTimeouts: { create: step.wait.timeout, update: step.wait.timeout } })
+          ? objectResource(resourceName, awaited(step.manifest, step.wait), {
+              ...opts,
+              customTimeouts: { create: step.wait.timeout, update: step.wait.timeout },
+            })
           : objectResource(resourceName, step.manifest, opts);
     }
   }

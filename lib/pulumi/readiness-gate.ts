@@ -50,39 +50,58 @@ export class ReadinessGate extends pulumi.ComponentResource {
     const account = new k8s.core.v1.ServiceAccount(`${name}/account`, { metadata }, child);
     const grants = grantReads(name, args, namespace, labels, this);
     const seconds = args.waits.reduce((sum, w) => sum + parseDuration(w.timeout ?? DEFAULT_TIMEOUT), START_MARGIN_SECONDS);
-    this.job = new k8s.batch.v1.Job(`${name}/job`, {
-      metadata,
-      spec: {
-        backoffLimit: 1,
-        template: {
-          metadata: { labels, annotations: args.revision ? { 'kubestrata.io/revision': args.revision } : undefined },
-          spec: podSpec(args),
+    this.job = new k8s.batch.v1.Job(
+      `${name}/job`,
+      {
+        metadata,
+        spec: {
+          backoffLimit: 1,
+          template: {
+            metadata: { labels, annotations: args.revision ? { 'kubestrata.io/revision': args.revision } : undefined },
+            spec: podSpec(args),
+          },
         },
       },
-    }, {
-      ...child,
-      dependsOn: [account, ...grants],
-      deleteBeforeReplace: true,
-      customTimeouts: { create: formatDuration(seconds), update: formatDuration(seconds) },
-    });
+      {
+        ...child,
+        dependsOn: [account, ...grants],
+        deleteBeforeReplace: true,
+        customTimeouts: { create: formatDuration(seconds), update: formatDuration(seconds) },
+      },
+    );
     this.registerOutputs({ job: this.job.metadata.name });
   }
 }
 
 /** Roles that let the gate's account read what it waits for, and their bindings. */
-function grantReads(name: string, args: ReadinessGateArgs, namespace: string, labels: Record<string, string>, parent: pulumi.Resource): pulumi.Resource[] {
+function grantReads(
+  name: string,
+  args: ReadinessGateArgs,
+  namespace: string,
+  labels: Record<string, string>,
+  parent: pulumi.Resource,
+): pulumi.Resource[] {
   const subjects = [{ kind: 'ServiceAccount', name: args.name, namespace }];
   const grants: pulumi.Resource[] = [];
   for (const [scope, rules] of rulesByScope(args.waits)) {
     const cluster = scope === undefined;
-    const metadata = cluster ? { name: `kubestrata-gate:${namespace}:${args.name}`, labels } : { name: args.name, namespace: scope, labels };
+    const metadata = cluster
+      ? { name: `kubestrata-gate:${namespace}:${args.name}`, labels }
+      : { name: args.name, namespace: scope, labels };
     const role = cluster
       ? new k8s.rbac.v1.ClusterRole(`${name}/cluster-role`, { metadata, rules }, { parent })
       : new k8s.rbac.v1.Role(`${name}/role/${scope}`, { metadata, rules }, { parent });
-    const binding = { metadata, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: cluster ? 'ClusterRole' : 'Role', name: metadata.name }, subjects };
-    grants.push(role, cluster
-      ? new k8s.rbac.v1.ClusterRoleBinding(`${name}/cluster-role-binding`, binding, { parent, dependsOn: [role] })
-      : new k8s.rbac.v1.RoleBinding(`${name}/role-binding/${scope}`, binding, { parent, dependsOn: [role] }));
+    const binding = {
+      metadata,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: cluster ? 'ClusterRole' : 'Role', name: metadata.name },
+      subjects,
+    };
+    grants.push(
+      role,
+      cluster
+        ? new k8s.rbac.v1.ClusterRoleBinding(`${name}/cluster-role-binding`, binding, { parent, dependsOn: [role] })
+        : new k8s.rbac.v1.RoleBinding(`${name}/role-binding/${scope}`, binding, { parent, dependsOn: [role] }),
+    );
   }
   return grants;
 }
@@ -128,17 +147,24 @@ export function kubectlWait(wait: GateWait): string[] {
 }
 
 /** Read access to what the waits watch: a Role per namespace, a ClusterRole (key undefined) for cluster-scoped objects. */
-function rulesByScope(waits: readonly GateWait[]): Map<string | undefined, { apiGroups: string[]; resources: string[]; verbs: string[] }[]> {
+function rulesByScope(
+  waits: readonly GateWait[],
+): Map<string | undefined, { apiGroups: string[]; resources: string[]; verbs: string[] }[]> {
   const scopes = new Map<string | undefined, Set<string>>();
   for (const wait of waits) {
     let resources = scopes.get(wait.namespace);
     if (!resources) scopes.set(wait.namespace, (resources = new Set()));
     resources.add(`${wait.group}\n${wait.resource}`);
   }
-  return new Map([...scopes].map(([scope, resources]) => [scope, [...resources].sort().map((key) => {
-    const [group, resource] = key.split('\n');
-    return { apiGroups: [group], resources: [resource], verbs: READ };
-  })]));
+  return new Map(
+    [...scopes].map(([scope, resources]) => [
+      scope,
+      [...resources].sort().map((key) => {
+        const [group, resource] = key.split('\n');
+        return { apiGroups: [group], resources: [resource], verbs: READ };
+      }),
+    ]),
+  );
 }
 
 function checkGate(name: string, args: ReadinessGateArgs): void {

@@ -46,7 +46,12 @@ export function planSecrets(platform: Platform, values: SecretValues): PlannedSe
   const problems = Problems.of(platform);
   for (const [path, uses] of missing) {
     const secrets = uses.map((u) => `${u.namespace}/${u.ref.name} (used by ${u.users.join(', ')})`);
-    problems.add(`secrets.${path}`, undefined, `is needed for Secret ${secrets.join(' and ')}`, `pulumi config set --secret --path 'kubestrata:secrets.${path}' <value>`);
+    problems.add(
+      `secrets.${path}`,
+      undefined,
+      `is needed for Secret ${secrets.join(' and ')}`,
+      `pulumi config set --secret --path 'kubestrata:secrets.${path}' <value>`,
+    );
   }
   problems.throwIfAny();
   return planned;
@@ -54,15 +59,19 @@ export function planSecrets(platform: Platform, values: SecretValues): PlannedSe
 
 export function secretResource(name: string, planned: PlannedSecret, opts: pulumi.CustomResourceOptions): k8s.core.v1.Secret {
   const { namespace, ref } = planned.use;
-  return new k8s.core.v1.Secret(name, {
-    metadata: { name: ref.name, namespace, labels: { ...MANAGED_BY } },
-    type: ref.type,
-    stringData: pulumi.secret(planned.stringData),
-  }, {
-    ...opts,
-    // A generated value is random on every run: keep the one created first, which the operator already uses.
-    ignoreChanges: planned.generated ? ['stringData', 'data'] : undefined,
-  });
+  return new k8s.core.v1.Secret(
+    name,
+    {
+      metadata: { name: ref.name, namespace, labels: { ...MANAGED_BY } },
+      type: ref.type,
+      stringData: pulumi.secret(planned.stringData),
+    },
+    {
+      ...opts,
+      // A generated value is random on every run: keep the one created first, which the operator already uses.
+      ignoreChanges: planned.generated ? ['stringData', 'data'] : undefined,
+    },
+  );
 }
 
 /** 32 URL-safe characters (192 bits). */

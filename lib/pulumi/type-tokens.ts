@@ -4,4 +4,8 @@
  * The components PlatformDeployment makes for its charts are named by the chart's role.
  */
 export const PLATFORM_DEPLOYMENT_TYPE = 'kubestrata:pulumi:PlatformDeployment';
-export const CHART_TYPES = { layer: 'kubestrata:pulumi:LayerChart', tenant: 'kubestrata:pulumi:TenantChart', other: 'kubestrata:pulumi:Chart' } as const;
+export const CHART_TYPES = {
+  layer: 'kubestrata:pulumi:LayerChart',
+  tenant: 'kubestrata:pulumi:TenantChart',
+  other: 'kubestrata:pulumi:Chart',
+} as const;

@@ -16,7 +16,10 @@ export interface GateWait {
 /** Waits for a Job that a controller creates asynchronously: first for it to exist, then to complete. */
 export function jobCompletion(name: string, namespace: string, timeout?: string): GateWait[] {
   const job = { group: 'batch', resource: 'jobs', name, namespace };
-  return [{ ...job, for: 'create' }, { ...job, for: 'condition=complete', timeout }];
+  return [
+    { ...job, for: 'create' },
+    { ...job, for: 'condition=complete', timeout },
+  ];
 }
 
 /**
@@ -25,10 +28,16 @@ export function jobCompletion(name: string, namespace: string, timeout?: string)
  */
 export function crdEstablished(name: string, timeout?: string): GateWait[] {
   const crd = { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions', name };
-  return [{ ...crd, for: 'create', timeout }, { ...crd, for: 'condition=established', timeout }];
+  return [
+    { ...crd, for: 'create', timeout },
+    { ...crd, for: 'condition=established', timeout },
+  ];
 }
 
 /** Waits for an object to exist and report a condition (an operator's CR `Available`). */
 export function objectCondition(target: Omit<GateWait, 'for' | 'timeout'>, condition: string, timeout?: string): GateWait[] {
-  return [{ ...target, for: 'create' }, { ...target, for: `condition=${condition}`, timeout }];
+  return [
+    { ...target, for: 'create' },
+    { ...target, for: `condition=${condition}`, timeout },
+  ];
 }

@@ -59,7 +59,8 @@ export abstract class ChartComponent extends Component {
     this.namespace = options.namespace;
     this.version = options.version;
     claimSystemNamespace(platform, options.namespace, this.node.path);
-    const namespace = options.namespace === 'kube-system' ? undefined : systemNamespace(this, options.namespace, options.podSecurity ?? 'restricted');
+    const namespace =
+      options.namespace === 'kube-system' ? undefined : systemNamespace(this, options.namespace, options.podSecurity ?? 'restricted');
     this.release = new Release(this, 'release', {
       name: options.releaseName,
       namespace: options.namespace,

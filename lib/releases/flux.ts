@@ -56,16 +56,20 @@ export function renderFlux(release: Release): ReleaseReadiness {
       timeout: release.timeout,
       maxHistory: 5,
       install: { crds: 'CreateReplace', remediation: { retries: 3 } },
-      upgrade: { crds: 'CreateReplace', cleanupOnFail: true, remediation: { retries: 3, remediateLastFailure: true, strategy: 'rollback' } },
+      upgrade: {
+        crds: 'CreateReplace',
+        cleanupOnFail: true,
+        remediation: { retries: 3, remediateLastFailure: true, strategy: 'rollback' },
+      },
       driftDetection: { mode: 'enabled' },
       values: Lazy.any({ produce: () => (Object.keys(release.values).length > 0 ? release.values : undefined) }),
-      valuesFrom: release.valuesFrom.length > 0
-        ? release.valuesFrom.map((v) => ({ kind: 'Secret', name: v.secretName, valuesKey: v.key }))
-        : undefined,
+      valuesFrom:
+        release.valuesFrom.length > 0
+          ? release.valuesFrom.map((v) => ({ kind: 'Secret', name: v.secretName, valuesKey: v.key }))
+          : undefined,
       dependsOn: Lazy.any({
-        produce: () => release.dependsOn.length === 0
-          ? undefined
-          : release.dependsOn.map((d) => ({ name: d.releaseName, namespace: d.namespace })),
+        produce: () =>
+          release.dependsOn.length === 0 ? undefined : release.dependsOn.map((d) => ({ name: d.releaseName, namespace: d.namespace })),
       }),
     },
   });

@@ -26,9 +26,10 @@ export function renderK3s(release: Release): ReleaseReadiness {
       timeout: release.timeout,
       failurePolicy: 'reinstall',
       valuesContent: Lazy.any({ produce: () => valuesContent(release.values) }),
-      valuesSecrets: release.valuesFrom.length > 0
-        ? release.valuesFrom.map((v) => ({ name: v.secretName, keys: [v.key], ignoreUpdates: false }))
-        : undefined,
+      valuesSecrets:
+        release.valuesFrom.length > 0
+          ? release.valuesFrom.map((v) => ({ name: v.secretName, keys: [v.key], ignoreUpdates: false }))
+          : undefined,
     },
   });
   // A patch rather than a spec field: patches apply after cdk8s sorts the keys, which keeps `bootstrap` last.

@@ -83,17 +83,37 @@ export class Release extends Construct {
     checkProps(scope, id, 'ReleaseProps', props);
     super(scope, id);
     const problems = Problems.of(this);
-    problems.check(isDnsLabel(props.name, 53), 'name', props.name, 'must be a DNS-1123 label of at most 53 characters (Helm release names)');
+    problems.check(
+      isDnsLabel(props.name, 53),
+      'name',
+      props.name,
+      'must be a DNS-1123 label of at most 53 characters (Helm release names)',
+    );
     problems.check(isDnsLabel(props.namespace), 'namespace', props.namespace, 'must be a DNS-1123 label');
-    problems.check(/^(https|oci):\/\/\S+$/.test(props.source.repository), 'source.repository', props.source.repository, 'must be an https:// or oci:// address');
-    problems.check(isExactVersion(props.source.version), 'source.version', props.source.version, 'must be one exact chart version (no ranges, no "latest")', 'pin it in lib/versions.ts');
+    problems.check(
+      /^(https|oci):\/\/\S+$/.test(props.source.repository),
+      'source.repository',
+      props.source.repository,
+      'must be an https:// or oci:// address',
+    );
+    problems.check(
+      isExactVersion(props.source.version),
+      'source.version',
+      props.source.version,
+      'must be one exact chart version (no ranges, no "latest")',
+      'pin it in lib/versions.ts',
+    );
     const platform = Platform.of(this);
     const releaseName = helmReleaseName(platform, props.name, props.namespace);
     if (releaseName !== props.name) {
       const limit = Math.min(HELM_RELEASE_NAME_LENGTH, 63 - K3S_INSTALL_JOB_PREFIX.length);
-      problems.check(releaseName.length <= limit, 'name', props.name,
+      problems.check(
+        releaseName.length <= limit,
+        'name',
+        props.name,
         `makes the K3s HelmChart (and Helm release) "${releaseName}" ${releaseName.length} characters long; kube-system holds the HelmCharts of every tenant, so they are named <tenant namespace>.<name>, and Helm and the helm-install Job allow ${limit}`,
-        `shorten the tenant name or the id so that together they have at most ${limit - 'tenant-.'.length} characters`);
+        `shorten the tenant name or the id so that together they have at most ${limit - 'tenant-.'.length} characters`,
+      );
     }
     problems.throwIfAny();
     this.releaseName = releaseName;

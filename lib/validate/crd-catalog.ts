@@ -130,4 +130,3 @@ function servedVersions(crd: JsonObject, file: string): CrdVersion[] {
     return [{ group, version: version.name, kind, scope, schema, file }];
   });
 }
-

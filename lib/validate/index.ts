@@ -5,4 +5,15 @@ export { talosValidator } from './talos-validator';
 export type { TalosDocumentValidator } from './talos-validator';
 export { schemasDirFromEnv } from './schemas-dir';
 export type { FileValidationIssue, FilesValidationReport, ResourceScope, ValidationIssue } from './types';
-export { NetworkReachability, POLICY_ENGINES, type Connection, type ContainerPort, type Endpoint, type PolicyEngine, type Protocol, type ReachabilityOptions, type SideVerdict, type Verdict } from './network-reachability';
+export {
+  NetworkReachability,
+  POLICY_ENGINES,
+  type Connection,
+  type ContainerPort,
+  type Endpoint,
+  type PolicyEngine,
+  type Protocol,
+  type ReachabilityOptions,
+  type SideVerdict,
+  type Verdict,
+} from './network-reachability';

@@ -134,12 +134,20 @@ export class NetworkReachability {
   private readonly policies: readonly Policy[];
   private readonly namespaceLabels = new Map<string, Record<string, string>>();
 
-  constructor(manifests: readonly unknown[], readonly options: ReachabilityOptions) {
+  constructor(
+    manifests: readonly unknown[],
+    readonly options: ReachabilityOptions,
+  ) {
     const problems = new Problems('NetworkReachability');
     problems.check(POLICY_ENGINES.includes(options?.engine), 'engine', options?.engine, `must be one of ${POLICY_ENGINES.join(', ')}`);
     if (options?.policyCidrMatchMode !== undefined) {
-      problems.check(options.policyCidrMatchMode === 'nodes' && options.engine === 'cilium', 'policyCidrMatchMode', options.policyCidrMatchMode,
-        'is a Cilium setting whose only value is "nodes"', 'remove it, or set engine: "cilium" and policyCidrMatchMode: "nodes"');
+      problems.check(
+        options.policyCidrMatchMode === 'nodes' && options.engine === 'cilium',
+        'policyCidrMatchMode',
+        options.policyCidrMatchMode,
+        'is a Cilium setting whose only value is "nodes"',
+        'remove it, or set engine: "cilium" and policyCidrMatchMode: "nodes"',
+      );
     }
     const objects = (Array.isArray(manifests) ? manifests : []).filter((m): m is any => typeof m === 'object' && m !== null);
     for (const ns of objects.filter((m) => m.kind === 'Namespace')) {
@@ -167,7 +175,9 @@ export class NetworkReachability {
 
   /** The verdict of the policies selecting `pod` for traffic in `direction` with `peer` on the other end. */
   private side(direction: Direction, pod: PodEndpoint, peer: Endpoint, port: number, protocol: Protocol): SideVerdict {
-    const selecting = this.policies.filter((p) => p[direction] !== undefined && p.namespace === pod.namespace && selects(p.podSelector, pod.labels));
+    const selecting = this.policies.filter(
+      (p) => p[direction] !== undefined && p.namespace === pod.namespace && selects(p.podSelector, pod.labels),
+    );
     if (selecting.length === 0) return OPEN;
     const destination = direction === 'ingress' ? pod : peer;
     const allowedBy = selecting
@@ -201,15 +211,21 @@ export class NetworkReachability {
 
 function selects(selector: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
   const has = (key: string) => Object.prototype.hasOwnProperty.call(labels, key);
-  return Object.entries(selector.matchLabels ?? {}).every(([key, value]) => has(key) && labels[key] === value)
-    && (selector.matchExpressions ?? []).every(({ key, operator, values = [] }) => {
+  return (
+    Object.entries(selector.matchLabels ?? {}).every(([key, value]) => has(key) && labels[key] === value) &&
+    (selector.matchExpressions ?? []).every(({ key, operator, values = [] }) => {
       switch (operator) {
-        case 'In': return has(key) && values.includes(labels[key]);
-        case 'NotIn': return !has(key) || !values.includes(labels[key]);
-        case 'Exists': return has(key);
-        default: return !has(key);
+        case 'In':
+          return has(key) && values.includes(labels[key]);
+        case 'NotIn':
+          return !has(key) || !values.includes(labels[key]);
+        case 'Exists':
+          return has(key);
+        default:
+          return !has(key);
       }
-    });
+    })
+  );
 }
 
 function portMatches(rule: Rule, destination: Endpoint, port: number, protocol: Protocol): boolean {
@@ -218,8 +234,10 @@ function portMatches(rule: Rule, destination: Endpoint, port: number, protocol: 
     if ((p.protocol ?? 'TCP') !== protocol) return false;
     if (p.port === undefined) return true;
     if (typeof p.port === 'number') return port >= p.port && port <= (p.endPort ?? p.port);
-    return destination.kind === 'pod'
-      && (destination.ports ?? []).some((c) => c.name === p.port && (c.protocol ?? 'TCP') === protocol && c.port === port);
+    return (
+      destination.kind === 'pod' &&
+      (destination.ports ?? []).some((c) => c.name === p.port && (c.protocol ?? 'TCP') === protocol && c.port === port)
+    );
   });
 }
 
@@ -238,12 +256,32 @@ function checkConnection(connection: Connection): void {
   const problems = new Problems('NetworkReachability');
   for (const side of ['from', 'to'] as const) {
     const endpoint = connection?.[side];
-    if (!problems.check(['pod', 'node', 'external'].includes(endpoint?.kind), `${side}.kind`, endpoint?.kind, 'must be "pod", "node" or "external"')) continue;
+    if (
+      !problems.check(
+        ['pod', 'node', 'external'].includes(endpoint?.kind),
+        `${side}.kind`,
+        endpoint?.kind,
+        'must be "pod", "node" or "external"',
+      )
+    )
+      continue;
     problems.check(isIpv4(endpoint.ip), `${side}.ip`, endpoint.ip, 'must be an IPv4 address', 'write it like "10.244.1.7"');
-    if (endpoint.kind === 'pod') problems.check(typeof endpoint.namespace === 'string' && endpoint.namespace.length > 0, `${side}.namespace`, endpoint.namespace, 'must name the namespace of the pod');
+    if (endpoint.kind === 'pod')
+      problems.check(
+        typeof endpoint.namespace === 'string' && endpoint.namespace.length > 0,
+        `${side}.namespace`,
+        endpoint.namespace,
+        'must name the namespace of the pod',
+      );
   }
-  problems.check(Number.isInteger(connection?.port) && connection.port >= 1 && connection.port <= 65535, 'port', connection?.port, 'must be a whole number from 1 to 65535');
-  if (connection?.protocol !== undefined) problems.check(PROTOCOLS.includes(connection.protocol), 'protocol', connection.protocol, `must be one of ${PROTOCOLS.join(', ')}`);
+  problems.check(
+    Number.isInteger(connection?.port) && connection.port >= 1 && connection.port <= 65535,
+    'port',
+    connection?.port,
+    'must be a whole number from 1 to 65535',
+  );
+  if (connection?.protocol !== undefined)
+    problems.check(PROTOCOLS.includes(connection.protocol), 'protocol', connection.protocol, `must be one of ${PROTOCOLS.join(', ')}`);
   problems.throwIfAny();
 }
 
@@ -252,10 +290,16 @@ function readPolicy(problems: Problems, manifest: any): Policy {
   const namespace = manifest.metadata?.namespace;
   const id = `${namespace}/${manifest.metadata?.name}`;
   const where = (path: string) => `NetworkPolicy ${id}: ${path}`;
-  problems.check(typeof namespace === 'string' && namespace.length > 0, where('metadata.namespace'), namespace, 'must be set: a NetworkPolicy selects pods of its own namespace');
+  problems.check(
+    typeof namespace === 'string' && namespace.length > 0,
+    where('metadata.namespace'),
+    namespace,
+    'must be set: a NetworkPolicy selects pods of its own namespace',
+  );
   const spec = manifest.spec ?? {};
   const policyTypes: unknown[] = spec.policyTypes ?? ['Ingress', ...((spec.egress ?? []).length > 0 ? ['Egress'] : [])];
-  for (const type of policyTypes) problems.check(type === 'Ingress' || type === 'Egress', where('spec.policyTypes'), type, 'must be "Ingress" or "Egress"');
+  for (const type of policyTypes)
+    problems.check(type === 'Ingress' || type === 'Egress', where('spec.policyTypes'), type, 'must be "Ingress" or "Egress"');
   checkSelector(problems, where('spec.podSelector'), spec.podSelector);
   const rules = (direction: Direction): Rule[] | undefined => {
     if (!policyTypes.includes(direction === 'ingress' ? 'Ingress' : 'Egress')) return undefined;
@@ -280,8 +324,12 @@ function checkSelector(problems: Problems, path: string, selector: any): void {
     if (!problems.check(OPERATORS.includes(e?.operator), `${at}.operator`, e?.operator, `must be one of ${OPERATORS.join(', ')}`)) return;
     const needsValues = e.operator === 'In' || e.operator === 'NotIn';
     const count = Array.isArray(e.values) ? e.values.length : 0;
-    problems.check(needsValues ? count > 0 : count === 0, `${at}.values`, e.values,
-      needsValues ? `must list at least one value for ${e.operator}` : `must be empty for ${e.operator}`);
+    problems.check(
+      needsValues ? count > 0 : count === 0,
+      `${at}.values`,
+      e.values,
+      needsValues ? `must list at least one value for ${e.operator}` : `must be empty for ${e.operator}`,
+    );
   });
 }
 
@@ -289,21 +337,37 @@ function checkPeer(problems: Problems, path: string, peer: any): void {
   checkSelector(problems, `${path}.podSelector`, peer?.podSelector);
   checkSelector(problems, `${path}.namespaceSelector`, peer?.namespaceSelector);
   if (peer?.ipBlock === undefined) return;
-  problems.check(peer.podSelector === undefined && peer.namespaceSelector === undefined, path, peer, 'must not combine ipBlock with a selector');
-  for (const [at, cidr] of [['cidr', peer.ipBlock.cidr], ...(peer.ipBlock.except ?? []).map((c: unknown, i: number) => [`except[${i}]`, c])]) {
-    problems.check(isCidr(cidr), `${path}.ipBlock.${at}`, cidr,
-      'must be an IPv4 or IPv6 CIDR', 'write it like "203.0.113.0/24"');
+  problems.check(
+    peer.podSelector === undefined && peer.namespaceSelector === undefined,
+    path,
+    peer,
+    'must not combine ipBlock with a selector',
+  );
+  for (const [at, cidr] of [
+    ['cidr', peer.ipBlock.cidr],
+    ...(peer.ipBlock.except ?? []).map((c: unknown, i: number) => [`except[${i}]`, c]),
+  ]) {
+    problems.check(isCidr(cidr), `${path}.ipBlock.${at}`, cidr, 'must be an IPv4 or IPv6 CIDR', 'write it like "203.0.113.0/24"');
   }
 }
 
 function checkPort(problems: Problems, path: string, port: any): void {
-  if (port?.protocol !== undefined) problems.check(PROTOCOLS.includes(port.protocol), `${path}.protocol`, port.protocol, `must be one of ${PROTOCOLS.join(', ')}`);
+  if (port?.protocol !== undefined)
+    problems.check(PROTOCOLS.includes(port.protocol), `${path}.protocol`, port.protocol, `must be one of ${PROTOCOLS.join(', ')}`);
   const value = port?.port;
   const numeric = Number.isInteger(value) && value >= 1 && value <= 65535;
-  problems.check(value === undefined || numeric || (typeof value === 'string' && /^[a-z0-9]([-a-z0-9]{0,13})$/.test(value) && /[a-z]/.test(value)),
-    `${path}.port`, value, 'must be a port number from 1 to 65535 or a container port name');
+  problems.check(
+    value === undefined || numeric || (typeof value === 'string' && /^[a-z0-9]([-a-z0-9]{0,13})$/.test(value) && /[a-z]/.test(value)),
+    `${path}.port`,
+    value,
+    'must be a port number from 1 to 65535 or a container port name',
+  );
   if (port?.endPort !== undefined) {
-    problems.check(numeric && Number.isInteger(port.endPort) && port.endPort >= value && port.endPort <= 65535, `${path}.endPort`, port.endPort,
-      'must be a whole number from port to 65535, beside a numeric port');
+    problems.check(
+      numeric && Number.isInteger(port.endPort) && port.endPort >= value && port.endPort <= 65535,
+      `${path}.endPort`,
+      port.endPort,
+      'must be a whole number from port to 65535, beside a numeric port',
+    );
   }
 }

@@ -46,9 +46,7 @@ function collapseAlternatives(errors: ReadonlyArray<{ readonly error: ErrorObjec
   for (const { error: alternative, index } of alternatives) {
     const prefix = `${alternative.schemaPath}/`;
     const isBranchError = (entry: { index: number; error: SchemaError }): boolean =>
-      entry.index < index &&
-      entry.error.schemaPath.startsWith(prefix) &&
-      isWithin(entry.error.instancePath, alternative.instancePath);
+      entry.index < index && entry.error.schemaPath.startsWith(prefix) && isWithin(entry.error.instancePath, alternative.instancePath);
     const branchErrors = remaining.filter(isBranchError);
     const replacement = summarizeAlternatives(alternative, branchErrors);
     remaining = remaining
@@ -111,10 +109,7 @@ function requiredFieldsOf(branches: readonly unknown[]): string | undefined {
   return alternatives.length > 0 ? alternatives.join(', ') : undefined;
 }
 
-function groupByBranch(
-  entries: ReadonlyArray<{ readonly error: SchemaError }>,
-  alternativePath: string,
-): Map<string, SchemaError[]> {
+function groupByBranch(entries: ReadonlyArray<{ readonly error: SchemaError }>, alternativePath: string): Map<string, SchemaError[]> {
   const groups = new Map<string, SchemaError[]>();
   for (const { error } of entries) {
     const branch = error.schemaPath.slice(alternativePath.length + 1).split('/')[0] ?? '';

@@ -164,10 +164,7 @@ function applyEmbeddedResource(node: JsonObject, out: JsonObject, options: Stric
   const properties = isJsonObject(out.properties) ? { ...out.properties } : {};
   properties.apiVersion = properties.apiVersion ?? { type: 'string' };
   properties.kind = properties.kind ?? { type: 'string' };
-  properties.metadata = metadataSchema(
-    isJsonObject(node.properties) ? node.properties.metadata : undefined,
-    options,
-  );
+  properties.metadata = metadataSchema(isJsonObject(node.properties) ? node.properties.metadata : undefined, options);
   out.properties = properties;
   const required = Array.isArray(out.required) ? out.required : [];
   out.required = [...new Set([...required, 'apiVersion', 'kind'])];

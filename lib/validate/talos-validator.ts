@@ -73,11 +73,7 @@ function definitionOf(document: JsonObject, definitions: JsonObject): string | u
   }
   return Object.keys(definitions).find((name) => {
     const properties = isJsonObject(definitions[name]) ? (definitions[name] as JsonObject).properties : undefined;
-    return (
-      isJsonObject(properties) &&
-      allows(properties.kind, document.kind) &&
-      allows(properties.apiVersion, document.apiVersion)
-    );
+    return isJsonObject(properties) && allows(properties.kind, document.kind) && allows(properties.apiVersion, document.apiVersion);
   });
 }
 

@@ -43,13 +43,11 @@ function manifestFiles(target: string): string[] {
   if (!stat.isDirectory()) {
     return [target];
   }
-  return fs
-    .readdirSync(target, { withFileTypes: true })
-    .flatMap((entry) => {
-      const full = path.join(target, entry.name);
-      if (entry.isDirectory()) {
-        return entry.name === NODE_CONFIG_DIRECTORY ? [] : manifestFiles(full);
-      }
-      return /\.ya?ml$/i.test(entry.name) ? [full] : [];
-    });
+  return fs.readdirSync(target, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(target, entry.name);
+    if (entry.isDirectory()) {
+      return entry.name === NODE_CONFIG_DIRECTORY ? [] : manifestFiles(full);
+    }
+    return /\.ya?ml$/i.test(entry.name) ? [full] : [];
+  });
 }

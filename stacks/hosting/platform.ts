@@ -84,11 +84,13 @@ export function hostingPlatform(app: App, settings: HostingSettings = exampleHos
   if (settings.loadBalancerAddresses) {
     new MetalLb(platform, { addressPools: { public: { addresses: [...settings.loadBalancerAddresses] } } });
   }
-  const linstor = settings.storageDevices && new Linstor(platform, {
-    talos: true,
-    storagePools: { data: { type: 'zfs', devices: [...settings.storageDevices] } },
-    replicatedClass: { placementCount: 3, default: true },
-  });
+  const linstor =
+    settings.storageDevices &&
+    new Linstor(platform, {
+      talos: true,
+      storagePools: { data: { type: 'zfs', devices: [...settings.storageDevices] } },
+      replicatedClass: { placementCount: 3, default: true },
+    });
   if (settings.virtualization) {
     new KubeVirt(platform, { chart: settings.virtualization.kubevirt });
     new Cdi(platform, { chart: settings.virtualization.cdi });

@@ -4,7 +4,14 @@ import { App } from 'cdk8s';
 import { Problems } from '../../lib/core/errors';
 import { PlatformDeployment } from '../../lib/pulumi/platform-deployment';
 import {
-  AwsCluster, AwsPool, BackupBucket, bootstrapTalosOnMetal, clusterProvider, ProvisionedCluster, provisionTarget, StackConfig,
+  AwsCluster,
+  AwsPool,
+  BackupBucket,
+  bootstrapTalosOnMetal,
+  clusterProvider,
+  ProvisionedCluster,
+  provisionTarget,
+  StackConfig,
 } from '../../lib/pulumi/provision';
 import { TalosCluster } from '../../constructs/nodes/talos-cluster';
 import { TalosRole } from '../../constructs/nodes/talos-node';
@@ -59,8 +66,22 @@ export function program(config: StackConfig): Record<string, pulumi.Input<unknow
   const target = provisionTarget(config, problems);
   const metal = config.get<MetalSettings>('metal');
   const awsSettings = config.get<AwsSettings>('aws');
-  if (target === 'metal') problems.check(metal !== undefined, 'metal', metal, 'is required for target "metal": nodes, network and backup', "pulumi config set --path 'hosting:metal.nodes[0].name' cp1 …");
-  if (target === 'aws') problems.check(awsSettings !== undefined, 'aws', awsSettings, 'is required for target "aws": region, adminCidrs, nodes and pools', "pulumi config set --path 'hosting:aws.region' eu-central-1 …");
+  if (target === 'metal')
+    problems.check(
+      metal !== undefined,
+      'metal',
+      metal,
+      'is required for target "metal": nodes, network and backup',
+      "pulumi config set --path 'hosting:metal.nodes[0].name' cp1 …",
+    );
+  if (target === 'aws')
+    problems.check(
+      awsSettings !== undefined,
+      'aws',
+      awsSettings,
+      'is required for target "aws": region, adminCidrs, nodes and pools',
+      "pulumi config set --path 'hosting:aws.region' eu-central-1 …",
+    );
   problems.throwIfAny();
   const tenants = config.get<Record<string, TenantQuota>>('tenants') ?? exampleHostingSettings.tenants;
   const clusterName = config.get<string>('clusterName') ?? 'cozy';
@@ -76,7 +97,8 @@ export function program(config: StackConfig): Record<string, pulumi.Input<unknow
     settings = { tenants, backupBucket: bucket.destination, backupEndpoint: bucket.endpointUrl, virtualization };
   } else {
     settings = {
-      tenants, virtualization,
+      tenants,
+      virtualization,
       backupBucket: metal!.backup.bucket,
       backupEndpoint: metal!.backup.endpoint,
       loadBalancerAddresses: metal!.loadBalancerAddresses,
@@ -85,23 +107,39 @@ export function program(config: StackConfig): Record<string, pulumi.Input<unknow
   }
 
   const platform = hostingPlatform(new App(), settings);
-  const cluster = target === 'aws'
-    ? new TalosCluster(platform, clusterName, { network: { link: awsSettings!.link ?? 'eth0' }, imagePlatform: 'aws', installDisk: '/dev/nvme0n1' })
-    : new TalosCluster(platform, clusterName, { network: metal!.network, vip: metal!.vip, installDisk: metal!.installDisk });
+  const cluster =
+    target === 'aws'
+      ? new TalosCluster(platform, clusterName, {
+          network: { link: awsSettings!.link ?? 'eth0' },
+          imagePlatform: 'aws',
+          installDisk: '/dev/nvme0n1',
+        })
+      : new TalosCluster(platform, clusterName, { network: metal!.network, vip: metal!.vip, installDisk: metal!.installDisk });
   for (const node of (target === 'aws' ? awsSettings! : metal!).nodes) {
     cluster.addNode(node.name, { role: node.role, address: node.address, installDisk: node.installDisk });
   }
 
   const talosSecrets = config.getSecret('talosSecrets');
-  const provisioned: ProvisionedCluster = target === 'aws'
-    ? new AwsCluster('aws', cluster, {
-      adminCidrs: awsSettings!.adminCidrs, pools: awsSettings!.pools, network: awsSettings!.network, talosSecrets,
-      tags: { 'kubestrata.io/stack': `${namespace}-${config.stack}` },
-    }, { providers: [awsProvider!] })
-    : bootstrapTalosOnMetal('talos', cluster, {
-      secrets: talosSecrets,
-      maintenanceAddresses: Object.fromEntries(metal!.nodes.filter((n) => n.maintenanceAddress).map((n) => [n.name, n.maintenanceAddress!])),
-    });
+  const provisioned: ProvisionedCluster =
+    target === 'aws'
+      ? new AwsCluster(
+          'aws',
+          cluster,
+          {
+            adminCidrs: awsSettings!.adminCidrs,
+            pools: awsSettings!.pools,
+            network: awsSettings!.network,
+            talosSecrets,
+            tags: { 'kubestrata.io/stack': `${namespace}-${config.stack}` },
+          },
+          { providers: [awsProvider!] },
+        )
+      : bootstrapTalosOnMetal('talos', cluster, {
+          secrets: talosSecrets,
+          maintenanceAddresses: Object.fromEntries(
+            metal!.nodes.filter((n) => n.maintenanceAddress).map((n) => [n.name, n.maintenanceAddress!]),
+          ),
+        });
 
   const provider = clusterProvider('cluster', provisioned.kubeconfig, [provisioned.ready]);
   const backupKeys = bucket && {
@@ -110,7 +148,11 @@ export function program(config: StackConfig): Record<string, pulumi.Input<unknow
       ACCESS_SECRET_KEY: bucket.credentials.apply((c) => c.ACCESS_SECRET_KEY),
     },
   };
-  const deployment = new PlatformDeployment('platform', { platform, provider, secrets: config.secretValues(backupKeys) }, { dependsOn: [provisioned.ready] });
+  const deployment = new PlatformDeployment(
+    'platform',
+    { platform, provider, secrets: config.secretValues(backupKeys) },
+    { dependsOn: [provisioned.ready] },
+  );
   return {
     kubeconfig: provisioned.kubeconfig,
     endpoint: cluster.endpoint,

@@ -47,7 +47,9 @@ export function personalCloudPlatform(app: App, settings: PersonalCloudSettings 
     buckets: { olares: {} },
     users: [SecretRef.fromConfig('minio-juicefs', ['CONSOLE_ACCESS_KEY', 'CONSOLE_SECRET_KEY'])],
   });
-  new JuiceFs(platform, { volume: SecretRef.fromConfig('juicefs-rootfs', ['name', 'metaurl', 'storage', 'bucket', 'access-key', 'secret-key']) });
+  new JuiceFs(platform, {
+    volume: SecretRef.fromConfig('juicefs-rootfs', ['name', 'metaurl', 'storage', 'bucket', 'access-key', 'secret-key']),
+  });
   if (settings.k3s) new K3sCluster(platform, settings.k3s.clusterName).addNode('home', { role: 'server', address: settings.k3s.address });
 
   const space = new Tenant(platform, `user-${settings.owner}`, { quota: { cpu: '8', memory: '16Gi', storage: '200Gi' } });

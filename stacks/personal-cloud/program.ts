@@ -3,7 +3,15 @@ import * as aws from '@pulumi/aws';
 import { App } from 'cdk8s';
 import { Problems } from '../../lib/core/errors';
 import { PlatformDeployment } from '../../lib/pulumi/platform-deployment';
-import { AwsCluster, AwsPool, bootstrapK3sOnMetal, clusterProvider, ProvisionedCluster, provisionTarget, StackConfig } from '../../lib/pulumi/provision';
+import {
+  AwsCluster,
+  AwsPool,
+  bootstrapK3sOnMetal,
+  clusterProvider,
+  ProvisionedCluster,
+  provisionTarget,
+  StackConfig,
+} from '../../lib/pulumi/provision';
 import { K3sCluster } from '../../constructs/nodes/k3s-cluster';
 import { K3sRole } from '../../constructs/nodes/k3s-node';
 import { examplePersonalCloudSettings, personalCloudPlatform } from './platform';
@@ -46,8 +54,22 @@ export function program(config: StackConfig): Record<string, pulumi.Input<unknow
   const target = provisionTarget(config, problems);
   const metal = config.get<MetalSettings>('metal');
   const awsSettings = config.get<AwsSettings>('aws');
-  if (target === 'metal') problems.check(metal !== undefined, 'metal', metal, 'is required for target "metal": the nodes', "pulumi config set --path 'personal-cloud:metal.nodes[0].name' home …");
-  if (target === 'aws') problems.check(awsSettings !== undefined, 'aws', awsSettings, 'is required for target "aws": region, adminCidrs, nodes, pools and sshPublicKey', "pulumi config set --path 'personal-cloud:aws.region' eu-central-1 …");
+  if (target === 'metal')
+    problems.check(
+      metal !== undefined,
+      'metal',
+      metal,
+      'is required for target "metal": the nodes',
+      "pulumi config set --path 'personal-cloud:metal.nodes[0].name' home …",
+    );
+  if (target === 'aws')
+    problems.check(
+      awsSettings !== undefined,
+      'aws',
+      awsSettings,
+      'is required for target "aws": region, adminCidrs, nodes, pools and sshPublicKey',
+      "pulumi config set --path 'personal-cloud:aws.region' eu-central-1 …",
+    );
   problems.throwIfAny();
   const privateKey = config.requireSecret('sshPrivateKey');
 
@@ -57,23 +79,39 @@ export function program(config: StackConfig): Record<string, pulumi.Input<unknow
     hosts: config.get<Record<string, string>>('hosts'),
   });
   const cluster = new K3sCluster(platform, config.get<string>('clusterName') ?? 'home');
-  for (const node of (target === 'aws' ? awsSettings! : metal!).nodes) cluster.addNode(node.name, { role: node.role, address: node.address });
+  for (const node of (target === 'aws' ? awsSettings! : metal!).nodes)
+    cluster.addNode(node.name, { role: node.role, address: node.address });
 
   const secrets = config.secretValues();
   const tokenValue = secrets[cluster.token.name]?.token;
   if (tokenValue === undefined) {
-    new Problems(`${namespace} config`).add(`kubestrata:secrets.${cluster.token.name}.token`, undefined, 'is required: it joins the nodes', `pulumi config set --secret --path 'kubestrata:secrets.${cluster.token.name}.token' "$(openssl rand -hex 32)"`).throwIfAny();
+    new Problems(`${namespace} config`)
+      .add(
+        `kubestrata:secrets.${cluster.token.name}.token`,
+        undefined,
+        'is required: it joins the nodes',
+        `pulumi config set --secret --path 'kubestrata:secrets.${cluster.token.name}.token' "$(openssl rand -hex 32)"`,
+      )
+      .throwIfAny();
   }
   const token = pulumi.secret(pulumi.output(tokenValue!));
 
   let provisioned: ProvisionedCluster;
   if (target === 'aws') {
     const awsProvider = new aws.Provider('aws-provider', { region: awsSettings!.region as aws.Region });
-    provisioned = new AwsCluster('aws', cluster, {
-      adminCidrs: awsSettings!.adminCidrs, pools: awsSettings!.pools, network: awsSettings!.network, token,
-      ssh: { publicKey: awsSettings!.sshPublicKey, privateKey },
-      tags: { 'kubestrata.io/stack': `${namespace}-${config.stack}` },
-    }, { providers: [awsProvider] });
+    provisioned = new AwsCluster(
+      'aws',
+      cluster,
+      {
+        adminCidrs: awsSettings!.adminCidrs,
+        pools: awsSettings!.pools,
+        network: awsSettings!.network,
+        token,
+        ssh: { publicKey: awsSettings!.sshPublicKey, privateKey },
+        tags: { 'kubestrata.io/stack': `${namespace}-${config.stack}` },
+      },
+      { providers: [awsProvider] },
+    );
   } else {
     provisioned = bootstrapK3sOnMetal('k3s', cluster, { token, privateKey, user: metal!.sshUser, hosts: metal!.sshHosts });
   }

@@ -70,14 +70,24 @@ const cases: Record<string, OverrideCase> = {
     override: { clusterOperator: { image: PULL } },
     expected: {
       clusterOperator: {
-        image: { registry: 'docker.io', repository: versions.rabbitmqOperator.clusterOperatorImage, tag: versions.rabbitmqOperator.app, ...PULL },
+        image: {
+          registry: 'docker.io',
+          repository: versions.rabbitmqOperator.clusterOperatorImage,
+          tag: versions.rabbitmqOperator.app,
+          ...PULL,
+        },
       },
     },
   },
   Hami: {
     create: (p, values) => new Hami(p, { values }),
     override: { scheduler: { kubeScheduler: { image: PULL } } },
-    expected: { scheduler: { kubeScheduler: { image: { registry: 'registry.k8s.io', repository: 'kube-scheduler', ...PULL } }, defaultSchedulerPolicy: {} } },
+    expected: {
+      scheduler: {
+        kubeScheduler: { image: { registry: 'registry.k8s.io', repository: 'kube-scheduler', ...PULL } },
+        defaultSchedulerPolicy: {},
+      },
+    },
   },
   // Components whose chart image kubestrata leaves to the chart: a kubestrata default survives a key set beside it.
   MariaDbOperator: {
@@ -101,7 +111,11 @@ const cases: Record<string, OverrideCase> = {
   Calico: {
     create: (p, values) => new Calico(p, { values }),
     override: { tigeraOperator: { registry: 'registry.example.com' }, installation: { kubernetesProvider: '' } },
-    expected: { tigeraOperator: { registry: 'registry.example.com' }, installation: { enabled: false, kubernetesProvider: '' }, manageCRDs: true },
+    expected: {
+      tigeraOperator: { registry: 'registry.example.com' },
+      installation: { enabled: false, kubernetesProvider: '' },
+      manageCRDs: true,
+    },
   },
   Cilium: {
     create: (p, values) => new Cilium(p, { values }),
@@ -141,7 +155,12 @@ const cases: Record<string, OverrideCase> = {
   JuiceFs: {
     create: (p, values) => new JuiceFs(p, { volume: VOLUME, values }),
     override: { image: PULL, controller: { terminationGracePeriodSeconds: 10 } },
-    expected: { image: PULL, controller: { replicas: 2, terminationGracePeriodSeconds: 10 }, dashboard: { enabled: false }, storageClasses: [] },
+    expected: {
+      image: PULL,
+      controller: { replicas: 2, terminationGracePeriodSeconds: 10 },
+      dashboard: { enabled: false },
+      storageClasses: [],
+    },
   },
   MinioOperator: {
     create: (p, values) => new MinioOperator(p, { values }),
@@ -174,7 +193,9 @@ const WITHOUT_VALUES: Record<string, (platform: Platform) => ChartComponent> = {
 function chartComponentClasses(): string[] {
   const root = path.resolve(__dirname, '../../constructs');
   const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
-  return files.flatMap((f) => [...fs.readFileSync(path.join(root, f), 'utf8').matchAll(/class (\w+) extends ChartComponent\b/g)].map((m) => m[1])).sort();
+  return files
+    .flatMap((f) => [...fs.readFileSync(path.join(root, f), 'utf8').matchAll(/class (\w+) extends ChartComponent\b/g)].map((m) => m[1]))
+    .sort();
 }
 
 test('every chart-backed component under constructs/ has a values case here', () => {

@@ -51,19 +51,58 @@ const cases: Record<string, Case> = {
   TcpBalancer: { create: (t) => new TcpBalancer(t, 'web', { endpoints: ['10.0.0.11'] }), kind: 'Service' },
   HttpCache: { create: (t) => new HttpCache(t, 'edge', { endpoints: ['10.0.0.11:80'] }), kind: 'Service' },
   CoreDns: { create: (t) => new CoreDns(t.platform, { hosts: { 'nas.home.arpa': '10.0.0.5' } }), kind: 'ConfigMap', delivery: 'k3s' },
-  KubeOvnSubnet: { create: (t) => { new KubeOvn(t.platform); return KubeOvnSubnet.forTenant(t, '10.250.0.0/24'); }, kind: 'Subnet' },
-  KubeOvnVpc: { create: (t) => { new KubeOvn(t.platform); return new KubeOvnVpc(t, 'vpc', { namespaces: [t.namespaceName] }); }, kind: 'Vpc' },
-  MinioTenant: { create: (t) => new MinioTenant(t, 'store', { credentials: SecretRef.fromConfig('minio-root', ['config.env']) }), kind: 'Tenant' },
-  VmDisk: { create: (t) => { virtualization(t.platform); return new VmDisk(t, 'root', { blank: true }); }, kind: 'DataVolume' },
-  VmImage: { create: (t) => { virtualization(t.platform); return new VmImage(t, 'ubuntu', { registry: { url: 'docker://quay.io/containerdisks/ubuntu:24.04' } }); }, kind: 'DataSource' },
+  KubeOvnSubnet: {
+    create: (t) => {
+      new KubeOvn(t.platform);
+      return KubeOvnSubnet.forTenant(t, '10.250.0.0/24');
+    },
+    kind: 'Subnet',
+  },
+  KubeOvnVpc: {
+    create: (t) => {
+      new KubeOvn(t.platform);
+      return new KubeOvnVpc(t, 'vpc', { namespaces: [t.namespaceName] });
+    },
+    kind: 'Vpc',
+  },
+  MinioTenant: {
+    create: (t) => new MinioTenant(t, 'store', { credentials: SecretRef.fromConfig('minio-root', ['config.env']) }),
+    kind: 'Tenant',
+  },
+  VmDisk: {
+    create: (t) => {
+      virtualization(t.platform);
+      return new VmDisk(t, 'root', { blank: true });
+    },
+    kind: 'DataVolume',
+  },
+  VmImage: {
+    create: (t) => {
+      virtualization(t.platform);
+      return new VmImage(t, 'ubuntu', { registry: { url: 'docker://quay.io/containerdisks/ubuntu:24.04' } });
+    },
+    kind: 'DataSource',
+  },
   VirtualMachine: {
-    create: (t) => { virtualization(t.platform); return new VirtualMachine(t, 'vm', { resources: { cpu: 1, memory: '1Gi' }, disks: [new VmDisk(t, 'root', { blank: true })] }); },
+    create: (t) => {
+      virtualization(t.platform);
+      return new VirtualMachine(t, 'vm', { resources: { cpu: 1, memory: '1Gi' }, disks: [new VmDisk(t, 'root', { blank: true })] });
+    },
     kind: 'VirtualMachine',
   },
 };
 
 /** Constructs that render no object of their own to patch: files for machines, or a set of equal peers. */
-const WITHOUT_MAIN_OBJECT = ['K3sCluster', 'K3sNode', 'TalosCluster', 'TalosNode', 'TalosSchematic', 'LocalPath', 'TenantAdmission', 'ManagedService'];
+const WITHOUT_MAIN_OBJECT = [
+  'K3sCluster',
+  'K3sNode',
+  'TalosCluster',
+  'TalosNode',
+  'TalosSchematic',
+  'LocalPath',
+  'TenantAdmission',
+  'ManagedService',
+];
 
 function virtualization(platform: Platform): void {
   new KubeVirt(platform, { chart: KUBEVIRT_CHART });
@@ -90,16 +129,26 @@ describe('ApiObject.of reaches the main object of every construct', () => {
 
   test('every construct class that renders objects is listed', () => {
     const root = path.resolve(__dirname, '../../constructs');
-    const classes = fs.readdirSync(root, { recursive: true, encoding: 'utf8' })
+    const classes = fs
+      .readdirSync(root, { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.ts'))
-      .flatMap((file) => [...fs.readFileSync(path.join(root, file), 'utf8').matchAll(/^export (?:abstract )?class (\w+)/gm)].map((m) => m[1]));
-    const chartComponents = classes.filter((name) => fs.readFileSync(path.join(root, fileOf(root, name)), 'utf8').includes(`class ${name} extends ChartComponent`));
+      .flatMap((file) =>
+        [...fs.readFileSync(path.join(root, file), 'utf8').matchAll(/^export (?:abstract )?class (\w+)/gm)].map((m) => m[1]),
+      );
+    const chartComponents = classes.filter((name) =>
+      fs.readFileSync(path.join(root, fileOf(root, name)), 'utf8').includes(`class ${name} extends ChartComponent`),
+    );
     const listed = new Set([...Object.keys(cases), ...WITHOUT_MAIN_OBJECT, ...chartComponents]);
     expect(classes.filter((name) => !listed.has(name))).toEqual([]);
   });
 });
 
 function fileOf(root: string, className: string): string {
-  return fs.readdirSync(root, { recursive: true, encoding: 'utf8' })
-    .find((file) => file.endsWith('.ts') && new RegExp(`^export (?:abstract )?class ${className}\\b`, 'm').test(fs.readFileSync(path.join(root, file), 'utf8')))!;
+  return fs
+    .readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .find(
+      (file) =>
+        file.endsWith('.ts') &&
+        new RegExp(`^export (?:abstract )?class ${className}\\b`, 'm').test(fs.readFileSync(path.join(root, file), 'utf8')),
+    )!;
 }

@@ -6,7 +6,10 @@ import { SchemaRegistry, validateFiles } from '../../lib/validate';
 import { SCHEMAS_DIR } from '../helpers';
 
 const root = path.resolve(__dirname, '../..');
-const examples = fs.readdirSync(path.join(root, 'examples'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+const examples = fs
+  .readdirSync(path.join(root, 'examples'), { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name);
 
 describe('examples', () => {
   test('compile against the public API as a user repository would', () => {

@@ -35,7 +35,10 @@ describe('node files of the examples', () => {
     const outdir = run('nodes-talos');
     try {
       const validate = talosValidator(SCHEMAS_DIR, '1.13.9');
-      const patches = fs.readdirSync(path.join(outdir, 'nodes'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(outdir, 'nodes', e.name, 'talos-patch.yaml'));
+      const patches = fs
+        .readdirSync(path.join(outdir, 'nodes'), { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => path.join(outdir, 'nodes', e.name, 'talos-patch.yaml'));
       expect(patches).toHaveLength(4);
       for (const file of patches) {
         const docs = YAML.parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS());
@@ -46,10 +49,13 @@ describe('node files of the examples', () => {
     }
   });
 
-  test('nodes-k3s: every install script passes shellcheck and the user data passes cloud-init\'s schema', () => {
+  test("nodes-k3s: every install script passes shellcheck and the user data passes cloud-init's schema", () => {
     const outdir = run('nodes-k3s');
     try {
-      const nodes = fs.readdirSync(path.join(outdir, 'nodes'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(outdir, 'nodes', e.name));
+      const nodes = fs
+        .readdirSync(path.join(outdir, 'nodes'), { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => path.join(outdir, 'nodes', e.name));
       expect(nodes.map((n) => path.basename(n)).sort()).toEqual(['gpu-1', 'server-1', 'server-2', 'server-3']);
       for (const node of nodes) expect(fs.readdirSync(node).sort()).toEqual(['config.yaml', 'install.sh', 'registries.yaml', 'user-data']);
       if (has('shellcheck')) {
@@ -58,7 +64,9 @@ describe('node files of the examples', () => {
         console.warn('shellcheck is not installed: the example install scripts are not linted');
       }
       if (has('cloud-init')) {
-        const out = execFileSync('cloud-init', ['schema', '--config-file', path.join(outdir, 'nodes', 'gpu-1', 'user-data')], { stdio: 'pipe' }).toString();
+        const out = execFileSync('cloud-init', ['schema', '--config-file', path.join(outdir, 'nodes', 'gpu-1', 'user-data')], {
+          stdio: 'pipe',
+        }).toString();
         expect(out).toContain('Valid cloud-config');
       } else {
         console.warn('cloud-init is not installed: the example user data is not checked against its schema');

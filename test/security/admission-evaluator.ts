@@ -11,7 +11,19 @@ const nativeJson: JSON = (process as any).getBuiltinModule('node:vm').runInThisC
 const cel = nodeRequire('@marcbachmann/cel-js');
 
 /** Functions and macros available in Kubernetes' CEL environment (1.30+) that the policies may use. */
-export const KUBERNETES_CEL_FUNCTIONS = new Set(['has', 'all', 'exists', 'size', 'startsWith', 'endsWith', 'contains', 'matches', 'split', 'trim', 'lowerAscii']);
+export const KUBERNETES_CEL_FUNCTIONS = new Set([
+  'has',
+  'all',
+  'exists',
+  'size',
+  'startsWith',
+  'endsWith',
+  'contains',
+  'matches',
+  'split',
+  'trim',
+  'lowerAscii',
+]);
 
 const environment = new cel.Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: true });
 for (const name of ['object', 'oldObject', 'request', 'namespaceObject', 'params', 'variables']) environment.registerVariable(name, 'dyn');
@@ -67,15 +79,23 @@ function selects(selector: LabelSelector | undefined, labels: Readonly<Record<st
   const known = new Set(['matchLabels', 'matchExpressions']);
   for (const key of Object.keys(selector)) if (!known.has(key)) throw new Error(`unsupported selector field ${key}`);
   const labelsMatch = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-  return labelsMatch && (selector.matchExpressions ?? []).every(({ key, operator, values = [] }) => {
-    switch (operator) {
-      case 'In': return key in labels && values.includes(labels[key]);
-      case 'NotIn': return !(key in labels) || !values.includes(labels[key]);
-      case 'Exists': return key in labels;
-      case 'DoesNotExist': return !(key in labels);
-      default: throw new Error(`unsupported selector operator ${operator}`);
-    }
-  });
+  return (
+    labelsMatch &&
+    (selector.matchExpressions ?? []).every(({ key, operator, values = [] }) => {
+      switch (operator) {
+        case 'In':
+          return key in labels && values.includes(labels[key]);
+        case 'NotIn':
+          return !(key in labels) || !values.includes(labels[key]);
+        case 'Exists':
+          return key in labels;
+        case 'DoesNotExist':
+          return !(key in labels);
+        default:
+          throw new Error(`unsupported selector operator ${operator}`);
+      }
+    })
+  );
 }
 
 function matchesRules(rules: readonly any[] | undefined, request: AdmissionRequest): boolean {
@@ -83,9 +103,14 @@ function matchesRules(rules: readonly any[] | undefined, request: AdmissionReque
   const has = (list: readonly string[] | undefined, value: string) => (list ?? []).includes('*') || (list ?? []).includes(value);
   return (rules ?? []).some((rule) => {
     const known = new Set(['apiGroups', 'apiVersions', 'resources', 'operations', 'scope', 'resourceNames']);
-    for (const key of Object.keys(rule)) if (!known.has(key) || key === 'resourceNames') throw new Error(`unsupported resource rule field ${key}`);
-    return has(rule.apiGroups, request.resource.group) && has(rule.apiVersions, request.resource.version)
-      && has(rule.resources, resource) && has(rule.operations, request.operation);
+    for (const key of Object.keys(rule))
+      if (!known.has(key) || key === 'resourceNames') throw new Error(`unsupported resource rule field ${key}`);
+    return (
+      has(rule.apiGroups, request.resource.group) &&
+      has(rule.apiVersions, request.resource.version) &&
+      has(rule.resources, resource) &&
+      has(rule.operations, request.operation)
+    );
   });
 }
 
@@ -99,20 +124,26 @@ export class AdmissionEvaluator {
 
   constructor(manifests: readonly any[]) {
     const policies = new Map(manifests.filter((m) => m.kind === 'ValidatingAdmissionPolicy').map((p) => [p.metadata.name, p]));
-    this.bound = manifests.filter((m) => m.kind === 'ValidatingAdmissionPolicyBinding').map((binding) => {
-      const policy = policies.get(binding.spec.policyName);
-      if (!policy) throw new Error(`binding ${binding.metadata.name} names no policy`);
-      checkKnown('policy.spec', policy.spec, ['failurePolicy', 'matchConstraints', 'matchConditions', 'variables', 'validations']);
-      checkKnown('binding.spec', binding.spec, ['policyName', 'validationActions', 'matchResources']);
-      if (policy.spec.failurePolicy !== 'Fail') throw new Error(`${policy.metadata.name}: only failurePolicy Fail is implemented`);
-      if (JSON.stringify(binding.spec.validationActions) !== '["Deny"]') throw new Error(`${binding.metadata.name}: only validationActions [Deny] is implemented`);
-      const expressions = [
-        ...(policy.spec.matchConditions ?? []).map((c: any) => c.expression),
-        ...(policy.spec.variables ?? []).map((v: any) => v.expression),
-        ...policy.spec.validations.map((v: any) => { checkKnown('validation', v, ['expression', 'message', 'reason']); return v.expression; }),
-      ];
-      return { policy, binding, compiled: new Map(expressions.map((e: string) => [e, compile(e)])) };
-    });
+    this.bound = manifests
+      .filter((m) => m.kind === 'ValidatingAdmissionPolicyBinding')
+      .map((binding) => {
+        const policy = policies.get(binding.spec.policyName);
+        if (!policy) throw new Error(`binding ${binding.metadata.name} names no policy`);
+        checkKnown('policy.spec', policy.spec, ['failurePolicy', 'matchConstraints', 'matchConditions', 'variables', 'validations']);
+        checkKnown('binding.spec', binding.spec, ['policyName', 'validationActions', 'matchResources']);
+        if (policy.spec.failurePolicy !== 'Fail') throw new Error(`${policy.metadata.name}: only failurePolicy Fail is implemented`);
+        if (JSON.stringify(binding.spec.validationActions) !== '["Deny"]')
+          throw new Error(`${binding.metadata.name}: only validationActions [Deny] is implemented`);
+        const expressions = [
+          ...(policy.spec.matchConditions ?? []).map((c: any) => c.expression),
+          ...(policy.spec.variables ?? []).map((v: any) => v.expression),
+          ...policy.spec.validations.map((v: any) => {
+            checkKnown('validation', v, ['expression', 'message', 'reason']);
+            return v.expression;
+          }),
+        ];
+        return { policy, binding, compiled: new Map(expressions.map((e: string) => [e, compile(e)])) };
+      });
   }
 
   /** Every expression of every policy, compiled. */
@@ -130,7 +161,10 @@ export class AdmissionEvaluator {
       const matchResources = binding.spec.matchResources ?? {};
       checkKnown('binding.spec.matchResources', matchResources, ['namespaceSelector']);
       checkKnown('policy.spec.matchConstraints', policy.spec.matchConstraints, ['resourceRules']);
-      return selects(matchResources.namespaceSelector, request.namespaceLabels) && matchesRules(policy.spec.matchConstraints.resourceRules, request);
+      return (
+        selects(matchResources.namespaceSelector, request.namespaceLabels) &&
+        matchesRules(policy.spec.matchConstraints.resourceRules, request)
+      );
     });
   }
 

@@ -8,19 +8,34 @@ import { CDI_RUNTIME_KINDS, KUBEVIRT_RUNTIME_KINDS } from '../../constructs/virt
 import { scopeOfWellKnownKind } from '../../lib/core/cluster-scoped-kinds';
 import { find, manifests, newPlatform, SCHEMAS_DIR } from '../helpers';
 
-interface KindSchema { group: string; kind: string; plural: string; scope: string; schema: any; definitions?: Record<string, any> }
+interface KindSchema {
+  group: string;
+  kind: string;
+  plural: string;
+  scope: string;
+  schema: any;
+  definitions?: Record<string, any>;
+}
 
 /** The CRDs of the tenant API groups under crds/: group, kind, plural, scope and the served schema. */
 function crdKinds(): KindSchema[] {
   const crds = path.join(SCHEMAS_DIR, 'crds');
-  const files = fs.readdirSync(crds).flatMap((component) => fs.readdirSync(path.join(crds, component)).flatMap((version) =>
-    fs.readdirSync(path.join(crds, component, version)).map((file) => path.join(crds, component, version, file))));
+  const files = fs
+    .readdirSync(crds)
+    .flatMap((component) =>
+      fs
+        .readdirSync(path.join(crds, component))
+        .flatMap((version) => fs.readdirSync(path.join(crds, component, version)).map((file) => path.join(crds, component, version, file))),
+    );
   return files
     .filter((file) => TENANT_API_GROUPS.some((group) => path.basename(file).endsWith(`.${group}.yaml`)))
     .flatMap((file) => YAML.parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS({ maxAliasCount: -1 })))
     .filter((crd) => crd?.kind === 'CustomResourceDefinition' && (TENANT_API_GROUPS as readonly string[]).includes(crd.spec.group))
     .map((crd) => ({
-      group: crd.spec.group, kind: crd.spec.names.kind, plural: crd.spec.names.plural, scope: crd.spec.scope,
+      group: crd.spec.group,
+      kind: crd.spec.names.kind,
+      plural: crd.spec.names.plural,
+      scope: crd.spec.scope,
       schema: crd.spec.versions.find((v: any) => v.storage).schema.openAPIV3Schema,
     }));
 }
@@ -67,8 +82,11 @@ function schemaOf(group: string, kind: string): { schema: any; definitions: Reco
   const crd = crds.find((k) => k.group === group && k.kind === kind);
   if (crd) return { schema: crd.schema, definitions: {} };
   for (const definitions of [kubernetes, kubevirt.definitions, cdi.definitions]) {
-    const name = Object.keys(definitions).find((d) => (definitions[d]['x-kubernetes-group-version-kind'] ?? [])
-      .some((gvk: any) => gvk.group === group && gvk.kind === kind && !gvk.version.includes('alpha')));
+    const name = Object.keys(definitions).find((d) =>
+      (definitions[d]['x-kubernetes-group-version-kind'] ?? []).some(
+        (gvk: any) => gvk.group === group && gvk.kind === kind && !gvk.version.includes('alpha'),
+      ),
+    );
     if (name) return { schema: definitions[name], definitions };
   }
   const openApi = group.endsWith('kubevirt.io') ? (group === 'cdi.kubevirt.io' ? cdi : kubevirt).definitions : {};
@@ -103,9 +121,8 @@ describe('what a tenant admin may write', () => {
   const all = manifests(platform);
   const admin = find(all, 'Role', 'tenant-admin');
   const user = find(all, 'Role', 'tenant-user');
-  const writable = (group: string) => admin.rules
-    .filter((r: any) => r.apiGroups.includes(group) && r.verbs.includes('create'))
-    .flatMap((r: any) => r.resources);
+  const writable = (group: string) =>
+    admin.rules.filter((r: any) => r.apiGroups.includes(group) && r.verbs.includes('create')).flatMap((r: any) => r.resources);
 
   test('the resources of every operator group are its namespaced kinds in the upstream files, less the excluded ones', () => {
     expect(Object.fromEntries(Object.entries(TENANT_API_RESOURCES).map(([g, r]) => [g, [...r].sort()]))).toEqual(upstreamResources());
@@ -132,7 +149,9 @@ describe('what a tenant admin may write', () => {
 
   test('Endpoints are readable, not writable, for the tenant admin', () => {
     expect(writable('')).not.toContain('endpoints');
-    expect(admin.rules.filter((r: any) => r.resources.includes('endpoints'))).toEqual([{ apiGroups: [''], resources: ['endpoints'], verbs: ['get', 'list', 'watch'] }]);
+    expect(admin.rules.filter((r: any) => r.resources.includes('endpoints'))).toEqual([
+      { apiGroups: [''], resources: ['endpoints'], verbs: ['get', 'list', 'watch'] },
+    ]);
     expect(writable('discovery.k8s.io')).toEqual([]);
   });
 
@@ -149,21 +168,36 @@ describe('what a tenant admin may write', () => {
   /** CDI's populator sources: its OpenAPI document lacks them; their `spec.source` is a local object reference or a URL. */
   const withoutSchema = ['VolumeCloneSource', 'VolumeImportSource', 'VolumeUploadSource'];
 
-  test('every operator kind has an upstream schema but CDI\'s populator sources', () => {
-    expect(operatorKinds.filter((k) => { try { schemaOf(k.group, k.kind); return false; } catch { return true; } }).map((k) => k.kind)).toEqual(withoutSchema);
+  test("every operator kind has an upstream schema but CDI's populator sources", () => {
+    expect(
+      operatorKinds
+        .filter((k) => {
+          try {
+            schemaOf(k.group, k.kind);
+            return false;
+          } catch {
+            return true;
+          }
+        })
+        .map((k) => k.kind),
+    ).toEqual(withoutSchema);
   });
 
   test.each(operatorKinds.filter((k) => !withoutSchema.includes(k.kind)).map((k) => [k.group, k.kind, k] as const))(
-    'every namespace-like property of %s %s is audited or known not to be a reference', (group, kind, audited) => {
+    'every namespace-like property of %s %s is audited or known not to be a reference',
+    (group, kind, audited) => {
       const { schema, definitions } = schemaOf(group, kind);
-      const unaudited = namespaceLikePaths(schema, definitions)
-        .filter((p) => !audited.fields.some((f) => f.path === p) && !(p.split('.').pop()!.replace('[]', '') in NOT_REFERENCES));
+      const unaudited = namespaceLikePaths(schema, definitions).filter(
+        (p) => !audited.fields.some((f) => f.path === p) && !(p.split('.').pop()!.replace('[]', '') in NOT_REFERENCES),
+      );
       expect(unaudited).toEqual([]);
-    });
+    },
+  );
 
-  test.each(TENANT_KIND_AUDIT.flatMap((k) => k.fields.filter((f) => f.path !== '').map((f) => [k.group || 'core', k.kind, f.path] as const)))(
-    '%s %s has the audited field %s in its upstream schema', (group, kind, fieldPath) => {
-      const { schema, definitions } = schemaOf(group === 'core' ? '' : group, kind);
-      expect(schemaAt(schema, definitions, fieldPath)).toBeDefined();
-    });
+  test.each(
+    TENANT_KIND_AUDIT.flatMap((k) => k.fields.filter((f) => f.path !== '').map((f) => [k.group || 'core', k.kind, f.path] as const)),
+  )('%s %s has the audited field %s in its upstream schema', (group, kind, fieldPath) => {
+    const { schema, definitions } = schemaOf(group === 'core' ? '' : group, kind);
+    expect(schemaAt(schema, definitions, fieldPath)).toBeDefined();
+  });
 });

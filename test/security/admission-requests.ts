@@ -6,10 +6,19 @@ import { AdmissionEvaluator, AdmissionRequest } from './admission-evaluator';
 
 /** Who sends a request. */
 export const TENANT_ADMIN = { username: 'alice', groups: ['tenant-a-admins', 'system:authenticated'] };
-export const TENANT_WORKLOAD = { username: 'system:serviceaccount:tenant-a:app', groups: ['system:serviceaccounts', 'system:serviceaccounts:tenant-a', 'system:authenticated'] };
-export const FLUX = { username: 'system:serviceaccount:flux-system:kustomize-controller', groups: ['system:serviceaccounts', 'system:authenticated'] };
+export const TENANT_WORKLOAD = {
+  username: 'system:serviceaccount:tenant-a:app',
+  groups: ['system:serviceaccounts', 'system:serviceaccounts:tenant-a', 'system:authenticated'],
+};
+export const FLUX = {
+  username: 'system:serviceaccount:flux-system:kustomize-controller',
+  groups: ['system:serviceaccounts', 'system:authenticated'],
+};
 export const CONTROLLER_MANAGER = { username: 'system:kube-controller-manager', groups: ['system:authenticated'] };
-export const ENDPOINT_CONTROLLER = { username: 'system:serviceaccount:kube-system:endpointslice-controller', groups: ['system:serviceaccounts'] };
+export const ENDPOINT_CONTROLLER = {
+  username: 'system:serviceaccount:kube-system:endpointslice-controller',
+  groups: ['system:serviceaccounts'],
+};
 export const CLUSTER_ADMIN = { username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] };
 export const NODE = { username: 'system:node:worker-1', groups: ['system:nodes', 'system:authenticated'] };
 
@@ -36,7 +45,10 @@ export function requestFor(object: any, options: RequestOptions = {}): Admission
     operation: options.operation ?? (options.oldObject ? 'UPDATE' : 'CREATE'),
     resource: resourceOf(object.apiVersion, object.kind),
     namespace,
-    namespaceLabels: options.namespaceLabels ?? { 'kubernetes.io/metadata.name': namespace, 'kubestrata.io/tenant': namespace.replace(/^tenant-/, '') },
+    namespaceLabels: options.namespaceLabels ?? {
+      'kubernetes.io/metadata.name': namespace,
+      'kubestrata.io/tenant': namespace.replace(/^tenant-/, ''),
+    },
     userInfo: options.userInfo ?? TENANT_ADMIN,
     object: { ...object, metadata: { ...object.metadata, namespace } },
     oldObject: options.oldObject,

@@ -9,7 +9,8 @@ function mariadb(props: MariaDbProps) {
 }
 
 const messageOf = (props: MariaDbProps) => problemsOf(() => mariadb(props)).message;
-const RULE = 'is managed by the operator, or turns off authentication, TLS or networking, loads code, runs SQL as root or reaches files outside the data directory';
+const RULE =
+  'is managed by the operator, or turns off authentication, TLS or networking, loads code, runs SQL as root or reaches files outside the data directory';
 
 describe('MariaDB: server options read as the server reads them', () => {
   test.each([
@@ -40,28 +41,42 @@ describe('MariaDB: server options read as the server reads them', () => {
   });
 
   test('tuning options pass, including ones that are prefixes of reserved ones', () => {
-    const config = { max_connections: 500, general_log: 'ON', slow_query_log: 'ON', local_infile: 'OFF', 'skip-name-resolve': 'ON', log_bin_trust_function_creators: 'ON' };
+    const config = {
+      max_connections: 500,
+      general_log: 'ON',
+      slow_query_log: 'ON',
+      local_infile: 'OFF',
+      'skip-name-resolve': 'ON',
+      log_bin_trust_function_creators: 'ON',
+    };
     const cnf = find(mariadb({ config }), 'MariaDB', 'shop').spec.myCnf;
     for (const key of Object.keys(config)) expect(cnf).toContain(`${key}=`);
   });
 
   test('grants stay on one database: no server-wide privileges, no system databases', () => {
     const users = { app: {} };
-    expect(messageOf({ users, grants: [{ username: 'app', database: 'mysql', privileges: ['SELECT'] }] }))
-      .toContain('grants[0].database: "mysql" must name one database that is not a system database');
-    expect(messageOf({ users, grants: [{ username: 'app', database: 'shop', privileges: ['SUPER' as any, 'FILE' as any] }] }))
-      .toContain('grants[0].privileges[0]: "SUPER" must be one of "ALL PRIVILEGES", "SELECT"');
-    expect(messageOf({ users, grants: [{ username: 'app', database: '*', privileges: ['ALL PRIVILEGES'], grantOption: true }] }))
-      .toContain('grants[0].database: "*" must name one database that is not a system database (grants on every database would give server-wide power)');
+    expect(messageOf({ users, grants: [{ username: 'app', database: 'mysql', privileges: ['SELECT'] }] })).toContain(
+      'grants[0].database: "mysql" must name one database that is not a system database',
+    );
+    expect(messageOf({ users, grants: [{ username: 'app', database: 'shop', privileges: ['SUPER' as any, 'FILE' as any] }] })).toContain(
+      'grants[0].privileges[0]: "SUPER" must be one of "ALL PRIVILEGES", "SELECT"',
+    );
+    expect(messageOf({ users, grants: [{ username: 'app', database: '*', privileges: ['ALL PRIVILEGES'], grantOption: true }] })).toContain(
+      'grants[0].database: "*" must name one database that is not a system database (grants on every database would give server-wide power)',
+    );
   });
 });
 
 describe('MariaDB: names that make valid object names', () => {
   test('a user ending in "_" would name the User "shop-user-app-"', () => {
-    expect(messageOf({ users: { app_: {} } })).toContain('users.app_: "app_" would name the User "shop-user-app-", which is not a DNS-1123 subdomain');
+    expect(messageOf({ users: { app_: {} } })).toContain(
+      'users.app_: "app_" would name the User "shop-user-app-", which is not a DNS-1123 subdomain',
+    );
   });
 
   test('a database ending in "_" would name the Database "shop-orders-"', () => {
-    expect(messageOf({ databases: { orders_: {} } })).toContain('databases.orders_: "orders_" would name the Database "shop-orders-", which is not a DNS-1123 subdomain');
+    expect(messageOf({ databases: { orders_: {} } })).toContain(
+      'databases.orders_: "orders_" would name the Database "shop-orders-", which is not a DNS-1123 subdomain',
+    );
   });
 });

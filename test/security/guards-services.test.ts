@@ -16,27 +16,47 @@ function inTenant(create: (tenant: Tenant) => unknown) {
 
 describe('Kafka: ACLs on the cluster resource', () => {
   const kafka = (props: KafkaProps) => inTenant((t) => new Kafka(t, 'events', props));
-  const withClusterAcl = (operations: any[], type?: 'allow' | 'deny'): KafkaProps => ({ users: { app: { acls: [{ resource: { type: 'cluster' }, operations, type }] } } });
+  const withClusterAcl = (operations: any[], type?: 'allow' | 'deny'): KafkaProps => ({
+    users: { app: { acls: [{ resource: { type: 'cluster' }, operations, type }] } },
+  });
 
   test.each(['Alter', 'AlterConfigs', 'ClusterAction', 'All'])('allowing %s on the cluster is refused', (operation) => {
     const message = problemsOf(() => kafka(withClusterAcl(['Describe', operation]))).message;
     expect(message).toContain('[platform/acme/events]');
-    expect(message).toContain(`users.app.acls[0].operations: ${JSON.stringify(operation)} on the cluster lets the user change ACLs (Alter), change broker settings that Strimzi owns (AlterConfigs) or act as a broker (ClusterAction). Fix: allow Create, Describe`);
+    expect(message).toContain(
+      `users.app.acls[0].operations: ${JSON.stringify(operation)} on the cluster lets the user change ACLs (Alter), change broker settings that Strimzi owns (AlterConfigs) or act as a broker (ClusterAction). Fix: allow Create, Describe`,
+    );
   });
 
   test('reading the cluster, and denying anything on it, pass', () => {
-    const all = kafka({ users: { app: { acls: [
-      { resource: { type: 'cluster' }, operations: ['Describe', 'DescribeConfigs', 'IdempotentWrite'] },
-      { resource: { type: 'cluster' }, operations: ['All'], type: 'deny' },
-    ] } } });
+    const all = kafka({
+      users: {
+        app: {
+          acls: [
+            { resource: { type: 'cluster' }, operations: ['Describe', 'DescribeConfigs', 'IdempotentWrite'] },
+            { resource: { type: 'cluster' }, operations: ['All'], type: 'deny' },
+          ],
+        },
+      },
+    });
     expect(find(all, 'KafkaUser', 'events-app').spec.authorization.acls).toHaveLength(2);
   });
 });
 
 describe('Redis and Kvrocks: config that reopens file writes, module loading or holds passwords', () => {
-  test.each(['enable-protected-configs', 'enable-module-command', 'enable-debug-command', 'logfile', 'tls-cert-file', 'rename-command', 'protected-mode'])('Redis %s is refused', (key) => {
+  test.each([
+    'enable-protected-configs',
+    'enable-module-command',
+    'enable-debug-command',
+    'logfile',
+    'tls-cert-file',
+    'rename-command',
+    'protected-mode',
+  ])('Redis %s is refused', (key) => {
     const message = problemsOf(() => inTenant((t) => new Redis(t, 'cache', { config: { [key]: 'yes' } } as RedisProps))).message;
-    expect(message).toContain(`[platform/acme/cache] 1 problem:\n  - config.${key}: "yes" is managed by the operator or would break auth, replication or the pod layout, or let clients write files or load modules. Fix: remove it.`);
+    expect(message).toContain(
+      `[platform/acme/cache] 1 problem:\n  - config.${key}: "yes" is managed by the operator or would break auth, replication or the pod layout, or let clients write files or load modules. Fix: remove it.`,
+    );
   });
 
   test.each(['namespace.orders', 'tls-port', 'rename-command', 'masteruser'])('Kvrocks %s is refused', (key) => {
@@ -52,7 +72,9 @@ describe('names of users that become object names', () => {
     ['a..b', 'events-a..b'],
   ])('NATS user %s would name the Secret %s', (user, secret) => {
     const message = problemsOf(() => inTenant((t) => new Nats(t, 'events', { users: { [user]: {} } } as NatsProps))).message;
-    expect(message).toContain(`users.${user}: ${JSON.stringify(user)} would name the password Secret ${JSON.stringify(secret)}, which is not a DNS-1123 subdomain`);
+    expect(message).toContain(
+      `users.${user}: ${JSON.stringify(user)} would name the password Secret ${JSON.stringify(secret)}, which is not a DNS-1123 subdomain`,
+    );
   });
 
   test('a NATS user with its own password Secret keeps any NATS name', () => {
@@ -60,9 +82,13 @@ describe('names of users that become object names', () => {
     expect(() => inTenant((t) => new Nats(t, 'events', { users: { Alice: { password } } }))).not.toThrow();
   });
 
-  test.each([['users', 'app_'], ['vhosts', 'jobs-']])('RabbitMQ %s ending in "_" or "-" are refused', (kind, name) => {
+  test.each([
+    ['users', 'app_'],
+    ['vhosts', 'jobs-'],
+  ])('RabbitMQ %s ending in "_" or "-" are refused', (kind, name) => {
     const props = (kind === 'users' ? { users: { [name]: {} } } : { vhosts: { [name]: {} } }) as RabbitMqProps;
     expect(problemsOf(() => inTenant((t) => new RabbitMq(t, 'events', props))).message).toContain(
-      `${kind}.${name}: ${JSON.stringify(name)} must be a ${kind === 'users' ? 'user' : 'vhost'} name of at most 63 characters (lower-case letters, digits, "_" and "-", starting with a letter and ending with a letter or digit)`);
+      `${kind}.${name}: ${JSON.stringify(name)} must be a ${kind === 'users' ? 'user' : 'vhost'} name of at most 63 characters (lower-case letters, digits, "_" and "-", starting with a letter and ending with a letter or digit)`,
+    );
   });
 });

@@ -10,7 +10,7 @@ function tenant(props: TenantProps) {
 const messageOf = (props: TenantProps) => problemsOf(() => tenant(props)).message;
 const subjects = (all: any[], binding: string) => find(all, 'RoleBinding', binding).subjects.map((s: any) => s.name);
 
-describe('Tenant groups: only the tenant\'s own people', () => {
+describe("Tenant groups: only the tenant's own people", () => {
   test.each([
     ['adminGroup', 'system:authenticated'],
     ['adminGroup', 'system:serviceaccounts'],
@@ -19,7 +19,9 @@ describe('Tenant groups: only the tenant\'s own people', () => {
   ])('%s %s is refused', (property, group) => {
     const message = messageOf({ [property]: group });
     expect(message).toContain('[platform/acme]');
-    expect(message).toContain(`${property}: ${JSON.stringify(group)} is a Kubernetes system group, which holds users or service accounts outside this tenant; binding it would give them the tenant's role. Fix: use a group of the tenant's own people`);
+    expect(message).toContain(
+      `${property}: ${JSON.stringify(group)} is a Kubernetes system group, which holds users or service accounts outside this tenant; binding it would give them the tenant's role. Fix: use a group of the tenant's own people`,
+    );
   });
 
   test.each([
@@ -29,7 +31,8 @@ describe('Tenant groups: only the tenant\'s own people', () => {
     ['adminGroup', '*'],
   ])('%s %j is not a group name', (property, group) => {
     expect(messageOf({ [property]: group } as TenantProps)).toContain(
-      `${property}: ${JSON.stringify(group)} must be a group name (letters, digits and - _ . @ : / = +, starting with a letter or digit, at most 253 characters). Fix: use e.g. "tenant-acme-`);
+      `${property}: ${JSON.stringify(group)} must be a group name (letters, digits and - _ . @ : / = +, starting with a letter or digit, at most 253 characters). Fix: use e.g. "tenant-acme-`,
+    );
   });
 
   test('a group that is not a string is a type error', () => {
@@ -44,9 +47,12 @@ describe('Tenant groups: only the tenant\'s own people', () => {
 });
 
 describe('Tenant quota: a quota or an error, never a quota without limits', () => {
-  test.each([['a string', 'x'], ['a list', ['8']], ['a number', 8]])('a quota that is %s is refused', (_, quota) => {
-    expect(messageOf({ quota } as any)).toContain(
-      `quota: ${JSON.stringify(quota)} must be an object.`);
+  test.each([
+    ['a string', 'x'],
+    ['a list', ['8']],
+    ['a number', 8],
+  ])('a quota that is %s is refused', (_, quota) => {
+    expect(messageOf({ quota } as any)).toContain(`quota: ${JSON.stringify(quota)} must be an object.`);
   });
 
   test.each([
@@ -60,7 +66,9 @@ describe('Tenant quota: a quota or an error, never a quota without limits', () =
   });
 
   test('unknown quota entries and counts that are not whole numbers are refused', () => {
-    expect(messageOf({ quota: { CPU: '8' } as any })).toContain('quota.CPU: "8" is not a known property. Fix: use one of cpu, memory, storage, pods, loadBalancers, persistentVolumeClaims.');
+    expect(messageOf({ quota: { CPU: '8' } as any })).toContain(
+      'quota.CPU: "8" is not a known property. Fix: use one of cpu, memory, storage, pods, loadBalancers, persistentVolumeClaims.',
+    );
     expect(messageOf({ quota: { pods: '10' as any } })).toContain('quota.pods: "10" must be a number. Fix: write it as 10.');
     expect(messageOf({ quota: { pods: 1.5 } })).toMatch(/quota\.pods: 1\.5 must be (a whole number|an integer)/);
   });

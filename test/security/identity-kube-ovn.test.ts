@@ -24,24 +24,30 @@ describe('cluster-scoped Kube-OVN objects made in tenants', () => {
     expect(names(all, 'Subnet')).toEqual(['tenant-shop.net', 'tenant-blog.net']);
   });
 
-  test('a Vpc made under one tenant cannot list another tenant\'s namespace', () => {
+  test("a Vpc made under one tenant cannot list another tenant's namespace", () => {
     const { shop } = setup();
     const error = problemsOf(() => new KubeOvnVpc(shop, 'vpc', { namespaces: ['tenant-shop', 'tenant-blog'] }));
     expect(error.message).toContain('[platform/shop/vpc] 1 problem');
-    expect(error.message).toContain('namespaces[1]: "tenant-blog" is not the namespace of the tenant at platform/shop, which may only bind its own namespace "tenant-shop"');
+    expect(error.message).toContain(
+      'namespaces[1]: "tenant-blog" is not the namespace of the tenant at platform/shop, which may only bind its own namespace "tenant-shop"',
+    );
   });
 
   test('a Vpc made under a tenant cannot take a name without the tenant prefix', () => {
     const { shop } = setup();
     const error = problemsOf(() => new KubeOvnVpc(shop, 'vpc', { name: 'tenant-blog.vpc' }));
-    expect(error.message).toContain('name: "tenant-blog.vpc" must be "tenant-shop" or start with "tenant-shop." in the tenant at platform/shop');
+    expect(error.message).toContain(
+      'name: "tenant-blog.vpc" must be "tenant-shop" or start with "tenant-shop." in the tenant at platform/shop',
+    );
     expect(error.message).toContain('Fix: use "tenant-shop.tenant-blog.vpc"');
   });
 
-  test('a Subnet made under a tenant can neither bind another namespace nor join another tenant\'s Vpc', () => {
+  test("a Subnet made under a tenant can neither bind another namespace nor join another tenant's Vpc", () => {
     const { blog, shop } = setup();
     new KubeOvnVpc(blog, 'vpc', { namespaces: ['tenant-blog'] });
-    const error = problemsOf(() => new KubeOvnSubnet(shop, 'net', { cidr: '10.241.0.0/24', namespaces: ['tenant-blog'], vpc: 'tenant-blog.vpc' }));
+    const error = problemsOf(
+      () => new KubeOvnSubnet(shop, 'net', { cidr: '10.241.0.0/24', namespaces: ['tenant-blog'], vpc: 'tenant-blog.vpc' }),
+    );
     expect(error.message).toContain('namespaces[0]: "tenant-blog" is not the namespace of the tenant at platform/shop');
     expect(error.message).toContain('vpc: "tenant-blog.vpc" must be "tenant-shop" or start with "tenant-shop."');
   });
@@ -52,7 +58,7 @@ describe('cluster-scoped Kube-OVN objects made in tenants', () => {
     expect(names(manifests(platform), 'Subnet')).toEqual(['tenant-shop']);
   });
 
-  test('outside tenants, names and namespaces are the platform admin\'s choice', () => {
+  test("outside tenants, names and namespaces are the platform admin's choice", () => {
     const { platform } = setup();
     new KubeOvnVpc(platform.layer('network'), 'shared', { namespaces: ['tenant-shop', 'tenant-blog'] });
     expect(names(manifests(platform), 'Vpc')).toEqual(['shared']);

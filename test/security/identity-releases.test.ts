@@ -8,7 +8,7 @@ import { manifests, newPlatform, problemsOf } from '../helpers';
 const helmCharts = (all: any[]) => all.filter((m) => m.kind === 'HelmChart' && m.spec.targetNamespace.startsWith('tenant-'));
 
 describe('tenant chart releases under K3s delivery', () => {
-  test('new Nats(t, \'bus\') in two tenants gives two HelmCharts in kube-system, each named after its tenant namespace', () => {
+  test("new Nats(t, 'bus') in two tenants gives two HelmCharts in kube-system, each named after its tenant namespace", () => {
     const platform = newPlatform({ delivery: 'k3s' });
     for (const name of ['shop', 'blog']) new Nats(new Tenant(platform, name), 'bus');
     const charts = helmCharts(manifests(platform));
@@ -25,7 +25,7 @@ describe('tenant chart releases under K3s delivery', () => {
     expect(helmCharts(manifests(platform)).map((c) => c.metadata.name)).toEqual(['tenant-shop.a-bus', 'tenant-shop-a.bus']);
   });
 
-  test('the chart\'s objects keep their names; the pods the construct selects carry the qualified release name', () => {
+  test("the chart's objects keep their names; the pods the construct selects carry the qualified release name", () => {
     const platform = newPlatform({ delivery: 'k3s' });
     const nats = new Nats(new Tenant(platform, 'shop'), 'bus', { external: true });
     const all = manifests(platform);
@@ -51,13 +51,17 @@ describe('tenant chart releases under K3s delivery', () => {
     const tenant = new Tenant(platform, 'a-rather-long-tenant-name');
     const error = problemsOf(() => new Nats(tenant, 'and-a-long-service-id'));
     expect(error.message).toContain('[platform/a-rather-long-tenant-name/and-a-long-service-id/release] 1 problem');
-    expect(error.message).toContain('name: "and-a-long-service-id" makes the K3s HelmChart (and Helm release) "tenant-a-rather-long-tenant-name.and-a-long-service-id" 54 characters long');
+    expect(error.message).toContain(
+      'name: "and-a-long-service-id" makes the K3s HelmChart (and Helm release) "tenant-a-rather-long-tenant-name.and-a-long-service-id" 54 characters long',
+    );
     expect(error.message).toContain('Fix: shorten the tenant name or the id so that together they have at most 42 characters');
   });
 
   test('authValues under K3s must carry the tenant namespace: kube-system is shared by every tenant', () => {
     const platform = newPlatform({ delivery: 'k3s' });
-    const error = problemsOf(() => new Nats(new Tenant(platform, 'evil'), 'bus', { authValues: SecretRef.existing('bus-auth', ['values.yaml']) }));
+    const error = problemsOf(
+      () => new Nats(new Tenant(platform, 'evil'), 'bus', { authValues: SecretRef.existing('bus-auth', ['values.yaml']) }),
+    );
     expect(error.message).toContain('authValues.name: "bus-auth" must start with "tenant-evil." under K3s delivery');
     expect(error.message).toContain('Fix: name the Secret "tenant-evil.bus-auth"');
     expect(platform.secrets.all()).toEqual([]);
@@ -72,7 +76,9 @@ describe('readiness gates of tenant releases under Pulumi', () => {
     new Nats(new Tenant(platform, 'shop'), 'a-bus');
     new Nats(new Tenant(platform, 'shop-a'), 'bus');
     const error = problemsOf(() => plan(platform));
-    expect(error.message).toContain('name: "tenant-shop-a.bus" needs the gate Job wait-tenant-shop-a-bus in kube-system, which another release\'s gate already has');
+    expect(error.message).toContain(
+      'name: "tenant-shop-a.bus" needs the gate Job wait-tenant-shop-a-bus in kube-system, which another release\'s gate already has',
+    );
   });
 
   test('gate Jobs of tenant releases are DNS labels', () => {

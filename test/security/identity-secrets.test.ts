@@ -11,7 +11,7 @@ const secretNames = (platform: ReturnType<typeof newPlatform>) => platform.secre
 const named = (all: any[], kind: string) => all.filter((m) => m.kind === kind).map((m) => m.metadata.name);
 
 describe('generated names cannot collide', () => {
-  test('new Kvrocks(t, \'a-b\') and new Nats(t, \'a\', { users: { \'b-auth\': {} } }) get two Secrets', () => {
+  test("new Kvrocks(t, 'a-b') and new Nats(t, 'a', { users: { 'b-auth': {} } }) get two Secrets", () => {
     const platform = newPlatform();
     const t = new Tenant(platform, 'shop');
     const kv = new Kvrocks(t, 'a-b');
@@ -64,16 +64,23 @@ describe('generated names cannot collide', () => {
     const platform = newPlatform();
     const t = new Tenant(platform, 'shop');
     new Nats(t, 'one', { users: { app: { password: SecretRef.generatedPassword('app-password', 'app') } } });
-    const error = problemsOf(() => new Nats(t, 'two', { users: { app: { password: SecretRef.generatedPassword('app-password', 'app') } } }));
+    const error = problemsOf(
+      () => new Nats(t, 'two', { users: { app: { password: SecretRef.generatedPassword('app-password', 'app') } } }),
+    );
     expect(error.message).toContain('[platform/shop/two] 1 problem');
-    expect(error.message).toContain('secret: "tenant-shop/app-password" is also the generated Secret of platform/shop/one; one Secret cannot hold two generated passwords');
+    expect(error.message).toContain(
+      'secret: "tenant-shop/app-password" is also the generated Secret of platform/shop/one; one Secret cannot hold two generated passwords',
+    );
   });
 });
 
 describe('names derived inside one service', () => {
   test('RabbitMQ permissions of c in a-b and b-c in a are two objects', () => {
     const platform = newPlatform();
-    new RabbitMq(new Tenant(platform, 'shop'), 'events', { users: { c: {}, 'b-c': {} }, vhosts: { 'a-b': { roles: { admin: ['c'] } }, a: { roles: { admin: ['b-c'] } } } });
+    new RabbitMq(new Tenant(platform, 'shop'), 'events', {
+      users: { c: {}, 'b-c': {} },
+      vhosts: { 'a-b': { roles: { admin: ['c'] } }, a: { roles: { admin: ['b-c'] } } },
+    });
     expect(named(manifests(platform), 'Permission')).toEqual(['events.a-b.c', 'events.a.b-c']);
   });
 

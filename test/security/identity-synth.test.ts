@@ -26,11 +26,15 @@ describe('one identity per object', () => {
     expect(error.message).toContain('Fix: give one of platform/shop/settings and platform/other/overwrite another name or id');
   });
 
-  test('a tenant cannot re-declare another tenant\'s Namespace', () => {
+  test("a tenant cannot re-declare another tenant's Namespace", () => {
     const platform = newPlatform();
     new Tenant(platform, 'shop');
     const evil = new Tenant(platform, 'evil');
-    new ApiObject(evil, 'takeover', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-shop', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } } });
+    new ApiObject(evil, 'takeover', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'tenant-shop', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } },
+    });
     expect(problemsOf(() => platform.render()).message).toMatch(/"Namespace tenant-shop" is also rendered by platform\/shop\/namespace/);
   });
 
@@ -38,13 +42,23 @@ describe('one identity per object', () => {
     const platform = newPlatform();
     const a = new Tenant(platform, 'a');
     new ApiObject(a, 'one', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader' } });
-    new ApiObject(a, 'two', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader', namespace: 'tenant-a' } });
-    expect(problemsOf(() => platform.render()).message).toContain('"rbac.authorization.k8s.io/ClusterRole reader" is also rendered by platform/a/one');
+    new ApiObject(a, 'two', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'reader', namespace: 'tenant-a' },
+    });
+    expect(problemsOf(() => platform.render()).message).toContain(
+      '"rbac.authorization.k8s.io/ClusterRole reader" is also rendered by platform/a/one',
+    );
   });
 
   test('the identity is group, kind, namespace and name; versions do not matter, a missing namespace is its own key', () => {
-    expect(identityOf({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'tenant-a' } })).toBe('apps/Deployment tenant-a/web');
-    expect(identityOf({ apiVersion: 'apps/v1beta1', kind: 'Deployment', metadata: { name: 'web', namespace: 'tenant-a' } })).toBe('apps/Deployment tenant-a/web');
+    expect(identityOf({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'tenant-a' } })).toBe(
+      'apps/Deployment tenant-a/web',
+    );
+    expect(identityOf({ apiVersion: 'apps/v1beta1', kind: 'Deployment', metadata: { name: 'web', namespace: 'tenant-a' } })).toBe(
+      'apps/Deployment tenant-a/web',
+    );
     expect(identityOf({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x', namespace: 'y' } })).toBe('Namespace x');
     expect(identityOf({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } })).toBe('ConfigMap x');
     expect(identityOf({ apiVersion: 'v1', kind: 'ConfigMap', metadata: {} })).toBeUndefined();
@@ -65,7 +79,10 @@ describe('one identity per object', () => {
     const platform = newPlatform();
     new CloudNativePg(platform, { namespace: 'data-system' });
     new BarmanCloudPlugin(platform);
-    const namespaces = platform.render().flatMap((c) => c.objects).filter((o) => o.manifest.kind === 'Namespace' && o.manifest.metadata.name === 'data-system');
+    const namespaces = platform
+      .render()
+      .flatMap((c) => c.objects)
+      .filter((o) => o.manifest.kind === 'Namespace' && o.manifest.metadata.name === 'data-system');
     expect(namespaces).toHaveLength(1);
   });
 });
@@ -80,7 +97,9 @@ describe('stable file names', () => {
       if (name === 'shop') new Postgres(tenant, 'db');
       else new Redis(tenant, 'cache');
     }
-    return synthesize(platform.app).map((c) => c.file).sort();
+    return synthesize(platform.app)
+      .map((c) => c.file)
+      .sort();
   }
 
   test('reordering independent tenants changes no file name', () => {
@@ -93,9 +112,12 @@ describe('stable file names', () => {
     expect(after).toEqual(expect.arrayContaining(before));
   });
 
-  test('the prefix is the chart\'s depth: tenants after the layers whose operators they need', () => {
+  test("the prefix is the chart's depth: tenants after the layers whose operators they need", () => {
     expect(files(['shop', 'blog']).map((f) => f.replace(/-c8[0-9a-f]{6}\.k8s\.yaml$/, ''))).toEqual([
-      '0000-platform', '0000-platform-data', '0001-platform-blog', '0001-platform-shop',
+      '0000-platform',
+      '0000-platform-data',
+      '0001-platform-blog',
+      '0001-platform-shop',
     ]);
   });
 });

@@ -16,7 +16,15 @@ import { Platform } from '../../lib/core/platform';
 import { SecretRef } from '../../lib/core/secrets';
 import { find, newPlatform, validated } from '../helpers';
 
-const OPERATORS = { minio: 'minio-operator', cnpg: 'cnpg-system', strimzi: 'strimzi', mariadb: 'mariadb-operator', redis: 'redis-operator', rabbitmq: 'rabbitmq-operator', clickhouse: 'clickhouse-operator' };
+const OPERATORS = {
+  minio: 'minio-operator',
+  cnpg: 'cnpg-system',
+  strimzi: 'strimzi',
+  mariadb: 'mariadb-operator',
+  redis: 'redis-operator',
+  rabbitmq: 'rabbitmq-operator',
+  clickhouse: 'clickhouse-operator',
+};
 
 /** A tenant running every managed data service with monitoring, and the platform's rendered manifests. */
 function everyService(): { platform: Platform; all: any[] } {
@@ -45,7 +53,8 @@ function admittedFrom(all: any[], namespace: string): Record<string, number[] | 
   const result: Record<string, number[] | 'every port'> = {};
   for (const policy of policiesIn(all, 'tenant-acme')) {
     for (const rule of policy.spec.ingress ?? []) {
-      if ((rule.from ?? []).some((peer: any) => namedNamespace(peer) === namespace)) result[policy.metadata.name] = rule.ports?.map((p: any) => p.port) ?? 'every port';
+      if ((rule.from ?? []).some((peer: any) => namedNamespace(peer) === namespace))
+        result[policy.metadata.name] = rule.ports?.map((p: any) => p.port) ?? 'every port';
     }
   }
   return result;
@@ -60,7 +69,10 @@ describe('platform namespaces reach tenant pods only on declared paths', () => {
     expect(JSON.stringify(policies)).not.toContain(SYSTEM_NAMESPACE_LABEL);
     const allowed = new Set([...Object.values(OPERATORS), platform.monitoringNamespace, platform.ingressNamespace, 'kube-system']);
     for (const policy of policies) {
-      const rules = [...(policy.spec.ingress ?? []).map((r: any) => ({ peers: r.from ?? [], ports: r.ports })), ...(policy.spec.egress ?? []).map((r: any) => ({ peers: r.to ?? [], ports: r.ports }))];
+      const rules = [
+        ...(policy.spec.ingress ?? []).map((r: any) => ({ peers: r.from ?? [], ports: r.ports })),
+        ...(policy.spec.egress ?? []).map((r: any) => ({ peers: r.to ?? [], ports: r.ports })),
+      ];
       for (const { peers, ports } of rules) {
         for (const peer of peers.filter((p: any) => p.namespaceSelector)) {
           expect(Object.keys(peer.namespaceSelector)).toEqual(['matchLabels']);
@@ -80,7 +92,11 @@ describe('platform namespaces reach tenant pods only on declared paths', () => {
     expect(admittedFrom(all, OPERATORS.clickhouse)).toEqual({ 'olap-from-operator': [8123, 9000, 8443, 9440] });
     expect(admittedFrom(all, OPERATORS.minio)).toEqual({ 'store-from-operator': [9000] });
     expect(find(all, 'NetworkPolicy', 'pg-from-operator').spec.podSelector).toEqual({ matchLabels: { 'cnpg.io/cluster': 'pg' } });
-    expect(find(all, 'NetworkPolicy', 'events-from-operator').spec.podSelector.matchLabels).toEqual({ 'strimzi.io/cluster': 'events', 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': 'events-kafka' });
+    expect(find(all, 'NetworkPolicy', 'events-from-operator').spec.podSelector.matchLabels).toEqual({
+      'strimzi.io/cluster': 'events',
+      'strimzi.io/kind': 'Kafka',
+      'strimzi.io/name': 'events-kafka',
+    });
   });
 
   test('monitoring reaches the metrics port of each scraped pod set only', () => {
@@ -95,12 +111,17 @@ describe('platform namespaces reach tenant pods only on declared paths', () => {
       'kv-monitoring': [9121],
       'bus-monitoring': [7777],
     });
-    expect(find(all, 'NetworkPolicy', 'shop-monitoring').spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'exporter', 'app.kubernetes.io/instance': 'shop-metrics' });
+    expect(find(all, 'NetworkPolicy', 'shop-monitoring').spec.podSelector.matchLabels).toEqual({
+      'app.kubernetes.io/name': 'exporter',
+      'app.kubernetes.io/instance': 'shop-metrics',
+    });
   });
 
   test('the ingress controller reaches only pods labelled as ingress backends; HttpCache labels its balancers, TcpBalancer does not', () => {
     expect(admittedFrom(all, platform.ingressNamespace)).toEqual({ 'allow-from-ingress': 'every port' });
-    expect(find(all, 'NetworkPolicy', 'allow-from-ingress').spec.podSelector).toEqual({ matchLabels: { 'kubestrata.io/ingress-backend': 'true' } });
+    expect(find(all, 'NetworkPolicy', 'allow-from-ingress').spec.podSelector).toEqual({
+      matchLabels: { 'kubestrata.io/ingress-backend': 'true' },
+    });
     const labels = (name: string) => find(all, 'Deployment', name).spec.template.metadata.labels;
     expect(labels('assets-haproxy')['kubestrata.io/ingress-backend']).toBe('true');
     expect(labels('lb-haproxy')['kubestrata.io/ingress-backend']).toBeUndefined();
@@ -109,7 +130,9 @@ describe('platform namespaces reach tenant pods only on declared paths', () => {
 
 describe('platform namespaces deny ingress by default', () => {
   const { all } = everyService();
-  const systemNamespaces = all.filter((m) => m.kind === 'Namespace' && m.metadata.labels[SYSTEM_NAMESPACE_LABEL] === 'true').map((m) => m.metadata.name);
+  const systemNamespaces = all
+    .filter((m) => m.kind === 'Namespace' && m.metadata.labels[SYSTEM_NAMESPACE_LABEL] === 'true')
+    .map((m) => m.metadata.name);
 
   test('every system namespace has default-deny, its own pods, non-pod addresses and monitoring', () => {
     expect(systemNamespaces).toEqual(expect.arrayContaining(['cnpg-system', 'strimzi', 'cert-manager', 'monitoring', 'objects']));
@@ -117,10 +140,18 @@ describe('platform namespaces deny ingress by default', () => {
       const policies = policiesIn(all, namespace);
       const byName = Object.fromEntries(policies.map((p) => [p.metadata.name, p.spec]));
       expect(byName['kubestrata-default-deny']).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
-      expect(byName['kubestrata-allow-same-namespace']).toEqual({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] });
-      expect(byName['kubestrata-allow-from-hosts'].ingress).toEqual([{ from: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.244.0.0/16'] } }, { ipBlock: { cidr: '::/0' } }] }]);
+      expect(byName['kubestrata-allow-same-namespace']).toEqual({
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: {} }] }],
+      });
+      expect(byName['kubestrata-allow-from-hosts'].ingress).toEqual([
+        { from: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.244.0.0/16'] } }, { ipBlock: { cidr: '::/0' } }] },
+      ]);
       if (namespace !== 'monitoring') {
-        expect(byName['kubestrata-allow-from-monitoring'].ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] }]);
+        expect(byName['kubestrata-allow-from-monitoring'].ingress).toEqual([
+          { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] },
+        ]);
       }
       // Egress stays open, and no policy admits another platform namespace or tenant pods.
       for (const [name, spec] of Object.entries(byName) as [string, any][]) {
@@ -132,7 +163,7 @@ describe('platform namespaces deny ingress by default', () => {
     }
   });
 
-  test('the platform\'s own MinIO admits every namespace on its S3 port only, for clients whose policies let them out', () => {
+  test("the platform's own MinIO admits every namespace on its S3 port only, for clients whose policies let them out", () => {
     const s3 = find(all, 'NetworkPolicy', 'kubestrata-allow-s3');
     expect(s3.metadata.namespace).toBe('objects');
     expect(s3.spec).toEqual({

@@ -53,8 +53,10 @@ export function twoTenantPlatform(engine: PolicyEngine): TwoTenantPlatform {
   } else {
     podCidr = new KubeOvn(platform, { cilium: engine === 'cilium' }).podCidr;
     if (engine === 'cilium') new Cilium(platform);
-    new TalosCluster(platform, 'cozy', { network: { link: 'enp1s0', gateway: '192.168.100.1', nameservers: ['192.168.100.1'] }, vip: '192.168.100.10' })
-      .addNode('cp1', { role: 'controlplane', address: `${nodeIp}/24` });
+    new TalosCluster(platform, 'cozy', {
+      network: { link: 'enp1s0', gateway: '192.168.100.1', nameservers: ['192.168.100.1'] },
+      vip: '192.168.100.10',
+    }).addNode('cp1', { role: 'controlplane', address: `${nodeIp}/24` });
   }
   const charts = 'oci://registry.example.net/platform-charts';
   new KubeVirt(platform, { chart: { repository: charts, chart: 'kubevirt-operator', version: '1.8.4' } });
@@ -75,7 +77,11 @@ export function twoTenantPlatform(engine: PolicyEngine): TwoTenantPlatform {
     else new HttpCache(tenant, 'assets', { endpoints: ['192.168.100.31:80'], size: '5Gi', external: true });
     const root = new VmDisk(tenant, 'vm-root', { registry: { url: 'docker://quay.io/containerdisks/ubuntu:24.04' }, size: '10Gi' });
     const scratch = new VmDisk(tenant, 'vm-scratch', { blank: true, size: '10Gi' });
-    new VirtualMachine(tenant, 'vm', { disks: [root, scratch], cloudInit: SecretRef.fromConfig(`vm-${name}-cloud-init`, ['userdata']), external: first });
+    new VirtualMachine(tenant, 'vm', {
+      disks: [root, scratch],
+      cloudInit: SecretRef.fromConfig(`vm-${name}-cloud-init`, ['userdata']),
+      external: first,
+    });
   });
   const manifests = platform.render().flatMap((c) => c.objects.map((o) => o.manifest));
   return { engine, platform, manifests, tenants: TENANTS, podCidr, nodeIp };

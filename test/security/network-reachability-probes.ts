@@ -1,7 +1,17 @@
 import * as coreLabels from '../../lib/core/labels';
 import { Endpoint, PodEndpoint, ReachabilityOptions } from '../../lib/validate/network-reachability';
 import { TwoTenantPlatform } from './network-reachability-platform';
-import { Model, MonitorModel, PodModel, ProbeRole, ServiceModel, natsPods, port, releaseOf, tenantObject } from './network-reachability-workloads';
+import {
+  Model,
+  MonitorModel,
+  PodModel,
+  ProbeRole,
+  ServiceModel,
+  natsPods,
+  port,
+  releaseOf,
+  tenantObject,
+} from './network-reachability-workloads';
 
 /** What a probe pod stands for, and which paths to it the platform declares. */
 export interface Probe extends PodEndpoint {
@@ -31,7 +41,9 @@ const OPT_IN_LABELS = Object.entries(coreLabels)
   .filter(([name, value]) => name.endsWith('_LABEL') && typeof value === 'string' && value !== coreLabels.TENANT_LABEL)
   .map(([, value]) => value as string);
 /** The label that marks a pod as a backend of the platform's ingress controller, once lib/core/labels has one. */
-export const INGRESS_BACKEND_LABEL = Object.entries(coreLabels).find(([name, value]) => /INGRESS/.test(name) && typeof value === 'string')?.[1] as string | undefined;
+export const INGRESS_BACKEND_LABEL = Object.entries(coreLabels).find(
+  ([name, value]) => /INGRESS/.test(name) && typeof value === 'string',
+)?.[1] as string | undefined;
 
 const matches = (selector: Record<string, string>, labels: Record<string, string>) =>
   Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);
@@ -44,9 +56,11 @@ const matches = (selector: Record<string, string>, labels: Record<string, string
  */
 export function probesOf(platform: TwoTenantPlatform, operatorNamespaces: Readonly<Record<string, string>>): Probes {
   const all = platform.manifests;
-  const tenantNamespaces = new Map<string, string>(all
-    .filter((m) => m.kind === 'Namespace' && m.metadata.labels?.[coreLabels.TENANT_LABEL])
-    .map((m) => [m.metadata.name, m.metadata.labels[coreLabels.TENANT_LABEL]]));
+  const tenantNamespaces = new Map<string, string>(
+    all
+      .filter((m) => m.kind === 'Namespace' && m.metadata.labels?.[coreLabels.TENANT_LABEL])
+      .map((m) => [m.metadata.name, m.metadata.labels[coreLabels.TENANT_LABEL]]),
+  );
   const pods: PodModel[] = [];
   const services: ServiceModel[] = [];
   const monitors: MonitorModel[] = [];
@@ -61,10 +75,22 @@ export function probesOf(platform: TwoTenantPlatform, operatorNamespaces: Readon
   const tenants = [...tenantNamespaces.values()];
   for (const [namespace, tenant] of tenantNamespaces) {
     const optIns = { ...Object.fromEntries(OPT_IN_LABELS.map((l) => [l, 'true'])), 'cdi.kubevirt.io': 'importer' };
-    pods.push({ name: 'attacker', namespace, role: 'attacker', ports: [port('http', 8080)], labels: { [coreLabels.TENANT_LABEL]: tenant, ...optIns } });
+    pods.push({
+      name: 'attacker',
+      namespace,
+      role: 'attacker',
+      ports: [port('http', 8080)],
+      labels: { [coreLabels.TENANT_LABEL]: tenant, ...optIns },
+    });
     // The same, claiming to belong to another tenant: only namespaces say which tenant a pod is in.
     const victim = tenants.find((t) => t !== tenant)!;
-    pods.push({ name: 'impostor', namespace, role: 'attacker', ports: [port('http', 8080)], labels: { [coreLabels.TENANT_LABEL]: victim, ...optIns } });
+    pods.push({
+      name: 'impostor',
+      namespace,
+      role: 'attacker',
+      ports: [port('http', 8080)],
+      labels: { [coreLabels.TENANT_LABEL]: victim, ...optIns },
+    });
   }
   const ips = addresses(platform.podCidr);
   const resolve = (pod: PodModel): Probe => {
@@ -74,23 +100,42 @@ export function probesOf(platform: TwoTenantPlatform, operatorNamespaces: Readon
       return typeof t === 'number' ? t : pod.ports.find((c) => c.name === t)?.port;
     };
     const externalPorts = selecting.filter((s) => s.type === 'LoadBalancer').flatMap((s) => s.ports.map(target));
-    const metricsPorts = monitors.filter((mon) => mon.namespace === pod.namespace).flatMap((mon) => mon.kind === 'PodMonitor'
-      ? (matches(mon.selector, pod.labels) ? mon.ports.map((name) => pod.ports.find((c) => c.name === name)?.port) : [])
-      : selecting.filter((s) => matches(mon.selector, s.labels)).flatMap((s) => s.ports.filter((p) => p.name !== undefined && mon.ports.includes(p.name)).map(target)));
+    const metricsPorts = monitors
+      .filter((mon) => mon.namespace === pod.namespace)
+      .flatMap((mon) =>
+        mon.kind === 'PodMonitor'
+          ? matches(mon.selector, pod.labels)
+            ? mon.ports.map((name) => pod.ports.find((c) => c.name === name)?.port)
+            : []
+          : selecting
+              .filter((s) => matches(mon.selector, s.labels))
+              .flatMap((s) => s.ports.filter((p) => p.name !== undefined && mon.ports.includes(p.name)).map(target)),
+      );
     const defined = (ns: Array<number | undefined>) => [...new Set(ns.filter((n): n is number => n !== undefined))];
     const ports = [...pod.ports];
     for (const n of defined([...externalPorts, ...metricsPorts])) if (!ports.some((p) => p.port === n)) ports.push(port(`p${n}`, n));
     return {
-      kind: 'pod', name: pod.name, namespace: pod.namespace, labels: pod.labels, ip: ips.next().value!, ports, node: 'worker',
-      role: pod.role ?? 'workload', tenant: tenantNamespaces.get(pod.namespace), managedBy: pod.managedBy, operatorPorts: pod.operatorPorts ?? [],
-      externalPorts: defined(externalPorts), metricsPorts: defined(metricsPorts),
+      kind: 'pod',
+      name: pod.name,
+      namespace: pod.namespace,
+      labels: pod.labels,
+      ip: ips.next().value!,
+      ports,
+      node: 'worker',
+      role: pod.role ?? 'workload',
+      tenant: tenantNamespaces.get(pod.namespace),
+      managedBy: pod.managedBy,
+      operatorPorts: pod.operatorPorts ?? [],
+      externalPorts: defined(externalPorts),
+      metricsPorts: defined(metricsPorts),
       ingressBackend: INGRESS_BACKEND_LABEL !== undefined && pod.labels[INGRESS_BACKEND_LABEL] === 'true',
     };
   };
   const tenantPods = pods.map(resolve);
   const platformPods = platformModels(platform).map(resolve);
   return {
-    tenantPods, platformPods,
+    tenantPods,
+    platformPods,
     node: { kind: 'node', name: 'control-plane', ip: platform.nodeIp },
     client: { kind: 'external', name: 'internet-client', ip: '203.0.113.50' },
   };
@@ -107,30 +152,49 @@ export function reachabilityOptions(platform: TwoTenantPlatform): ReachabilityOp
 function platformModels(platform: TwoTenantPlatform): PodModel[] {
   const all = platform.manifests;
   const models: PodModel[] = [];
-  const systemNamespaces = all.filter((m) => m.kind === 'Namespace' && m.metadata.labels?.[coreLabels.SYSTEM_NAMESPACE_LABEL] === 'true').map((m) => m.metadata.name);
+  const systemNamespaces = all
+    .filter((m) => m.kind === 'Namespace' && m.metadata.labels?.[coreLabels.SYSTEM_NAMESPACE_LABEL] === 'true')
+    .map((m) => m.metadata.name);
   for (const namespace of systemNamespaces) {
     // CRD-only charts run no pod.
     const releases = all.map(releaseOf).filter((r) => r?.namespace === namespace);
-    const named = releases.length > 0
-      ? releases.filter((r) => !r!.chart.endsWith('-crds')).map((r) => ({ name: r!.releaseName, chart: r!.chart }))
-      : [{ name: 'controller', chart: namespace }];
+    const named =
+      releases.length > 0
+        ? releases.filter((r) => !r!.chart.endsWith('-crds')).map((r) => ({ name: r!.releaseName, chart: r!.chart }))
+        : [{ name: 'controller', chart: namespace }];
     for (const r of named) {
       models.push({
-        name: r.name, namespace, role: 'operator', ports: [port('webhook', 9443), port('metrics', 8080), port('health', 8081)],
+        name: r.name,
+        namespace,
+        role: 'operator',
+        ports: [port('webhook', 9443), port('metrics', 8080), port('health', 8081)],
         labels: { 'app.kubernetes.io/name': r.chart, 'app.kubernetes.io/instance': r.name },
       });
     }
   }
   models.push({
-    name: 'ingress-controller', namespace: platform.platform.ingressNamespace, role: 'ingress', ports: [port('http', 80), port('https', 443), port('webhook', 8443)],
-    labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/instance': 'ingress-nginx' },
+    name: 'ingress-controller',
+    namespace: platform.platform.ingressNamespace,
+    role: 'ingress',
+    ports: [port('http', 80), port('https', 443), port('webhook', 8443)],
+    labels: {
+      'app.kubernetes.io/name': 'ingress-nginx',
+      'app.kubernetes.io/component': 'controller',
+      'app.kubernetes.io/instance': 'ingress-nginx',
+    },
   });
   models.push({
-    name: 'prometheus', namespace: platform.platform.monitoringNamespace, role: 'monitoring', ports: [port('web', 9090)],
-    labels: { 'app.kubernetes.io/name': 'prometheus', 'prometheus': 'k8s' },
+    name: 'prometheus',
+    namespace: platform.platform.monitoringNamespace,
+    role: 'monitoring',
+    ports: [port('web', 9090)],
+    labels: { 'app.kubernetes.io/name': 'prometheus', prometheus: 'k8s' },
   });
   models.push({
-    name: 'coredns', namespace: 'kube-system', role: 'dns', ports: [port('dns', 53, 'UDP'), port('dns-tcp', 53), port('metrics', 9153)],
+    name: 'coredns',
+    namespace: 'kube-system',
+    role: 'dns',
+    ports: [port('dns', 53, 'UDP'), port('dns-tcp', 53), port('metrics', 9153)],
     labels: { 'k8s-app': 'kube-dns' },
   });
   return models;

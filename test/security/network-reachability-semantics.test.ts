@@ -1,12 +1,46 @@
-import { Endpoint, NetworkReachability, PodEndpoint, PolicyEngine, Protocol, ReachabilityOptions } from '../../lib/validate/network-reachability';
+import {
+  Endpoint,
+  NetworkReachability,
+  PodEndpoint,
+  PolicyEngine,
+  Protocol,
+  ReachabilityOptions,
+} from '../../lib/validate/network-reachability';
 import { problemsOf } from '../helpers';
 
-const namespace = (name: string, labels: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
-const policy = (ns: string, name: string, spec: Record<string, unknown>) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns }, spec });
-const pod = (name: string, ns: string, ip: string, labels: Record<string, string> = {}, extra: Partial<PodEndpoint> = {}): PodEndpoint =>
-  ({ kind: 'pod', name, namespace: ns, ip, labels, ...extra });
+const namespace = (name: string, labels: Record<string, string> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: { name, labels },
+});
+const policy = (ns: string, name: string, spec: Record<string, unknown>) => ({
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name, namespace: ns },
+  spec,
+});
+const pod = (name: string, ns: string, ip: string, labels: Record<string, string> = {}, extra: Partial<PodEndpoint> = {}): PodEndpoint => ({
+  kind: 'pod',
+  name,
+  namespace: ns,
+  ip,
+  labels,
+  ...extra,
+});
 
-const web = pod('web', 'shop', '10.244.1.10', { app: 'web', tier: 'front' }, { ports: [{ name: 'http', port: 8080 }, { name: 'dns', port: 53, protocol: 'UDP' }], node: 'n1' });
+const web = pod(
+  'web',
+  'shop',
+  '10.244.1.10',
+  { app: 'web', tier: 'front' },
+  {
+    ports: [
+      { name: 'http', port: 8080 },
+      { name: 'dns', port: 53, protocol: 'UDP' },
+    ],
+    node: 'n1',
+  },
+);
 const db = pod('db', 'shop', '10.244.1.11', { app: 'db' }, { ports: [{ name: 'pg', port: 5432 }] });
 const other = pod('other', 'lab', '10.244.2.10', { app: 'web' });
 const client: Endpoint = { kind: 'external', name: 'client', ip: '203.0.113.7' };
@@ -38,10 +72,13 @@ describe('NetworkReachability: Kubernetes NetworkPolicy', () => {
     expect(allows(web, other, 80)).toBe(false);
   });
 
-  test.each(['calico', 'cilium', 'kube-ovn'] as PolicyEngine[])('%s: a rule without peers admits pods, nodes and outside addresses alike', (engine) => {
-    const allows = reach([policy('shop', 'p', { podSelector: {}, ingress: [{ ports: [{ port: 8080 }] }] })], { engine });
-    expect([other, node2, client].map((from) => allows(from, web, 8080))).toEqual([true, true, true]);
-  });
+  test.each(['calico', 'cilium', 'kube-ovn'] as PolicyEngine[])(
+    '%s: a rule without peers admits pods, nodes and outside addresses alike',
+    (engine) => {
+      const allows = reach([policy('shop', 'p', { podSelector: {}, ingress: [{ ports: [{ port: 8080 }] }] })], { engine });
+      expect([other, node2, client].map((from) => allows(from, web, 8080))).toEqual([true, true, true]);
+    },
+  );
 
   test('policyTypes defaults to Ingress and Egress when egress rules exist; an empty egress list adds nothing', () => {
     expect(reach([policy('shop', 'p', { podSelector: {}, egress: [{ to: [{ podSelector: {} }] }] })])(web, other, 80)).toBe(false);
@@ -49,13 +86,23 @@ describe('NetworkReachability: Kubernetes NetworkPolicy', () => {
   });
 
   test('a policy with only Egress leaves ingress to its pods open, and its ingress rules are ignored', () => {
-    const allows = reach([policy('shop', 'egress-only', { podSelector: {}, policyTypes: ['Egress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'none' } } }] }] })]);
+    const allows = reach([
+      policy('shop', 'egress-only', {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        ingress: [{ from: [{ podSelector: { matchLabels: { app: 'none' } } }] }],
+      }),
+    ]);
     expect(allows(other, web, 8080)).toBe(true);
     expect(allows(web, other, 8080)).toBe(false);
   });
 
   test('egress must be allowed at the source and ingress at the destination', () => {
-    const egress = policy('lab', 'lab-out', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: { matchLabels: { team: 'a' } } }] }] });
+    const egress = policy('lab', 'lab-out', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ namespaceSelector: { matchLabels: { team: 'a' } } }] }],
+    });
     const ingress = policy('shop', 'shop-in', { podSelector: {}, ingress: [{ from: [{ podSelector: {} }] }] });
     expect(reach([egress])(other, web, 8080)).toBe(true);
     expect(reach([egress, ingress])(other, web, 8080)).toBe(false);
@@ -65,14 +112,19 @@ describe('NetworkReachability: Kubernetes NetworkPolicy', () => {
   test('rules of every policy selecting a pod add up', () => {
     const allows = reach([
       policy('shop', 'deny', { podSelector: {} }),
-      policy('shop', 'from-lab', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'b' } } }] }] }),
+      policy('shop', 'from-lab', {
+        podSelector: { matchLabels: { app: 'web' } },
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'b' } } }] }],
+      }),
     ]);
     expect(allows(other, web, 8080)).toBe(true);
     expect(allows(other, db, 5432)).toBe(false);
   });
 
   test('a podSelector peer alone means pods of the policy namespace; a namespaceSelector alone all pods of matching namespaces', () => {
-    const podOnly = reach([policy('shop', 'p', { podSelector: {}, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }] }] })]);
+    const podOnly = reach([
+      policy('shop', 'p', { podSelector: {}, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }] }] }),
+    ]);
     expect(podOnly(web, db, 5432)).toBe(true);
     expect(podOnly(other, db, 5432)).toBe(false);
     const namespaceOnly = reach([policy('shop', 'p', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: {} }] }] })]);
@@ -100,10 +152,12 @@ describe('NetworkReachability: Kubernetes NetworkPolicy', () => {
     ['Exists', undefined, [true, true]],
     ['DoesNotExist', undefined, [false, false]],
   ] as const)('matchExpressions %s', (operator, values, [webAllowed, dbAllowed]) => {
-    const allows = reach([policy('shop', 'p', {
-      podSelector: { matchExpressions: [{ key: 'app', operator, values }] },
-      policyTypes: ['Egress'],
-    })]);
+    const allows = reach([
+      policy('shop', 'p', {
+        podSelector: { matchExpressions: [{ key: 'app', operator, values }] },
+        policyTypes: ['Egress'],
+      }),
+    ]);
     expect(allows(web, other, 80)).toBe(!webAllowed);
     expect(allows(db, other, 80)).toBe(!dbAllowed);
   });
@@ -111,13 +165,23 @@ describe('NetworkReachability: Kubernetes NetworkPolicy', () => {
   test('NotIn and DoesNotExist select pods without the key', () => {
     const bare = pod('bare', 'shop', '10.244.1.12');
     for (const operator of ['NotIn', 'DoesNotExist']) {
-      const allows = reach([policy('shop', 'p', { podSelector: { matchExpressions: [{ key: 'app', operator, values: operator === 'NotIn' ? ['x'] : undefined }] }, policyTypes: ['Egress'] })]);
+      const allows = reach([
+        policy('shop', 'p', {
+          podSelector: { matchExpressions: [{ key: 'app', operator, values: operator === 'NotIn' ? ['x'] : undefined }] },
+          policyTypes: ['Egress'],
+        }),
+      ]);
       expect(allows(bare, other, 80)).toBe(false);
     }
   });
 
   test('matchLabels and matchExpressions of one selector must all match', () => {
-    const allows = reach([policy('shop', 'p', { podSelector: { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['back'] }] }, policyTypes: ['Egress'] })]);
+    const allows = reach([
+      policy('shop', 'p', {
+        podSelector: { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['back'] }] },
+        policyTypes: ['Egress'],
+      }),
+    ]);
     expect(allows(web, other, 80)).toBe(true);
   });
 
@@ -197,7 +261,11 @@ describe('NetworkReachability: Kubernetes NetworkPolicy', () => {
     });
 
     test('cilium: egress to a node (the API server) needs a rule without peers unless policyCidrMatchMode is nodes', () => {
-      const toNode = policy('shop', 'p', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '192.168.1.0/24' } }], ports: [{ port: 6443 }] }] });
+      const toNode = policy('shop', 'p', {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ ipBlock: { cidr: '192.168.1.0/24' } }], ports: [{ port: 6443 }] }],
+      });
       expect(reach([toNode], { engine: 'cilium' })(web, node2, 6443)).toBe(false);
       expect(reach([toNode], { engine: 'cilium', policyCidrMatchMode: 'nodes' })(web, node2, 6443)).toBe(true);
       expect(reach([toNode], { engine: 'calico' })(web, node2, 6443)).toBe(true);
@@ -213,10 +281,14 @@ describe('NetworkReachability: Kubernetes NetworkPolicy', () => {
   });
 
   test('explain names the policies that admit a connection and the side that refuses it', () => {
-    const r = new NetworkReachability([...BASE,
-      policy('shop', 'deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
-      policy('shop', 'web-in', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{}] }),
-    ], { engine: 'calico' });
+    const r = new NetworkReachability(
+      [
+        ...BASE,
+        policy('shop', 'deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+        policy('shop', 'web-in', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{}] }),
+      ],
+      { engine: 'calico' },
+    );
     expect(r.explain({ from: other, to: web, port: 8080 })).toEqual({
       allowed: true,
       egress: { allowed: true, isolated: false, allowedBy: [] },
@@ -228,24 +300,46 @@ describe('NetworkReachability: Kubernetes NetworkPolicy', () => {
 
 describe('NetworkReachability: invalid input', () => {
   test('options', () => {
-    expect(problemsOf(() => new NetworkReachability([], { engine: 'weave' as PolicyEngine })).message)
-      .toContain('engine: "weave" must be one of calico, cilium, kube-ovn');
-    expect(problemsOf(() => new NetworkReachability([], { engine: 'calico', policyCidrMatchMode: 'nodes' })).message)
-      .toContain('policyCidrMatchMode: "nodes" is a Cilium setting whose only value is "nodes". Fix: remove it, or set engine: "cilium"');
+    expect(problemsOf(() => new NetworkReachability([], { engine: 'weave' as PolicyEngine })).message).toContain(
+      'engine: "weave" must be one of calico, cilium, kube-ovn',
+    );
+    expect(problemsOf(() => new NetworkReachability([], { engine: 'calico', policyCidrMatchMode: 'nodes' })).message).toContain(
+      'policyCidrMatchMode: "nodes" is a Cilium setting whose only value is "nodes". Fix: remove it, or set engine: "cilium"',
+    );
   });
 
   test('policies: every field without a meaning is reported with its path', () => {
-    const message = problemsOf(() => new NetworkReachability([
-      policy('shop', 'bad', {
-        podSelector: { matchExpressions: [{ key: 'a', operator: 'Equals', values: ['x'] }, { key: 'b', operator: 'In' }, { key: 'c', operator: 'Exists', values: ['x'] }] },
-        policyTypes: ['Ingress', 'Sideways'],
-        ingress: [{
-          from: [{ ipBlock: { cidr: '10.0.0.0/33', except: ['nope'] } }, { ipBlock: { cidr: '10.0.0.0/8' }, podSelector: {} }],
-          ports: [{ protocol: 'ICMP', port: 80 }, { port: 0 }, { port: 'Not_A_Name' }, { port: 'http', endPort: 90 }, { port: 90, endPort: 80 }],
-        }],
-      }),
-      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'nowhere' }, spec: { podSelector: {} } },
-    ], { engine: 'calico' })).message;
+    const message = problemsOf(
+      () =>
+        new NetworkReachability(
+          [
+            policy('shop', 'bad', {
+              podSelector: {
+                matchExpressions: [
+                  { key: 'a', operator: 'Equals', values: ['x'] },
+                  { key: 'b', operator: 'In' },
+                  { key: 'c', operator: 'Exists', values: ['x'] },
+                ],
+              },
+              policyTypes: ['Ingress', 'Sideways'],
+              ingress: [
+                {
+                  from: [{ ipBlock: { cidr: '10.0.0.0/33', except: ['nope'] } }, { ipBlock: { cidr: '10.0.0.0/8' }, podSelector: {} }],
+                  ports: [
+                    { protocol: 'ICMP', port: 80 },
+                    { port: 0 },
+                    { port: 'Not_A_Name' },
+                    { port: 'http', endPort: 90 },
+                    { port: 90, endPort: 80 },
+                  ],
+                },
+              ],
+            }),
+            { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'nowhere' }, spec: { podSelector: {} } },
+          ],
+          { engine: 'calico' },
+        ),
+    ).message;
     for (const expected of [
       '[NetworkReachability] 13 problems:',
       'NetworkPolicy shop/bad: spec.policyTypes: "Sideways" must be "Ingress" or "Egress"',
@@ -261,28 +355,34 @@ describe('NetworkReachability: invalid input', () => {
       'spec.ingress[0].ports[3].endPort: 90 must be a whole number from port to 65535, beside a numeric port',
       'spec.ingress[0].ports[4].endPort: 80 must be a whole number from port to 65535',
       'NetworkPolicy undefined/nowhere: metadata.namespace: (not set) must be set: a NetworkPolicy selects pods of its own namespace',
-    ]) expect(message).toContain(expected);
+    ])
+      expect(message).toContain(expected);
   });
 
   test('matchLabels values must be strings', () => {
-    expect(problemsOf(() => new NetworkReachability([policy('shop', 'p', { podSelector: { matchLabels: { app: 1 } } })], { engine: 'cilium' })).message)
-      .toContain('NetworkPolicy shop/p: spec.podSelector.matchLabels.app: 1 must be a string');
+    expect(
+      problemsOf(() => new NetworkReachability([policy('shop', 'p', { podSelector: { matchLabels: { app: 1 } } })], { engine: 'cilium' }))
+        .message,
+    ).toContain('NetworkPolicy shop/p: spec.podSelector.matchLabels.app: 1 must be a string');
   });
 
   test('connections', () => {
     const r = new NetworkReachability([], { engine: 'calico' });
-    const message = problemsOf(() => r.allows({
-      from: { kind: 'pod', name: 'a', namespace: '', labels: {}, ip: '10.0.0.300' },
-      to: { kind: 'vm', name: 'b', ip: '10.0.0.1' } as unknown as Endpoint,
-      port: 70000,
-      protocol: 'ICMP' as Protocol,
-    })).message;
+    const message = problemsOf(() =>
+      r.allows({
+        from: { kind: 'pod', name: 'a', namespace: '', labels: {}, ip: '10.0.0.300' },
+        to: { kind: 'vm', name: 'b', ip: '10.0.0.1' } as unknown as Endpoint,
+        port: 70000,
+        protocol: 'ICMP' as Protocol,
+      }),
+    ).message;
     for (const expected of [
       'from.ip: "10.0.0.300" must be an IPv4 address. Fix: write it like "10.244.1.7"',
       'from.namespace: "" must name the namespace of the pod',
       'to.kind: "vm" must be "pod", "node" or "external"',
       'port: 70000 must be a whole number from 1 to 65535',
       'protocol: "ICMP" must be one of TCP, UDP, SCTP',
-    ]) expect(message).toContain(expected);
+    ])
+      expect(message).toContain(expected);
   });
 });

@@ -32,7 +32,10 @@ const label = (e: Endpoint) => (e.kind === 'pod' ? `${e.namespace}/${e.name}` : 
 
 /** Every port of a destination plus one that no pod declares: "nothing" must hold for any port. */
 function portsOf(to: Endpoint): Array<{ port: number; protocol: Protocol }> {
-  const declared = to.kind === 'pod' ? (to.ports ?? []).map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP' as Protocol })) : NODE_PORTS.map((port) => ({ port, protocol: 'TCP' as Protocol }));
+  const declared =
+    to.kind === 'pod'
+      ? (to.ports ?? []).map((p) => ({ port: p.port, protocol: p.protocol ?? ('TCP' as Protocol) }))
+      : NODE_PORTS.map((port) => ({ port, protocol: 'TCP' as Protocol }));
   return [...declared, { port: 31337, protocol: 'TCP' }];
 }
 
@@ -40,9 +43,12 @@ function portsOf(to: Endpoint): Array<{ port: number; protocol: Protocol }> {
 function table(title: string, paths: readonly Path[]): string {
   if (paths.length === 0) return '';
   const groups = new Map<string, Path[]>();
-  for (const p of paths) groups.set(`${label(p.from)}\0${label(p.to)}`, [...groups.get(`${label(p.from)}\0${label(p.to)}`) ?? [], p]);
+  for (const p of paths) groups.set(`${label(p.from)}\0${label(p.to)}`, [...(groups.get(`${label(p.from)}\0${label(p.to)}`) ?? []), p]);
   const rows = [...groups.values()].map((g) => [
-    label(g[0].from), label(g[0].to), g.map((p) => `${p.port}/${p.protocol}`).join(','), [...new Set(g.map((p) => p.via))].join(' | '),
+    label(g[0].from),
+    label(g[0].to),
+    g.map((p) => `${p.port}/${p.protocol}`).join(','),
+    [...new Set(g.map((p) => p.via))].join(' | '),
   ]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
   return `${title} (${paths.length} connections):\n${rows.map((r) => `  ${r.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join('  ')}`).join('\n')}\n`;
@@ -60,28 +66,50 @@ class Audit {
 
   constructor(readonly engine: PolicyEngine) {
     const built = twoTenantPlatform(engine);
-    const find = <T extends { namespace: string }>(type: new (...args: any[]) => T) => built.platform.registry.find(type as any) as T | undefined;
-    const operators = Object.fromEntries(Object.entries({
-      cnpg: find(CloudNativePg), strimzi: find(Strimzi), redis: find(RedisOperator), mariadb: find(MariaDbOperator),
-      rabbitmq: find(RabbitMqOperator), clickhouse: find(ClickHouseOperator), cdi: find(Cdi),
-    }).map(([key, operator]) => [key, operator!.namespace]));
+    const find = <T extends { namespace: string }>(type: new (...args: any[]) => T) =>
+      built.platform.registry.find(type as any) as T | undefined;
+    const operators = Object.fromEntries(
+      Object.entries({
+        cnpg: find(CloudNativePg),
+        strimzi: find(Strimzi),
+        redis: find(RedisOperator),
+        mariadb: find(MariaDbOperator),
+        rabbitmq: find(RabbitMqOperator),
+        clickhouse: find(ClickHouseOperator),
+        cdi: find(Cdi),
+      }).map(([key, operator]) => [key, operator!.namespace]),
+    );
     this.reach = new NetworkReachability(built.manifests, reachabilityOptions(built));
     this.probes = probesOf(built, operators);
-    this.ownNamespaces = new Set(built.manifests
-      .filter((m) => m.kind === 'Namespace' && m.metadata.labels?.[SYSTEM_NAMESPACE_LABEL] !== undefined)
-      .map((m) => m.metadata.name as string)
-      .concat(this.probes.tenantPods.map((p) => p.namespace)));
+    this.ownNamespaces = new Set(
+      built.manifests
+        .filter((m) => m.kind === 'Namespace' && m.metadata.labels?.[SYSTEM_NAMESPACE_LABEL] !== undefined)
+        .map((m) => m.metadata.name as string)
+        .concat(this.probes.tenantPods.map((p) => p.namespace)),
+    );
   }
 
   path(from: Endpoint, to: Endpoint, port: number, protocol: Protocol): Path & { allowed: boolean } {
     const verdict = this.reach.explain({ from, to, port, protocol });
-    const side = (name: string, s: typeof verdict.egress) => (s.isolated ? `${name} ${s.allowed ? s.allowedBy.join(',') : 'denied'}` : `${name} open`);
-    return { from, to, port, protocol, allowed: verdict.allowed, via: `${side('egress', verdict.egress)}; ${side('ingress', verdict.ingress)}` };
+    const side = (name: string, s: typeof verdict.egress) =>
+      s.isolated ? `${name} ${s.allowed ? s.allowedBy.join(',') : 'denied'}` : `${name} open`;
+    return {
+      from,
+      to,
+      port,
+      protocol,
+      allowed: verdict.allowed,
+      via: `${side('egress', verdict.egress)}; ${side('ingress', verdict.ingress)}`,
+    };
   }
 
   /** Checks every port of every destination: `declared` says which connections may be open, `required` which must be. */
-  check(sources: readonly Endpoint[], destinations: readonly Endpoint[], declared: (from: Endpoint, to: Endpoint, port: number, protocol: Protocol) => boolean,
-    required: (from: Endpoint, to: Endpoint, port: number, protocol: Protocol) => boolean = () => false): Findings {
+  check(
+    sources: readonly Endpoint[],
+    destinations: readonly Endpoint[],
+    declared: (from: Endpoint, to: Endpoint, port: number, protocol: Protocol) => boolean,
+    required: (from: Endpoint, to: Endpoint, port: number, protocol: Protocol) => boolean = () => false,
+  ): Findings {
     const findings: Findings = { open: [], closed: [] };
     for (const from of sources) {
       for (const to of destinations) {
@@ -107,10 +135,26 @@ describe.each(ENGINES)('network isolation of a two-tenant platform under %s', (e
     const { tenantPods, platformPods } = auditOf(engine).probes;
     for (const tenant of ['red', 'blue']) {
       const names = tenantPods.filter((p) => p.tenant === tenant).map((p) => p.name);
-      expect(names).toEqual(expect.arrayContaining([
-        'db-1', 'db-pooler-rw-0', 'rfr-cache-0', 'rfs-cache-0', 'events-broker-0', 'events-controller-0', 'events-entity-operator',
-        'cms-0', 'bus-server-0', 'chi-olap-0', 'chk-olap-keeper-0', 'queue-0', 'kv-0', 'virt-launcher-vm', 'importer-vm-root', 'attacker',
-      ]));
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'db-1',
+          'db-pooler-rw-0',
+          'rfr-cache-0',
+          'rfs-cache-0',
+          'events-broker-0',
+          'events-controller-0',
+          'events-entity-operator',
+          'cms-0',
+          'bus-server-0',
+          'chi-olap-0',
+          'chk-olap-keeper-0',
+          'queue-0',
+          'kv-0',
+          'virt-launcher-vm',
+          'importer-vm-root',
+          'attacker',
+        ]),
+      );
     }
     expect(tenantPods.some((p) => p.externalPorts.length > 0) && tenantPods.some((p) => p.metricsPorts.length > 0)).toBe(true);
     expect(platformPods.map((p) => p.role)).toEqual(expect.arrayContaining(['operator', 'ingress', 'monitoring', 'dns']));
@@ -135,16 +179,23 @@ describe.each(ENGINES)('network isolation of a two-tenant platform under %s', (e
       const source = pod(from)!;
       const target = pod(to)!;
       switch (source.role) {
-        case 'ingress': return target.ingressBackend;
-        case 'monitoring': return target.metricsPorts.includes(port);
-        case 'operator': return target.managedBy === source.namespace && (target.ports ?? []).some((p) => p.port === port);
-        default: return false;
+        case 'ingress':
+          return target.ingressBackend;
+        case 'monitoring':
+          return target.metricsPorts.includes(port);
+        case 'operator':
+          return target.managedBy === source.namespace && (target.ports ?? []).some((p) => p.port === port);
+        default:
+          return false;
       }
     };
     const required = (from: Endpoint, to: Endpoint, port: number) => {
       const source = pod(from)!;
       const target = pod(to)!;
-      return (source.role === 'monitoring' && target.metricsPorts.includes(port)) || (source.role === 'ingress' && target.ingressBackend && port === target.ports?.[0]?.port);
+      return (
+        (source.role === 'monitoring' && target.metricsPorts.includes(port)) ||
+        (source.role === 'ingress' && target.ingressBackend && port === target.ports?.[0]?.port)
+      );
     };
     const findings = audit.check(platformPods, tenantPods, declared, required);
     for (const operator of platformPods.filter((p) => p.role === 'operator')) {
@@ -159,7 +210,8 @@ describe.each(ENGINES)('network isolation of a two-tenant platform under %s', (e
     const audit = auditOf(engine);
     const { tenantPods, platformPods, node } = audit.probes;
     const dns = (to: Endpoint, port: number) => pod(to)?.role === 'dns' && port === 53;
-    const apiServer = (from: Endpoint, to: Endpoint, port: number) => to.kind === 'node' && port === API_SERVER_PORT && pod(from)!.labels[ALLOW_APISERVER_LABEL] === 'true';
+    const apiServer = (from: Endpoint, to: Endpoint, port: number) =>
+      to.kind === 'node' && port === API_SERVER_PORT && pod(from)!.labels[ALLOW_APISERVER_LABEL] === 'true';
     const allowed = (from: Endpoint, to: Endpoint, port: number) => dns(to, port) || apiServer(from, to, port);
     const findings = audit.check(tenantPods, [...platformPods, node], allowed, allowed);
     expect(report(findings)).toBe('');
@@ -173,7 +225,12 @@ describe.each(ENGINES)('network isolation of a two-tenant platform under %s', (e
     const own = platformPods.filter((p) => audit.ownNamespaces.has(p.namespace));
     const exposed = (to: Endpoint, port: number) => pod(to)!.externalPorts.includes(port);
     const ingressEntry = (to: Endpoint, port: number) => pod(to)!.role === 'ingress' && (port === 80 || port === 443);
-    const findings = audit.check([client], [...tenantPods, ...own], (_, to, port) => exposed(to, port) || ingressEntry(to, port), (_, to, port) => exposed(to, port));
+    const findings = audit.check(
+      [client],
+      [...tenantPods, ...own],
+      (_, to, port) => exposed(to, port) || ingressEntry(to, port),
+      (_, to, port) => exposed(to, port),
+    );
     expect(report(findings)).toBe('');
   });
 });

@@ -5,16 +5,48 @@ type Schema = Record<string, any>;
 
 /** Strings a platform's props are made of, so that generated props reach the checks behind the type check. */
 const PLAUSIBLE_STRINGS = [
-  '', 'a', 'app', 'main', 'db-1', 'Upper', '10Gi', '500m', '1', '0', '-1', '10.0.0.0/16', '10.0.0.1', '192.168.1.10/24',
-  'eth0', 'example.com', 'https://example.com/x', 'oci://ghcr.io/x', '1.2.3', 'v1.2.3', 'a.b', 'x'.repeat(70),
+  '',
+  'a',
+  'app',
+  'main',
+  'db-1',
+  'Upper',
+  '10Gi',
+  '500m',
+  '1',
+  '0',
+  '-1',
+  '10.0.0.0/16',
+  '10.0.0.1',
+  '192.168.1.10/24',
+  'eth0',
+  'example.com',
+  'https://example.com/x',
+  'oci://ghcr.io/x',
+  '1.2.3',
+  'v1.2.3',
+  'a.b',
+  'x'.repeat(70),
 ];
 /** Well-formed values of common property names, so that one generated setting at a time gets past the others. */
 const HINTS: Record<string, readonly string[]> = {
-  namespace: ['team-a'], size: ['1Gi', '10Gi'], cpu: ['500m', '2'], memory: ['512Mi', '4Gi'], storageClass: ['fast'],
-  cidr: ['10.96.0.0/16'], podCidr: ['10.244.0.0/16'], serviceCidr: ['10.96.0.0/12'], joinCidr: ['100.64.0.0/16'],
-  address: ['10.0.0.12', '10.0.0.12/24'], endpoints: ['10.0.0.21', 'origin.example.com:80'], name: ['app', 'main'],
-  url: ['https://example.com/disk.img', 'docker://quay.io/containerdisks/ubuntu:24.04'], host: ['10.0.0.10'],
-  repository: ['https://charts.example.com', 'oci://ghcr.io/charts'], clusterName: ['lab'], clusterDomain: ['cluster.local'],
+  namespace: ['team-a'],
+  size: ['1Gi', '10Gi'],
+  cpu: ['500m', '2'],
+  memory: ['512Mi', '4Gi'],
+  storageClass: ['fast'],
+  cidr: ['10.96.0.0/16'],
+  podCidr: ['10.244.0.0/16'],
+  serviceCidr: ['10.96.0.0/12'],
+  joinCidr: ['100.64.0.0/16'],
+  address: ['10.0.0.12', '10.0.0.12/24'],
+  endpoints: ['10.0.0.21', 'origin.example.com:80'],
+  name: ['app', 'main'],
+  url: ['https://example.com/disk.img', 'docker://quay.io/containerdisks/ubuntu:24.04'],
+  host: ['10.0.0.10'],
+  repository: ['https://charts.example.com', 'oci://ghcr.io/charts'],
+  clusterName: ['lab'],
+  clusterDomain: ['cluster.local'],
 };
 const MAP_KEYS = ['a', 'app', 'main', 'x-1', 'A_b', 'kube-system'];
 
@@ -38,7 +70,8 @@ export function arbitraryOf(schema: Schema, definitions: Record<string, Schema>,
   if ('const' in schema) return fc.constant(schema.const);
   const union: Schema[] | undefined = schema.anyOf ?? schema.oneOf;
   if (union) return oneOf(union.map((s) => arbitraryOf(s, definitions, depth, name)));
-  if (Array.isArray(schema.type)) return oneOf(schema.type.map((type: string) => arbitraryOf({ ...schema, type }, definitions, depth, name)));
+  if (Array.isArray(schema.type))
+    return oneOf(schema.type.map((type: string) => arbitraryOf({ ...schema, type }, definitions, depth, name)));
   switch (schema.type) {
     case 'boolean':
       return fc.boolean();
@@ -84,9 +117,10 @@ function objectOf(schema: Schema, definitions: Record<string, Schema>, depth: nu
     });
   }
   const values = schema.additionalProperties;
-  const value = values && typeof values === 'object' && Object.keys(values).length > 0
-    ? arbitraryOf(values, definitions, depth + 1)
-    : fc.jsonValue({ maxDepth: 2 });
+  const value =
+    values && typeof values === 'object' && Object.keys(values).length > 0
+      ? arbitraryOf(values, definitions, depth + 1)
+      : fc.jsonValue({ maxDepth: 2 });
   // Objects without a prototype are left out: cdk8s cannot serialize them (ApiObject.toJson reads their constructor).
   return value ? fc.dictionary(fc.constantFrom(...MAP_KEYS), value, { maxKeys: 3, noNullPrototype: true }) : fc.constant({});
 }

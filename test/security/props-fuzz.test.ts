@@ -1,11 +1,52 @@
 import fc from 'fast-check';
 import { Construct } from 'constructs';
 import {
-  BarmanCloudPlugin, Calico, Cdi, CertManager, Cilium, ClickHouse, ClickHouseOperator, CloudNativePg, ConfigurationError,
-  CoreDns, HttpCache, Hami, JuiceFs, K3sCluster, Kafka, KubeOvn, KubeOvnSubnet, KubeOvnVpc, KubeVirt, Kvrocks, Linstor,
-  MariaDb, MariaDbOperator, MariaDbOperatorCrds, MetalLb, MinioOperator, MinioTenant, Nats, NvidiaDevicePlugin, Platform,
-  Postgres, PrometheusOperatorCrds, RabbitMq, RabbitMqOperator, Redis, RedisOperator, Release, SeaweedFs, Strimzi,
-  TalosCluster, TalosSchematic, TcpBalancer, Tenant, VirtualMachine, VmDisk, VmImage,
+  BarmanCloudPlugin,
+  Calico,
+  Cdi,
+  CertManager,
+  Cilium,
+  ClickHouse,
+  ClickHouseOperator,
+  CloudNativePg,
+  ConfigurationError,
+  CoreDns,
+  HttpCache,
+  Hami,
+  JuiceFs,
+  K3sCluster,
+  Kafka,
+  KubeOvn,
+  KubeOvnSubnet,
+  KubeOvnVpc,
+  KubeVirt,
+  Kvrocks,
+  Linstor,
+  MariaDb,
+  MariaDbOperator,
+  MariaDbOperatorCrds,
+  MetalLb,
+  MinioOperator,
+  MinioTenant,
+  Nats,
+  NvidiaDevicePlugin,
+  Platform,
+  Postgres,
+  PrometheusOperatorCrds,
+  RabbitMq,
+  RabbitMqOperator,
+  Redis,
+  RedisOperator,
+  Release,
+  SeaweedFs,
+  Strimzi,
+  TalosCluster,
+  TalosSchematic,
+  TcpBalancer,
+  Tenant,
+  VirtualMachine,
+  VmDisk,
+  VmImage,
 } from 'kubestrata';
 import { PROPS_TYPES, propsSchema } from '../../lib/core/props-check';
 import { SchemaRegistry } from '../../lib/validate';
@@ -15,21 +56,27 @@ import { arbitraryOf } from './props-arbitrary';
 /** Builds a construct from props on a fresh platform and returns the platform; throws what the construct throws. */
 type Build = (props: any) => Platform;
 
-const component = (type: new (platform: Platform, props: any) => unknown): Build => (props) => {
-  const platform = newPlatform();
-  new type(platform, props);
-  return platform;
-};
-const inTenant = (type: new (scope: Construct, id: string, props: any) => unknown): Build => (props) => {
-  const platform = newPlatform();
-  new type(new Tenant(platform, 'acme'), 'x', props);
-  return platform;
-};
-const onPlatform = (type: new (platform: Platform, id: string, props: any) => unknown): Build => (props) => {
-  const platform = newPlatform();
-  new type(platform, 'x', props);
-  return platform;
-};
+const component =
+  (type: new (platform: Platform, props: any) => unknown): Build =>
+  (props) => {
+    const platform = newPlatform();
+    new type(platform, props);
+    return platform;
+  };
+const inTenant =
+  (type: new (scope: Construct, id: string, props: any) => unknown): Build =>
+  (props) => {
+    const platform = newPlatform();
+    new type(new Tenant(platform, 'acme'), 'x', props);
+    return platform;
+  };
+const onPlatform =
+  (type: new (platform: Platform, id: string, props: any) => unknown): Build =>
+  (props) => {
+    const platform = newPlatform();
+    new type(platform, 'x', props);
+    return platform;
+  };
 
 /** Every public construct whose constructor takes props, by the props type it checks. */
 const CONSTRUCTS: Record<string, Build> = {
@@ -119,17 +166,34 @@ const CONSTRUCTS: Record<string, Build> = {
 
 /** Props types that only appear inside other props; their constructs above cover them. */
 const NESTED = [
-  'ClickHouseKeeperProps', 'ClickHouseUserProps', 'K3sKubeletProps', 'KafkaControllerProps', 'KafkaTopicProps',
-  'KafkaUserProps', 'TalosKubeletProps', 'TalosNetworkProps', 'TalosOidcProps',
+  'ClickHouseKeeperProps',
+  'ClickHouseUserProps',
+  'K3sKubeletProps',
+  'KafkaControllerProps',
+  'KafkaTopicProps',
+  'KafkaUserProps',
+  'TalosKubeletProps',
+  'TalosNetworkProps',
+  'TalosOidcProps',
   // Pulumi components: they need the Pulumi runtime; props-cases tests that they check their arguments first.
-  'AwsNetworkArgs', 'BackupBucketArgs', 'ReadinessGateArgs',
+  'AwsNetworkArgs',
+  'BackupBucketArgs',
+  'ReadinessGateArgs',
 ];
 
 /**
  * Objects as JavaScript callers build them: any values, not only JSON ones. Objects without a prototype are left out:
  * cdk8s cannot serialize them in free-form values (ApiObject.toJson reads their constructor).
  */
-const NON_JSON = fc.object({ maxDepth: 2, withBoxedValues: true, withBigInt: true, withDate: true, withMap: true, withSet: true, withNullPrototype: false });
+const NON_JSON = fc.object({
+  maxDepth: 2,
+  withBoxedValues: true,
+  withBigInt: true,
+  withDate: true,
+  withMap: true,
+  withSet: true,
+  withNullPrototype: false,
+});
 const RUNS = Number(process.env.PROPS_FUZZ_RUNS ?? 50);
 let registry: SchemaRegistry | undefined;
 
@@ -158,11 +222,17 @@ describe.each(Object.keys(CONSTRUCTS))('%s', (type) => {
   const { definitions } = propsSchema(type);
 
   test('arbitrary JSON: a ConfigurationError or valid output', () => {
-    fc.assert(fc.property(fc.oneof(fc.jsonValue({ maxDepth: 3 }), NON_JSON), (props) => outcome(build, props)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue({ maxDepth: 3 }), NON_JSON), (props) => outcome(build, props)),
+      { numRuns: RUNS },
+    );
   });
 
   test('props of the right types: a ConfigurationError or valid output', () => {
     const arbitrary = arbitraryOf({ $ref: `#/definitions/${type}` }, definitions as any)!;
-    fc.assert(fc.property(arbitrary, (props) => outcome(build, props)), { numRuns: RUNS * 2 });
+    fc.assert(
+      fc.property(arbitrary, (props) => outcome(build, props)),
+      { numRuns: RUNS * 2 },
+    );
   });
 });

@@ -7,8 +7,9 @@ function problems(schema: object, value: unknown) {
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
   const validate = ajv.compile(schema);
   expect(validate(value)).toBe(false);
-  return propsProblems(validate.errors ?? [], value, () => { throw new Error('no union here'); })
-    .map((p) => `${p.property}: ${JSON.stringify(p.value)} ${p.rule}${p.fix ? `. Fix: ${p.fix}` : ''}`);
+  return propsProblems(validate.errors ?? [], value, () => {
+    throw new Error('no union here');
+  }).map((p) => `${p.property}: ${JSON.stringify(p.value)} ${p.rule}${p.fix ? `. Fix: ${p.fix}` : ''}`);
 }
 
 describe('every schema rule in plain words', () => {
@@ -43,7 +44,12 @@ describe('every schema rule in plain words', () => {
   });
 
   test('unknown and missing properties, with the known ones as the fix', () => {
-    const schema = { type: 'object', properties: { size: { type: 'string' }, storageClass: { type: 'string' } }, required: ['size'], additionalProperties: false };
+    const schema = {
+      type: 'object',
+      properties: { size: { type: 'string' }, storageClass: { type: 'string' } },
+      required: ['size'],
+      additionalProperties: false,
+    };
     expect(problems(schema, { sise: '1Gi' })).toEqual([
       'size: undefined is required',
       'sise: "1Gi" is not a known property. Fix: use one of size, storageClass',
@@ -51,28 +57,44 @@ describe('every schema rule in plain words', () => {
   });
 
   test('paths: dotted for object keys, brackets for list entries', () => {
-    const schema = { type: 'object', properties: { users: { type: 'object', additionalProperties: { type: 'object', properties: { inRoles: { type: 'array', items: { type: 'string' } } } } } } };
-    expect(problems(schema, { users: { 'app.v2': { inRoles: ['a', 7] } } })).toEqual(['users.app.v2.inRoles[1]: 7 must be a string. Fix: write it as "7"']);
+    const schema = {
+      type: 'object',
+      properties: {
+        users: {
+          type: 'object',
+          additionalProperties: { type: 'object', properties: { inRoles: { type: 'array', items: { type: 'string' } } } },
+        },
+      },
+    };
+    expect(problems(schema, { users: { 'app.v2': { inRoles: ['a', 7] } } })).toEqual([
+      'users.app.v2.inRoles[1]: 7 must be a string. Fix: write it as "7"',
+    ]);
   });
 });
 
 describe('unions of the generated schema', () => {
   test('a value of no alternative names them all', () => {
-    expect(propsErrors('TcpBalancerProps', { endpoints: ['10.0.0.11'], http: 'on' })).toEqual([{ property: 'http', value: 'on', rule: 'must be a number or false' }]);
+    expect(propsErrors('TcpBalancerProps', { endpoints: ['10.0.0.11'], http: 'on' })).toEqual([
+      { property: 'http', value: 'on', rule: 'must be a number or false' },
+    ]);
   });
 
-  test('a value of one alternative\'s kind is checked against that alternative', () => {
-    expect(propsErrors('TcpBalancerProps', { endpoints: ['10.0.0.11'], http: true })).toEqual([{ property: 'http', value: true, rule: 'must be false' }]);
+  test("a value of one alternative's kind is checked against that alternative", () => {
+    expect(propsErrors('TcpBalancerProps', { endpoints: ['10.0.0.11'], http: true })).toEqual([
+      { property: 'http', value: true, rule: 'must be false' },
+    ]);
   });
 
   test('a discriminated union reports its discriminating property', () => {
-    expect(propsErrors('LinstorProps', { storagePools: { data: { type: 'ceph' } } }))
-      .toEqual([{ property: 'storagePools.data.type', value: 'ceph', rule: 'must be one of "lvmThin", "lvm", "zfs", "zfsThin"' }]);
+    expect(propsErrors('LinstorProps', { storagePools: { data: { type: 'ceph' } } })).toEqual([
+      { property: 'storagePools.data.type', value: 'ceph', rule: 'must be one of "lvmThin", "lvm", "zfs", "zfsThin"' },
+    ]);
   });
 
   test('a plain object where a class instance or a settings object may stand is checked as the settings', () => {
-    expect(propsErrors('VirtualMachineProps', { disks: [{ bus: 'virtio' }] }))
-      .toEqual([{ property: 'disks[0].disk', value: undefined, rule: 'is required' }]);
+    expect(propsErrors('VirtualMachineProps', { disks: [{ bus: 'virtio' }] })).toEqual([
+      { property: 'disks[0].disk', value: undefined, rule: 'is required' },
+    ]);
   });
 });
 
@@ -87,7 +109,12 @@ test('an unknown props type is a programming error, not a ConfigurationError', (
 });
 
 test('a missing required prop says why it is required and how to give it, from its @requiredBecause and @requiredFix tags', () => {
-  expect(propsErrors('TalosNetworkProps', {})).toEqual([{
-    property: 'link', value: undefined, rule: 'is required: the link carries the node addresses and the VIP', fix: 'write it like "enp1s0"',
-  }]);
+  expect(propsErrors('TalosNetworkProps', {})).toEqual([
+    {
+      property: 'link',
+      value: undefined,
+      rule: 'is required: the link carries the node addresses and the VIP',
+      fix: 'write it like "enp1s0"',
+    },
+  ]);
 });

@@ -80,53 +80,101 @@ export class AwsCluster extends pulumi.ComponentResource implements ProvisionedC
     const talos = cluster instanceof TalosCluster;
     const nodes = new Map<string, TalosNode | K3sNode>(cluster.nodes.map((n) => [n.node.id, n]));
     this.network = new AwsNetwork(`${name}/network`, { ...args.network, tags: { ...args.tags, ...args.network?.tags } }, child);
-    this.firewall = new AwsFirewall(`${name}/firewall`, {
-      vpcId: this.network.vpc.id, distribution: talos ? 'talos' : 'k3s', traffic: nodeTraffic(cluster),
-      adminCidrs: args.adminCidrs, openToInternet: args.openToInternet, tags: args.tags,
-    }, child);
-    const defaultAmi = () => talos ? talosAmi(cluster.talosVersion, child) : ubuntuAmi(child);
-    const pools = args.pools.map((p) => ({ name: p.name, instanceType: p.instanceType, volumeGiB: p.volumeGiB, ami: p.ami ?? defaultAmi() }));
-    const placed = args.pools.flatMap((p) => p.nodes.map((id) => {
-      const node = nodes.get(id)!;
-      return { name: id, pool: p.name, address: node.ip.address, controlPlane: node instanceof TalosNode ? node.controlPlane : node.server };
+    this.firewall = new AwsFirewall(
+      `${name}/firewall`,
+      {
+        vpcId: this.network.vpc.id,
+        distribution: talos ? 'talos' : 'k3s',
+        traffic: nodeTraffic(cluster),
+        adminCidrs: args.adminCidrs,
+        openToInternet: args.openToInternet,
+        tags: args.tags,
+      },
+      child,
+    );
+    const defaultAmi = () => (talos ? talosAmi(cluster.talosVersion, child) : ubuntuAmi(child));
+    const pools = args.pools.map((p) => ({
+      name: p.name,
+      instanceType: p.instanceType,
+      volumeGiB: p.volumeGiB,
+      ami: p.ami ?? defaultAmi(),
     }));
+    const placed = args.pools.flatMap((p) =>
+      p.nodes.map((id) => {
+        const node = nodes.get(id)!;
+        return {
+          name: id,
+          pool: p.name,
+          address: node.ip.address,
+          controlPlane: node instanceof TalosNode ? node.controlPlane : node.server,
+        };
+      }),
+    );
 
     if (cluster instanceof TalosCluster) {
-      const secrets = args.talosSecrets === undefined ? generateTalosSecrets(`${name}/secrets`, args.talosctl, child) : pulumi.secret(pulumi.output(args.talosSecrets));
-      this.machines = new AwsMachines(`${name}/machines`, {
-        network: this.network, firewall: this.firewall, pools, machines: placed, tags: args.tags,
-        userData: (id) => pulumi.secret(secrets.apply((yaml) => talosMachineConfig(cluster, id, yaml))),
-      }, child);
+      const secrets =
+        args.talosSecrets === undefined
+          ? generateTalosSecrets(`${name}/secrets`, args.talosctl, child)
+          : pulumi.secret(pulumi.output(args.talosSecrets));
+      this.machines = new AwsMachines(
+        `${name}/machines`,
+        {
+          network: this.network,
+          firewall: this.firewall,
+          pools,
+          machines: placed,
+          tags: args.tags,
+          userData: (id) => pulumi.secret(secrets.apply((yaml) => talosMachineConfig(cluster, id, yaml))),
+        },
+        child,
+      );
       const instance = (id: string) => this.machines.instances.get(id)!;
       const first = cluster.bootstrapNode!;
-      const bootstrap = new TalosBootstrap(`${name}/talos`, {
-        ...talosBootstrapArgs(cluster, (id) => ({ endpoint: instance(id).publicIp, dependsOn: [instance(id)] })),
-        delivery: 'user-data',
-        secrets,
-        installerImage: cluster.installerImage,
-        talosctl: args.talosctl,
-        apiServer: pulumi.interpolate`https://${instance(first.node.id).publicIp}:6443`,
-        tlsServerName: first.ip.address,
-      }, child);
+      const bootstrap = new TalosBootstrap(
+        `${name}/talos`,
+        {
+          ...talosBootstrapArgs(cluster, (id) => ({ endpoint: instance(id).publicIp, dependsOn: [instance(id)] })),
+          delivery: 'user-data',
+          secrets,
+          installerImage: cluster.installerImage,
+          talosctl: args.talosctl,
+          apiServer: pulumi.interpolate`https://${instance(first.node.id).publicIp}:6443`,
+          tlsServerName: first.ip.address,
+        },
+        child,
+      );
       this.bootstrap = bootstrap;
     } else {
       const keyPair = new aws.ec2.KeyPair(`${name}/ssh`, { publicKey: args.ssh!.publicKey, tags: { ...args.tags } }, child);
       const token = pulumi.secret(pulumi.output(args.token!));
-      this.machines = new AwsMachines(`${name}/machines`, {
-        network: this.network, firewall: this.firewall, pools, machines: placed, tags: args.tags, keyName: keyPair.keyName,
-        userData: (id) => pulumi.secret(token.apply((t) => cluster.userData(nodes.get(id) as K3sNode, t))),
-      }, child);
+      this.machines = new AwsMachines(
+        `${name}/machines`,
+        {
+          network: this.network,
+          firewall: this.firewall,
+          pools,
+          machines: placed,
+          tags: args.tags,
+          keyName: keyPair.keyName,
+          userData: (id) => pulumi.secret(token.apply((t) => cluster.userData(nodes.get(id) as K3sNode, t))),
+        },
+        child,
+      );
       const instance = (id: string) => this.machines.instances.get(id)!;
       const first = cluster.firstServer!;
-      this.bootstrap = new K3sBootstrap(`${name}/k3s`, {
-        machines: k3sMachines(cluster, {
-          ssh: (id) => ({ host: instance(id).publicIp, user: args.ssh!.user ?? 'ubuntu', privateKey: args.ssh!.privateKey }),
-          token,
-          dependsOn: (id) => [instance(id)],
-        }),
-        apiServer: pulumi.interpolate`https://${instance(first.node.id).publicIp}:6443`,
-        tlsServerName: first.address,
-      }, child);
+      this.bootstrap = new K3sBootstrap(
+        `${name}/k3s`,
+        {
+          machines: k3sMachines(cluster, {
+            ssh: (id) => ({ host: instance(id).publicIp, user: args.ssh!.user ?? 'ubuntu', privateKey: args.ssh!.privateKey }),
+            token,
+            dependsOn: (id) => [instance(id)],
+          }),
+          apiServer: pulumi.interpolate`https://${instance(first.node.id).publicIp}:6443`,
+          tlsServerName: first.address,
+        },
+        child,
+      );
     }
     this.kubeconfig = this.bootstrap.kubeconfig;
     this.ready = this.bootstrap.ready;
@@ -140,15 +188,45 @@ function check(name: string, cluster: TalosCluster | K3sCluster, args: AwsCluste
   const placed = args.pools.flatMap((p) => p.nodes);
   for (const id of ids) {
     const count = placed.filter((p) => p === id).length;
-    problems.check(count === 1, `pools`, id, count === 0 ? 'is a node that no pool runs' : `is a node that ${count} pools run`, `list "${id}" in the nodes of exactly one pool`);
+    problems.check(
+      count === 1,
+      `pools`,
+      id,
+      count === 0 ? 'is a node that no pool runs' : `is a node that ${count} pools run`,
+      `list "${id}" in the nodes of exactly one pool`,
+    );
   }
-  for (const id of new Set(placed)) problems.check(ids.includes(id), 'pools', id, `is not a node of ${cluster.node.path} (${ids.join(', ')})`);
+  for (const id of new Set(placed))
+    problems.check(ids.includes(id), 'pools', id, `is not a node of ${cluster.node.path} (${ids.join(', ')})`);
   if (cluster instanceof TalosCluster) {
-    problems.check(cluster.imagePlatform === 'aws', 'cluster.imagePlatform', cluster.imagePlatform, 'must be "aws" on EC2: the installer image is built per platform');
-    problems.check(cluster.vip === undefined, 'cluster.vip', cluster.vip, 'is a Layer 2 VIP, which a VPC does not forward', 'remove vip; the endpoint is the first control plane');
+    problems.check(
+      cluster.imagePlatform === 'aws',
+      'cluster.imagePlatform',
+      cluster.imagePlatform,
+      'must be "aws" on EC2: the installer image is built per platform',
+    );
+    problems.check(
+      cluster.vip === undefined,
+      'cluster.vip',
+      cluster.vip,
+      'is a Layer 2 VIP, which a VPC does not forward',
+      'remove vip; the endpoint is the first control plane',
+    );
   } else {
-    problems.check(args.ssh !== undefined, 'ssh', args.ssh, 'is required for K3s: the deployment waits for each node and reads the kubeconfig over SSH', 'set ssh: { publicKey, privateKey }');
-    problems.check(args.token !== undefined, 'token', args.token, 'is required for K3s: it joins the nodes', "pass the value of the cluster's token Secret");
+    problems.check(
+      args.ssh !== undefined,
+      'ssh',
+      args.ssh,
+      'is required for K3s: the deployment waits for each node and reads the kubeconfig over SSH',
+      'set ssh: { publicKey, privateKey }',
+    );
+    problems.check(
+      args.token !== undefined,
+      'token',
+      args.token,
+      'is required for K3s: it joins the nodes',
+      "pass the value of the cluster's token Secret",
+    );
   }
   problems.throwIfAny();
 }

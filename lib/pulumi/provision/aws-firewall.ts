@@ -25,7 +25,17 @@ export type NodeTraffic =
   | 'cilium-vxlan'
   | 'hubble';
 export const NODE_TRAFFIC: readonly NodeTraffic[] = [
-  'flannel-vxlan', 'calico-ipip', 'calico-vxlan', 'calico-bgp', 'calico-typha', 'wireguard', 'geneve', 'ovn-databases', 'cilium-health', 'cilium-vxlan', 'hubble',
+  'flannel-vxlan',
+  'calico-ipip',
+  'calico-vxlan',
+  'calico-bgp',
+  'calico-typha',
+  'wireguard',
+  'geneve',
+  'ovn-databases',
+  'cilium-health',
+  'cilium-vxlan',
+  'hubble',
 ];
 
 /** One allowed inbound flow. `protocol` 'ipip' is IP protocol 4 (no ports). */
@@ -39,7 +49,13 @@ export interface FirewallRule {
   readonly to: 'nodes' | 'control-planes';
 }
 
-const rule = (description: string, protocol: FirewallRule['protocol'], ports: number | [number, number], from: FirewallRule['from'], to: FirewallRule['to']): FirewallRule => {
+const rule = (
+  description: string,
+  protocol: FirewallRule['protocol'],
+  ports: number | [number, number],
+  from: FirewallRule['from'],
+  to: FirewallRule['to'],
+): FirewallRule => {
   const [fromPort, toPort] = typeof ports === 'number' ? [ports, ports] : ports;
   return { description, protocol, fromPort, toPort, from, to };
 };
@@ -50,12 +66,12 @@ const TRAFFIC_RULES: Readonly<Record<NodeTraffic, readonly FirewallRule[]>> = {
   'calico-vxlan': [rule('Calico VXLAN', 'udp', 4789, 'nodes', 'nodes')],
   'calico-bgp': [rule('Calico BGP', 'tcp', 179, 'nodes', 'nodes')],
   'calico-typha': [rule('Calico Typha', 'tcp', 5473, 'nodes', 'nodes')],
-  'wireguard': [rule('WireGuard pod traffic', 'udp', 51820, 'nodes', 'nodes')],
-  'geneve': [rule('Kube-OVN Geneve', 'udp', 6081, 'nodes', 'nodes')],
+  wireguard: [rule('WireGuard pod traffic', 'udp', 51820, 'nodes', 'nodes')],
+  geneve: [rule('Kube-OVN Geneve', 'udp', 6081, 'nodes', 'nodes')],
   'ovn-databases': [rule('OVN databases and Raft', 'tcp', [6641, 6644], 'nodes', 'control-planes')],
   'cilium-health': [rule('Cilium health checks', 'tcp', 4240, 'nodes', 'nodes')],
   'cilium-vxlan': [rule('Cilium VXLAN', 'udp', 8472, 'nodes', 'nodes')],
-  'hubble': [rule('Hubble peers', 'tcp', 4244, 'nodes', 'nodes')],
+  hubble: [rule('Hubble peers', 'tcp', 4244, 'nodes', 'nodes')],
 };
 
 /**
@@ -70,13 +86,14 @@ export function firewallRules(distribution: ClusterDistribution, traffic: readon
     rule('etcd between control planes', 'tcp', [2379, 2380], 'control-planes', 'control-planes'),
     rule('kubelet from nodes', 'tcp', 10250, 'nodes', 'nodes'),
   ];
-  const management = distribution === 'k3s'
-    ? [rule('SSH from admins', 'tcp', 22, 'admins', 'nodes')]
-    : [
-      rule('Talos apid from admins', 'tcp', 50000, 'admins', 'nodes'),
-      rule('Talos apid from nodes', 'tcp', 50000, 'nodes', 'nodes'),
-      rule('Talos trustd from nodes', 'tcp', 50001, 'nodes', 'control-planes'),
-    ];
+  const management =
+    distribution === 'k3s'
+      ? [rule('SSH from admins', 'tcp', 22, 'admins', 'nodes')]
+      : [
+          rule('Talos apid from admins', 'tcp', 50000, 'admins', 'nodes'),
+          rule('Talos apid from nodes', 'tcp', 50000, 'nodes', 'nodes'),
+          rule('Talos trustd from nodes', 'tcp', 50001, 'nodes', 'control-planes'),
+        ];
   const seen = new Set<string>();
   return [...base, ...management, ...[...new Set(traffic)].flatMap((t) => TRAFFIC_RULES[t])].filter((r) => {
     const key = `${r.protocol}/${r.fromPort}-${r.toPort}/${r.from}/${r.to}`;
@@ -112,34 +129,71 @@ export class AwsFirewall extends pulumi.ComponentResource {
     this.rules = firewallRules(args.distribution, args.traffic ?? []);
     const child = { parent: this };
     const egress = [{ protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['0.0.0.0/0'], description: 'all outbound' }];
-    const ingress = (to: FirewallRule['to'], nodes?: pulumi.Input<string>) => this.rules.filter((r) => r.to === to).map((r) => ({
-      description: r.description,
-      protocol: r.protocol === 'ipip' ? '4' : r.protocol,
-      fromPort: r.fromPort,
-      toPort: r.toPort,
-      ...(r.from === 'admins' ? { cidrBlocks: [...args.adminCidrs] } : {}),
-      ...(r.from === to ? { self: true } : {}),
-      ...(r.from === 'nodes' && to === 'control-planes' ? { securityGroups: [nodes!] } : {}),
-    }));
-    this.nodes = new aws.ec2.SecurityGroup(`${name}/nodes`, {
-      vpcId: args.vpcId, description: 'kubestrata cluster nodes', ingress: ingress('nodes'), egress, tags: { ...args.tags, Name: `${name}-nodes` },
-    }, child);
-    this.controlPlanes = new aws.ec2.SecurityGroup(`${name}/control-planes`, {
-      vpcId: args.vpcId, description: 'kubestrata control planes', ingress: ingress('control-planes', this.nodes.id), egress, tags: { ...args.tags, Name: `${name}-control-planes` },
-    }, child);
+    const ingress = (to: FirewallRule['to'], nodes?: pulumi.Input<string>) =>
+      this.rules
+        .filter((r) => r.to === to)
+        .map((r) => ({
+          description: r.description,
+          protocol: r.protocol === 'ipip' ? '4' : r.protocol,
+          fromPort: r.fromPort,
+          toPort: r.toPort,
+          ...(r.from === 'admins' ? { cidrBlocks: [...args.adminCidrs] } : {}),
+          ...(r.from === to ? { self: true } : {}),
+          ...(r.from === 'nodes' && to === 'control-planes' ? { securityGroups: [nodes!] } : {}),
+        }));
+    this.nodes = new aws.ec2.SecurityGroup(
+      `${name}/nodes`,
+      {
+        vpcId: args.vpcId,
+        description: 'kubestrata cluster nodes',
+        ingress: ingress('nodes'),
+        egress,
+        tags: { ...args.tags, Name: `${name}-nodes` },
+      },
+      child,
+    );
+    this.controlPlanes = new aws.ec2.SecurityGroup(
+      `${name}/control-planes`,
+      {
+        vpcId: args.vpcId,
+        description: 'kubestrata control planes',
+        ingress: ingress('control-planes', this.nodes.id),
+        egress,
+        tags: { ...args.tags, Name: `${name}-control-planes` },
+      },
+      child,
+    );
     this.registerOutputs({});
   }
 }
 
 function check(name: string, args: AwsFirewallArgs): void {
   const problems = new Problems(name);
-  problems.check(args.distribution === 'talos' || args.distribution === 'k3s', 'distribution', args.distribution, 'must be "talos" or "k3s"');
-  problems.check(args.adminCidrs.length > 0, 'adminCidrs', args.adminCidrs, 'must name the networks that manage the cluster; without them neither talosctl, SSH nor the Kubernetes API is reachable', 'add your address, e.g. "203.0.113.7/32"');
+  problems.check(
+    args.distribution === 'talos' || args.distribution === 'k3s',
+    'distribution',
+    args.distribution,
+    'must be "talos" or "k3s"',
+  );
+  problems.check(
+    args.adminCidrs.length > 0,
+    'adminCidrs',
+    args.adminCidrs,
+    'must name the networks that manage the cluster; without them neither talosctl, SSH nor the Kubernetes API is reachable',
+    'add your address, e.g. "203.0.113.7/32"',
+  );
   for (const cidr of args.adminCidrs) {
     const net = parseIpv4Network(cidr);
-    if (!problems.check(net !== undefined, 'adminCidrs', cidr, 'must be an IPv4 network with no host bits, e.g. "203.0.113.0/24"')) continue;
+    if (!problems.check(net !== undefined, 'adminCidrs', cidr, 'must be an IPv4 network with no host bits, e.g. "203.0.113.0/24"'))
+      continue;
     if (net!.prefix === 0) {
-      problems.check(args.openToInternet === true, 'adminCidrs', cidr, 'opens the Kubernetes API and the management ports to the whole internet', 'name your own networks, or set openToInternet: true');
+      problems.check(
+        args.openToInternet === true,
+        'adminCidrs',
+        cidr,
+        'opens the Kubernetes API and the management ports to the whole internet',
+        'name your own networks, or set openToInternet: true',
+      );
     }
   }
   for (const t of args.traffic ?? []) problems.check(NODE_TRAFFIC.includes(t), 'traffic', t, `must be one of ${NODE_TRAFFIC.join(', ')}`);

@@ -57,24 +57,32 @@ export class AwsMachines extends pulumi.ComponentResource {
       const pool = args.pools.find((p) => p.name === machine.pool)!;
       const userData = pulumi.output(args.userData(machine.name)).apply((data) => {
         const bytes = Buffer.byteLength(data, 'utf8');
-        if (bytes > USER_DATA_LIMIT) throw new Error(`[${name}] machines.${machine.name}: user data of ${bytes} bytes is over the EC2 limit of ${USER_DATA_LIMIT}`);
+        if (bytes > USER_DATA_LIMIT)
+          throw new Error(`[${name}] machines.${machine.name}: user data of ${bytes} bytes is over the EC2 limit of ${USER_DATA_LIMIT}`);
         return data;
       });
-      instances.set(machine.name, new aws.ec2.Instance(`${name}/${machine.name}`, {
-        ami: pool.ami,
-        instanceType: pool.instanceType,
-        subnetId: args.network.subnetOf(machine.address)!.subnet.id,
-        privateIp: machine.address,
-        associatePublicIpAddress: true,
-        vpcSecurityGroupIds: machine.controlPlane ? [args.firewall.nodes.id, args.firewall.controlPlanes.id] : [args.firewall.nodes.id],
-        keyName: args.keyName,
-        userData: pulumi.secret(userData),
-        userDataReplaceOnChange: false,
-        metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
-        rootBlockDevice: { volumeType: 'gp3', volumeSize: pool.volumeGiB ?? 50, encrypted: true, deleteOnTermination: true },
-        tags: { ...args.tags, Name: machine.name, 'kubestrata.io/role': machine.controlPlane ? 'control-plane' : 'worker' },
-        volumeTags: { ...args.tags, Name: machine.name },
-      }, { parent: this, ignoreChanges: ['ami', 'userData'] }));
+      instances.set(
+        machine.name,
+        new aws.ec2.Instance(
+          `${name}/${machine.name}`,
+          {
+            ami: pool.ami,
+            instanceType: pool.instanceType,
+            subnetId: args.network.subnetOf(machine.address)!.subnet.id,
+            privateIp: machine.address,
+            associatePublicIpAddress: true,
+            vpcSecurityGroupIds: machine.controlPlane ? [args.firewall.nodes.id, args.firewall.controlPlanes.id] : [args.firewall.nodes.id],
+            keyName: args.keyName,
+            userData: pulumi.secret(userData),
+            userDataReplaceOnChange: false,
+            metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
+            rootBlockDevice: { volumeType: 'gp3', volumeSize: pool.volumeGiB ?? 50, encrypted: true, deleteOnTermination: true },
+            tags: { ...args.tags, Name: machine.name, 'kubestrata.io/role': machine.controlPlane ? 'control-plane' : 'worker' },
+            volumeTags: { ...args.tags, Name: machine.name },
+          },
+          { parent: this, ignoreChanges: ['ami', 'userData'] },
+        ),
+      );
     }
     this.instances = instances;
     this.registerOutputs({});
@@ -84,16 +92,37 @@ export class AwsMachines extends pulumi.ComponentResource {
 function check(name: string, args: AwsMachinesArgs): void {
   const problems = new Problems(name);
   args.pools.forEach((pool, i) => {
-    problems.check(/^[a-z0-9][a-z0-9-]*\.[a-z0-9]+$/.test(pool.instanceType), `pools[${i}].instanceType`, pool.instanceType, 'must be an EC2 instance type such as "m6i.xlarge"');
+    problems.check(
+      /^[a-z0-9][a-z0-9-]*\.[a-z0-9]+$/.test(pool.instanceType),
+      `pools[${i}].instanceType`,
+      pool.instanceType,
+      'must be an EC2 instance type such as "m6i.xlarge"',
+    );
     const size = pool.volumeGiB ?? 50;
-    problems.check(Number.isInteger(size) && size >= 8 && size <= 16384, `pools[${i}].volumeGiB`, pool.volumeGiB, 'must be a whole number of GiB from 8 to 16384 (gp3 limits)');
+    problems.check(
+      Number.isInteger(size) && size >= 8 && size <= 16384,
+      `pools[${i}].volumeGiB`,
+      pool.volumeGiB,
+      'must be a whole number of GiB from 8 to 16384 (gp3 limits)',
+    );
     problems.check(args.pools.findIndex((p) => p.name === pool.name) === i, `pools[${i}].name`, pool.name, 'is the name of another pool');
   });
   args.machines.forEach((machine, i) => {
-    problems.check(args.pools.some((p) => p.name === machine.pool), `machines.${machine.name}.pool`, machine.pool, `is not a pool (${args.pools.map((p) => p.name).join(', ') || 'none defined'})`);
+    problems.check(
+      args.pools.some((p) => p.name === machine.pool),
+      `machines.${machine.name}.pool`,
+      machine.pool,
+      `is not a pool (${args.pools.map((p) => p.name).join(', ') || 'none defined'})`,
+    );
     args.network.checkAddress(problems, `machines.${machine.name}.address`, machine.address);
     const other = args.machines.slice(0, i).find((m) => m.address === machine.address);
-    if (other) problems.add(`machines.${machine.name}.address`, machine.address, `is also the address of machine "${other.name}"`, 'give each machine its own address');
+    if (other)
+      problems.add(
+        `machines.${machine.name}.address`,
+        machine.address,
+        `is also the address of machine "${other.name}"`,
+        'give each machine its own address',
+      );
   });
   problems.throwIfAny();
 }

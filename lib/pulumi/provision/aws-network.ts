@@ -36,28 +36,45 @@ export class AwsNetwork extends pulumi.ComponentResource {
     const child = { parent: this };
     const tags = (suffix: string) => ({ ...args.tags, Name: `${name}-${suffix}` });
 
-    this.vpc = new aws.ec2.Vpc(`${name}/vpc`, { cidrBlock: this.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tags('vpc') }, child);
-    new aws.ec2.DefaultSecurityGroup(`${name}/default-sg`, { vpcId: this.vpc.id, ingress: [], egress: [], tags: tags('default-deny') }, child);
+    this.vpc = new aws.ec2.Vpc(
+      `${name}/vpc`,
+      { cidrBlock: this.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tags('vpc') },
+      child,
+    );
+    new aws.ec2.DefaultSecurityGroup(
+      `${name}/default-sg`,
+      { vpcId: this.vpc.id, ingress: [], egress: [], tags: tags('default-deny') },
+      child,
+    );
     const gateway = new aws.ec2.InternetGateway(`${name}/igw`, { vpcId: this.vpc.id, tags: tags('igw') }, child);
-    const routes = new aws.ec2.RouteTable(`${name}/public`, {
-      vpcId: this.vpc.id,
-      routes: [{ cidrBlock: '0.0.0.0/0', gatewayId: gateway.id }],
-      tags: tags('public'),
-    }, child);
+    const routes = new aws.ec2.RouteTable(
+      `${name}/public`,
+      {
+        vpcId: this.vpc.id,
+        routes: [{ cidrBlock: '0.0.0.0/0', gatewayId: gateway.id }],
+        tags: tags('public'),
+      },
+      child,
+    );
     const zones: pulumi.Input<string[]> = args.availabilityZones
       ? [...args.availabilityZones]
       : aws.getAvailabilityZonesOutput({ state: 'available' }, child).names;
     this.subnets = cidrs.map((cidr, i) => {
-      const subnet = new aws.ec2.Subnet(`${name}/subnet-${i}`, {
-        vpcId: this.vpc.id,
-        cidrBlock: cidr,
-        availabilityZone: pulumi.output(zones).apply((names) => {
-          if (i >= names.length) throw new Error(`${name}: subnet ${cidr} needs availability zone #${i + 1}, but the region has ${names.length}`);
-          return names[i];
-        }),
-        mapPublicIpOnLaunch: false,
-        tags: tags(`subnet-${i}`),
-      }, child);
+      const subnet = new aws.ec2.Subnet(
+        `${name}/subnet-${i}`,
+        {
+          vpcId: this.vpc.id,
+          cidrBlock: cidr,
+          availabilityZone: pulumi.output(zones).apply((names) => {
+            if (i >= names.length)
+              throw new Error(`${name}: subnet ${cidr} needs availability zone #${i + 1}, but the region has ${names.length}`);
+            return names[i];
+          }),
+          mapPublicIpOnLaunch: false,
+          tags: tags(`subnet-${i}`),
+        },
+        child,
+      );
       new aws.ec2.RouteTableAssociation(`${name}/subnet-${i}/routes`, { subnetId: subnet.id, routeTableId: routes.id }, child);
       return { cidr, subnet };
     });
@@ -76,9 +93,19 @@ export class AwsNetwork extends pulumi.ComponentResource {
     if (!problems.check(ip !== undefined && ip.prefix === 32, property, address, 'must be an IPv4 address such as "10.0.0.11"')) return;
     const found = this.subnetOf(address);
     if (!found) {
-      problems.add(property, address, `is in none of the subnets (${this.subnets.map((s) => s.cidr).join(', ')})`, 'pick an address inside one of them, or add its subnet');
+      problems.add(
+        property,
+        address,
+        `is in none of the subnets (${this.subnets.map((s) => s.cidr).join(', ')})`,
+        'pick an address inside one of them, or add its subnet',
+      );
     } else if (isAwsReserved(parseIp(found.cidr)!, ip!)) {
-      problems.add(property, address, `is one of the five addresses AWS keeps in subnet ${found.cidr} (the first four and the last)`, 'pick another address of the subnet');
+      problems.add(
+        property,
+        address,
+        `is one of the five addresses AWS keeps in subnet ${found.cidr} (the first four and the last)`,
+        'pick another address of the subnet',
+      );
     }
   }
 }
@@ -100,7 +127,15 @@ function check(name: string, cidr: string, subnets: readonly string[], zones?: r
   const network = (property: string, text: string): IpPrefix | undefined => {
     const net = parseIpv4(text);
     const ok = net !== undefined && text.includes('/') && net.value === net.first && net.prefix >= 16 && net.prefix <= 28;
-    return problems.check(ok, property, text, 'must be an IPv4 network between /16 and /28 (AWS limits), with no host bits', 'write it like "10.0.0.0/16"') ? net : undefined;
+    return problems.check(
+      ok,
+      property,
+      text,
+      'must be an IPv4 network between /16 and /28 (AWS limits), with no host bits',
+      'write it like "10.0.0.0/16"',
+    )
+      ? net
+      : undefined;
   };
   network('cidr', cidr);
   problems.check(subnets.length > 0, 'subnets', subnets, 'must list at least one subnet');
@@ -111,6 +146,13 @@ function check(name: string, cidr: string, subnets: readonly string[], zones?: r
     const clash = parsed.slice(0, i).findIndex((other) => other && overlaps(other, net));
     if (clash >= 0) problems.add(`subnets[${i}]`, subnets[i], `overlaps subnets[${clash}] ${subnets[clash]}`, 'use disjoint ranges');
   });
-  if (zones) problems.check(zones.length >= subnets.length, 'availabilityZones', zones, `names ${zones.length} zones for ${subnets.length} subnets`, 'name one zone per subnet');
+  if (zones)
+    problems.check(
+      zones.length >= subnets.length,
+      'availabilityZones',
+      zones,
+      `names ${zones.length} zones for ${subnets.length} subnets`,
+      'name one zone per subnet',
+    );
   problems.throwIfAny();
 }

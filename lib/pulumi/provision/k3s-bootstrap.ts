@@ -73,14 +73,18 @@ export class K3sBootstrap extends pulumi.ComponentResource {
     let previous: command.remote.Command | undefined;
     for (const machine of [...servers, ...agents]) {
       const after = machine.server ? previous : installs.get(servers[servers.length - 1].name);
-      const install = new command.remote.Command(`${name}/install/${machine.name}`, {
-        connection: connection(machine.ssh),
-        create: asRoot('sh -s'),
-        update: asRoot('sh -s'),
-        delete: machine.uninstall ? asRoot(`sh -c ${shellQuote(machine.uninstall)}`) : undefined,
-        stdin: pulumi.secret(installScript(machine)),
-        triggers: [machine.name, machine.server],
-      }, { ...child, dependsOn: [...(after ? [after] : []), ...(machine.dependsOn ?? [])] });
+      const install = new command.remote.Command(
+        `${name}/install/${machine.name}`,
+        {
+          connection: connection(machine.ssh),
+          create: asRoot('sh -s'),
+          update: asRoot('sh -s'),
+          delete: machine.uninstall ? asRoot(`sh -c ${shellQuote(machine.uninstall)}`) : undefined,
+          stdin: pulumi.secret(installScript(machine)),
+          triggers: [machine.name, machine.server],
+        },
+        { ...child, dependsOn: [...(after ? [after] : []), ...(machine.dependsOn ?? [])] },
+      );
       installs.set(machine.name, install);
       if (machine.server) previous = install;
     }
@@ -88,13 +92,18 @@ export class K3sBootstrap extends pulumi.ComponentResource {
 
     const first = servers[0];
     const path = args.kubeconfigPath ?? '/etc/rancher/k3s/k3s.yaml';
-    this.ready = new command.remote.Command(`${name}/kubeconfig`, {
-      connection: connection(first.ssh),
-      create: asRoot(`cat ${shellQuote(path)}`),
-    }, { ...child, dependsOn: [...installs.values()], additionalSecretOutputs: ['stdout'] });
+    this.ready = new command.remote.Command(
+      `${name}/kubeconfig`,
+      {
+        connection: connection(first.ssh),
+        create: asRoot(`cat ${shellQuote(path)}`),
+      },
+      { ...child, dependsOn: [...installs.values()], additionalSecretOutputs: ['stdout'] },
+    );
     const apiServer = pulumi.output(args.apiServer ?? pulumi.interpolate`https://${first.ssh.host}:6443`);
-    this.kubeconfig = pulumi.secret(pulumi.all([this.ready.stdout, apiServer]).apply(([yaml, server]) =>
-      pointKubeconfigAt(yaml, server, args.tlsServerName)));
+    this.kubeconfig = pulumi.secret(
+      pulumi.all([this.ready.stdout, apiServer]).apply(([yaml, server]) => pointKubeconfigAt(yaml, server, args.tlsServerName)),
+    );
     this.registerOutputs({ kubeconfig: this.kubeconfig });
   }
 }
@@ -113,25 +122,46 @@ function connection(ssh: SshAccess): command.types.input.remote.ConnectionArgs {
  * user data), write the files, run the install command.
  */
 function installScript(machine: K3sMachine): pulumi.Output<string> {
-  return pulumi.all(machine.files.map((f) => f.content)).apply((contents) => [
-    'set -eu',
-    'umask 077',
-    'if command -v cloud-init >/dev/null 2>&1; then cloud-init status --wait >/dev/null 2>&1 || true; fi',
-    ...[...new Set(machine.files.map((f) => f.path.replace(/\/[^/]*$/, '')))].map((d) => `mkdir -p ${shellQuote(d)}`),
-    ...machine.files.map((f, i) => writeFileLine(f.path, contents[i], f.mode)),
-    machine.install,
-    '',
-  ].join('\n'));
+  return pulumi
+    .all(machine.files.map((f) => f.content))
+    .apply((contents) =>
+      [
+        'set -eu',
+        'umask 077',
+        'if command -v cloud-init >/dev/null 2>&1; then cloud-init status --wait >/dev/null 2>&1 || true; fi',
+        ...[...new Set(machine.files.map((f) => f.path.replace(/\/[^/]*$/, '')))].map((d) => `mkdir -p ${shellQuote(d)}`),
+        ...machine.files.map((f, i) => writeFileLine(f.path, contents[i], f.mode)),
+        machine.install,
+        '',
+      ].join('\n'),
+    );
 }
 
 function checkArgs(name: string, args: K3sBootstrapArgs): void {
   const problems = new Problems(name);
-  problems.check(args.machines.some((m) => m.server), 'machines', args.machines.map((m) => m.name), 'has no server; the first server initialises the cluster', 'mark one machine server: true');
+  problems.check(
+    args.machines.some((m) => m.server),
+    'machines',
+    args.machines.map((m) => m.name),
+    'has no server; the first server initialises the cluster',
+    'mark one machine server: true',
+  );
   args.machines.forEach((m, i) => {
     const earlier = args.machines.slice(0, i).find((o) => o.name === m.name);
-    problems.check(!earlier, `machines[${i}].name`, m.name, 'is the name of another machine; each names its own Pulumi resources', 'give each machine its own name');
+    problems.check(
+      !earlier,
+      `machines[${i}].name`,
+      m.name,
+      'is the name of another machine; each names its own Pulumi resources',
+      'give each machine its own name',
+    );
     for (const file of m.files) {
-      problems.check(/^\/[A-Za-z0-9._\/-]+$/.test(file.path), `machines[${i}].files`, file.path, 'must be an absolute path of letters, digits and . _ - /');
+      problems.check(
+        /^\/[A-Za-z0-9._\/-]+$/.test(file.path),
+        `machines[${i}].files`,
+        file.path,
+        'must be an absolute path of letters, digits and . _ - /',
+      );
       problems.check(/^0[0-7]{3}$/.test(file.mode), `machines[${i}].files`, file.mode, 'must be an octal mode such as "0600"');
     }
   });

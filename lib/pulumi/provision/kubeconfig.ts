@@ -37,6 +37,11 @@ function isLoopback(host: string): boolean {
  * A Kubernetes provider for the cluster a kubeconfig reaches, created only after `after` (the command that made
  * the API answer). The kubeconfig stays secret.
  */
-export function clusterProvider(name: string, kubeconfig: pulumi.Input<string>, after: readonly pulumi.Resource[], opts: pulumi.CustomResourceOptions = {}): k8s.Provider {
+export function clusterProvider(
+  name: string,
+  kubeconfig: pulumi.Input<string>,
+  after: readonly pulumi.Resource[],
+  opts: pulumi.CustomResourceOptions = {},
+): k8s.Provider {
   return new k8s.Provider(name, { kubeconfig: pulumi.secret(pulumi.output(kubeconfig)) }, { ...opts, dependsOn: [...after] });
 }

@@ -21,14 +21,23 @@ export interface MetalTalosOptions {
 }
 
 /** Configures the machines of a Talos cluster with talosctl from where `pulumi up` runs, then bootstraps it. */
-export function bootstrapTalosOnMetal(name: string, cluster: TalosCluster, options: MetalTalosOptions = {}, opts: pulumi.ComponentResourceOptions = {}): ProvisionedCluster & { readonly bootstrap: TalosBootstrap } {
-  const bootstrap = new TalosBootstrap(name, {
-    ...talosBootstrapArgs(cluster, (id) => ({ maintenanceEndpoint: options.maintenanceAddresses?.[id] })),
-    secrets: options.secrets,
-    resetOnDelete: options.resetOnDelete,
-    talosctl: options.talosctl,
-    timeout: options.timeout,
-  }, opts);
+export function bootstrapTalosOnMetal(
+  name: string,
+  cluster: TalosCluster,
+  options: MetalTalosOptions = {},
+  opts: pulumi.ComponentResourceOptions = {},
+): ProvisionedCluster & { readonly bootstrap: TalosBootstrap } {
+  const bootstrap = new TalosBootstrap(
+    name,
+    {
+      ...talosBootstrapArgs(cluster, (id) => ({ maintenanceEndpoint: options.maintenanceAddresses?.[id] })),
+      secrets: options.secrets,
+      resetOnDelete: options.resetOnDelete,
+      talosctl: options.talosctl,
+      timeout: options.timeout,
+    },
+    opts,
+  );
   return { bootstrap, kubeconfig: bootstrap.kubeconfig, ready: bootstrap.ready };
 }
 
@@ -46,14 +55,27 @@ export interface MetalK3sOptions {
 }
 
 /** Installs a K3s cluster over SSH in join order and reads its kubeconfig. */
-export function bootstrapK3sOnMetal(name: string, cluster: K3sCluster, options: MetalK3sOptions, opts: pulumi.ComponentResourceOptions = {}): ProvisionedCluster & { readonly bootstrap: K3sBootstrap } {
+export function bootstrapK3sOnMetal(
+  name: string,
+  cluster: K3sCluster,
+  options: MetalK3sOptions,
+  opts: pulumi.ComponentResourceOptions = {},
+): ProvisionedCluster & { readonly bootstrap: K3sBootstrap } {
   cluster.check();
-  const ssh = (id: string, address: string): SshAccess => ({ host: options.hosts?.[id] ?? address, user: options.user ?? 'root', privateKey: options.privateKey });
+  const ssh = (id: string, address: string): SshAccess => ({
+    host: options.hosts?.[id] ?? address,
+    user: options.user ?? 'root',
+    privateKey: options.privateKey,
+  });
   const first = cluster.firstServer!;
-  const bootstrap = new K3sBootstrap(name, {
-    machines: k3sMachines(cluster, { ssh, token: options.token, uninstallOnDelete: options.uninstallOnDelete }),
-    apiServer: cluster.serverUrl,
-    tlsServerName: options.hosts?.[first.node.id] ? first.address : undefined,
-  }, opts);
+  const bootstrap = new K3sBootstrap(
+    name,
+    {
+      machines: k3sMachines(cluster, { ssh, token: options.token, uninstallOnDelete: options.uninstallOnDelete }),
+      apiServer: cluster.serverUrl,
+      tlsServerName: options.hosts?.[first.node.id] ? first.address : undefined,
+    },
+    opts,
+  );
   return { bootstrap, kubeconfig: bootstrap.kubeconfig, ready: bootstrap.ready };
 }

@@ -60,12 +60,16 @@ export function fileStackConfig(file: string, namespace: string, overrides: Read
   const stack = /Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1] ?? 'plan';
   return {
     stack,
-    get: <T>(key: string) => (isSecure(values[key]) ? undefined : values[key] as T | undefined),
+    get: <T>(key: string) => (isSecure(values[key]) ? undefined : (values[key] as T | undefined)),
     getSecret: (key) => (key in values ? pulumi.secret(PLACEHOLDER) : undefined),
     requireSecret: () => pulumi.secret(PLACEHOLDER),
-    secretValues: (extra = {}) => new Proxy({}, {
-      get: (_, name) => (typeof name === 'string' && extra[name]) || new Proxy({}, { get: () => pulumi.secret(PLACEHOLDER) }),
-    }) as SecretValues,
+    secretValues: (extra = {}) =>
+      new Proxy(
+        {},
+        {
+          get: (_, name) => (typeof name === 'string' && extra[name]) || new Proxy({}, { get: () => pulumi.secret(PLACEHOLDER) }),
+        },
+      ) as SecretValues,
     planning: true,
   };
 }

@@ -83,51 +83,79 @@ export class TalosBootstrap extends pulumi.ComponentResource {
     const base = { TALOSCTL: args.talosctl ?? 'talosctl', TIMEOUT: String(parseDuration(timeout)) };
     const child = { parent: this };
 
-    this.secrets = args.secrets === undefined
-      ? generateTalosSecrets(`${name}/secrets`, base.TALOSCTL, child)
-      : pulumi.secret(pulumi.output(args.secrets));
+    this.secrets =
+      args.secrets === undefined
+        ? generateTalosSecrets(`${name}/secrets`, base.TALOSCTL, child)
+        : pulumi.secret(pulumi.output(args.secrets));
 
     const endpoints = pulumi.all(args.machines.filter((m) => m.controlPlane).map((m) => m.endpoint)).apply((list) => list.join(' '));
-    const talosconfig = new command.local.Command(`${name}/talosconfig`, {
-      create: shellScript([
-        'cat > "$dir/secrets.yaml"',
-        '"$TALOSCTL" gen config "$CLUSTER_NAME" "$CLUSTER_ENDPOINT" --with-secrets "$dir/secrets.yaml" --output-types talosconfig --output "$dir/talosconfig" >/dev/null',
-        '# shellcheck disable=SC2086 # one argument per endpoint',
-        '"$TALOSCTL" --talosconfig "$dir/talosconfig" config endpoint $ENDPOINTS >/dev/null',
-        'cat "$dir/talosconfig"',
-      ]),
-      stdin: this.secrets,
-      environment: { ...base, CLUSTER_NAME: args.clusterName, CLUSTER_ENDPOINT: args.endpoint, ENDPOINTS: endpoints },
-    }, { ...child, additionalSecretOutputs: ['stdout'] });
+    const talosconfig = new command.local.Command(
+      `${name}/talosconfig`,
+      {
+        create: shellScript([
+          'cat > "$dir/secrets.yaml"',
+          '"$TALOSCTL" gen config "$CLUSTER_NAME" "$CLUSTER_ENDPOINT" --with-secrets "$dir/secrets.yaml" --output-types talosconfig --output "$dir/talosconfig" >/dev/null',
+          '# shellcheck disable=SC2086 # one argument per endpoint',
+          '"$TALOSCTL" --talosconfig "$dir/talosconfig" config endpoint $ENDPOINTS >/dev/null',
+          'cat "$dir/talosconfig"',
+        ]),
+        stdin: this.secrets,
+        environment: { ...base, CLUSTER_NAME: args.clusterName, CLUSTER_ENDPOINT: args.endpoint, ENDPOINTS: endpoints },
+      },
+      { ...child, additionalSecretOutputs: ['stdout'] },
+    );
     this.talosconfig = pulumi.secret(talosconfig.stdout);
 
     const authenticated = (node: pulumi.Input<string>) => ({ ...base, TALOSCONFIG_DATA: this.talosconfig, NODE: node });
     const writeTalosconfig = `printf '%s' "$TALOSCONFIG_DATA" > "$dir/talosconfig"`;
     const talosctl = '"$TALOSCTL" --talosconfig "$dir/talosconfig" --nodes "$NODE" --endpoints "$NODE"';
     const applyAuthenticated = shellScript([
-      'cat > "$dir/config.yaml"', writeTalosconfig,
+      'cat > "$dir/config.yaml"',
+      writeTalosconfig,
       ...retryLines('applying the machine config', `${talosctl} apply-config --file "$dir/config.yaml"`),
     ]);
     const steps = new Map<string, command.local.Command>();
     for (const machine of args.machines) {
       const config = this.secrets.apply((yaml) => args.machineConfig(machine.name, yaml));
-      const create = delivery === 'apply'
-        ? shellScript(['cat > "$dir/config.yaml"', ...retryLines('applying the first machine config in maintenance mode', '"$TALOSCTL" apply-config --insecure --nodes "$MAINTENANCE" --file "$dir/config.yaml"')])
-        : shellScript(['cat >/dev/null', writeTalosconfig, ...retryLines('waiting for the machine to boot with its config', `${talosctl} version >/dev/null 2>&1`)]);
-      let last = new command.local.Command(`${name}/apply/${machine.name}`, {
-        create,
-        update: applyAuthenticated,
-        delete: args.resetOnDelete ? shellScript([writeTalosconfig, `${talosctl} reset --reboot`]) : undefined,
-        stdin: pulumi.secret(config),
-        environment: { ...authenticated(machine.endpoint), MAINTENANCE: machine.maintenanceEndpoint ?? machine.endpoint },
-        triggers: [machine.name, machine.controlPlane],
-      }, { ...child, dependsOn: [talosconfig, ...(machine.dependsOn ?? [])] });
+      const create =
+        delivery === 'apply'
+          ? shellScript([
+              'cat > "$dir/config.yaml"',
+              ...retryLines(
+                'applying the first machine config in maintenance mode',
+                '"$TALOSCTL" apply-config --insecure --nodes "$MAINTENANCE" --file "$dir/config.yaml"',
+              ),
+            ])
+          : shellScript([
+              'cat >/dev/null',
+              writeTalosconfig,
+              ...retryLines('waiting for the machine to boot with its config', `${talosctl} version >/dev/null 2>&1`),
+            ]);
+      let last = new command.local.Command(
+        `${name}/apply/${machine.name}`,
+        {
+          create,
+          update: applyAuthenticated,
+          delete: args.resetOnDelete ? shellScript([writeTalosconfig, `${talosctl} reset --reboot`]) : undefined,
+          stdin: pulumi.secret(config),
+          environment: { ...authenticated(machine.endpoint), MAINTENANCE: machine.maintenanceEndpoint ?? machine.endpoint },
+          triggers: [machine.name, machine.controlPlane],
+        },
+        { ...child, dependsOn: [talosconfig, ...(machine.dependsOn ?? [])] },
+      );
       if (args.installerImage) {
-        last = new command.local.Command(`${name}/install/${machine.name}`, {
-          create: shellScript([writeTalosconfig, ...retryLines('upgrading to the installer image', `${talosctl} upgrade --image "$IMAGE"`)]),
-          environment: { ...authenticated(machine.endpoint), IMAGE: args.installerImage },
-          triggers: [args.installerImage],
-        }, { ...child, dependsOn: [last] });
+        last = new command.local.Command(
+          `${name}/install/${machine.name}`,
+          {
+            create: shellScript([
+              writeTalosconfig,
+              ...retryLines('upgrading to the installer image', `${talosctl} upgrade --image "$IMAGE"`),
+            ]),
+            environment: { ...authenticated(machine.endpoint), IMAGE: args.installerImage },
+            triggers: [args.installerImage],
+          },
+          { ...child, dependsOn: [last] },
+        );
       }
       steps.set(machine.name, last);
     }
@@ -135,27 +163,42 @@ export class TalosBootstrap extends pulumi.ComponentResource {
 
     const bootstrapScript = shellScript([
       writeTalosconfig,
-      ...retryLines('bootstrapping etcd', `{ out=$(${talosctl} bootstrap 2>&1) || case "$out" in *AlreadyExists*) true ;; *) echo "$out" >&2; false ;; esac; }`),
+      ...retryLines(
+        'bootstrapping etcd',
+        `{ out=$(${talosctl} bootstrap 2>&1) || case "$out" in *AlreadyExists*) true ;; *) echo "$out" >&2; false ;; esac; }`,
+      ),
     ]);
-    this.bootstrap = new command.local.Command(`${name}/bootstrap`, {
-      create: bootstrapScript,
-      update: bootstrapScript,
-      environment: authenticated(first.endpoint),
-      triggers: [args.clusterName],
-    }, { ...child, dependsOn: args.machines.filter((m) => m.controlPlane).map((m) => steps.get(m.name)!) });
+    this.bootstrap = new command.local.Command(
+      `${name}/bootstrap`,
+      {
+        create: bootstrapScript,
+        update: bootstrapScript,
+        environment: authenticated(first.endpoint),
+        triggers: [args.clusterName],
+      },
+      { ...child, dependsOn: args.machines.filter((m) => m.controlPlane).map((m) => steps.get(m.name)!) },
+    );
 
     const apiServer = pulumi.output(args.apiServer ?? args.endpoint);
-    this.ready = new command.local.Command(`${name}/kubeconfig`, {
-      create: shellScript([
-        writeTalosconfig,
-        ...retryLines('reading the kubeconfig', `${talosctl} kubeconfig --force "$dir/kubeconfig" >/dev/null 2>&1`),
-        ...retryLines('waiting for the Kubernetes API', `[ "$(curl -sk -o /dev/null -w '%{http_code}' --max-time 5 "$API_SERVER/version")" != 000 ]`),
-        'cat "$dir/kubeconfig"',
-      ]),
-      environment: { ...authenticated(first.endpoint), API_SERVER: apiServer },
-    }, { ...child, dependsOn: [this.bootstrap, ...steps.values()], additionalSecretOutputs: ['stdout'] });
-    this.kubeconfig = pulumi.secret(pulumi.all([this.ready.stdout, apiServer]).apply(([yaml, server]) =>
-      pointKubeconfigAt(yaml, server, args.tlsServerName)));
+    this.ready = new command.local.Command(
+      `${name}/kubeconfig`,
+      {
+        create: shellScript([
+          writeTalosconfig,
+          ...retryLines('reading the kubeconfig', `${talosctl} kubeconfig --force "$dir/kubeconfig" >/dev/null 2>&1`),
+          ...retryLines(
+            'waiting for the Kubernetes API',
+            `[ "$(curl -sk -o /dev/null -w '%{http_code}' --max-time 5 "$API_SERVER/version")" != 000 ]`,
+          ),
+          'cat "$dir/kubeconfig"',
+        ]),
+        environment: { ...authenticated(first.endpoint), API_SERVER: apiServer },
+      },
+      { ...child, dependsOn: [this.bootstrap, ...steps.values()], additionalSecretOutputs: ['stdout'] },
+    );
+    this.kubeconfig = pulumi.secret(
+      pulumi.all([this.ready.stdout, apiServer]).apply(([yaml, server]) => pointKubeconfigAt(yaml, server, args.tlsServerName)),
+    );
     this.registerOutputs({ kubeconfig: this.kubeconfig, talosconfig: this.talosconfig });
   }
 }
@@ -165,25 +208,52 @@ export class TalosBootstrap extends pulumi.ComponentResource {
  * and later versions of this command, never make another.
  */
 export function generateTalosSecrets(name: string, talosctl = 'talosctl', opts: pulumi.CustomResourceOptions = {}): pulumi.Output<string> {
-  const generated = new command.local.Command(name, {
-    create: shellScript(['"$TALOSCTL" gen secrets --output-file "$dir/secrets.yaml" >/dev/null', 'cat "$dir/secrets.yaml"']),
-    environment: { TALOSCTL: talosctl },
-  }, { ...opts, additionalSecretOutputs: ['stdout'], ignoreChanges: ['create', 'environment'] });
+  const generated = new command.local.Command(
+    name,
+    {
+      create: shellScript(['"$TALOSCTL" gen secrets --output-file "$dir/secrets.yaml" >/dev/null', 'cat "$dir/secrets.yaml"']),
+      environment: { TALOSCTL: talosctl },
+    },
+    { ...opts, additionalSecretOutputs: ['stdout'], ignoreChanges: ['create', 'environment'] },
+  );
   return pulumi.secret(generated.stdout);
 }
 
 function checkArgs(name: string, args: TalosBootstrapArgs, timeout: string, delivery: TalosConfigDelivery): void {
   const problems = new Problems(name);
-  problems.check(args.machines.some((m) => m.controlPlane), 'machines', args.machines.map((m) => m.name), 'has no control-plane machine to bootstrap', 'mark one machine controlPlane: true');
+  problems.check(
+    args.machines.some((m) => m.controlPlane),
+    'machines',
+    args.machines.map((m) => m.name),
+    'has no control-plane machine to bootstrap',
+    'mark one machine controlPlane: true',
+  );
   args.machines.forEach((m, i) => {
     const earlier = args.machines.slice(0, i).find((o) => o.name === m.name);
-    problems.check(!earlier, `machines[${i}].name`, m.name, 'is the name of another machine; each names its own Pulumi resources', 'give each machine its own name');
+    problems.check(
+      !earlier,
+      `machines[${i}].name`,
+      m.name,
+      'is the name of another machine; each names its own Pulumi resources',
+      'give each machine its own name',
+    );
   });
-  problems.check(/^https:\/\/\S+:\d+$/.test(args.endpoint), 'endpoint', args.endpoint, 'must be an https URL with a port', 'write it like "https://192.168.100.10:6443"');
+  problems.check(
+    /^https:\/\/\S+:\d+$/.test(args.endpoint),
+    'endpoint',
+    args.endpoint,
+    'must be an https URL with a port',
+    'write it like "https://192.168.100.10:6443"',
+  );
   problems.check(isDuration(timeout), 'timeout', timeout, 'must be a duration such as 20m or 1h');
   problems.check(delivery === 'apply' || delivery === 'user-data', 'delivery', delivery, 'must be "apply" or "user-data"');
   if (args.installerImage !== undefined) {
-    problems.check(IMAGE.test(args.installerImage) && !args.installerImage.endsWith(':latest'), 'installerImage', args.installerImage, 'must be an image reference with a registry and a pinned tag (not latest)');
+    problems.check(
+      IMAGE.test(args.installerImage) && !args.installerImage.endsWith(':latest'),
+      'installerImage',
+      args.installerImage,
+      'must be an image reference with a registry and a pinned tag (not latest)',
+    );
   }
   problems.throwIfAny();
 }

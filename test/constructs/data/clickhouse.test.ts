@@ -19,11 +19,23 @@ let registry: SchemaRegistry | undefined;
  */
 function templatesAsObjects(all: any[]): any[] {
   const meta = (labels?: Record<string, string>) => ({ name: 'template', namespace: 'tenant-acme', labels });
-  return all.filter((m) => /ClickHouse(Keeper)?Installation/.test(m.kind)).flatMap((m) => [
-    ...(m.spec.templates.podTemplates ?? []).map((t: any) => ({ apiVersion: 'v1', kind: 'Pod', metadata: meta(t.metadata?.labels), spec: t.spec })),
-    ...(m.spec.templates.volumeClaimTemplates ?? []).map((t: any) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: meta(), spec: t.spec })),
-    ...(m.spec.templates.serviceTemplates ?? []).map((t: any) => ({ apiVersion: 'v1', kind: 'Service', metadata: meta(), spec: t.spec })),
-  ]);
+  return all
+    .filter((m) => /ClickHouse(Keeper)?Installation/.test(m.kind))
+    .flatMap((m) => [
+      ...(m.spec.templates.podTemplates ?? []).map((t: any) => ({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: meta(t.metadata?.labels),
+        spec: t.spec,
+      })),
+      ...(m.spec.templates.volumeClaimTemplates ?? []).map((t: any) => ({
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: meta(),
+        spec: t.spec,
+      })),
+      ...(m.spec.templates.serviceTemplates ?? []).map((t: any) => ({ apiVersion: 'v1', kind: 'Service', metadata: meta(), spec: t.spec })),
+    ]);
 }
 
 function validated(platform: Platform): any[] {
@@ -52,7 +64,11 @@ function problemsOf(f: () => unknown): ConfigurationError {
 
 const chi = (all: any[]) => find(all, 'ClickHouseInstallation', 'analytics');
 const chk = (all: any[]) => find(all, 'ClickHouseKeeperInstallation', 'analytics-keeper');
-const serverPods = { 'app.kubernetes.io/name': 'clickhouse', 'app.kubernetes.io/instance': 'analytics', 'app.kubernetes.io/component': 'server' };
+const serverPods = {
+  'app.kubernetes.io/name': 'clickhouse',
+  'app.kubernetes.io/instance': 'analytics',
+  'app.kubernetes.io/component': 'server',
+};
 const keeperPods = { ...serverPods, 'app.kubernetes.io/component': 'keeper' };
 
 /** A ClickHouse using every option. */
@@ -81,14 +97,24 @@ describe('ClickHouse defaults', () => {
     const { clickhouse, all } = setup();
     expect(chi(all).apiVersion).toBe('clickhouse.altinity.com/v1');
     expect(chi(all).metadata.namespace).toBe('tenant-acme');
-    expect(chi(all).spec.configuration.clusters).toEqual([{ name: 'clickhouse', layout: { shardsCount: 1, replicasCount: 2 }, secret: { auto: 'true' } }]);
+    expect(chi(all).spec.configuration.clusters).toEqual([
+      { name: 'clickhouse', layout: { shardsCount: 1, replicasCount: 2 }, secret: { auto: 'true' } },
+    ]);
     expect(chi(all).spec.templates.podTemplates[0].spec.containers[0].image).toBe('docker.io/clickhouse/clickhouse-server:25.8.30.16');
     expect(chk(all).apiVersion).toBe('clickhouse-keeper.altinity.com/v1');
     expect(chk(all).spec.configuration.clusters).toEqual([{ name: 'cluster1', layout: { replicasCount: 3 } }]);
     expect(chk(all).spec.templates.podTemplates[0].spec.containers[0].image).toBe('docker.io/clickhouse/clickhouse-keeper:25.8.30.16');
     expect(clickhouse).toMatchObject({
-      replicas: 2, shards: 1, version: 'v25.8', imageTag: '25.8.30.16', logStorageSize: '2Gi', logTtlDays: 15, keeperReplicas: 3,
-      host: 'clickhouse-analytics.tenant-acme.svc.cluster.local', external: false, monitoring: false,
+      replicas: 2,
+      shards: 1,
+      version: 'v25.8',
+      imageTag: '25.8.30.16',
+      logStorageSize: '2Gi',
+      logTtlDays: 15,
+      keeperReplicas: 3,
+      host: 'clickhouse-analytics.tenant-acme.svc.cluster.local',
+      external: false,
+      monitoring: false,
     });
     expect(versions.clickhouse.releases['v24.9']).toBe('24.9.2.42');
   });
@@ -106,57 +132,96 @@ describe('ClickHouse defaults', () => {
     const { all } = setup(undefined, { storageClass: 'replicated' });
     expect(chi(all).spec.defaults.templates).toEqual({ podTemplate: 'server', dataVolumeClaimTemplate: 'data', serviceTemplate: 'client' });
     expect(chi(all).spec.templates.volumeClaimTemplates).toEqual([
-      { name: 'data', spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'replicated', resources: { requests: { storage: '10Gi' } } } },
-      { name: 'logs', spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'replicated', resources: { requests: { storage: '2Gi' } } } },
+      {
+        name: 'data',
+        spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'replicated', resources: { requests: { storage: '10Gi' } } },
+      },
+      {
+        name: 'logs',
+        spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'replicated', resources: { requests: { storage: '2Gi' } } },
+      },
     ]);
     expect(chi(all).spec.templates.podTemplates[0].spec.containers[0].volumeMounts).toEqual([
-      { name: 'data', mountPath: '/var/lib/clickhouse' }, { name: 'logs', mountPath: '/var/log/clickhouse-server' },
+      { name: 'data', mountPath: '/var/lib/clickhouse' },
+      { name: 'logs', mountPath: '/var/log/clickhouse-server' },
       { name: 'tls', mountPath: '/etc/clickhouse-server/tls', readOnly: true },
     ]);
     expect(chk(all).spec.templates.volumeClaimTemplates).toEqual([
-      { name: 'data', spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'replicated', resources: { requests: { storage: '1Gi' } } } },
+      {
+        name: 'data',
+        spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'replicated', resources: { requests: { storage: '1Gi' } } },
+      },
     ]);
   });
 
   test('t1.small servers and t1.micro Keeper servers, requests by the allocation ratio', () => {
     const { all } = setup();
     expect(chi(all).spec.templates.podTemplates[0].spec.containers[0].resources).toEqual({
-      limits: { 'cpu': '1', 'memory': '512Mi', 'ephemeral-storage': '2Gi' },
-      requests: { 'cpu': '100m', 'memory': '512Mi', 'ephemeral-storage': '52Mi' },
+      limits: { cpu: '1', memory: '512Mi', 'ephemeral-storage': '2Gi' },
+      requests: { cpu: '100m', memory: '512Mi', 'ephemeral-storage': '52Mi' },
     });
-    expect(chk(all).spec.templates.podTemplates[0].spec.containers[0].resources.limits).toEqual({ 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '2Gi' });
+    expect(chk(all).spec.templates.podTemplates[0].spec.containers[0].resources.limits).toEqual({
+      cpu: '500m',
+      memory: '256Mi',
+      'ephemeral-storage': '2Gi',
+    });
   });
 
   test('servers and Keeper run as the unprivileged clickhouse user under the restricted Pod Security level', () => {
     const { all } = setup();
     for (const cr of [chi(all), chk(all)]) {
       const spec = cr.spec.templates.podTemplates[0].spec;
-      expect(spec.securityContext).toEqual({ runAsUser: 101, runAsGroup: 101, runAsNonRoot: true, fsGroup: 101, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' } });
-      expect(spec.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(spec.securityContext).toEqual({
+        runAsUser: 101,
+        runAsGroup: 101,
+        runAsNonRoot: true,
+        fsGroup: 101,
+        fsGroupChangePolicy: 'OnRootMismatch',
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+      expect(spec.containers[0].securityContext).toEqual({
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        runAsNonRoot: true,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
     }
   });
 
   test('servers and Keeper servers are spread across nodes by their own pod labels', () => {
     const { all } = setup();
-    for (const [cr, selector] of [[chi(all), serverPods], [chk(all), keeperPods]] as const) {
+    for (const [cr, selector] of [
+      [chi(all), serverPods],
+      [chk(all), keeperPods],
+    ] as const) {
       const template = cr.spec.templates.podTemplates[0];
       expect(template.metadata.labels).toEqual({ ...selector, 'kubestrata.io/tenant': 'acme' });
-      expect(template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.labelSelector.matchLabels).toEqual(selector);
-      expect(template.spec.topologySpreadConstraints[0]).toMatchObject({ topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' });
+      expect(
+        template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.labelSelector.matchLabels,
+      ).toEqual(selector);
+      expect(template.spec.topologySpreadConstraints[0]).toMatchObject({
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'ScheduleAnyway',
+      });
     }
   });
 
   test('clients reach a ClusterIP Service clickhouse-<id> on HTTP and native ports, plain and TLS', () => {
-    expect(chi(setup().all).spec.templates.serviceTemplates).toEqual([{
-      name: 'client', generateName: 'clickhouse-{chi}',
-      spec: {
-        type: 'ClusterIP',
-        ports: [
-          { name: 'http', port: 8123, protocol: 'TCP' }, { name: 'tcp', port: 9000, protocol: 'TCP' },
-          { name: 'https', port: 8443, protocol: 'TCP' }, { name: 'tcp-secure', port: 9440, protocol: 'TCP' },
-        ],
+    expect(chi(setup().all).spec.templates.serviceTemplates).toEqual([
+      {
+        name: 'client',
+        generateName: 'clickhouse-{chi}',
+        spec: {
+          type: 'ClusterIP',
+          ports: [
+            { name: 'http', port: 8123, protocol: 'TCP' },
+            { name: 'tcp', port: 9000, protocol: 'TCP' },
+            { name: 'https', port: 8443, protocol: 'TCP' },
+            { name: 'tcp-secure', port: 9440, protocol: 'TCP' },
+          ],
+        },
       },
-    }]);
+    ]);
   });
 
   test('system logs as Cozystack keeps them: most dropped, query logs with a 15-day TTL; a readonly profile', () => {
@@ -179,7 +244,9 @@ describe('ClickHouse defaults', () => {
     expect(find(all, 'HelmRepository', 'clickhouse-operator').spec.url).toBe('https://docs.altinity.com/clickhouse-operator/');
     expect(release.spec.values).toMatchObject({
       secret: { create: false },
-      configs: { files: { 'config.yaml': { clickhouse: { access: { secret: { namespace: '', name: 'clickhouse-operator-credentials' } } } } } },
+      configs: {
+        files: { 'config.yaml': { clickhouse: { access: { secret: { namespace: '', name: 'clickhouse-operator-credentials' } } } } },
+      },
       operator: { image: { tag: '0.25.2' }, containerSecurityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false } },
       metrics: { image: { tag: '0.25.2' }, containerSecurityContext: { capabilities: { drop: ['ALL'] } } },
       podSecurityContext: { runAsUser: 65534, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
@@ -208,7 +275,10 @@ describe('ClickHouse options', () => {
     expect(clickhouse).toMatchObject({ replicas: 3, shards: 2, imageTag: '24.9.2.42', keeperReplicas: 5 });
     expect(chi(all).spec.configuration.clusters[0].layout).toEqual({ shardsCount: 2, replicasCount: 3 });
     expect(chi(all).spec.configuration.zookeeper.nodes).toHaveLength(5);
-    expect(chk(all).spec.templates.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'local', resources: { requests: { storage: '2Gi' } } });
+    expect(chk(all).spec.templates.volumeClaimTemplates[0].spec).toMatchObject({
+      storageClassName: 'local',
+      resources: { requests: { storage: '2Gi' } },
+    });
     expect(chk(all).spec.templates.podTemplates[0].spec.containers[0].resources.limits).toMatchObject({ cpu: '1', memory: '512Mi' });
     expect(chi(all).spec.templates.volumeClaimTemplates.map((t: any) => t.spec.resources.requests.storage)).toEqual(['100Gi', '5Gi']);
     expect(chi(all).spec.configuration.files['config.d/query_log_ttl.xml']).toContain('INTERVAL 7 DAY');
@@ -220,16 +290,39 @@ describe('ClickHouse options', () => {
     expect(chi(all).spec.configuration.users).toEqual({
       'app/password': { valueFrom: { secretKeyRef: { name: 'analytics.app', key: 'password' } } },
       'app/profile': 'default',
-      'app/networks/ip': ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7', '127.0.0.1/32', '::1/128', '198.51.100.0/24'],
+      'app/networks/ip': [
+        '10.0.0.0/8',
+        '172.16.0.0/12',
+        '192.168.0.0/16',
+        '100.64.0.0/10',
+        'fc00::/7',
+        '127.0.0.1/32',
+        '::1/128',
+        '198.51.100.0/24',
+      ],
       'bi_reader/password': { valueFrom: { secretKeyRef: { name: 'analytics.bi-reader', key: 'password' } } },
       'bi_reader/profile': 'readonly',
       'bi_reader/networks/ip': ['10.20.0.0/16'],
       'etl/password': { valueFrom: { secretKeyRef: { name: 'etl-clickhouse', key: 'password' } } },
       'etl/profile': 'default',
-      'etl/networks/ip': ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7', '127.0.0.1/32', '::1/128', '198.51.100.0/24'],
+      'etl/networks/ip': [
+        '10.0.0.0/8',
+        '172.16.0.0/12',
+        '192.168.0.0/16',
+        '100.64.0.0/10',
+        'fc00::/7',
+        '127.0.0.1/32',
+        '::1/128',
+        '198.51.100.0/24',
+      ],
     });
     expect(clickhouse.userSecrets.app).toMatchObject({ name: 'analytics.app', source: 'generated', fixed: { username: 'app' } });
-    expect(platform.secrets.all().filter((s) => s.namespace === 'tenant-acme').map((s) => s.ref.name)).toEqual(['analytics.app', 'analytics.bi-reader', 'etl-clickhouse']);
+    expect(
+      platform.secrets
+        .all()
+        .filter((s) => s.namespace === 'tenant-acme')
+        .map((s) => s.ref.name),
+    ).toEqual(['analytics.app', 'analytics.bi-reader', 'etl-clickhouse']);
     expect(all.filter((m) => m.kind === 'Secret')).toEqual([]);
     const open = chi(setup({ external: true, users: { app: {} } }).all).spec.configuration.users['app/networks/ip'];
     expect(open.slice(-2)).toEqual(['0.0.0.0/0', '::/0']);
@@ -239,35 +332,71 @@ describe('ClickHouse options', () => {
   test('external: a LoadBalancer to the servers on the TLS ports only, admitted by a NetworkPolicy from the source ranges', () => {
     const { all } = setup(EVERYTHING);
     expect(find(all, 'Service', 'analytics-external').spec).toMatchObject({
-      type: 'LoadBalancer', externalTrafficPolicy: 'Local', loadBalancerSourceRanges: ['198.51.100.0/24'], selector: serverPods,
-      ports: [{ name: 'https', port: 8443, targetPort: 8443, protocol: 'TCP' }, { name: 'tcp-secure', port: 9440, targetPort: 9440, protocol: 'TCP' }],
+      type: 'LoadBalancer',
+      externalTrafficPolicy: 'Local',
+      loadBalancerSourceRanges: ['198.51.100.0/24'],
+      selector: serverPods,
+      ports: [
+        { name: 'https', port: 8443, targetPort: 8443, protocol: 'TCP' },
+        { name: 'tcp-secure', port: 9440, targetPort: 9440, protocol: 'TCP' },
+      ],
     });
     expect(find(all, 'NetworkPolicy', 'analytics-external').spec.ingress).toEqual([
-      { from: [{ ipBlock: { cidr: '198.51.100.0/24' } }], ports: [{ protocol: 'TCP', port: 8443 }, { protocol: 'TCP', port: 9440 }] },
+      {
+        from: [{ ipBlock: { cidr: '198.51.100.0/24' } }],
+        ports: [
+          { protocol: 'TCP', port: 8443 },
+          { protocol: 'TCP', port: 9440 },
+        ],
+      },
     ]);
   });
 
   test('external with tls: false: the LoadBalancer and its NetworkPolicy offer the plain ports', () => {
     const { all } = setup({ ...EVERYTHING, tls: false });
     expect(find(all, 'Service', 'analytics-external').spec.ports).toEqual([
-      { name: 'http', port: 8123, targetPort: 8123, protocol: 'TCP' }, { name: 'tcp', port: 9000, targetPort: 9000, protocol: 'TCP' },
+      { name: 'http', port: 8123, targetPort: 8123, protocol: 'TCP' },
+      { name: 'tcp', port: 9000, targetPort: 9000, protocol: 'TCP' },
     ]);
-    expect(find(all, 'NetworkPolicy', 'analytics-external').spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 8123 }, { protocol: 'TCP', port: 9000 }]);
+    expect(find(all, 'NetworkPolicy', 'analytics-external').spec.ingress[0].ports).toEqual([
+      { protocol: 'TCP', port: 8123 },
+      { protocol: 'TCP', port: 9000 },
+    ]);
   });
 
   test('tls (default): a CA of the service and a server certificate for the client and per-host Services, after cert-manager', () => {
     const { platform, clickhouse, all } = setup({ shards: 2 }, { clusterDomain: 'cozy.local' });
     expect(clickhouse).toMatchObject({ tls: true, tlsSecretName: 'analytics-tls', caSecretName: 'analytics-ca' });
-    expect(platform.registry.requirementsOf(clickhouse)).toEqual(expect.arrayContaining([platform.registry.find(CertManager), platform.registry.find(ClickHouseOperator)]));
+    expect(platform.registry.requirementsOf(clickhouse)).toEqual(
+      expect.arrayContaining([platform.registry.find(CertManager), platform.registry.find(ClickHouseOperator)]),
+    );
     expect(find(all, 'Issuer', 'analytics-selfsigned').spec).toEqual({ selfSigned: {} });
-    expect(find(all, 'Certificate', 'analytics-ca').spec).toMatchObject({ secretName: 'analytics-ca', isCA: true, issuerRef: { name: 'analytics-selfsigned', kind: 'Issuer' } });
+    expect(find(all, 'Certificate', 'analytics-ca').spec).toMatchObject({
+      secretName: 'analytics-ca',
+      isCA: true,
+      issuerRef: { name: 'analytics-selfsigned', kind: 'Issuer' },
+    });
     expect(find(all, 'Issuer', 'analytics-ca').spec).toEqual({ ca: { secretName: 'analytics-ca' } });
     const cert = find(all, 'Certificate', 'analytics-tls');
     expect(cert.metadata.namespace).toBe('tenant-acme');
-    expect(cert.spec).toMatchObject({ secretName: 'analytics-tls', issuerRef: { name: 'analytics-ca', kind: 'Issuer' }, usages: expect.arrayContaining(['server auth']) });
+    expect(cert.spec).toMatchObject({
+      secretName: 'analytics-tls',
+      issuerRef: { name: 'analytics-ca', kind: 'Issuer' },
+      usages: expect.arrayContaining(['server auth']),
+    });
     const names = (svc: string) => [svc, `${svc}.tenant-acme`, `${svc}.tenant-acme.svc`, `${svc}.tenant-acme.svc.cozy.local`];
-    expect(cert.spec.dnsNames).toEqual(['clickhouse-analytics', 'chi-analytics-clickhouse-0-0', 'chi-analytics-clickhouse-0-1', 'chi-analytics-clickhouse-1-0', 'chi-analytics-clickhouse-1-1'].flatMap(names));
-    expect(chi(all).spec.templates.podTemplates[0].spec.volumes).toEqual([{ name: 'tls', secret: { secretName: 'analytics-tls', defaultMode: 0o440 } }]);
+    expect(cert.spec.dnsNames).toEqual(
+      [
+        'clickhouse-analytics',
+        'chi-analytics-clickhouse-0-0',
+        'chi-analytics-clickhouse-0-1',
+        'chi-analytics-clickhouse-1-0',
+        'chi-analytics-clickhouse-1-1',
+      ].flatMap(names),
+    );
+    expect(chi(all).spec.templates.podTemplates[0].spec.volumes).toEqual([
+      { name: 'tls', secret: { secretName: 'analytics-tls', defaultMode: 0o440 } },
+    ]);
     expect(clickhouse.installation.node.dependencies.map((d) => d.node.path)).toContain('platform/acme/analytics/certificate-tls');
   });
 
@@ -294,12 +423,23 @@ describe('ClickHouse options', () => {
 
   test('monitoring: Prometheus endpoints on servers and Keeper, metrics Services and one ServiceMonitor after the CRDs', () => {
     const { platform, all } = setup(EVERYTHING);
-    expect(chi(all).spec.configuration.settings).toMatchObject({ 'prometheus/endpoint': '/metrics', 'prometheus/port': 9363, 'prometheus/metrics': true });
+    expect(chi(all).spec.configuration.settings).toMatchObject({
+      'prometheus/endpoint': '/metrics',
+      'prometheus/port': 9363,
+      'prometheus/metrics': true,
+    });
     expect(chk(all).spec.configuration.settings).toMatchObject({ 'prometheus/port': 7000, 'prometheus/metrics': true });
-    expect(find(all, 'Service', 'analytics-metrics').spec).toEqual({ selector: serverPods, ports: [{ name: 'metrics', port: 9363, targetPort: 9363, protocol: 'TCP' }] });
-    expect(find(all, 'Service', 'analytics-keeper-metrics').spec).toEqual({ selector: keeperPods, ports: [{ name: 'metrics', port: 7000, targetPort: 7000, protocol: 'TCP' }] });
+    expect(find(all, 'Service', 'analytics-metrics').spec).toEqual({
+      selector: serverPods,
+      ports: [{ name: 'metrics', port: 9363, targetPort: 9363, protocol: 'TCP' }],
+    });
+    expect(find(all, 'Service', 'analytics-keeper-metrics').spec).toEqual({
+      selector: keeperPods,
+      ports: [{ name: 'metrics', port: 7000, targetPort: 7000, protocol: 'TCP' }],
+    });
     const monitor = find(all, 'ServiceMonitor', 'analytics');
-    for (const name of ['analytics-metrics', 'analytics-keeper-metrics']) expect(find(all, 'Service', name).metadata.labels).toMatchObject(monitor.spec.selector.matchLabels);
+    for (const name of ['analytics-metrics', 'analytics-keeper-metrics'])
+      expect(find(all, 'Service', name).metadata.labels).toMatchObject(monitor.spec.selector.matchLabels);
     expect(monitor.spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
     expect(platform.registry.find(PrometheusOperatorCrds)).toBeDefined();
   });
@@ -320,7 +460,12 @@ describe('ClickHouse options', () => {
 
   test('K3s delivery installs the operator through a HelmChart', () => {
     const chart = find(setup(undefined, { delivery: 'k3s' }).all, 'HelmChart', 'clickhouse-operator');
-    expect(chart.spec).toMatchObject({ chart: 'altinity-clickhouse-operator', repo: 'https://docs.altinity.com/clickhouse-operator/', version: '0.25.2', targetNamespace: 'clickhouse-operator' });
+    expect(chart.spec).toMatchObject({
+      chart: 'altinity-clickhouse-operator',
+      repo: 'https://docs.altinity.com/clickhouse-operator/',
+      version: '0.25.2',
+      targetNamespace: 'clickhouse-operator',
+    });
   });
 });
 
@@ -335,16 +480,52 @@ describe('ClickHouse errors', () => {
     ['even Keeper', { keeper: { replicas: 2 } }, 'keeper.replicas', 2, 'must be an odd whole number from 1 to 9'],
     ['Keeper too big', { keeper: { replicas: 11 } }, 'keeper.replicas', 11, 'must be an odd whole number from 1 to 9'],
     ['Keeper size', { keeper: { storage: { size: '-1Gi' } } }, 'keeper.storage.size', '-1Gi', 'must be a positive Kubernetes quantity'],
-    ['Keeper class', { keeper: { storage: { storageClass: 'Local SSD' } } }, 'keeper.storage.storageClass', 'Local SSD', 'must be a StorageClass name'],
+    [
+      'Keeper class',
+      { keeper: { storage: { storageClass: 'Local SSD' } } },
+      'keeper.storage.storageClass',
+      'Local SSD',
+      'must be a StorageClass name',
+    ],
     ['Keeper resources', { keeper: { resources: 'z1.tiny' as any } }, 'keeper.resources', 'z1.tiny', 'must be one of "t1.nano"'],
     ['user name', { users: { 'bi-reader': {} } }, 'users.bi-reader', 'bi-reader', 'must be a ClickHouse user name'],
-    ['reserved user', { users: { default: {} } }, 'users.default', 'default', 'is the user the operator and the servers use among themselves'],
-    ['operator user', { users: { clickhouse_operator: {} } }, 'users.clickhouse_operator', 'clickhouse_operator', 'is the user the operator and the servers use among themselves'],
+    [
+      'reserved user',
+      { users: { default: {} } },
+      'users.default',
+      'default',
+      'is the user the operator and the servers use among themselves',
+    ],
+    [
+      'operator user',
+      { users: { clickhouse_operator: {} } },
+      'users.clickhouse_operator',
+      'clickhouse_operator',
+      'is the user the operator and the servers use among themselves',
+    ],
     ['readonly not boolean', { users: { app: { readonly: 'yes' as any } } }, 'users.app.readonly', 'yes', 'must be true or false'],
-    ['password without its key', { users: { app: { password: SecretRef.existing('app-pw', ['secret']) } } }, 'users.app.password.keys', ['secret'], 'must include "password"'],
-    ['password not a SecretRef', { users: { app: { password: 'hunter2' as any } } }, 'users.app.password', 'hunter2', 'must be a SecretRef'],
+    [
+      'password without its key',
+      { users: { app: { password: SecretRef.existing('app-pw', ['secret']) } } },
+      'users.app.password.keys',
+      ['secret'],
+      'must include "password"',
+    ],
+    [
+      'password not a SecretRef',
+      { users: { app: { password: 'hunter2' as any } } },
+      'users.app.password',
+      'hunter2',
+      'must be a SecretRef',
+    ],
     ['empty networks', { users: { app: { networks: [] } } }, 'users.app.networks', [], 'must list at least one CIDR'],
-    ['network not a CIDR', { users: { app: { networks: ['10.0.0.1'] } } }, 'users.app.networks', '10.0.0.1', 'must be an IPv4 or IPv6 CIDR'],
+    [
+      'network not a CIDR',
+      { users: { app: { networks: ['10.0.0.1'] } } },
+      'users.app.networks',
+      '10.0.0.1',
+      'must be an IPv4 or IPv6 CIDR',
+    ],
     ['generated Secret name', { users: { app_: {} } }, 'users.app_', 'app_', 'gives the generated Secret name "analytics.app-"'],
     ['external ranges', { external: true, externalSourceRanges: ['any'] }, 'externalSourceRanges', 'any', 'must be an IPv4 or IPv6 CIDR'],
     ['tls not boolean', { tls: 'yes' as any }, 'tls', 'yes', 'must be true or false'],

@@ -1,10 +1,23 @@
 import type { Platform } from '../../../lib/core/platform';
 import type { PlatformDeployment } from '../../../lib/pulumi';
-import { dependenciesOf, Deployed, deployWithMocks, freshModules, isSecretInput, Modules, plainStrings, Registered } from '../../lib/pulumi/harness';
+import {
+  dependenciesOf,
+  Deployed,
+  deployWithMocks,
+  freshModules,
+  isSecretInput,
+  Modules,
+  plainStrings,
+  Registered,
+} from '../../lib/pulumi/harness';
 import { objectId } from '../../lib/pulumi/fixture';
 
 const NAME = 'data';
-const SECRETS = { 'tenant-acme.events-auth': { 'values.yaml': 'config:\n  merge:\n    accounts:\n      A:\n        users: [{ user: app, password: nats-pw-kubestrata-1f2e }]\n' } };
+const SECRETS = {
+  'tenant-acme.events-auth': {
+    'values.yaml': 'config:\n  merge:\n    accounts:\n      A:\n        users: [{ user: app, password: nats-pw-kubestrata-1f2e }]\n',
+  },
+};
 
 /** One tenant with Redis, Kvrocks and NATS, monitored, with TLS where it applies. */
 function build(mods: Modules, delivery: 'flux' | 'k3s'): Platform {
@@ -13,7 +26,11 @@ function build(mods: Modules, delivery: 'flux' | 'k3s'): Platform {
   const tenant = new ks.Tenant(platform, 'acme');
   new ks.Redis(tenant, 'cache', { monitoring: true, external: true });
   new ks.Kvrocks(tenant, 'kv', { replicas: 2, monitoring: true });
-  new ks.Nats(tenant, 'events', { tls: true, monitoring: true, authValues: ks.SecretRef.fromConfig('tenant-acme.events-auth', ['values.yaml']) });
+  new ks.Nats(tenant, 'events', {
+    tls: true,
+    monitoring: true,
+    authValues: ks.SecretRef.fromConfig('tenant-acme.events-auth', ['values.yaml']),
+  });
   return platform;
 }
 
@@ -24,7 +41,8 @@ async function deploy(delivery: 'flux' | 'k3s'): Promise<Deployed<PlatformDeploy
   return { ...deployed, manifests: platform.render().flatMap((c) => c.objects.map((o) => o.manifest)) };
 }
 
-const id = (apiVersion: string, kind: string, name: string, namespace?: string) => `${NAME}/${objectId({ apiVersion, kind, metadata: { name, namespace } })}`;
+const id = (apiVersion: string, kind: string, name: string, namespace?: string) =>
+  `${NAME}/${objectId({ apiVersion, kind, metadata: { name, namespace } })}`;
 const release = (name: string, namespace: string) => id('helm.toolkit.fluxcd.io/v2', 'HelmRelease', name, namespace);
 const REDIS_OPERATOR = release('redis-operator', 'redis-operator');
 const CRDS = release('prometheus-operator-crds', 'monitoring');
@@ -56,7 +74,8 @@ describe('data services under Pulumi (Flux)', () => {
     for (const dep of [NAMESPACE, CRDS, CERT_MANAGER]) expect(deps).toContain(dep);
     expect(resources.get(nats)!.inputs.metadata.annotations).toEqual({ 'pulumi.com/waitFor': 'condition=Ready' });
     for (const kind of ['Issuer', 'Certificate']) {
-      for (const m of deployed.manifests.filter((x) => x.kind === kind)) expect(dependenciesOf(resources, `${NAME}/${objectId(m)}`)).toContain(CERT_MANAGER);
+      for (const m of deployed.manifests.filter((x) => x.kind === kind))
+        expect(dependenciesOf(resources, `${NAME}/${objectId(m)}`)).toContain(CERT_MANAGER);
     }
   });
 
@@ -82,7 +101,8 @@ describe('data services under Pulumi (K3s)', () => {
     const deps = dependenciesOf(resources, chart);
     expect(deps).toContain(`${NAME}/v1/Secret/kube-system/tenant-acme.events-auth`);
     expect(deps).toContain(`${NAME}/gate/helm.cattle.io/v1/HelmChart/kube-system/prometheus-operator-crds`);
-    expect(dependenciesOf(resources, id('databases.spotahome.com/v1', 'RedisFailover', 'cache', 'tenant-acme')))
-      .toContain(`${NAME}/gate/helm.cattle.io/v1/HelmChart/kube-system/redis-operator`);
+    expect(dependenciesOf(resources, id('databases.spotahome.com/v1', 'RedisFailover', 'cache', 'tenant-acme'))).toContain(
+      `${NAME}/gate/helm.cattle.io/v1/HelmChart/kube-system/redis-operator`,
+    );
   });
 });

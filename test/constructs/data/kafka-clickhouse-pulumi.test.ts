@@ -1,6 +1,15 @@
 import type { Platform } from '../../../lib/core/platform';
 import type { PlatformDeployment } from '../../../lib/pulumi';
-import { dependenciesOf, Deployed, deployWithMocks, freshModules, isSecretInput, Modules, plainStrings, Registered } from '../../lib/pulumi/harness';
+import {
+  dependenciesOf,
+  Deployed,
+  deployWithMocks,
+  freshModules,
+  isSecretInput,
+  Modules,
+  plainStrings,
+  Registered,
+} from '../../lib/pulumi/harness';
 import { objectId } from '../../lib/pulumi/fixture';
 
 const NAME = 'data';
@@ -85,7 +94,9 @@ describe('Kafka and ClickHouse under Pulumi (K3s)', () => {
   test('the custom resources wait for the gates of the operators HelmCharts', async () => {
     const { resources, manifests } = await deploy('k3s');
     const gate = (name: string) => `${NAME}/gate/helm.cattle.io/v1/HelmChart/kube-system/${name}`;
-    for (const m of manifests.filter((x) => x.apiVersion === 'kafka.strimzi.io/v1beta2')) expect(dependenciesOf(resources, id(m))).toContain(gate('strimzi-kafka-operator'));
-    for (const m of manifests.filter((x) => /altinity\.com\//.test(x.apiVersion))) expect(dependenciesOf(resources, id(m))).toContain(gate('clickhouse-operator'));
+    for (const m of manifests.filter((x) => x.apiVersion === 'kafka.strimzi.io/v1beta2'))
+      expect(dependenciesOf(resources, id(m))).toContain(gate('strimzi-kafka-operator'));
+    for (const m of manifests.filter((x) => /altinity\.com\//.test(x.apiVersion)))
+      expect(dependenciesOf(resources, id(m))).toContain(gate('clickhouse-operator'));
   });
 });

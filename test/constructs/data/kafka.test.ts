@@ -10,14 +10,12 @@ import { SecretRef } from '../../../lib/core/secrets';
 import { versions } from '../../../lib/versions';
 import { find, manifests, newPlatform, problemsOf, validated } from '../../helpers';
 
-
 function setup(props?: KafkaProps, platformProps?: PlatformProps, tenantProps?: TenantProps) {
   const platform = newPlatform(platformProps);
   const tenant = new Tenant(platform, 'acme', tenantProps);
   const kafka = new Kafka(tenant, 'events', props);
   return { platform, tenant, kafka, all: validated(platform) };
 }
-
 
 const pool = (all: any[], name: string) => find(all, 'KafkaNodePool', name);
 
@@ -42,8 +40,17 @@ const EVERYTHING: KafkaProps = {
     { name: 'audit.Log_v2' },
   ],
   users: {
-    app: { acls: [{ resource: { type: 'topic', name: 'orders' }, operations: ['Read', 'Write', 'Describe'] }, { resource: { type: 'group', name: 'app-', patternType: 'prefix' }, operations: ['Read'] }] },
-    legacy: { authentication: 'scram-sha-512', password: SecretRef.fromConfig('legacy-kafka', ['password']), acls: [{ resource: { type: 'cluster' }, operations: ['Describe'], type: 'deny' }] },
+    app: {
+      acls: [
+        { resource: { type: 'topic', name: 'orders' }, operations: ['Read', 'Write', 'Describe'] },
+        { resource: { type: 'group', name: 'app-', patternType: 'prefix' }, operations: ['Read'] },
+      ],
+    },
+    legacy: {
+      authentication: 'scram-sha-512',
+      password: SecretRef.fromConfig('legacy-kafka', ['password']),
+      acls: [{ resource: { type: 'cluster' }, operations: ['Describe'], type: 'deny' }],
+    },
     generated: { authentication: 'scram-sha-512' },
   },
 };
@@ -63,8 +70,17 @@ describe('Kafka defaults', () => {
     expect(pool(all, 'events-broker').spec).toMatchObject({ replicas: 3, roles: ['broker'] });
     for (const name of ['events-controller', 'events-broker']) expect(pool(all, name).metadata.labels['strimzi.io/cluster']).toBe('events');
     expect(kafka).toMatchObject({
-      replicas: 3, controllers: 3, version: '3.9', kafkaVersion: '3.9.1', nodeLayout: 'dedicated', authentication: 'tls', plainListener: false,
-      external: false, monitoring: false, replicationFactor: 3, minInsyncReplicas: 2,
+      replicas: 3,
+      controllers: 3,
+      version: '3.9',
+      kafkaVersion: '3.9.1',
+      nodeLayout: 'dedicated',
+      authentication: 'tls',
+      plainListener: false,
+      external: false,
+      monitoring: false,
+      replicationFactor: 3,
+      minInsyncReplicas: 2,
       bootstrapServers: 'events-kafka-bootstrap.tenant-acme.svc.cluster.local:9093',
     });
     expect(versions.kafka.releases['3.9'].version).toBe('3.9.1');
@@ -79,8 +95,11 @@ describe('Kafka defaults', () => {
   test('replication defaults derived from three brokers; no authorizer without users', () => {
     const spec = find(setup().all, 'Kafka').spec.kafka;
     expect(spec.config).toEqual({
-      'default.replication.factor': 3, 'min.insync.replicas': 2, 'offsets.topic.replication.factor': 3,
-      'transaction.state.log.replication.factor': 3, 'transaction.state.log.min.isr': 2,
+      'default.replication.factor': 3,
+      'min.insync.replicas': 2,
+      'offsets.topic.replication.factor': 3,
+      'transaction.state.log.replication.factor': 3,
+      'transaction.state.log.min.isr': 2,
     });
     expect(spec.authorization).toBeUndefined();
   });
@@ -93,8 +112,8 @@ describe('Kafka defaults', () => {
         volumes: [{ id: 0, type: 'persistent-claim', size: '10Gi', class: 'replicated', deleteClaim: false, kraftMetadata: 'shared' }],
       });
       expect(pool(all, name).spec.resources).toEqual({
-        limits: { 'cpu': '1', 'memory': '1Gi', 'ephemeral-storage': '2Gi' },
-        requests: { 'cpu': '100m', 'memory': '1Gi', 'ephemeral-storage': '52Mi' },
+        limits: { cpu: '1', memory: '1Gi', 'ephemeral-storage': '2Gi' },
+        requests: { cpu: '100m', memory: '1Gi', 'ephemeral-storage': '52Mi' },
       });
     }
   });
@@ -105,13 +124,15 @@ describe('Kafka defaults', () => {
     expect(spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution).toEqual([
       { weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector } } },
     ]);
-    expect(spec.topologySpreadConstraints).toEqual([{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } }]);
+    expect(spec.topologySpreadConstraints).toEqual([
+      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
+    ]);
     expect(spec.metadata.labels).toEqual({ 'kubestrata.io/tenant': 'acme' });
   });
 
   test('the entity operator runs topic and user operators that may reach the API server', () => {
     const entity = find(setup().all, 'Kafka').spec.entityOperator;
-    expect(entity.topicOperator.resources.limits).toEqual({ 'cpu': '500m', 'memory': '512Mi', 'ephemeral-storage': '2Gi' });
+    expect(entity.topicOperator.resources.limits).toEqual({ cpu: '500m', memory: '512Mi', 'ephemeral-storage': '2Gi' });
     expect(entity.userOperator.resources).toEqual(entity.topicOperator.resources);
     expect(entity.template.pod.metadata.labels).toEqual({ 'kubestrata.io/tenant': 'acme', 'kubestrata.io/allow-to-apiserver': 'true' });
   });
@@ -124,11 +145,21 @@ describe('Kafka defaults', () => {
     expect(release.metadata.namespace).toBe('strimzi');
     expect(release.spec.chartRef).toEqual({ kind: 'OCIRepository', name: 'strimzi-kafka-operator', namespace: 'strimzi' });
     expect(release.spec.values).toMatchObject({
-      watchAnyNamespace: true, generateNetworkPolicy: false, kubernetesServiceDnsDomain: 'cluster.local',
-      securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+      watchAnyNamespace: true,
+      generateNetworkPolicy: false,
+      kubernetesServiceDnsDomain: 'cluster.local',
+      securityContext: {
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
     });
     expect(release.spec.values.extraEnvs).toContainEqual({ name: 'STRIMZI_POD_SECURITY_PROVIDER_CLASS', value: 'restricted' });
-    expect(find(all, 'OCIRepository', 'strimzi-kafka-operator').spec).toMatchObject({ url: 'oci://quay.io/strimzi-helm/strimzi-kafka-operator', ref: { tag: '0.45.1-rc1' } });
+    expect(find(all, 'OCIRepository', 'strimzi-kafka-operator').spec).toMatchObject({
+      url: 'oci://quay.io/strimzi-helm/strimzi-kafka-operator',
+      ref: { tag: '0.45.1-rc1' },
+    });
     expect(find(all, 'Namespace', 'strimzi').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 
@@ -140,7 +171,9 @@ describe('Kafka defaults', () => {
   test('no topics, users, LoadBalancer, NetworkPolicy, metrics or ServiceMonitor unless asked', () => {
     const all = setup().all;
     for (const kind of ['KafkaTopic', 'KafkaUser', 'ServiceMonitor', 'ConfigMap']) expect(all.filter((m) => m.kind === kind)).toEqual([]);
-    expect(all.filter((m) => m.metadata.name.startsWith('events-') && ['Service', 'NetworkPolicy'].includes(m.kind)).map((m) => m.metadata.name)).toEqual(['events-from-operator']);
+    expect(
+      all.filter((m) => m.metadata.name.startsWith('events-') && ['Service', 'NetworkPolicy'].includes(m.kind)).map((m) => m.metadata.name),
+    ).toEqual(['events-from-operator']);
     expect(find(all, 'Kafka').spec.kafka.metricsConfig).toBeUndefined();
     expect(find(all, 'Kafka').spec.kafka.rack).toBeUndefined();
   });
@@ -153,10 +186,27 @@ describe('Kafka defaults', () => {
 describe('Kafka options', () => {
   test('a platform using every option validates against the Strimzi 0.45.1-rc1 CRDs', () => {
     const { kafka, all } = setup(EVERYTHING, { storageClass: 'default-class' });
-    expect(kafka).toMatchObject({ kafkaVersion: '3.8.0', metadataVersion: '3.8-IV0', replicationFactor: 3, minInsyncReplicas: 2, controllers: 5 });
-    expect(all.filter((m) => m.apiVersion === 'kafka.strimzi.io/v1beta2').map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual([
-      'Kafka/events', 'KafkaNodePool/events-broker', 'KafkaNodePool/events-controller', 'KafkaTopic/events-audit.log-v2', 'KafkaTopic/events-orders',
-      'KafkaUser/events-app', 'KafkaUser/events-generated', 'KafkaUser/events-legacy',
+    expect(kafka).toMatchObject({
+      kafkaVersion: '3.8.0',
+      metadataVersion: '3.8-IV0',
+      replicationFactor: 3,
+      minInsyncReplicas: 2,
+      controllers: 5,
+    });
+    expect(
+      all
+        .filter((m) => m.apiVersion === 'kafka.strimzi.io/v1beta2')
+        .map((m) => `${m.kind}/${m.metadata.name}`)
+        .sort(),
+    ).toEqual([
+      'Kafka/events',
+      'KafkaNodePool/events-broker',
+      'KafkaNodePool/events-controller',
+      'KafkaTopic/events-audit.log-v2',
+      'KafkaTopic/events-orders',
+      'KafkaUser/events-app',
+      'KafkaUser/events-generated',
+      'KafkaUser/events-legacy',
     ]);
   });
 
@@ -177,12 +227,21 @@ describe('Kafka options', () => {
       { name: 'plain', port: 9092, type: 'internal', tls: false, authentication: { type: 'scram-sha-512' } },
       { name: 'tls', port: 9093, type: 'internal', tls: true, authentication: { type: 'tls' } },
       {
-        name: 'external', port: 9094, type: 'loadbalancer', tls: true, authentication: { type: 'tls' },
+        name: 'external',
+        port: 9094,
+        type: 'loadbalancer',
+        tls: true,
+        authentication: { type: 'tls' },
         configuration: { externalTrafficPolicy: 'Local', loadBalancerSourceRanges: ['203.0.113.0/24'] },
       },
     ]);
     expect(spec.authorization).toEqual({ type: 'simple' });
-    expect(spec.config).toMatchObject({ 'log.retention.hours': 72, 'auto.create.topics.enable': false, 'compression.type': 'zstd', 'min.insync.replicas': 2 });
+    expect(spec.config).toMatchObject({
+      'log.retention.hours': 72,
+      'auto.create.topics.enable': false,
+      'compression.type': 'zstd',
+      'min.insync.replicas': 2,
+    });
   });
 
   test('external: a NetworkPolicy admits the source ranges to port 9094 of the brokers only', () => {
@@ -247,7 +306,8 @@ describe('Kafka options', () => {
   test('monitoring: JMX exporter rules, a metrics Service on 9404 and a ServiceMonitor after the CRDs', () => {
     const { platform, all } = setup(EVERYTHING);
     expect(find(all, 'Kafka').spec.kafka.metricsConfig).toEqual({
-      type: 'jmxPrometheusExporter', valueFrom: { configMapKeyRef: { name: 'events-kafka-metrics', key: 'metrics-config.yml' } },
+      type: 'jmxPrometheusExporter',
+      valueFrom: { configMapKeyRef: { name: 'events-kafka-metrics', key: 'metrics-config.yml' } },
     });
     expect(find(all, 'ConfigMap', 'events-kafka-metrics').data['metrics-config.yml']).toContain('lowercaseOutputName: true');
     const service = find(all, 'Service', 'events-kafka-metrics');
@@ -256,7 +316,11 @@ describe('Kafka options', () => {
       ports: [{ name: 'metrics', port: 9404, targetPort: 9404, protocol: 'TCP' }],
     });
     const monitor = find(all, 'ServiceMonitor', 'events');
-    expect(monitor.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'kafka', 'app.kubernetes.io/instance': 'events', 'app.kubernetes.io/component': 'metrics' });
+    expect(monitor.spec.selector.matchLabels).toEqual({
+      'app.kubernetes.io/name': 'kafka',
+      'app.kubernetes.io/instance': 'events',
+      'app.kubernetes.io/component': 'metrics',
+    });
     expect(service.metadata.labels).toMatchObject(monitor.spec.selector.matchLabels);
     expect(monitor.spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
     expect(platform.registry.find(PrometheusOperatorCrds)).toBeDefined();
@@ -267,13 +331,25 @@ describe('Kafka options', () => {
     expect(all.filter((m) => m.kind === 'KafkaNodePool').map((m) => m.metadata.name)).toEqual(['events-node']);
     expect(pool(all, 'events-node').spec).toMatchObject({ replicas: 1, roles: ['controller', 'broker'] });
     expect(kafka).toMatchObject({ controllers: 1, replicationFactor: 1, minInsyncReplicas: 1 });
-    expect(find(all, 'Kafka').spec.kafka.config).toMatchObject({ 'default.replication.factor': 1, 'min.insync.replicas': 1, 'transaction.state.log.min.isr': 1 });
+    expect(find(all, 'Kafka').spec.kafka.config).toMatchObject({
+      'default.replication.factor': 1,
+      'min.insync.replicas': 1,
+      'transaction.state.log.min.isr': 1,
+    });
   });
 
-  test.each([[1, 1, 1], [2, 2, 2], [3, 3, 2], [7, 3, 2]])('%i brokers → replication factor %i, min ISR %i', (replicas, factor, isr) => {
+  test.each([
+    [1, 1, 1],
+    [2, 2, 2],
+    [3, 3, 2],
+    [7, 3, 2],
+  ])('%i brokers → replication factor %i, min ISR %i', (replicas, factor, isr) => {
     const { kafka, all } = setup({ replicas });
     expect(kafka).toMatchObject({ replicationFactor: factor, minInsyncReplicas: isr });
-    expect(find(all, 'Kafka').spec.kafka.config).toMatchObject({ 'offsets.topic.replication.factor': factor, 'transaction.state.log.min.isr': isr });
+    expect(find(all, 'Kafka').spec.kafka.config).toMatchObject({
+      'offsets.topic.replication.factor': factor,
+      'transaction.state.log.min.isr': isr,
+    });
   });
 
   test('SCRAM on the TLS listeners', () => {
@@ -287,11 +363,14 @@ describe('Kafka options', () => {
     new Strimzi(platform, { podSecurity: 'baseline' });
     const error = problemsOf(() => new Kafka(new Tenant(platform, 'acme'), 'events'));
     expect(error.problems).toEqual([expect.objectContaining({ property: 'tenant.podSecurity', value: 'restricted' })]);
-    expect(error.message).toContain('create the tenant with podSecurity: \'baseline\'');
+    expect(error.message).toContain("create the tenant with podSecurity: 'baseline'");
     const ok = newPlatform();
     new Strimzi(ok, { podSecurity: 'baseline' });
     new Kafka(new Tenant(ok, 'acme', { podSecurity: 'baseline' }), 'events');
-    expect(find(validated(ok), 'HelmRelease', 'strimzi-kafka-operator').spec.values.extraEnvs[0]).toEqual({ name: 'STRIMZI_POD_SECURITY_PROVIDER_CLASS', value: 'baseline' });
+    expect(find(validated(ok), 'HelmRelease', 'strimzi-kafka-operator').spec.values.extraEnvs[0]).toEqual({
+      name: 'STRIMZI_POD_SECURITY_PROVIDER_CLASS',
+      value: 'baseline',
+    });
   });
 
   test('K3s delivery installs Strimzi through a HelmChart from the OCI registry', () => {
@@ -306,42 +385,198 @@ describe('Kafka errors', () => {
   test.each<[string, KafkaProps, string, unknown, string]>([
     ['unknown version', { version: '3.7' as any }, 'version', '3.7', 'must be one of "3.9", "3.8"'],
     ['no brokers', { replicas: 0 }, 'replicas', 0, 'must be a whole number ≥ 1'],
-    ['even controllers', { controllers: { replicas: 2 } }, 'controllers.replicas', 2, 'must be an odd whole number ≥ 1 (the KRaft quorum needs a majority)'],
-    ['controller size', { controllers: { storage: { size: 'big' } } }, 'controllers.storage.size', 'big', 'must be a positive Kubernetes quantity'],
-    ['controller class', { controllers: { storage: { storageClass: 'Fast_SSD' } } }, 'controllers.storage.storageClass', 'Fast_SSD', 'must be a StorageClass name'],
-    ['controller resources', { controllers: { resources: 'x1.huge' as any } }, 'controllers.resources', 'x1.huge', 'must be one of "t1.nano"'],
-    ['entity operator resources', { entityOperatorResources: { cpu: '0', memory: '1Gi' } }, 'entityOperatorResources.cpu', '0', 'must be a positive Kubernetes quantity'],
+    [
+      'even controllers',
+      { controllers: { replicas: 2 } },
+      'controllers.replicas',
+      2,
+      'must be an odd whole number ≥ 1 (the KRaft quorum needs a majority)',
+    ],
+    [
+      'controller size',
+      { controllers: { storage: { size: 'big' } } },
+      'controllers.storage.size',
+      'big',
+      'must be a positive Kubernetes quantity',
+    ],
+    [
+      'controller class',
+      { controllers: { storage: { storageClass: 'Fast_SSD' } } },
+      'controllers.storage.storageClass',
+      'Fast_SSD',
+      'must be a StorageClass name',
+    ],
+    [
+      'controller resources',
+      { controllers: { resources: 'x1.huge' as any } },
+      'controllers.resources',
+      'x1.huge',
+      'must be one of "t1.nano"',
+    ],
+    [
+      'entity operator resources',
+      { entityOperatorResources: { cpu: '0', memory: '1Gi' } },
+      'entityOperatorResources.cpu',
+      '0',
+      'must be a positive Kubernetes quantity',
+    ],
     ['unknown layout', { nodeLayout: 'mixed' as any }, 'nodeLayout', 'mixed', 'must be one of "dedicated", "combined"'],
-    ['combined with controllers', { nodeLayout: 'combined', replicas: 3, controllers: { replicas: 3 } }, 'controllers', { replicas: 3 }, 'only applies to nodeLayout "dedicated"'],
+    [
+      'combined with controllers',
+      { nodeLayout: 'combined', replicas: 3, controllers: { replicas: 3 } },
+      'controllers',
+      { replicas: 3 },
+      'only applies to nodeLayout "dedicated"',
+    ],
     ['combined even', { nodeLayout: 'combined', replicas: 2 }, 'replicas', 2, 'must be odd with nodeLayout "combined"'],
     ['unknown authentication', { authentication: 'plain' as any }, 'authentication', 'plain', 'must be one of "tls", "scram-sha-512"'],
     ['plainListener not boolean', { plainListener: 'yes' as any }, 'plainListener', 'yes', 'must be true or false'],
     ['rack key', { rackTopologyKey: 'zone name' }, 'rackTopologyKey', 'zone name', 'must be a node label key'],
-    ['config owned by Strimzi', { config: { 'listeners': 'PLAINTEXT://:9092' } }, 'config.listeners', 'PLAINTEXT://:9092', 'is set by the Strimzi operator'],
-    ['config prefix owned by Strimzi', { config: { 'ssl.keystore.location': '/x' } }, 'config.ssl.keystore.location', '/x', 'is set by the Strimzi operator'],
-    ['config derived', { config: { 'min.insync.replicas': 1 } }, 'config.min.insync.replicas', 1, 'is derived from replicas (1→1/1, 2→2/2, ≥3→3/2)'],
+    [
+      'config owned by Strimzi',
+      { config: { listeners: 'PLAINTEXT://:9092' } },
+      'config.listeners',
+      'PLAINTEXT://:9092',
+      'is set by the Strimzi operator',
+    ],
+    [
+      'config prefix owned by Strimzi',
+      { config: { 'ssl.keystore.location': '/x' } },
+      'config.ssl.keystore.location',
+      '/x',
+      'is set by the Strimzi operator',
+    ],
+    [
+      'config derived',
+      { config: { 'min.insync.replicas': 1 } },
+      'config.min.insync.replicas',
+      1,
+      'is derived from replicas (1→1/1, 2→2/2, ≥3→3/2)',
+    ],
     ['config name', { config: { 'Log Retention': 1 } }, 'config.Log Retention', 1, 'is not a Kafka setting name'],
-    ['config value', { config: { 'log.retention.hours': { h: 1 } as any } }, 'config.log.retention.hours', { h: 1 }, 'must be a string, a number or true or false'],
+    [
+      'config value',
+      { config: { 'log.retention.hours': { h: 1 } as any } },
+      'config.log.retention.hours',
+      { h: 1 },
+      'must be a string, a number or true or false',
+    ],
     ['topic name', { topics: [{ name: 'orders/eu' }] }, 'topics[0].name', 'orders/eu', 'must be a Kafka topic name'],
     ['internal topic', { topics: [{ name: '__consumer_offsets' }] }, 'topics[0].name', '__consumer_offsets', 'not starting with "__"'],
     ['topic partitions', { topics: [{ name: 'a', partitions: 0 }] }, 'topics[0].partitions', 0, 'must be a whole number ≥ 1'],
-    ['topic replicas', { topics: [{ name: 'a', replicas: 4 }] }, 'topics[0].replicas', 4, 'must be a whole number from 1 to the number of brokers (3)'],
-    ['topic min ISR', { topics: [{ name: 'a', replicas: 2, config: { 'min.insync.replicas': 3 } }] }, 'topics[0].config.min.insync.replicas', 3, "must not exceed the topic's replicas (2)"],
-    ['topic config value', { topics: [{ name: 'a', config: { 'retention.ms': '' } }] }, 'topics[0].config.retention.ms', '', 'must be a number, a boolean or a non-empty single-line string'],
+    [
+      'topic replicas',
+      { topics: [{ name: 'a', replicas: 4 }] },
+      'topics[0].replicas',
+      4,
+      'must be a whole number from 1 to the number of brokers (3)',
+    ],
+    [
+      'topic min ISR',
+      { topics: [{ name: 'a', replicas: 2, config: { 'min.insync.replicas': 3 } }] },
+      'topics[0].config.min.insync.replicas',
+      3,
+      "must not exceed the topic's replicas (2)",
+    ],
+    [
+      'topic config value',
+      { topics: [{ name: 'a', config: { 'retention.ms': '' } }] },
+      'topics[0].config.retention.ms',
+      '',
+      'must be a number, a boolean or a non-empty single-line string',
+    ],
     ['user name', { users: { App_1: {} } }, 'users.App_1', 'App_1', 'must be a DNS-1123 label'],
-    ['user authentication', { users: { app: { authentication: 'oauth' as any } } }, 'users.app.authentication', 'oauth', 'must be one of "tls", "scram-sha-512"'],
-    ['tls user on a scram cluster', { authentication: 'scram-sha-512', users: { app: { authentication: 'tls' } } }, 'users.app.authentication', 'tls', 'needs a listener with TLS client authentication'],
-    ['scram user without a scram listener', { users: { app: { authentication: 'scram-sha-512' } } }, 'users.app.authentication', 'scram-sha-512', 'needs a listener with SCRAM authentication'],
-    ['password for a tls user', { users: { app: { password: SecretRef.fromConfig('app-pw', ['password']) } } }, 'users.app.password', 'app-pw', 'only applies to scram-sha-512 users'],
-    ['password without its key', { plainListener: true, users: { app: { authentication: 'scram-sha-512', password: SecretRef.fromConfig('app-pw', ['pw']) } } }, 'users.app.password.keys', ['pw'], 'must include "password"'],
-    ['acl resource type', { users: { app: { acls: [{ resource: { type: 'queue' as any, name: 'a' }, operations: ['Read'] }] } } }, 'users.app.acls[0].resource.type', 'queue', 'must be one of "topic", "group", "cluster", "transactionalId"'],
-    ['acl without a name', { users: { app: { acls: [{ resource: { type: 'topic' }, operations: ['Read'] }] } } }, 'users.app.acls[0].resource.name', undefined, 'is required for a topic resource'],
-    ['acl cluster with a name', { users: { app: { acls: [{ resource: { type: 'cluster', name: 'x' }, operations: ['Describe'] }] } } }, 'users.app.acls[0].resource.name', 'x', 'does not apply to the cluster resource'],
-    ['acl pattern', { users: { app: { acls: [{ resource: { type: 'topic', name: 'a', patternType: 'glob' as any }, operations: ['Read'] }] } } }, 'users.app.acls[0].resource.patternType', 'glob', 'must be one of "literal", "prefix"'],
-    ['acl without operations', { users: { app: { acls: [{ resource: { type: 'topic', name: 'a' }, operations: [] }] } } }, 'users.app.acls[0].operations', [], 'must list at least one operation'],
-    ['acl operation', { users: { app: { acls: [{ resource: { type: 'topic', name: 'a' }, operations: ['Produce' as any] }] } } }, 'users.app.acls[0].operations[0]', 'Produce', 'must be one of "Read", "Write"'],
-    ['acl type', { users: { app: { acls: [{ resource: { type: 'topic', name: 'a' }, operations: ['Read'], type: 'permit' as any }] } } }, 'users.app.acls[0].type', 'permit', 'must be one of "allow", "deny"'],
-    ['external ranges without external', { externalSourceRanges: ['10.0.0.0/8'] }, 'externalSourceRanges', ['10.0.0.0/8'], 'only applies to the LoadBalancer of external: true'],
+    [
+      'user authentication',
+      { users: { app: { authentication: 'oauth' as any } } },
+      'users.app.authentication',
+      'oauth',
+      'must be one of "tls", "scram-sha-512"',
+    ],
+    [
+      'tls user on a scram cluster',
+      { authentication: 'scram-sha-512', users: { app: { authentication: 'tls' } } },
+      'users.app.authentication',
+      'tls',
+      'needs a listener with TLS client authentication',
+    ],
+    [
+      'scram user without a scram listener',
+      { users: { app: { authentication: 'scram-sha-512' } } },
+      'users.app.authentication',
+      'scram-sha-512',
+      'needs a listener with SCRAM authentication',
+    ],
+    [
+      'password for a tls user',
+      { users: { app: { password: SecretRef.fromConfig('app-pw', ['password']) } } },
+      'users.app.password',
+      'app-pw',
+      'only applies to scram-sha-512 users',
+    ],
+    [
+      'password without its key',
+      { plainListener: true, users: { app: { authentication: 'scram-sha-512', password: SecretRef.fromConfig('app-pw', ['pw']) } } },
+      'users.app.password.keys',
+      ['pw'],
+      'must include "password"',
+    ],
+    [
+      'acl resource type',
+      { users: { app: { acls: [{ resource: { type: 'queue' as any, name: 'a' }, operations: ['Read'] }] } } },
+      'users.app.acls[0].resource.type',
+      'queue',
+      'must be one of "topic", "group", "cluster", "transactionalId"',
+    ],
+    [
+      'acl without a name',
+      { users: { app: { acls: [{ resource: { type: 'topic' }, operations: ['Read'] }] } } },
+      'users.app.acls[0].resource.name',
+      undefined,
+      'is required for a topic resource',
+    ],
+    [
+      'acl cluster with a name',
+      { users: { app: { acls: [{ resource: { type: 'cluster', name: 'x' }, operations: ['Describe'] }] } } },
+      'users.app.acls[0].resource.name',
+      'x',
+      'does not apply to the cluster resource',
+    ],
+    [
+      'acl pattern',
+      { users: { app: { acls: [{ resource: { type: 'topic', name: 'a', patternType: 'glob' as any }, operations: ['Read'] }] } } },
+      'users.app.acls[0].resource.patternType',
+      'glob',
+      'must be one of "literal", "prefix"',
+    ],
+    [
+      'acl without operations',
+      { users: { app: { acls: [{ resource: { type: 'topic', name: 'a' }, operations: [] }] } } },
+      'users.app.acls[0].operations',
+      [],
+      'must list at least one operation',
+    ],
+    [
+      'acl operation',
+      { users: { app: { acls: [{ resource: { type: 'topic', name: 'a' }, operations: ['Produce' as any] }] } } },
+      'users.app.acls[0].operations[0]',
+      'Produce',
+      'must be one of "Read", "Write"',
+    ],
+    [
+      'acl type',
+      { users: { app: { acls: [{ resource: { type: 'topic', name: 'a' }, operations: ['Read'], type: 'permit' as any }] } } },
+      'users.app.acls[0].type',
+      'permit',
+      'must be one of "allow", "deny"',
+    ],
+    [
+      'external ranges without external',
+      { externalSourceRanges: ['10.0.0.0/8'] },
+      'externalSourceRanges',
+      ['10.0.0.0/8'],
+      'only applies to the LoadBalancer of external: true',
+    ],
   ])('%s', (_, props, property, value, rule) => {
     const error = problemsOf(() => setup(props));
     expect(error.path).toBe('platform/acme/events');
@@ -378,6 +613,8 @@ describe('Kafka errors', () => {
   test('an unknown Strimzi pod security', () => {
     const error = problemsOf(() => new Strimzi(newPlatform(), { podSecurity: 'privileged' as any }));
     expect(error.path).toBe('platform/data/strimzi');
-    expect(error.problems).toEqual([expect.objectContaining({ property: 'podSecurity', value: 'privileged', rule: 'must be one of "restricted", "baseline"' })]);
+    expect(error.problems).toEqual([
+      expect.objectContaining({ property: 'podSecurity', value: 'privileged', rule: 'must be one of "restricted", "baseline"' }),
+    ]);
   });
 });

@@ -11,14 +11,12 @@ import { SecretRef } from '../../../lib/core/secrets';
 
 import { find, newPlatform, problemsOf, validated } from '../../helpers';
 
-
 function setup(props?: KvrocksProps, platformProps?: PlatformProps) {
   const platform = newPlatform(platformProps);
   const tenant = new Tenant(platform, 'home');
   const kv = new Kvrocks(tenant, 'kv', props);
   return { platform, tenant, kv, all: validated(platform) };
 }
-
 
 const pods = { 'app.kubernetes.io/name': 'kvrocks', 'app.kubernetes.io/instance': 'kv', 'app.kubernetes.io/component': 'kvrocks' };
 const podSpec = (all: any[]) => find(all, 'StatefulSet', 'kv').spec.template.spec;
@@ -28,12 +26,19 @@ describe('Kvrocks defaults', () => {
     const { kv, all } = setup();
     const sts = find(all, 'StatefulSet', 'kv');
     expect(sts.metadata.namespace).toBe('tenant-home');
-    expect(sts.spec).toMatchObject({ replicas: 1, serviceName: 'kv-headless', podManagementPolicy: 'OrderedReady', selector: { matchLabels: pods } });
+    expect(sts.spec).toMatchObject({
+      replicas: 1,
+      serviceName: 'kv-headless',
+      podManagementPolicy: 'OrderedReady',
+      selector: { matchLabels: pods },
+    });
     expect(sts.spec.template.spec.containers[0].image).toBe('docker.io/apache/kvrocks:2.15.0');
-    expect(sts.spec.volumeClaimTemplates).toEqual([{
-      metadata: { name: 'data', labels: pods },
-      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } },
-    }]);
+    expect(sts.spec.volumeClaimTemplates).toEqual([
+      {
+        metadata: { name: 'data', labels: pods },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } },
+      },
+    ]);
     expect(kv).toMatchObject({ replicas: 1, version: '2.15', host: 'kv.tenant-home.svc.cluster.local', replicasServiceName: undefined });
   });
 
@@ -51,20 +56,38 @@ describe('Kvrocks defaults', () => {
 
   test('kvrocks.conf: fixed layout, logs to stdout, cache sized from the memory limit', () => {
     const { kv, all } = setup();
-    expect(find(all, 'ConfigMap', 'kv-config').data['kvrocks.conf']).toBe([
-      'bind 0.0.0.0', 'port 6666', 'dir /var/lib/kvrocks', 'pidfile /run/kvrocks/kvrocks.pid', 'log-dir stdout',
-      'workers 4', 'rocksdb.block_cache_size 256', 'rocksdb.write_buffer_size 32', '',
-    ].join('\n'));
+    expect(find(all, 'ConfigMap', 'kv-config').data['kvrocks.conf']).toBe(
+      [
+        'bind 0.0.0.0',
+        'port 6666',
+        'dir /var/lib/kvrocks',
+        'pidfile /run/kvrocks/kvrocks.pid',
+        'log-dir stdout',
+        'workers 4',
+        'rocksdb.block_cache_size 256',
+        'rocksdb.write_buffer_size 32',
+        '',
+      ].join('\n'),
+    );
     expect(kv.resources.limits.memory).toBe('1Gi');
   });
 
   test('restricted Pod Security: non-root, no privilege escalation, no capabilities, read-only root, RuntimeDefault seccomp', () => {
     const spec = podSpec(setup().all);
     expect(spec.securityContext).toEqual({
-      runAsUser: 999, runAsGroup: 999, runAsNonRoot: true, fsGroup: 999, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' },
+      runAsUser: 999,
+      runAsGroup: 999,
+      runAsNonRoot: true,
+      fsGroup: 999,
+      fsGroupChangePolicy: 'OnRootMismatch',
+      seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(spec.containers[0].securityContext).toEqual({
-      allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+      readOnlyRootFilesystem: true,
     });
     expect(spec.automountServiceAccountToken).toBe(false);
     expect(spec.volumes).toContainEqual({ name: 'run', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } });
@@ -106,27 +129,41 @@ describe('Kvrocks options', () => {
     expect(find(all, 'ConfigMap', 'kv-config').data['start.sh']).toContain(`*) printf 'slaveof %s 6666\\n' "$PRIMARY_HOST" >> "$conf" ;;`);
     expect(find(all, 'Service', 'kv-replicas').spec.selector).toEqual(pods);
     expect(find(all, 'PodDisruptionBudget', 'kv').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: pods } });
-    expect(spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]).toEqual({ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: pods } });
+    expect(spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]).toEqual({
+      topologyKey: 'kubernetes.io/hostname',
+      labelSelector: { matchLabels: pods },
+    });
     expect(spec.topologySpreadConstraints[0].whenUnsatisfiable).toBe('DoNotSchedule');
   });
 
   test('config, resources, storage and an existing Secret', () => {
     const auth = SecretRef.existing('kv-password', ['password']);
-    const all = setup({ config: { 'rocksdb.compression': 'zstd', 'workers': '8' }, resources: 'u1.small', storage: { size: '50Gi', storageClass: 'local' }, auth }).all;
+    const all = setup({
+      config: { 'rocksdb.compression': 'zstd', workers: '8' },
+      resources: 'u1.small',
+      storage: { size: '50Gi', storageClass: 'local' },
+      auth,
+    }).all;
     const conf = find(all, 'ConfigMap', 'kv-config').data['kvrocks.conf'];
     expect(conf).toContain('workers 8\n');
     expect(conf).toContain('rocksdb.compression zstd\n');
     expect(conf).toContain('rocksdb.block_cache_size 1024\n');
     expect(conf).toContain('rocksdb.write_buffer_size 64\n');
     const sts = find(all, 'StatefulSet', 'kv');
-    expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'local', resources: { requests: { storage: '50Gi' } } });
+    expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({
+      storageClassName: 'local',
+      resources: { requests: { storage: '50Gi' } },
+    });
     expect(sts.spec.template.spec.containers[0].resources.limits).toMatchObject({ cpu: '1', memory: '4Gi' });
     expect(sts.spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef).toEqual({ name: 'kv-password', key: 'password' });
   });
 
   test('external: a LoadBalancer to pod 0 and the NetworkPolicy that admits it', () => {
     const all = setup({ external: true }).all;
-    expect(find(all, 'Service', 'kv-external').spec).toMatchObject({ type: 'LoadBalancer', selector: { ...pods, 'statefulset.kubernetes.io/pod-name': 'kv-0' } });
+    expect(find(all, 'Service', 'kv-external').spec).toMatchObject({
+      type: 'LoadBalancer',
+      selector: { ...pods, 'statefulset.kubernetes.io/pod-name': 'kv-0' },
+    });
     const ingress = find(all, 'NetworkPolicy', 'kv-external').spec.ingress;
     expect(ingress.map((rule: any) => rule.ports)).toEqual([[{ protocol: 'TCP', port: 6666 }]]);
     expect(ingress[0].from.map((peer: any) => peer.ipBlock.cidr)).toEqual(['0.0.0.0/0', '::/0']);
@@ -135,7 +172,11 @@ describe('Kvrocks options', () => {
   test('monitoring: an exporter sidecar authenticated from the Secret, a metrics Service and a ServiceMonitor', () => {
     const { platform, kv, all } = setup({ monitoring: true });
     const exporter = podSpec(all).containers[1];
-    expect(exporter).toMatchObject({ name: 'exporter', image: 'docker.io/oliver006/redis_exporter:v1.55.0-alpine', ports: [{ name: 'metrics', containerPort: 9121, protocol: 'TCP' }] });
+    expect(exporter).toMatchObject({
+      name: 'exporter',
+      image: 'docker.io/oliver006/redis_exporter:v1.55.0-alpine',
+      ports: [{ name: 'metrics', containerPort: 9121, protocol: 'TCP' }],
+    });
     expect(exporter.env).toEqual([
       { name: 'REDIS_ADDR', value: 'redis://127.0.0.1:6666' },
       { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'kv-auth', key: 'password' } } },
@@ -157,7 +198,9 @@ describe('Kvrocks start script', () => {
       .replace('/etc/kvrocks/kvrocks.conf', path.join(dir, 'base.conf'))
       .replace('exec kvrocks -c "$conf"', 'cat "$conf"');
     fs.writeFileSync(path.join(dir, 'base.conf'), data['kvrocks.conf']);
-    return execFileSync(shell!, ['-c', script], { env: { POD_NAME: hostname, REDISCLI_AUTH: password, PRIMARY_HOST: 'kv-0.kv-headless' } }).toString();
+    return execFileSync(shell!, ['-c', script], {
+      env: { POD_NAME: hostname, REDISCLI_AUTH: password, PRIMARY_HOST: 'kv-0.kv-headless' },
+    }).toString();
   };
 
   (shell ? test : test.skip)('pod 0 is the primary; other pods follow it; the password is written verbatim', () => {
@@ -186,10 +229,28 @@ describe('Kvrocks start script', () => {
 describe('Kvrocks errors', () => {
   test.each<[string, KvrocksProps, string, unknown, string]>([
     ['config key', { config: { 'Max Clients': '10' } }, 'config.Max Clients', '10', 'is not a kvrocks.conf directive name'],
-    ['reserved config', { config: { requirepass: 'x' } }, 'config.requirepass', 'x', 'is set by kubestrata for the pod layout, auth or replication'],
+    [
+      'reserved config',
+      { config: { requirepass: 'x' } },
+      'config.requirepass',
+      'x',
+      'is set by kubestrata for the pod layout, auth or replication',
+    ],
     ['reserved log-dir', { config: { 'log-dir': '/tmp' } }, 'config.log-dir', '/tmp', 'is set by kubestrata'],
-    ['multi-line config', { config: { workers: '4\nslaveof x 1' } }, 'config.workers', '4\nslaveof x 1', 'must be a non-empty single-line string'],
-    ['auth without password key', { auth: SecretRef.fromConfig('kv-password', ['secret']) }, 'auth.keys', ['secret'], 'must include "password"'],
+    [
+      'multi-line config',
+      { config: { workers: '4\nslaveof x 1' } },
+      'config.workers',
+      '4\nslaveof x 1',
+      'must be a non-empty single-line string',
+    ],
+    [
+      'auth without password key',
+      { auth: SecretRef.fromConfig('kv-password', ['secret']) },
+      'auth.keys',
+      ['secret'],
+      'must include "password"',
+    ],
     ['unknown version', { version: '2.9' as any }, 'version', '2.9', 'must be "2.15"'],
     ['storage size', { storage: { size: '0' } }, 'storage.size', '0', 'must be a positive Kubernetes quantity'],
   ])('%s', (_, props, property, value, rule) => {

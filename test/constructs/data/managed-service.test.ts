@@ -22,7 +22,14 @@ class Echo extends ManagedService<EchoVersion> {
 
   constructor(scope: Construct, id: string, props: EchoProps = {}) {
     super(scope, id, props, {
-      kind: 'echo', replicas: 2, minReplicas: 1, versions: ['1', '2'], version: '2', storageSize: '1Gi', resources: 't1.nano', maxNameLength: 20,
+      kind: 'echo',
+      replicas: 2,
+      minReplicas: 1,
+      versions: ['1', '2'],
+      version: '2',
+      storageSize: '1Gi',
+      resources: 't1.nano',
+      maxNameLength: 20,
     });
     if (props.password) this.useSecret(props.password, 'password', ['password']);
     if (props.needsBaseline) this.requirePodSecurity('baseline', 'it needs NET_ADMIN');
@@ -37,23 +44,36 @@ class Echo extends ManagedService<EchoVersion> {
           metadata: { labels: { ...selector, ...this.podLabels({ apiserver: true }) } },
           spec: {
             ...this.spread(selector),
-            containers: [{
-              name: 'echo', image: `example.org/echo:${this.version}`, securityContext: RESTRICTED_CONTAINER_SECURITY,
-              resources: this.resources, ports: [{ name: 'echo', containerPort: 7000 }, { name: 'metrics', containerPort: 9000 }],
-            }],
+            containers: [
+              {
+                name: 'echo',
+                image: `example.org/echo:${this.version}`,
+                securityContext: RESTRICTED_CONTAINER_SECURITY,
+                resources: this.resources,
+                ports: [
+                  { name: 'echo', containerPort: 7000 },
+                  { name: 'metrics', containerPort: 9000 },
+                ],
+              },
+            ],
           },
         },
       },
     });
     this.object('pvc', 'v1', 'PersistentVolumeClaim', `${id}-data`, { spec: this.volume() });
     this.object('service', 'v1', 'Service', id, {
-      spec: { selector, ports: [{ name: 'echo', port: 7000 }, { name: 'metrics', port: 9000 }] },
+      spec: {
+        selector,
+        ports: [
+          { name: 'echo', port: 7000 },
+          { name: 'metrics', port: 9000 },
+        ],
+      },
     });
     if (this.external) this.exposeExternally(selector, [{ name: 'echo', port: 7000 }]);
     this.monitor(selector, 'metrics', [{ pods: selector, port: 9000 }]);
   }
 }
-
 
 function setup(props?: EchoProps, tenantProps?: TenantProps, platformProps = {}) {
   const platform = newPlatform(platformProps);
@@ -62,16 +82,21 @@ function setup(props?: EchoProps, tenantProps?: TenantProps, platformProps = {})
   return { platform, tenant, echo };
 }
 
-
 describe('ManagedService defaults', () => {
   test('per-service defaults, applied once into public fields', () => {
     const { echo } = setup();
     expect(echo).toMatchObject({
-      serviceName: 'echo', namespace: 'tenant-acme', replicas: 2, version: '2', storage: { size: '1Gi' },
-      external: false, monitoring: false, antiAffinity: 'preferred',
+      serviceName: 'echo',
+      namespace: 'tenant-acme',
+      replicas: 2,
+      version: '2',
+      storage: { size: '1Gi' },
+      external: false,
+      monitoring: false,
+      antiAffinity: 'preferred',
     });
     expect(echo.storage.storageClass).toBeUndefined();
-    expect(echo.resources.limits).toEqual({ 'cpu': '250m', 'memory': '128Mi', 'ephemeral-storage': '2Gi' });
+    expect(echo.resources.limits).toEqual({ cpu: '250m', memory: '128Mi', 'ephemeral-storage': '2Gi' });
   });
 
   test('objects live in the tenant namespace with the recommended labels', () => {
@@ -79,10 +104,16 @@ describe('ManagedService defaults', () => {
     const deployment = find(all, 'Deployment', 'echo');
     expect(deployment.metadata.namespace).toBe('tenant-acme');
     expect(deployment.metadata.labels).toMatchObject({
-      'app.kubernetes.io/name': 'echo', 'app.kubernetes.io/instance': 'echo', 'app.kubernetes.io/component': 'echo',
-      'app.kubernetes.io/managed-by': 'kubestrata', 'kubestrata.io/tenant': 'acme',
+      'app.kubernetes.io/name': 'echo',
+      'app.kubernetes.io/instance': 'echo',
+      'app.kubernetes.io/component': 'echo',
+      'app.kubernetes.io/managed-by': 'kubestrata',
+      'kubestrata.io/tenant': 'acme',
     });
-    expect(deployment.spec.template.metadata.labels).toMatchObject({ 'kubestrata.io/tenant': 'acme', 'kubestrata.io/allow-to-apiserver': 'true' });
+    expect(deployment.spec.template.metadata.labels).toMatchObject({
+      'kubestrata.io/tenant': 'acme',
+      'kubestrata.io/allow-to-apiserver': 'true',
+    });
   });
 
   test('preferred spread: soft anti-affinity and ScheduleAnyway topology spread across hostnames', () => {
@@ -90,10 +121,14 @@ describe('ManagedService defaults', () => {
     const selector = { 'app.kubernetes.io/name': 'echo', 'app.kubernetes.io/instance': 'echo', 'app.kubernetes.io/component': 'echo' };
     expect(spec.affinity).toEqual({
       podAntiAffinity: {
-        preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector } } }],
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector } } },
+        ],
       },
     });
-    expect(spec.topologySpreadConstraints).toEqual([{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } }]);
+    expect(spec.topologySpreadConstraints).toEqual([
+      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
+    ]);
   });
 
   test('required spread: hard anti-affinity and DoNotSchedule', () => {
@@ -105,16 +140,24 @@ describe('ManagedService defaults', () => {
 
   test('volumes use the size and the platform storage class unless overridden', () => {
     expect(find(validated(setup(undefined, undefined, { storageClass: 'replicated' }).platform), 'PersistentVolumeClaim').spec).toEqual({
-      accessModes: ['ReadWriteOnce'], storageClassName: 'replicated', resources: { requests: { storage: '1Gi' } },
+      accessModes: ['ReadWriteOnce'],
+      storageClassName: 'replicated',
+      resources: { requests: { storage: '1Gi' } },
     });
-    expect(find(validated(setup({ storage: { size: '5Gi', storageClass: 'local' } }, undefined, { storageClass: 'replicated' }).platform), 'PersistentVolumeClaim').spec)
-      .toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'local', resources: { requests: { storage: '5Gi' } } });
+    expect(
+      find(
+        validated(setup({ storage: { size: '5Gi', storageClass: 'local' } }, undefined, { storageClass: 'replicated' }).platform),
+        'PersistentVolumeClaim',
+      ).spec,
+    ).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'local', resources: { requests: { storage: '5Gi' } } });
   });
 
   test('a generated password is registered for the deployment layer and never rendered', () => {
     const { platform, echo } = setup();
     expect(echo.password).toMatchObject({ name: 'echo.echo', source: 'generated', keys: ['username', 'password'] });
-    expect(platform.secrets.all()).toEqual([expect.objectContaining({ namespace: 'tenant-acme', ref: echo.password, users: ['platform/acme/echo'] })]);
+    expect(platform.secrets.all()).toEqual([
+      expect.objectContaining({ namespace: 'tenant-acme', ref: echo.password, users: ['platform/acme/echo'] }),
+    ]);
     expect(manifests(platform).filter((m) => m.kind === 'Secret')).toEqual([]);
   });
 
@@ -137,14 +180,21 @@ describe('ManagedService exposure and monitoring', () => {
     const all = validated(setup({ external: true, externalSourceRanges: ['203.0.113.0/24', '2001:db8::/32'] }).platform);
     const service = find(all, 'Service', 'echo-external');
     expect(service.spec).toEqual({
-      type: 'LoadBalancer', externalTrafficPolicy: 'Local', loadBalancerSourceRanges: ['203.0.113.0/24', '2001:db8::/32'],
+      type: 'LoadBalancer',
+      externalTrafficPolicy: 'Local',
+      loadBalancerSourceRanges: ['203.0.113.0/24', '2001:db8::/32'],
       selector: { 'app.kubernetes.io/name': 'echo', 'app.kubernetes.io/instance': 'echo', 'app.kubernetes.io/component': 'echo' },
       ports: [{ name: 'echo', port: 7000, targetPort: 7000, protocol: 'TCP' }],
     });
     expect(find(all, 'NetworkPolicy', 'echo-external').spec).toEqual({
       podSelector: { matchLabels: service.spec.selector },
       policyTypes: ['Ingress'],
-      ingress: [{ from: [{ ipBlock: { cidr: '203.0.113.0/24' } }, { ipBlock: { cidr: '2001:db8::/32' } }], ports: [{ protocol: 'TCP', port: 7000 }] }],
+      ingress: [
+        {
+          from: [{ ipBlock: { cidr: '203.0.113.0/24' } }, { ipBlock: { cidr: '2001:db8::/32' } }],
+          ports: [{ protocol: 'TCP', port: 7000 }],
+        },
+      ],
     });
   });
 
@@ -160,27 +210,43 @@ describe('ManagedService exposure and monitoring', () => {
     const { platform, echo } = setup({ monitoring: true });
     const all = validated(platform);
     expect(find(all, 'ServiceMonitor', 'echo').spec).toEqual({
-      selector: { matchLabels: { 'app.kubernetes.io/name': 'echo', 'app.kubernetes.io/instance': 'echo', 'app.kubernetes.io/component': 'echo' } },
+      selector: {
+        matchLabels: { 'app.kubernetes.io/name': 'echo', 'app.kubernetes.io/instance': 'echo', 'app.kubernetes.io/component': 'echo' },
+      },
       namespaceSelector: { matchNames: ['tenant-acme'] },
       endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s' }],
     });
     expect(find(all, 'NetworkPolicy', 'echo-monitoring').spec).toEqual({
-      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'echo', 'app.kubernetes.io/instance': 'echo', 'app.kubernetes.io/component': 'echo' } },
+      podSelector: {
+        matchLabels: { 'app.kubernetes.io/name': 'echo', 'app.kubernetes.io/instance': 'echo', 'app.kubernetes.io/component': 'echo' },
+      },
       policyTypes: ['Ingress'],
-      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ protocol: 'TCP', port: 9000 }] }],
+      ingress: [
+        {
+          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+          ports: [{ protocol: 'TCP', port: 9000 }],
+        },
+      ],
     });
     const crds = platform.registry.find(PrometheusOperatorCrds)!;
     expect(platform.registry.requirementsOf(echo)).toEqual([crds]);
     expect(crds.version).toBe('0.87.0');
     const release = find(all, 'HelmRelease', 'prometheus-operator-crds');
     expect(release.metadata.namespace).toBe('monitoring');
-    expect(release.spec.chart.spec).toMatchObject({ chart: 'prometheus-operator-crds', version: versions.prometheusOperatorCrds.chart.version });
+    expect(release.spec.chart.spec).toMatchObject({
+      chart: 'prometheus-operator-crds',
+      version: versions.prometheusOperatorCrds.chart.version,
+    });
     expect(find(all, 'HelmRepository', 'prometheus-operator-crds').spec.url).toBe('https://prometheus-community.github.io/helm-charts');
   });
 
   test('the CRD release is rendered for K3s delivery too', () => {
     const all = validated(setup({ monitoring: true }, undefined, { delivery: 'k3s' }).platform);
-    expect(find(all, 'HelmChart', 'prometheus-operator-crds').spec).toMatchObject({ chart: 'prometheus-operator-crds', version: '25.0.0', targetNamespace: 'monitoring' });
+    expect(find(all, 'HelmChart', 'prometheus-operator-crds').spec).toMatchObject({
+      chart: 'prometheus-operator-crds',
+      version: '25.0.0',
+      targetNamespace: 'monitoring',
+    });
   });
 });
 
@@ -210,10 +276,34 @@ describe('ManagedService errors', () => {
     ['external type', { external: 'yes' as any }, 'external', 'yes', 'must be true or false'],
     ['monitoring type', { monitoring: 1 as any }, 'monitoring', 1, 'must be true or false'],
     ['anti-affinity', { antiAffinity: 'strict' as any }, 'antiAffinity', 'strict', 'must be one of "preferred", "required"'],
-    ['source ranges without external', { externalSourceRanges: ['10.0.0.0/8'] }, 'externalSourceRanges', ['10.0.0.0/8'], 'only applies to the LoadBalancer of external: true'],
-    ['source range not a CIDR', { external: true, externalSourceRanges: ['10.0.0.0'] }, 'externalSourceRanges', '10.0.0.0', 'must be an IPv4 or IPv6 CIDR'],
-    ['source ranges not a list', { external: true, externalSourceRanges: '10.0.0.0/8' as any }, 'externalSourceRanges', '10.0.0.0/8', 'must be a list of CIDRs'],
-    ['secret without the key', { password: SecretRef.existing('echo-auth', ['token']) }, 'password.keys', ['token'], 'must include "password"'],
+    [
+      'source ranges without external',
+      { externalSourceRanges: ['10.0.0.0/8'] },
+      'externalSourceRanges',
+      ['10.0.0.0/8'],
+      'only applies to the LoadBalancer of external: true',
+    ],
+    [
+      'source range not a CIDR',
+      { external: true, externalSourceRanges: ['10.0.0.0'] },
+      'externalSourceRanges',
+      '10.0.0.0',
+      'must be an IPv4 or IPv6 CIDR',
+    ],
+    [
+      'source ranges not a list',
+      { external: true, externalSourceRanges: '10.0.0.0/8' as any },
+      'externalSourceRanges',
+      '10.0.0.0/8',
+      'must be a list of CIDRs',
+    ],
+    [
+      'secret without the key',
+      { password: SecretRef.existing('echo-auth', ['token']) },
+      'password.keys',
+      ['token'],
+      'must include "password"',
+    ],
     ['secret not a SecretRef', { password: { name: 'x' } as any }, 'password', { name: 'x' }, 'must be a SecretRef'],
   ])('%s', (_, props, property, value, rule) => {
     const error = problemsOf(() => setup(props));
@@ -235,7 +325,9 @@ describe('ManagedService errors', () => {
     const error = problemsOf(() => new Echo(group, 'echo'));
     expect(error.path).toBe('platform/acme/group/echo');
     expect(error.problems).toEqual([expect.objectContaining({ property: 'id', value: 'echo' })]);
-    expect(error.message).toContain('id: "echo" is already the name of the Echo at platform/acme/echo in namespace tenant-acme. Fix: give each Echo of a tenant its own id.');
+    expect(error.message).toContain(
+      'id: "echo" is already the name of the Echo at platform/acme/echo in namespace tenant-acme. Fix: give each Echo of a tenant its own id.',
+    );
   });
 
   test('services of different kinds cannot share an id either', () => {
@@ -244,13 +336,17 @@ describe('ManagedService errors', () => {
     const tenant = new Tenant(platform, 'acme');
     new Echo(tenant, 'echo');
     const error = problemsOf(() => new Other(new Construct(tenant, 'group'), 'echo'));
-    expect(error.message).toContain('id: "echo" is already the name of the Echo at platform/acme/echo in namespace tenant-acme. Fix: give each managed service of a tenant its own id.');
+    expect(error.message).toContain(
+      'id: "echo" is already the name of the Echo at platform/acme/echo in namespace tenant-acme. Fix: give each managed service of a tenant its own id.',
+    );
   });
 
   test('a service with problems registers neither its Secrets nor its id', () => {
     const platform = newPlatform();
     const tenant = new Tenant(platform, 'acme');
-    expect(() => new Echo(tenant, 'echo', { password: SecretRef.fromConfig('echo-auth', ['password']), replicas: 0 })).toThrow(ConfigurationError);
+    expect(() => new Echo(tenant, 'echo', { password: SecretRef.fromConfig('echo-auth', ['password']), replicas: 0 })).toThrow(
+      ConfigurationError,
+    );
     expect(platform.secrets.all()).toEqual([]);
     expect(() => new Echo(new Construct(tenant, 'again'), 'echo')).not.toThrow();
   });
@@ -271,7 +367,9 @@ describe('ManagedService errors', () => {
 
   test('outside a tenant', () => {
     const platform = newPlatform();
-    expect(() => new Echo(platform, 'echo')).toThrow('[platform/echo] 1 problem:\n  - scope: "platform/echo" is not inside a Tenant.'
-      + " Fix: create it in a tenant, new Echo(tenant, 'echo'), where tenant = new Tenant(platform, 'name').");
+    expect(() => new Echo(platform, 'echo')).toThrow(
+      '[platform/echo] 1 problem:\n  - scope: "platform/echo" is not inside a Tenant.' +
+        " Fix: create it in a tenant, new Echo(tenant, 'echo'), where tenant = new Tenant(platform, 'name').",
+    );
   });
 });

@@ -1,6 +1,15 @@
 import type { Platform } from '../../../lib/core/platform';
 import type { PlatformDeployment } from '../../../lib/pulumi';
-import { dependenciesOf, Deployed, deployWithMocks, freshModules, isSecretInput, Modules, plainStrings, Registered } from '../../lib/pulumi/harness';
+import {
+  dependenciesOf,
+  Deployed,
+  deployWithMocks,
+  freshModules,
+  isSecretInput,
+  Modules,
+  plainStrings,
+  Registered,
+} from '../../lib/pulumi/harness';
 import { objectId } from '../../lib/pulumi/fixture';
 
 const NAME = 'sql-amqp';
@@ -15,7 +24,11 @@ function build(mods: Modules, delivery: 'flux' | 'k3s'): Platform {
     monitoring: true,
     users: { app: {} },
     databases: { shop: { roles: { admin: ['app'] } } },
-    backup: { bucket: 'backups', endpoint: 's3.example.com', credentials: ks.SecretRef.fromConfig('shop-s3', ['ACCESS_KEY_ID', 'ACCESS_SECRET_KEY']) },
+    backup: {
+      bucket: 'backups',
+      endpoint: 's3.example.com',
+      credentials: ks.SecretRef.fromConfig('shop-s3', ['ACCESS_KEY_ID', 'ACCESS_SECRET_KEY']),
+    },
   });
   new ks.RabbitMq(tenant, 'events', { users: { app: {} }, vhosts: { orders: { roles: { admin: ['app'] } } }, monitoring: true });
   return platform;
@@ -28,7 +41,8 @@ async function deploy(delivery: 'flux' | 'k3s'): Promise<Deployed<PlatformDeploy
   return { ...deployed, manifests: platform.render().flatMap((c) => c.objects.map((o) => o.manifest)) };
 }
 
-const release = (name: string, namespace: string) => `${NAME}/${objectId({ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name, namespace } })}`;
+const release = (name: string, namespace: string) =>
+  `${NAME}/${objectId({ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name, namespace } })}`;
 const MARIADB_OPERATOR = release('mariadb-operator', 'mariadb-operator');
 const MARIADB_CRDS = release('mariadb-operator-crds', 'mariadb-operator');
 const RABBITMQ_OPERATOR = release('rabbitmq-operator', 'rabbitmq-operator');
@@ -63,8 +77,11 @@ describe('MariaDB and RabbitMQ under Pulumi (Flux)', () => {
   test('cert-manager objects (the operator CA, the server certificate) wait for cert-manager; the ServiceMonitor for its CRDs', () => {
     const certs = deployed.manifests.filter((m) => m.apiVersion === 'cert-manager.io/v1');
     expect(certs.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual([
-      'Certificate/events-tls', 'Certificate/kubestrata-rabbitmq-ca', 'Certificate/rabbitmq-ca-trust',
-      'ClusterIssuer/kubestrata-rabbitmq-ca', 'ClusterIssuer/kubestrata-rabbitmq-selfsigned',
+      'Certificate/events-tls',
+      'Certificate/kubestrata-rabbitmq-ca',
+      'Certificate/rabbitmq-ca-trust',
+      'ClusterIssuer/kubestrata-rabbitmq-ca',
+      'ClusterIssuer/kubestrata-rabbitmq-selfsigned',
     ]);
     for (const m of certs) expect(deps(m)).toContain(CERT_MANAGER);
     expect(deps(deployed.manifests.find((m) => m.kind === 'ServiceMonitor'))).toContain(PROMETHEUS_CRDS);
@@ -77,7 +94,9 @@ describe('MariaDB and RabbitMQ under Pulumi (Flux)', () => {
       expect(isSecretInput(resources.get(name)?.inputs.stringData)).toBe(true);
     }
     expect(dependenciesOf(resources, mariadb)).toContain(`${NAME}/v1/Secret/tenant-acme/shop-root`);
-    expect(dependenciesOf(resources, `${NAME}/rabbitmq.com/v1beta1/User/tenant-acme/events.app`)).toContain(`${NAME}/v1/Secret/tenant-acme/events.app-credentials`);
+    expect(dependenciesOf(resources, `${NAME}/rabbitmq.com/v1beta1/User/tenant-acme/events.app`)).toContain(
+      `${NAME}/v1/Secret/tenant-acme/events.app-credentials`,
+    );
     const plain = [...resources.values()].flatMap((r) => plainStrings(r.inputs)).join('\n') + JSON.stringify(deployed.manifests);
     for (const value of Object.values(SECRETS['shop-s3'])) expect(plain).not.toContain(value);
   });

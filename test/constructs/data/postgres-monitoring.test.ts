@@ -17,7 +17,9 @@ describe('Postgres on the shared ManagedService base', () => {
       ports: [{ name: 'metrics', port: 9187, targetPort: 9187, protocol: 'TCP' }],
     });
     expect(find(all, 'ServiceMonitor', 'orders').spec.selector.matchLabels).toEqual({
-      'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'orders', 'app.kubernetes.io/component': 'metrics',
+      'app.kubernetes.io/name': 'postgres',
+      'app.kubernetes.io/instance': 'orders',
+      'app.kubernetes.io/component': 'metrics',
     });
     expect(platform.registry.requirementsOf(pg)).toContain(platform.registry.find(PrometheusOperatorCrds));
   });
@@ -34,6 +36,8 @@ describe('Postgres on the shared ManagedService base', () => {
     const tenant = new Tenant(platform, 'acme');
     new Postgres(tenant, 'orders');
     const error = problemsOf(() => new Redis(new Construct(tenant, 'cache'), 'orders'));
-    expect(error.message).toContain('id: "orders" is already the Cluster name of the Postgres at platform/acme/orders in namespace tenant-acme. Fix: give each managed service of a tenant its own id.');
+    expect(error.message).toContain(
+      'id: "orders" is already the Cluster name of the Postgres at platform/acme/orders in namespace tenant-acme. Fix: give each managed service of a tenant its own id.',
+    );
   });
 });

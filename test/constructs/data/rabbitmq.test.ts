@@ -10,7 +10,6 @@ import { SecretRef } from '../../../lib/core/secrets';
 import { versions } from '../../../lib/versions';
 import { find, newPlatform, problemsOf, validated } from '../../helpers';
 
-
 function setup(props?: RabbitMqProps, platformProps?: PlatformProps) {
   const platform = newPlatform(platformProps);
   const tenant = new Tenant(platform, 'acme');
@@ -18,9 +17,13 @@ function setup(props?: RabbitMqProps, platformProps?: PlatformProps) {
   return { platform, tenant, mq, all: validated(platform) };
 }
 
-
 const pods = { 'app.kubernetes.io/name': 'events', 'app.kubernetes.io/component': 'rabbitmq', 'app.kubernetes.io/part-of': 'rabbitmq' };
-const restricted = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+const restricted = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  runAsNonRoot: true,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
 const topology = (all: any[]) => all.filter((m) => m.apiVersion === 'rabbitmq.com/v1beta1' && m.kind !== 'RabbitmqCluster');
 
 describe('RabbitMQ defaults', () => {
@@ -30,15 +33,21 @@ describe('RabbitMQ defaults', () => {
     expect(spec).toMatchObject({ replicas: 3, image: 'docker.io/library/rabbitmq:4.2.4-management', persistence: { storage: '10Gi' } });
     expect(spec.service).toBeUndefined();
     expect(mq).toMatchObject({
-      version: 'v4.2', replicas: 3, external: false, monitoring: false,
-      host: 'events.tenant-acme.svc.cluster.local', defaultUserSecretName: 'events-default-user', tlsSecretName: 'events-tls',
+      version: 'v4.2',
+      replicas: 3,
+      external: false,
+      monitoring: false,
+      host: 'events.tenant-acme.svc.cluster.local',
+      defaultUserSecretName: 'events-default-user',
+      tlsSecretName: 'events-tls',
     });
     expect(versions.rabbitmq.releases['v4.2']).toBe('4.2.4');
   });
 
   test('t1.small limits (512Mi: the management plugin does not fit t1.nano), requests by the allocation ratio', () => {
     expect(find(setup().all, 'RabbitmqCluster').spec.resources).toEqual({
-      limits: { 'cpu': '1', 'memory': '512Mi', 'ephemeral-storage': '2Gi' }, requests: { 'cpu': '100m', 'memory': '512Mi', 'ephemeral-storage': '52Mi' },
+      limits: { cpu: '1', memory: '512Mi', 'ephemeral-storage': '2Gi' },
+      requests: { cpu: '100m', memory: '512Mi', 'ephemeral-storage': '52Mi' },
     });
   });
 
@@ -48,8 +57,12 @@ describe('RabbitMQ defaults', () => {
     expect(find(all, 'Certificate', 'events-tls').spec).toEqual({
       secretName: 'events-tls',
       dnsNames: [
-        'events', 'events.tenant-acme', 'events.tenant-acme.svc', 'events.tenant-acme.svc.cluster.local',
-        '*.events-nodes.tenant-acme.svc', '*.events-nodes.tenant-acme.svc.cluster.local',
+        'events',
+        'events.tenant-acme',
+        'events.tenant-acme.svc',
+        'events.tenant-acme.svc.cluster.local',
+        '*.events-nodes.tenant-acme.svc',
+        '*.events-nodes.tenant-acme.svc.cluster.local',
       ],
       privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
       issuerRef: { name: 'kubestrata-rabbitmq-ca', kind: 'ClusterIssuer', group: 'cert-manager.io' },
@@ -60,7 +73,13 @@ describe('RabbitMQ defaults', () => {
   test('nodes meet the restricted Pod Security level and reach the API for peer discovery', () => {
     const template = find(setup().all, 'RabbitmqCluster').spec.override.statefulSet.spec.template;
     expect(template.metadata.labels).toEqual({ 'kubestrata.io/tenant': 'acme', 'kubestrata.io/allow-to-apiserver': 'true' });
-    expect(template.spec.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(template.spec.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 999,
+      runAsGroup: 999,
+      fsGroup: 999,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(template.spec.containers).toEqual([{ name: 'rabbitmq', securityContext: restricted }]);
     expect(template.spec.initContainers).toEqual([{ name: 'setup-container', securityContext: restricted }]);
   });
@@ -90,7 +109,8 @@ describe('RabbitMQ defaults', () => {
       useCertManager: true,
     });
     expect(find(all, 'OCIRepository', 'rabbitmq-operator').spec).toMatchObject({
-      url: 'oci://registry-1.docker.io/bitnamicharts/rabbitmq-cluster-operator', ref: { tag: '4.3.3' },
+      url: 'oci://registry-1.docker.io/bitnamicharts/rabbitmq-cluster-operator',
+      ref: { tag: '4.3.3' },
     });
     expect(find(all, 'Namespace', 'rabbitmq-operator').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
@@ -99,28 +119,46 @@ describe('RabbitMQ defaults', () => {
     const all = setup().all;
     expect(find(all, 'ClusterIssuer', 'kubestrata-rabbitmq-selfsigned').spec).toEqual({ selfSigned: {} });
     expect(find(all, 'Certificate', 'kubestrata-rabbitmq-ca')).toMatchObject({
-      metadata: { namespace: 'cert-manager' }, spec: { isCA: true, secretName: 'kubestrata-rabbitmq-ca', issuerRef: { name: 'kubestrata-rabbitmq-selfsigned', kind: 'ClusterIssuer' } },
+      metadata: { namespace: 'cert-manager' },
+      spec: {
+        isCA: true,
+        secretName: 'kubestrata-rabbitmq-ca',
+        issuerRef: { name: 'kubestrata-rabbitmq-selfsigned', kind: 'ClusterIssuer' },
+      },
     });
     expect(find(all, 'ClusterIssuer', 'kubestrata-rabbitmq-ca').spec).toEqual({ ca: { secretName: 'kubestrata-rabbitmq-ca' } });
     expect(find(all, 'Certificate', 'rabbitmq-ca-trust')).toMatchObject({
-      metadata: { namespace: 'rabbitmq-operator' }, spec: { secretName: 'rabbitmq-ca-trust', issuerRef: { name: 'kubestrata-rabbitmq-ca', kind: 'ClusterIssuer' } },
+      metadata: { namespace: 'rabbitmq-operator' },
+      spec: { secretName: 'rabbitmq-ca-trust', issuerRef: { name: 'kubestrata-rabbitmq-ca', kind: 'ClusterIssuer' } },
     });
     const topologyOperator = find(all, 'HelmRelease', 'rabbitmq-operator').spec.values.msgTopologyOperator;
-    expect(topologyOperator.extraVolumes).toEqual([{ name: 'rabbitmq-ca', secret: { secretName: 'rabbitmq-ca-trust', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }]);
-    expect(topologyOperator.extraVolumeMounts).toEqual([{ name: 'rabbitmq-ca', mountPath: '/etc/ssl/certs/kubestrata-rabbitmq-ca.crt', subPath: 'ca.crt', readOnly: true }]);
+    expect(topologyOperator.extraVolumes).toEqual([
+      { name: 'rabbitmq-ca', secret: { secretName: 'rabbitmq-ca-trust', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+    ]);
+    expect(topologyOperator.extraVolumeMounts).toEqual([
+      { name: 'rabbitmq-ca', mountPath: '/etc/ssl/certs/kubestrata-rabbitmq-ca.crt', subPath: 'ca.crt', readOnly: true },
+    ]);
   });
 
   test('no LoadBalancer, ServiceMonitor, users or vhosts unless asked; no Secret is rendered', () => {
     const { platform, all } = setup();
     expect(all.filter((m) => ['ServiceMonitor', 'Secret', 'Service'].includes(m.kind))).toEqual([]);
-    expect(all.filter((m) => m.kind === 'NetworkPolicy' && m.metadata.name.startsWith('events')).map((m) => m.metadata.name)).toEqual(['events-from-operator']);
+    expect(all.filter((m) => m.kind === 'NetworkPolicy' && m.metadata.name.startsWith('events')).map((m) => m.metadata.name)).toEqual([
+      'events-from-operator',
+    ]);
     expect(topology(all)).toEqual([]);
     expect(platform.secrets.all()).toEqual([]);
   });
 
   test('small snapshot of the default RabbitmqCluster spec', () => {
     const spec = find(setup().all, 'RabbitmqCluster').spec;
-    expect({ replicas: spec.replicas, image: spec.image, tls: spec.tls, persistence: spec.persistence, override: spec.override }).toMatchSnapshot();
+    expect({
+      replicas: spec.replicas,
+      image: spec.image,
+      tls: spec.tls,
+      persistence: spec.persistence,
+      override: spec.override,
+    }).toMatchSnapshot();
   });
 });
 
@@ -131,18 +169,28 @@ describe('RabbitMQ options', () => {
       vhosts: { orders: { roles: { admin: ['orders_app'], readonly: ['reporting'] } }, audit: { defaultQueueType: 'stream' } },
     });
     const cluster = { name: 'events' };
-    expect(find(all, 'Vhost', 'events.orders').spec).toEqual({ name: 'orders', defaultQueueType: 'quorum', rabbitmqClusterReference: cluster });
+    expect(find(all, 'Vhost', 'events.orders').spec).toEqual({
+      name: 'orders',
+      defaultQueueType: 'quorum',
+      rabbitmqClusterReference: cluster,
+    });
     expect(find(all, 'Vhost', 'events.audit').spec.defaultQueueType).toBe('stream');
     expect(find(all, 'User', 'events.orders-app').spec).toEqual({
-      importCredentialsSecret: { name: 'events.orders-app-credentials' }, tags: ['management'], rabbitmqClusterReference: cluster,
+      importCredentialsSecret: { name: 'events.orders-app-credentials' },
+      tags: ['management'],
+      rabbitmqClusterReference: cluster,
     });
     expect(find(all, 'User', 'events.reporting').spec.tags).toBeUndefined();
     expect(find(all, 'Permission', 'events.orders.orders-app').spec).toEqual({
-      vhost: 'orders', userReference: { name: 'events.orders-app' }, permissions: { configure: '.*', write: '.*', read: '.*' }, rabbitmqClusterReference: cluster,
+      vhost: 'orders',
+      userReference: { name: 'events.orders-app' },
+      permissions: { configure: '.*', write: '.*', read: '.*' },
+      rabbitmqClusterReference: cluster,
     });
     expect(find(all, 'Permission', 'events.orders.reporting').spec.permissions).toEqual({ configure: '', write: '', read: '.*' });
     expect(platform.secrets.all().map((s) => [s.ref.name, s.ref.source, s.ref.fixed.username])).toEqual([
-      ['events.orders-app-credentials', 'generated', 'orders_app'], ['events.reporting-credentials', 'generated', 'reporting'],
+      ['events.orders-app-credentials', 'generated', 'orders_app'],
+      ['events.reporting-credentials', 'generated', 'reporting'],
     ]);
     expect(all.filter((m) => m.kind === 'Secret')).toEqual([]);
   });
@@ -161,7 +209,10 @@ describe('RabbitMQ options', () => {
   });
 
   test('version, storage and explicit resources', () => {
-    const spec = find(setup({ version: 'v3.13', storage: { size: '50Gi', storageClass: 'replicated' }, resources: { cpu: '2', memory: '4Gi' } }).all, 'RabbitmqCluster').spec;
+    const spec = find(
+      setup({ version: 'v3.13', storage: { size: '50Gi', storageClass: 'replicated' }, resources: { cpu: '2', memory: '4Gi' } }).all,
+      'RabbitmqCluster',
+    ).spec;
     expect(spec.image).toBe('docker.io/library/rabbitmq:3.13.7-management');
     expect(spec.persistence).toEqual({ storage: '50Gi', storageClassName: 'replicated' });
     expect(spec.resources.limits).toMatchObject({ cpu: '2', memory: '4Gi' });
@@ -173,8 +224,17 @@ describe('RabbitMQ options', () => {
     expect(spec.service).toEqual({ type: 'LoadBalancer' });
     expect(spec.override.service).toEqual({ spec: { externalTrafficPolicy: 'Local', loadBalancerSourceRanges: ['203.0.113.0/24'] } });
     expect(find(all, 'NetworkPolicy', 'events-external').spec).toEqual({
-      podSelector: { matchLabels: pods }, policyTypes: ['Ingress'],
-      ingress: [{ from: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ protocol: 'TCP', port: 5671 }, { protocol: 'TCP', port: 15671 }] }],
+      podSelector: { matchLabels: pods },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          from: [{ ipBlock: { cidr: '203.0.113.0/24' } }],
+          ports: [
+            { protocol: 'TCP', port: 5671 },
+            { protocol: 'TCP', port: 15671 },
+          ],
+        },
+      ],
     });
   });
 
@@ -182,7 +242,10 @@ describe('RabbitMQ options', () => {
     const { mq, all } = setup({ tls: false, external: true });
     expect(find(all, 'RabbitmqCluster').spec.tls).toBeUndefined();
     expect(all.filter((m) => m.kind === 'Certificate' && m.metadata.namespace === 'tenant-acme')).toEqual([]);
-    expect(find(all, 'NetworkPolicy', 'events-external').spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 5672 }, { protocol: 'TCP', port: 15672 }]);
+    expect(find(all, 'NetworkPolicy', 'events-external').spec.ingress[0].ports).toEqual([
+      { protocol: 'TCP', port: 5672 },
+      { protocol: 'TCP', port: 15672 },
+    ]);
     expect([mq.tls, mq.tlsSecretName, mq.issuer]).toEqual([undefined, undefined, undefined]);
   });
 
@@ -191,28 +254,37 @@ describe('RabbitMQ options', () => {
     const cert = find(all, 'Certificate', 'events-tls').spec;
     expect(cert.issuerRef).toEqual({ name: 'letsencrypt', kind: 'ClusterIssuer', group: 'cert-manager.io' });
     expect(cert.dnsNames).toContain('mq.example.com');
-    expect(new RabbitMq(mq.tenant, 'other', { tls: { issuer: { name: 'tenant-ca' } } }).issuer).toEqual({ name: 'tenant-ca', kind: 'Issuer' });
+    expect(new RabbitMq(mq.tenant, 'other', { tls: { issuer: { name: 'tenant-ca' } } }).issuer).toEqual({
+      name: 'tenant-ca',
+      kind: 'Issuer',
+    });
   });
 
   test('monitoring: a ServiceMonitor on the prometheus port of the client Service, after the CRDs', () => {
     const { platform, mq, all } = setup({ monitoring: true });
     const monitor = find(all, 'ServiceMonitor', 'events');
     expect(monitor.spec).toEqual({
-      selector: { matchLabels: pods }, namespaceSelector: { matchNames: ['tenant-acme'] }, endpoints: [{ port: 'prometheus', path: '/metrics', interval: '30s' }],
+      selector: { matchLabels: pods },
+      namespaceSelector: { matchNames: ['tenant-acme'] },
+      endpoints: [{ port: 'prometheus', path: '/metrics', interval: '30s' }],
     });
     expect(platform.registry.requirementsOf(mq)).toContain(platform.registry.find(PrometheusOperatorCrds));
   });
 
   test('required anti-affinity', () => {
     const spec = find(setup({ antiAffinity: 'required' }).all, 'RabbitmqCluster').spec;
-    expect(spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution).toEqual([{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: pods } }]);
+    expect(spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution).toEqual([
+      { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: pods } },
+    ]);
     expect(spec.override.statefulSet.spec.template.spec.topologySpreadConstraints[0].whenUnsatisfiable).toBe('DoNotSchedule');
   });
 
   test('K3s delivery installs the OCI chart through a HelmChart', () => {
     const all = setup(undefined, { delivery: 'k3s' }).all;
     expect(find(all, 'HelmChart', 'rabbitmq-operator').spec).toMatchObject({
-      chart: 'oci://registry-1.docker.io/bitnamicharts/rabbitmq-cluster-operator', version: '4.3.3', targetNamespace: 'rabbitmq-operator',
+      chart: 'oci://registry-1.docker.io/bitnamicharts/rabbitmq-cluster-operator',
+      version: '4.3.3',
+      targetNamespace: 'rabbitmq-operator',
     });
   });
 
@@ -220,15 +292,31 @@ describe('RabbitMQ options', () => {
     const platform = newPlatform({ storageClass: 'replicated' });
     const tenant = new Tenant(platform, 'acme');
     new RabbitMq(tenant, 'bus', {
-      replicas: 5, version: 'v4.1', storage: { size: '20Gi', storageClass: 'local' }, resources: 't1.medium',
-      external: true, externalSourceRanges: ['198.51.100.0/24'], monitoring: true, antiAffinity: 'required',
+      replicas: 5,
+      version: 'v4.1',
+      storage: { size: '20Gi', storageClass: 'local' },
+      resources: 't1.medium',
+      external: true,
+      externalSourceRanges: ['198.51.100.0/24'],
+      monitoring: true,
+      antiAffinity: 'required',
       tls: { issuer: { name: 'corp-ca', kind: 'ClusterIssuer' }, dnsNames: ['bus.example.com', '*.bus.example.com'] },
-      users: { app: { tags: ['management', 'policymaker'] }, ops: { tags: ['administrator'], credentials: SecretRef.existing('ops-amqp', ['username', 'password']) } },
-      vhosts: { app: { roles: { admin: ['app'], readonly: ['ops'] }, defaultQueueType: 'quorum' }, logs: { roles: { admin: ['ops'] }, defaultQueueType: 'stream' } },
+      users: {
+        app: { tags: ['management', 'policymaker'] },
+        ops: { tags: ['administrator'], credentials: SecretRef.existing('ops-amqp', ['username', 'password']) },
+      },
+      vhosts: {
+        app: { roles: { admin: ['app'], readonly: ['ops'] }, defaultQueueType: 'quorum' },
+        logs: { roles: { admin: ['ops'] }, defaultQueueType: 'stream' },
+      },
     });
     new RabbitMq(tenant, 'plain', { replicas: 1, version: 'v4.0', tls: false, external: true });
     const all = validated(platform);
-    expect(topology(all).map((m) => m.kind).sort()).toEqual(['Permission', 'Permission', 'Permission', 'User', 'User', 'Vhost', 'Vhost']);
+    expect(
+      topology(all)
+        .map((m) => m.kind)
+        .sort(),
+    ).toEqual(['Permission', 'Permission', 'Permission', 'User', 'User', 'Vhost', 'Vhost']);
   });
 });
 
@@ -237,17 +325,71 @@ describe('RabbitMQ errors', () => {
     ['user name', { users: { 'Orders App': {} } }, 'users.Orders App', 'Orders App', 'must be a user name of at most 63 characters'],
     ['guest', { users: { guest: {} } }, 'users.guest', 'guest', 'is the built-in user RabbitMQ admits from localhost only'],
     ['users whose object names collide', { users: { a_b: {}, 'a-b': {} } }, 'users.a-b', 'a-b', 'names the same objects as user "a_b"'],
-    ['unknown tag', { users: { app: { tags: ['root' as any] } } }, 'users.app.tags[0]', 'root', 'must be one of "management", "policymaker", "monitoring", "administrator"'],
-    ['repeated tag', { users: { app: { tags: ['management', 'management'] } } }, 'users.app.tags', ['management', 'management'], 'must be a list without repeats'],
-    ['credentials without keys', { users: { app: { credentials: SecretRef.existing('app', ['password']) } } }, 'users.app.credentials.keys', ['password'], 'must include "username"'],
+    [
+      'unknown tag',
+      { users: { app: { tags: ['root' as any] } } },
+      'users.app.tags[0]',
+      'root',
+      'must be one of "management", "policymaker", "monitoring", "administrator"',
+    ],
+    [
+      'repeated tag',
+      { users: { app: { tags: ['management', 'management'] } } },
+      'users.app.tags',
+      ['management', 'management'],
+      'must be a list without repeats',
+    ],
+    [
+      'credentials without keys',
+      { users: { app: { credentials: SecretRef.existing('app', ['password']) } } },
+      'users.app.credentials.keys',
+      ['password'],
+      'must include "username"',
+    ],
     ['vhost name', { vhosts: { '/': {} } }, 'vhosts./', '/', 'must be a vhost name of at most 63 characters'],
-    ['queue type', { vhosts: { app: { defaultQueueType: 'mirrored' as any } } }, 'vhosts.app.defaultQueueType', 'mirrored', 'must be one of "quorum", "classic", "stream"'],
-    ['role of an unknown user', { vhosts: { app: { roles: { admin: ['ghost'] } } } }, 'vhosts.app.roles.admin', 'ghost', 'is not one of the users of this RabbitMQ'],
-    ['roles not a list', { vhosts: { app: { roles: { readonly: 'ghost' as any } } } }, 'vhosts.app.roles.readonly', 'ghost', 'must be a list'],
-    ['admin and readonly', { users: { app: {} }, vhosts: { app: { roles: { admin: ['app'], readonly: ['app'] } } } }, 'vhosts.app.roles', 'app', 'is both admin and readonly'],
+    [
+      'queue type',
+      { vhosts: { app: { defaultQueueType: 'mirrored' as any } } },
+      'vhosts.app.defaultQueueType',
+      'mirrored',
+      'must be one of "quorum", "classic", "stream"',
+    ],
+    [
+      'role of an unknown user',
+      { vhosts: { app: { roles: { admin: ['ghost'] } } } },
+      'vhosts.app.roles.admin',
+      'ghost',
+      'is not one of the users of this RabbitMQ',
+    ],
+    [
+      'roles not a list',
+      { vhosts: { app: { roles: { readonly: 'ghost' as any } } } },
+      'vhosts.app.roles.readonly',
+      'ghost',
+      'must be a list',
+    ],
+    [
+      'admin and readonly',
+      { users: { app: {} }, vhosts: { app: { roles: { admin: ['app'], readonly: ['app'] } } } },
+      'vhosts.app.roles',
+      'app',
+      'is both admin and readonly',
+    ],
     ['tls not settings', { tls: 'on' as any }, 'tls', 'on', 'must be true or false or an object'],
-    ['issuer name', { tls: { issuer: { name: 'Corp CA' } } }, 'tls.issuer.name', 'Corp CA', 'must be the name of a cert-manager Issuer or ClusterIssuer'],
-    ['issuer kind', { tls: { issuer: { name: 'ca', kind: 'Vault' as any } } }, 'tls.issuer.kind', 'Vault', 'must be one of "Issuer", "ClusterIssuer"'],
+    [
+      'issuer name',
+      { tls: { issuer: { name: 'Corp CA' } } },
+      'tls.issuer.name',
+      'Corp CA',
+      'must be the name of a cert-manager Issuer or ClusterIssuer',
+    ],
+    [
+      'issuer kind',
+      { tls: { issuer: { name: 'ca', kind: 'Vault' as any } } },
+      'tls.issuer.kind',
+      'Vault',
+      'must be one of "Issuer", "ClusterIssuer"',
+    ],
     ['dns name', { tls: { dnsNames: ['MQ example'] } }, 'tls.dnsNames', 'MQ example', 'must be a DNS name'],
     ['unknown version', { version: 'v3.12' as any }, 'version', 'v3.12', 'must be one of "v4.2", "v4.1", "v4.0", "v3.13"'],
     ['no replicas', { replicas: 0 }, 'replicas', 0, 'must be a whole number ≥ 1'],

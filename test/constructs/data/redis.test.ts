@@ -9,7 +9,6 @@ import { SecretRef } from '../../../lib/core/secrets';
 import { versions } from '../../../lib/versions';
 import { find, newPlatform, problemsOf, validated } from '../../helpers';
 
-
 function setup(props?: RedisProps, platformProps?: PlatformProps) {
   const platform = newPlatform(platformProps);
   const tenant = new Tenant(platform, 'acme');
@@ -17,8 +16,11 @@ function setup(props?: RedisProps, platformProps?: PlatformProps) {
   return { platform, tenant, redis, all: validated(platform) };
 }
 
-
-const redisPods = { 'app.kubernetes.io/component': 'redis', 'app.kubernetes.io/name': 'cache', 'app.kubernetes.io/part-of': 'redis-failover' };
+const redisPods = {
+  'app.kubernetes.io/component': 'redis',
+  'app.kubernetes.io/name': 'cache',
+  'app.kubernetes.io/part-of': 'redis-failover',
+};
 const sentinelPods = { ...redisPods, 'app.kubernetes.io/component': 'sentinel' };
 
 describe('Redis defaults', () => {
@@ -32,8 +34,14 @@ describe('Redis defaults', () => {
     expect(failover.spec.redis).toMatchObject({ replicas: 2, image: 'docker.io/library/redis:8.4.0', imagePullPolicy: 'IfNotPresent' });
     expect(failover.spec.sentinel).toMatchObject({ replicas: 3, image: 'docker.io/library/redis:8.4.0' });
     expect(redis).toMatchObject({
-      replicas: 2, version: 'v8', sentinels: 3, persistence: true, external: false, monitoring: false,
-      host: 'rfrm-cache.tenant-acme.svc.cluster.local', sentinelHost: 'rfs-cache.tenant-acme.svc.cluster.local',
+      replicas: 2,
+      version: 'v8',
+      sentinels: 3,
+      persistence: true,
+      external: false,
+      monitoring: false,
+      host: 'rfrm-cache.tenant-acme.svc.cluster.local',
+      sentinelHost: 'rfs-cache.tenant-acme.svc.cluster.local',
     });
     expect(versions.redis.releases.v8).toBe('8.4.0');
   });
@@ -48,7 +56,10 @@ describe('Redis defaults', () => {
 
   test('t1.nano resources for Redis and Sentinel, requests by the allocation ratio', () => {
     const spec = find(setup().all, 'RedisFailover').spec;
-    const nano = { limits: { 'cpu': '250m', 'memory': '128Mi', 'ephemeral-storage': '2Gi' }, requests: { 'cpu': '25m', 'memory': '128Mi', 'ephemeral-storage': '52Mi' } };
+    const nano = {
+      limits: { cpu: '250m', memory: '128Mi', 'ephemeral-storage': '2Gi' },
+      requests: { cpu: '25m', memory: '128Mi', 'ephemeral-storage': '52Mi' },
+    };
     expect(spec.redis.resources).toEqual(nano);
     expect(spec.sentinel.resources).toEqual(nano);
   });
@@ -56,7 +67,10 @@ describe('Redis defaults', () => {
   test('a 1Gi volume per Redis pod in the platform storage class', () => {
     const spec = find(setup(undefined, { storageClass: 'replicated' }).all, 'RedisFailover').spec;
     expect(spec.redis.storage).toEqual({
-      persistentVolumeClaim: { metadata: { name: 'redis-data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'replicated', resources: { requests: { storage: '1Gi' } } } },
+      persistentVolumeClaim: {
+        metadata: { name: 'redis-data' },
+        spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'replicated', resources: { requests: { storage: '1Gi' } } },
+      },
     });
     expect(spec.redis.customConfig).toBeUndefined();
   });
@@ -64,16 +78,25 @@ describe('Redis defaults', () => {
   test('Redis and Sentinel pods are spread across nodes by the labels the operator puts on them', () => {
     const spec = find(setup().all, 'RedisFailover').spec;
     expect(spec.redis.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm).toEqual({
-      topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: redisPods },
+      topologyKey: 'kubernetes.io/hostname',
+      labelSelector: { matchLabels: redisPods },
     });
-    expect(spec.redis.topologySpreadConstraints).toEqual([{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: redisPods } }]);
+    expect(spec.redis.topologySpreadConstraints).toEqual([
+      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: redisPods } },
+    ]);
     expect(spec.sentinel.topologySpreadConstraints[0].labelSelector.matchLabels).toEqual(sentinelPods);
   });
 
   test('pods run non-root with the RuntimeDefault seccomp profile (the restricted Pod Security level)', () => {
     const spec = find(setup().all, 'RedisFailover').spec;
     for (const role of [spec.redis, spec.sentinel]) {
-      expect(role.securityContext).toEqual({ runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(role.securityContext).toEqual({
+        runAsUser: 1000,
+        runAsGroup: 1000,
+        runAsNonRoot: true,
+        fsGroup: 1000,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
     }
   });
 
@@ -87,7 +110,12 @@ describe('Redis defaults', () => {
     expect(release.spec.chart.spec).toMatchObject({ chart: 'redis-operator', version: '3.3.5' });
     expect(release.spec.values).toMatchObject({
       image: { repository: 'quay.io/spotahome/redis-operator', tag: 'v1.3.0' },
-      securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+      securityContext: {
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
     });
     expect(find(all, 'HelmRepository', 'redis-operator').spec.url).toBe('https://spotahome.github.io/redis-operator');
     expect(find(all, 'Namespace', 'redis-operator').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
@@ -106,12 +134,31 @@ describe('Redis defaults', () => {
 
 describe('Redis options', () => {
   test('v7, more replicas and sentinels, explicit resources and storage', () => {
-    const spec = find(setup({
-      version: 'v7', replicas: 3, sentinels: 5, resources: { cpu: '1', memory: '2Gi' }, sentinelResources: 't1.micro', storage: { size: '5Gi', storageClass: 'fast' },
-    }).all, 'RedisFailover').spec;
-    expect(spec.redis).toMatchObject({ replicas: 3, image: 'docker.io/library/redis:7.4.7', resources: { limits: { cpu: '1', memory: '2Gi' }, requests: { cpu: '100m', memory: '2Gi' } } });
-    expect(spec.redis.storage.persistentVolumeClaim.spec).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '5Gi' } } });
-    expect(spec.sentinel).toMatchObject({ replicas: 5, image: 'docker.io/library/redis:7.4.7', resources: { limits: { cpu: '500m', memory: '256Mi' } } });
+    const spec = find(
+      setup({
+        version: 'v7',
+        replicas: 3,
+        sentinels: 5,
+        resources: { cpu: '1', memory: '2Gi' },
+        sentinelResources: 't1.micro',
+        storage: { size: '5Gi', storageClass: 'fast' },
+      }).all,
+      'RedisFailover',
+    ).spec;
+    expect(spec.redis).toMatchObject({
+      replicas: 3,
+      image: 'docker.io/library/redis:7.4.7',
+      resources: { limits: { cpu: '1', memory: '2Gi' }, requests: { cpu: '100m', memory: '2Gi' } },
+    });
+    expect(spec.redis.storage.persistentVolumeClaim.spec).toMatchObject({
+      storageClassName: 'fast',
+      resources: { requests: { storage: '5Gi' } },
+    });
+    expect(spec.sentinel).toMatchObject({
+      replicas: 5,
+      image: 'docker.io/library/redis:7.4.7',
+      resources: { limits: { cpu: '500m', memory: '256Mi' } },
+    });
   });
 
   test('persistence: false keeps data in memory and turns snapshots off, as Cozystack does without a size', () => {
@@ -136,26 +183,40 @@ describe('Redis options', () => {
     const all = setup({ external: true, externalSourceRanges: ['198.51.100.0/24'] }).all;
     const service = find(all, 'Service', 'cache-external');
     expect(service.spec).toMatchObject({
-      type: 'LoadBalancer', externalTrafficPolicy: 'Local', loadBalancerSourceRanges: ['198.51.100.0/24'],
+      type: 'LoadBalancer',
+      externalTrafficPolicy: 'Local',
+      loadBalancerSourceRanges: ['198.51.100.0/24'],
       selector: { ...redisPods, 'redisfailovers-role': 'master' },
       ports: [{ name: 'redis', port: 6379, targetPort: 6379, protocol: 'TCP' }],
     });
-    expect(find(all, 'NetworkPolicy', 'cache-external').spec.ingress).toEqual([{ from: [{ ipBlock: { cidr: '198.51.100.0/24' } }], ports: [{ protocol: 'TCP', port: 6379 }] }]);
+    expect(find(all, 'NetworkPolicy', 'cache-external').spec.ingress).toEqual([
+      { from: [{ ipBlock: { cidr: '198.51.100.0/24' } }], ports: [{ protocol: 'TCP', port: 6379 }] },
+    ]);
   });
 
   test('monitoring: the exporter sidecar, a metrics Service and a ServiceMonitor after the CRDs', () => {
     const { platform, redis, all } = setup({ monitoring: true });
     expect(find(all, 'RedisFailover').spec.redis.exporter).toEqual({
-      enabled: true, image: 'docker.io/oliver006/redis_exporter:v1.55.0-alpine', imagePullPolicy: 'IfNotPresent',
-      args: ['--web.telemetry-path', '/metrics'], env: [{ name: 'REDIS_EXPORTER_LOG_FORMAT', value: 'txt' }],
+      enabled: true,
+      image: 'docker.io/oliver006/redis_exporter:v1.55.0-alpine',
+      imagePullPolicy: 'IfNotPresent',
+      args: ['--web.telemetry-path', '/metrics'],
+      env: [{ name: 'REDIS_EXPORTER_LOG_FORMAT', value: 'txt' }],
     });
     const metrics = find(all, 'Service', 'cache-metrics');
     expect(metrics.spec).toEqual({ selector: redisPods, ports: [{ name: 'metrics', port: 9121, targetPort: 'metrics', protocol: 'TCP' }] });
     const monitor = find(all, 'ServiceMonitor', 'cache');
-    expect(monitor.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'redis', 'app.kubernetes.io/instance': 'cache', 'app.kubernetes.io/component': 'metrics' });
+    expect(monitor.spec.selector.matchLabels).toEqual({
+      'app.kubernetes.io/name': 'redis',
+      'app.kubernetes.io/instance': 'cache',
+      'app.kubernetes.io/component': 'metrics',
+    });
     expect(metrics.metadata.labels).toMatchObject(monitor.spec.selector.matchLabels);
     expect(monitor.spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
-    expect(platform.registry.requirementsOf(redis)).toEqual([platform.registry.find(RedisOperator), platform.registry.find(PrometheusOperatorCrds)]);
+    expect(platform.registry.requirementsOf(redis)).toEqual([
+      platform.registry.find(RedisOperator),
+      platform.registry.find(PrometheusOperatorCrds),
+    ]);
   });
 
   test('required anti-affinity for both roles', () => {
@@ -166,7 +227,12 @@ describe('Redis options', () => {
 
   test('K3s delivery installs the operator through a HelmChart', () => {
     const all = setup(undefined, { delivery: 'k3s' }).all;
-    expect(find(all, 'HelmChart', 'redis-operator').spec).toMatchObject({ chart: 'redis-operator', repo: 'https://spotahome.github.io/redis-operator', version: '3.3.5', targetNamespace: 'redis-operator' });
+    expect(find(all, 'HelmChart', 'redis-operator').spec).toMatchObject({
+      chart: 'redis-operator',
+      repo: 'https://spotahome.github.io/redis-operator',
+      version: '3.3.5',
+      targetNamespace: 'redis-operator',
+    });
   });
 });
 
@@ -175,11 +241,35 @@ describe('Redis errors', () => {
     ['sentinels even', { sentinels: 4 }, 'sentinels', 4, 'must be an odd whole number ≥ 3 (the operator configures a quorum of 2)'],
     ['sentinels too few', { sentinels: 1 }, 'sentinels', 1, 'must be an odd whole number ≥ 3'],
     ['persistence not a boolean', { persistence: 'no' as any }, 'persistence', 'no', 'must be true or false'],
-    ['storage without persistence', { persistence: false, storage: { size: '1Gi' } }, 'storage', { size: '1Gi' }, 'only applies with persistence: true'],
+    [
+      'storage without persistence',
+      { persistence: false, storage: { size: '1Gi' } },
+      'storage',
+      { size: '1Gi' },
+      'only applies with persistence: true',
+    ],
     ['config key', { config: { 'Max Memory': '1gb' } }, 'config.Max Memory', '1gb', 'is not a redis.conf directive name'],
-    ['reserved config', { config: { requirepass: 'x' } }, 'config.requirepass', 'x', 'is managed by the operator or would break auth, replication or the pod layout'],
-    ['multi-line config', { config: { 'maxmemory': '1gb\nrequirepass x' } }, 'config.maxmemory', '1gb\nrequirepass x', 'must be a non-empty single-line string'],
-    ['auth without password key', { auth: SecretRef.existing('cache-password', ['token']) }, 'auth.keys', ['token'], 'must include "password"'],
+    [
+      'reserved config',
+      { config: { requirepass: 'x' } },
+      'config.requirepass',
+      'x',
+      'is managed by the operator or would break auth, replication or the pod layout',
+    ],
+    [
+      'multi-line config',
+      { config: { maxmemory: '1gb\nrequirepass x' } },
+      'config.maxmemory',
+      '1gb\nrequirepass x',
+      'must be a non-empty single-line string',
+    ],
+    [
+      'auth without password key',
+      { auth: SecretRef.existing('cache-password', ['token']) },
+      'auth.keys',
+      ['token'],
+      'must include "password"',
+    ],
     ['sentinel resources', { sentinelResources: 'huge' as any }, 'sentinelResources', 'huge', 'must be one of "t1.nano"'],
     ['unknown version', { version: 'v6' as any }, 'version', 'v6', 'must be one of "v8", "v7"'],
     ['no replicas', { replicas: 0 }, 'replicas', 0, 'must be a whole number ≥ 1'],

@@ -28,7 +28,16 @@ describe('Calico defaults: the Olares network', () => {
         linuxDataplane: 'Iptables',
         containerIPForwarding: 'Disabled',
         nodeAddressAutodetectionV4: { kubernetes: 'NodeInternalIP' },
-        ipPools: [{ name: 'default-ipv4-ippool', cidr: '10.233.64.0/18', blockSize: 24, encapsulation: 'IPIP', natOutgoing: 'Enabled', nodeSelector: 'all()' }],
+        ipPools: [
+          {
+            name: 'default-ipv4-ippool',
+            cidr: '10.233.64.0/18',
+            blockSize: 24,
+            encapsulation: 'IPIP',
+            natOutgoing: 'Enabled',
+            nodeSelector: 'all()',
+          },
+        ],
       },
     });
     expect(find(all, 'Installation', 'default').metadata.namespace).toBeUndefined();
@@ -111,9 +120,16 @@ describe('Calico options', () => {
     kubernetesServiceEndpoint: { host: '10.0.0.10', port: 6443 },
     ipPools: {
       'rack-a': { cidr: '10.50.0.0/16', encapsulation: 'VXLAN', nodeSelector: "rack == 'a'" },
-      'fixed': { cidr: '10.60.0.0/24', encapsulation: 'None', natOutgoing: false, blockSize: 28, disabled: true },
+      fixed: { cidr: '10.60.0.0/24', encapsulation: 'None', natOutgoing: false, blockSize: 28, disabled: true },
     },
-    felix: { workloadToHostAction: 'Drop', ipv6: true, featureDetectOverride: { ChecksumOffloadBroken: true }, wireguard: true, prometheusMetrics: true, logSeverity: 'Warning' },
+    felix: {
+      workloadToHostAction: 'Drop',
+      ipv6: true,
+      featureDetectOverride: { ChecksumOffloadBroken: true },
+      wireguard: true,
+      prometheusMetrics: true,
+      logSeverity: 'Warning',
+    },
   };
 
   test('every option reaches the Installation, the pools and Felix', () => {
@@ -124,17 +140,42 @@ describe('Calico options', () => {
       mtu: 1450,
       containerIPForwarding: 'Enabled',
       nodeAddressAutodetectionV4: { canReach: '8.8.8.8' },
-      ipPools: [{ name: 'default-ipv4-ippool', cidr: '10.42.0.0/16', blockSize: 26, encapsulation: 'VXLANCrossSubnet', natOutgoing: 'Disabled', nodeSelector: 'all()' }],
+      ipPools: [
+        {
+          name: 'default-ipv4-ippool',
+          cidr: '10.42.0.0/16',
+          blockSize: 26,
+          encapsulation: 'VXLANCrossSubnet',
+          natOutgoing: 'Disabled',
+          nodeSelector: 'all()',
+        },
+      ],
     });
     expect(find(all, 'IPPool', 'rack-a').spec).toEqual({
-      cidr: '10.50.0.0/16', blockSize: 26, ipipMode: 'Never', vxlanMode: 'Always', natOutgoing: true, nodeSelector: "rack == 'a'", disabled: false,
+      cidr: '10.50.0.0/16',
+      blockSize: 26,
+      ipipMode: 'Never',
+      vxlanMode: 'Always',
+      natOutgoing: true,
+      nodeSelector: "rack == 'a'",
+      disabled: false,
     });
     expect(find(all, 'IPPool', 'fixed').spec).toEqual({
-      cidr: '10.60.0.0/24', blockSize: 28, ipipMode: 'Never', vxlanMode: 'Never', natOutgoing: false, nodeSelector: 'all()', disabled: true,
+      cidr: '10.60.0.0/24',
+      blockSize: 28,
+      ipipMode: 'Never',
+      vxlanMode: 'Never',
+      natOutgoing: false,
+      nodeSelector: 'all()',
+      disabled: true,
     });
     expect(find(all, 'FelixConfiguration', 'default').spec).toEqual({
-      defaultEndpointToHostAction: 'Drop', ipv6Support: true, featureDetectOverride: 'ChecksumOffloadBroken=true',
-      wireguardEnabled: true, prometheusMetricsEnabled: true, logSeverityScreen: 'Warning',
+      defaultEndpointToHostAction: 'Drop',
+      ipv6Support: true,
+      featureDetectOverride: 'ChecksumOffloadBroken=true',
+      wireguardEnabled: true,
+      prometheusMetricsEnabled: true,
+      logSeverityScreen: 'Warning',
     });
     expect(find(all, 'APIServer', 'default').spec).toEqual({});
     expect(find(all, 'HelmRelease', 'tigera-operator').spec.values.kubernetesServiceEndpoint).toEqual({ host: '10.0.0.10', port: '6443' });
@@ -162,15 +203,38 @@ describe('Calico options', () => {
   });
 
   test('an empty featureDetectOverride leaves the field out', () => {
-    expect(find(setup({ felix: { featureDetectOverride: {} } }).all, 'FelixConfiguration', 'default').spec.featureDetectOverride).toBeUndefined();
+    expect(
+      find(setup({ felix: { featureDetectOverride: {} } }).all, 'FelixConfiguration', 'default').spec.featureDetectOverride,
+    ).toBeUndefined();
   });
 });
 
 describe('Calico and other CNIs', () => {
   test.each([
-    ['Kube-OVN after Calico', (p: any) => { new Calico(p); new KubeOvn(p); }, '[platform/network/kube-ovn] 1 problem:\n  - component: "KubeOvn" conflicts with Calico at platform/network/calico. Fix: choose one of KubeOvn and Calico.'],
-    ['Calico after Kube-OVN', (p: any) => { new KubeOvn(p, { cilium: false }); new Calico(p); }, '[platform/network/calico] 1 problem:\n  - component: "Calico" conflicts with KubeOvn at platform/network/kube-ovn. Fix: choose one of Calico and KubeOvn.'],
-    ['Cilium after Calico', (p: any) => { new Calico(p); new Cilium(p); }, '[platform/network/cilium] 1 problem:\n  - component: "Cilium" conflicts with Calico at platform/network/calico. Fix: choose one of Cilium and Calico.'],
+    [
+      'Kube-OVN after Calico',
+      (p: any) => {
+        new Calico(p);
+        new KubeOvn(p);
+      },
+      '[platform/network/kube-ovn] 1 problem:\n  - component: "KubeOvn" conflicts with Calico at platform/network/calico. Fix: choose one of KubeOvn and Calico.',
+    ],
+    [
+      'Calico after Kube-OVN',
+      (p: any) => {
+        new KubeOvn(p, { cilium: false });
+        new Calico(p);
+      },
+      '[platform/network/calico] 1 problem:\n  - component: "Calico" conflicts with KubeOvn at platform/network/kube-ovn. Fix: choose one of Calico and KubeOvn.',
+    ],
+    [
+      'Cilium after Calico',
+      (p: any) => {
+        new Calico(p);
+        new Cilium(p);
+      },
+      '[platform/network/cilium] 1 problem:\n  - component: "Cilium" conflicts with Calico at platform/network/calico. Fix: choose one of Cilium and Calico.',
+    ],
   ])('%s is an error naming both', (_, create, message) => {
     const platform = newPlatform();
     expect(() => create(platform)).toThrow(ConfigurationError);
@@ -182,13 +246,41 @@ describe('Calico schemas', () => {
   test.each([
     ['defaults on Flux', {}, {}],
     ['defaults on K3s', {}, { delivery: 'k3s' }],
-    ['every option', {
-      podCidr: '10.42.0.0/16', blockSize: 26, encapsulation: 'VXLAN', natOutgoing: false, bgp: false, mtu: 1450, dataplane: 'Nftables',
-      nodeAddressDetection: { method: 'cidrs', cidrs: ['192.168.0.0/24'] }, containerIpForwarding: true, apiServer: true,
-      kubernetesServiceEndpoint: { host: 'api.example.com', port: 6443 },
-      ipPools: { a: { cidr: '10.50.0.0/16', encapsulation: 'VXLANCrossSubnet', natOutgoing: false, blockSize: 28, nodeSelector: "rack == 'a'", disabled: true } },
-      felix: { workloadToHostAction: 'Return', ipv6: true, featureDetectOverride: { SNATFullyRandom: true }, wireguard: true, prometheusMetrics: true, logSeverity: 'Debug' },
-    }, { kubernetesVersion: '1.33' }],
+    [
+      'every option',
+      {
+        podCidr: '10.42.0.0/16',
+        blockSize: 26,
+        encapsulation: 'VXLAN',
+        natOutgoing: false,
+        bgp: false,
+        mtu: 1450,
+        dataplane: 'Nftables',
+        nodeAddressDetection: { method: 'cidrs', cidrs: ['192.168.0.0/24'] },
+        containerIpForwarding: true,
+        apiServer: true,
+        kubernetesServiceEndpoint: { host: 'api.example.com', port: 6443 },
+        ipPools: {
+          a: {
+            cidr: '10.50.0.0/16',
+            encapsulation: 'VXLANCrossSubnet',
+            natOutgoing: false,
+            blockSize: 28,
+            nodeSelector: "rack == 'a'",
+            disabled: true,
+          },
+        },
+        felix: {
+          workloadToHostAction: 'Return',
+          ipv6: true,
+          featureDetectOverride: { SNATFullyRandom: true },
+          wireguard: true,
+          prometheusMetrics: true,
+          logSeverity: 'Debug',
+        },
+      },
+      { kubernetesVersion: '1.33' },
+    ],
   ] as const)('%s: every object validates against the upstream schemas', (_, props, platformProps) => {
     const registry = SchemaRegistry.load(SCHEMAS_DIR, { kubernetesVersion: '1.32.0' });
     const { all } = setup(props as CalicoProps, platformProps as PlatformProps);

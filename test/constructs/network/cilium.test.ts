@@ -57,10 +57,21 @@ describe('Cilium stand-alone', () => {
   });
 
   test('options', () => {
-    const { all } = setup({ hubble: true, hostFirewall: false, operatorReplicas: 2, devices: ['eth+', 'bond0'], mtu: 1450, values: { bpf: { preallocateMaps: true } } });
+    const { all } = setup({
+      hubble: true,
+      hostFirewall: false,
+      operatorReplicas: 2,
+      devices: ['eth+', 'bond0'],
+      mtu: 1450,
+      values: { bpf: { preallocateMaps: true } },
+    });
     expect(values(all)).toMatchObject({
-      hubble: { enabled: true }, hostFirewall: { enabled: false }, operator: { replicas: 2, rollOutPods: true },
-      devices: 'eth+ bond0', MTU: 1450, bpf: { preallocateMaps: true },
+      hubble: { enabled: true },
+      hostFirewall: { enabled: false },
+      operator: { replicas: 2, rollOutPods: true },
+      devices: 'eth+ bond0',
+      MTU: 1450,
+      bpf: { preallocateMaps: true },
     });
   });
 
@@ -99,12 +110,19 @@ describe('Cilium chained behind Kube-OVN, as Cozystack runs it', () => {
       name: 'generic-veth',
       cniVersion: '0.3.1',
       plugins: [
-        { type: 'kube-ovn', server_socket: '/run/openvswitch/kube-ovn-daemon.sock', ipam: { type: 'kube-ovn', server_socket: '/run/openvswitch/kube-ovn-daemon.sock' } },
+        {
+          type: 'kube-ovn',
+          server_socket: '/run/openvswitch/kube-ovn-daemon.sock',
+          ipam: { type: 'kube-ovn', server_socket: '/run/openvswitch/kube-ovn-daemon.sock' },
+        },
         { type: 'portmap', snat: true, capabilities: { portMappings: true } },
         { type: 'cilium-cni' },
       ],
     });
-    const release = platform.render().flatMap((c) => c.objects).find((o) => o.manifest.kind === 'HelmRelease' && o.manifest.metadata.name === 'cilium')!;
+    const release = platform
+      .render()
+      .flatMap((c) => c.objects)
+      .find((o) => o.manifest.kind === 'HelmRelease' && o.manifest.metadata.name === 'cilium')!;
     expect(release.dependsOn.map((d) => d.toJson().kind)).toContain('ConfigMap');
   });
 
@@ -132,8 +150,13 @@ describe('Cilium LB-IPAM pools (opt-in)', () => {
       metadata: { name: 'public', labels: { 'app.kubernetes.io/managed-by': 'kubestrata' } },
       spec: { blocks: [{ cidr: '203.0.113.0/28' }, { start: '203.0.113.100', stop: '203.0.113.110' }] },
     });
-    expect(find(all, 'CiliumLoadBalancerIPPool', 'internal').spec.serviceSelector).toEqual({ matchLabels: { 'kubestrata.io/exposure': 'internal' } });
-    const pool = platform.render().flatMap((c) => c.objects).find((o) => o.manifest.kind === 'CiliumLoadBalancerIPPool')!;
+    expect(find(all, 'CiliumLoadBalancerIPPool', 'internal').spec.serviceSelector).toEqual({
+      matchLabels: { 'kubestrata.io/exposure': 'internal' },
+    });
+    const pool = platform
+      .render()
+      .flatMap((c) => c.objects)
+      .find((o) => o.manifest.kind === 'CiliumLoadBalancerIPPool')!;
     expect(pool.dependsOn.map((d) => d.toJson().kind)).toContain('HelmRelease');
   });
 });
@@ -142,17 +165,34 @@ describe('Cilium schemas', () => {
   test.each([
     ['stand-alone on Flux', {}, {}, false],
     ['chained behind Kube-OVN', {}, {}, true],
-    ['every option on K3s', {
-      namespace: 'kube-cilium', kubeProxyReplacement: true, nodeOs: 'generic', apiServer: { host: 'api.example.com', port: 6443 },
-      hostFirewall: false, hubble: true, operatorReplicas: 2, devices: ['eth0'], mtu: 1450, loadBalancerIpPools: { public: { blocks: ['203.0.113.0/28'] } },
-    }, { delivery: 'k3s' }, false],
-  ] as const)('%s: every object but the CiliumLoadBalancerIPPool validates against the upstream schemas', (_, props, platformProps, withKubeOvn) => {
-    const registry = SchemaRegistry.load(SCHEMAS_DIR, { kubernetesVersion: '1.32.0' });
-    const { all } = setup(props as CiliumProps, platformProps as PlatformProps, withKubeOvn);
-    // Cilium's CRDs are not in the schema directory (cilium-operator registers them at run time), so the validator
-    // knows no CiliumLoadBalancerIPPool: those objects are excluded by kind, and the exclusion is checked to be needed.
-    const runtimeOnly = all.filter((m) => m.kind === 'CiliumLoadBalancerIPPool');
-    for (const m of runtimeOnly) expect(registry.validate(m)).toEqual([expect.objectContaining({ message: 'no schema for cilium.io/v2 CiliumLoadBalancerIPPool' })]);
-    expect(all.filter((m) => !runtimeOnly.includes(m)).flatMap((m) => registry.validate(m))).toEqual([]);
-  });
+    [
+      'every option on K3s',
+      {
+        namespace: 'kube-cilium',
+        kubeProxyReplacement: true,
+        nodeOs: 'generic',
+        apiServer: { host: 'api.example.com', port: 6443 },
+        hostFirewall: false,
+        hubble: true,
+        operatorReplicas: 2,
+        devices: ['eth0'],
+        mtu: 1450,
+        loadBalancerIpPools: { public: { blocks: ['203.0.113.0/28'] } },
+      },
+      { delivery: 'k3s' },
+      false,
+    ],
+  ] as const)(
+    '%s: every object but the CiliumLoadBalancerIPPool validates against the upstream schemas',
+    (_, props, platformProps, withKubeOvn) => {
+      const registry = SchemaRegistry.load(SCHEMAS_DIR, { kubernetesVersion: '1.32.0' });
+      const { all } = setup(props as CiliumProps, platformProps as PlatformProps, withKubeOvn);
+      // Cilium's CRDs are not in the schema directory (cilium-operator registers them at run time), so the validator
+      // knows no CiliumLoadBalancerIPPool: those objects are excluded by kind, and the exclusion is checked to be needed.
+      const runtimeOnly = all.filter((m) => m.kind === 'CiliumLoadBalancerIPPool');
+      for (const m of runtimeOnly)
+        expect(registry.validate(m)).toEqual([expect.objectContaining({ message: 'no schema for cilium.io/v2 CiliumLoadBalancerIPPool' })]);
+      expect(all.filter((m) => !runtimeOnly.includes(m)).flatMap((m) => registry.validate(m))).toEqual([]);
+    },
+  );
 });

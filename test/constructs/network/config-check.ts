@@ -8,8 +8,16 @@ import * as path from 'path';
  * not installed the check is skipped with a note, so that the suite still runs on machines without it. `relocate`
  * moves paths of the container into the scratch directory.
  */
-export function checkWith(binary: string, args: readonly string[], text: string, file: string, relocate?: (text: string, dir: string) => string): void {
-  const found = ['/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/bin'].map((d) => path.join(d, binary)).find((p) => fs.existsSync(p));
+export function checkWith(
+  binary: string,
+  args: readonly string[],
+  text: string,
+  file: string,
+  relocate?: (text: string, dir: string) => string,
+): void {
+  const found = ['/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/bin']
+    .map((d) => path.join(d, binary))
+    .find((p) => fs.existsSync(p));
   if (!found) {
     console.warn(`${binary} is not installed; its check of ${file} was skipped`);
     return;

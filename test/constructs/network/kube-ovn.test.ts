@@ -22,7 +22,10 @@ function values(all: any[], kind = 'HelmRelease'): any {
 }
 
 function dependsOnOf(platform: Platform, kind: string, name: string): string[] {
-  const object = platform.render().flatMap((c) => c.objects).find((o) => o.manifest.kind === kind && o.manifest.metadata.name === name)!;
+  const object = platform
+    .render()
+    .flatMap((c) => c.objects)
+    .find((o) => o.manifest.kind === kind && o.manifest.metadata.name === name)!;
   return object.dependsOn.map((d) => `${d.toJson().kind}/${d.toJson().metadata.name}`);
 }
 
@@ -73,9 +76,13 @@ describe('KubeOvn options', () => {
 
   test('CIDRs, gateway, features and database nodes', () => {
     const { all } = setup({
-      podCidr: '10.16.0.0/16', podGateway: '10.16.0.254', joinCidr: '100.65.0.0/16', serviceCidr: '10.112.0.0/12',
+      podCidr: '10.16.0.0/16',
+      podGateway: '10.16.0.254',
+      joinCidr: '100.65.0.0/16',
+      serviceCidr: '10.112.0.0/12',
       features: { ssl: false, ipsec: true, natGateway: false, keepVmIp: false, metrics: false },
-      masterNodes: ['192.168.0.1', '192.168.0.2', '192.168.0.3'], masterNodesLabel: 'kube-ovn/role=master',
+      masterNodes: ['192.168.0.1', '192.168.0.2', '192.168.0.3'],
+      masterNodesLabel: 'kube-ovn/role=master',
     });
     expect(values(all)).toMatchObject({
       MASTER_NODES: '192.168.0.1,192.168.0.2,192.168.0.3',
@@ -105,8 +112,15 @@ describe('KubeOvn subnets and VPCs', () => {
     const object = find(all, 'Subnet', 'tenant-acme');
     expect(object.metadata.namespace).toBeUndefined();
     expect(object.spec).toEqual({
-      protocol: 'IPv4', cidrBlock: '10.250.0.0/24', gateway: '10.250.0.1', excludeIps: ['10.250.0.1'], namespaces: ['tenant-acme'],
-      natOutgoing: true, gatewayType: 'distributed', private: false, mtu: 1400,
+      protocol: 'IPv4',
+      cidrBlock: '10.250.0.0/24',
+      gateway: '10.250.0.1',
+      excludeIps: ['10.250.0.1'],
+      namespaces: ['tenant-acme'],
+      natOutgoing: true,
+      gatewayType: 'distributed',
+      private: false,
+      mtu: 1400,
     });
     expect(subnet).toMatchObject({ subnetName: 'tenant-acme', gateway: '10.250.0.1', vpc: 'ovn-cluster' });
     expect(dependsOnOf(platform, 'Namespace', 'tenant-acme')).toContain('Subnet/tenant-acme');
@@ -116,24 +130,42 @@ describe('KubeOvn subnets and VPCs', () => {
   test('a private tenant subnet with its own gateway and exclusions', () => {
     const { platform } = setup();
     KubeOvnSubnet.forTenant(new Tenant(platform, 'acme'), '10.250.0.0/24', {
-      gateway: '10.250.0.254', excludeIps: ['10.250.0.250..10.250.0.254'], private: true, allowSubnets: ['10.244.0.0/16'], gatewayType: 'centralized',
+      gateway: '10.250.0.254',
+      excludeIps: ['10.250.0.250..10.250.0.254'],
+      private: true,
+      allowSubnets: ['10.244.0.0/16'],
+      gatewayType: 'centralized',
     });
     expect(find(manifests(platform), 'Subnet', 'tenant-acme').spec).toMatchObject({
-      gateway: '10.250.0.254', excludeIps: ['10.250.0.250..10.250.0.254'], private: true, allowSubnets: ['10.244.0.0/16'], gatewayType: 'centralized',
+      gateway: '10.250.0.254',
+      excludeIps: ['10.250.0.250..10.250.0.254'],
+      private: true,
+      allowSubnets: ['10.244.0.0/16'],
+      gatewayType: 'centralized',
     });
   });
 
   test('a VPC with a subnet that reuses the default pod range; custom VPC subnets have no NAT or gateway type', () => {
     const { platform } = setup();
     const tenant = new Tenant(platform, 'acme');
-    const vpc = new KubeOvnVpc(tenant, 'vpc', { namespaces: ['tenant-acme'], staticRoutes: [{ cidr: '0.0.0.0/0', nextHopIp: '10.244.0.254' }] });
+    const vpc = new KubeOvnVpc(tenant, 'vpc', {
+      namespaces: ['tenant-acme'],
+      staticRoutes: [{ cidr: '0.0.0.0/0', nextHopIp: '10.244.0.254' }],
+    });
     vpc.subnet('net', { cidr: '10.244.0.0/24', namespaces: ['tenant-acme'] });
     const all = manifests(platform);
     expect(find(all, 'Vpc', 'tenant-acme.vpc').spec).toEqual({
-      namespaces: ['tenant-acme'], staticRoutes: [{ cidr: '0.0.0.0/0', nextHopIP: '10.244.0.254', policy: 'policyDst' }],
+      namespaces: ['tenant-acme'],
+      staticRoutes: [{ cidr: '0.0.0.0/0', nextHopIP: '10.244.0.254', policy: 'policyDst' }],
     });
     expect(find(all, 'Subnet', 'tenant-acme.net').spec).toEqual({
-      protocol: 'IPv4', cidrBlock: '10.244.0.0/24', gateway: '10.244.0.1', excludeIps: ['10.244.0.1'], namespaces: ['tenant-acme'], vpc: 'tenant-acme.vpc', private: false,
+      protocol: 'IPv4',
+      cidrBlock: '10.244.0.0/24',
+      gateway: '10.244.0.1',
+      excludeIps: ['10.244.0.1'],
+      namespaces: ['tenant-acme'],
+      vpc: 'tenant-acme.vpc',
+      private: false,
     });
     expect(dependsOnOf(platform, 'Subnet', 'tenant-acme.net')).toContain('Vpc/tenant-acme.vpc');
   });
@@ -151,17 +183,34 @@ describe('KubeOvn schemas', () => {
   test.each([
     ['defaults on Flux', {}, {}],
     ['without Cilium on K3s', { cilium: false }, { delivery: 'k3s' }],
-    ['every option', {
-      namespace: 'ovn', podCidr: '10.16.0.0/16', podGateway: '10.16.0.1', joinCidr: '100.65.0.0/16', serviceCidr: '10.112.0.0/12', mtu: 1400,
-      features: { ssl: true, ipsec: true, natGateway: true, keepVmIp: true, metrics: true }, nodeOs: 'generic', masterNodes: ['192.168.0.1'],
-    }, { delivery: 'k3s' }],
+    [
+      'every option',
+      {
+        namespace: 'ovn',
+        podCidr: '10.16.0.0/16',
+        podGateway: '10.16.0.1',
+        joinCidr: '100.65.0.0/16',
+        serviceCidr: '10.112.0.0/12',
+        mtu: 1400,
+        features: { ssl: true, ipsec: true, natGateway: true, keepVmIp: true, metrics: true },
+        nodeOs: 'generic',
+        masterNodes: ['192.168.0.1'],
+      },
+      { delivery: 'k3s' },
+    ],
   ] as const)('%s, with a tenant subnet and a VPC: every object validates against the upstream schemas', (_, props, platformProps) => {
     const registry = SchemaRegistry.load(SCHEMAS_DIR, { kubernetesVersion: '1.32.0' });
     const { platform } = setup(props as KubeOvnProps, platformProps as PlatformProps);
     const tenant = new Tenant(platform, 'acme');
-    KubeOvnSubnet.forTenant(tenant, '10.250.0.0/24', { private: true, allowSubnets: ['10.16.0.0/16'], excludeIps: ['10.250.0.1..10.250.0.9'] });
-    new KubeOvnVpc(tenant, 'acme', { namespaces: ['tenant-acme'], staticRoutes: [{ cidr: '0.0.0.0/0', nextHopIp: '10.240.0.254', policy: 'policySrc' }] })
-      .subnet('acme-net', { cidr: '10.240.0.0/24', namespaces: ['tenant-acme'], mtu: 1300 });
+    KubeOvnSubnet.forTenant(tenant, '10.250.0.0/24', {
+      private: true,
+      allowSubnets: ['10.16.0.0/16'],
+      excludeIps: ['10.250.0.1..10.250.0.9'],
+    });
+    new KubeOvnVpc(tenant, 'acme', {
+      namespaces: ['tenant-acme'],
+      staticRoutes: [{ cidr: '0.0.0.0/0', nextHopIp: '10.240.0.254', policy: 'policySrc' }],
+    }).subnet('acme-net', { cidr: '10.240.0.0/24', namespaces: ['tenant-acme'], mtu: 1300 });
     const all = manifests(platform);
     expect(all.filter((m) => m.apiVersion === 'kubeovn.io/v1')).toHaveLength(3);
     expect(all.flatMap((m) => registry.validate(m))).toEqual([]);

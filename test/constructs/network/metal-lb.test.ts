@@ -53,14 +53,31 @@ describe('MetalLB over BGP', () => {
   test('peers get every pool through a default BGPAdvertisement, and no L2 announcement', () => {
     const { platform, all } = setup({
       ...POOLS,
-      bgpPeers: { tor: { peerAddress: '192.168.1.1', peerAsn: 65000, myAsn: 65001, password: BGP_PASSWORD, holdTime: '90s', ebgpMultiHop: true, peerPort: 1179, nodeSelector: { rack: 'a' } } },
+      bgpPeers: {
+        tor: {
+          peerAddress: '192.168.1.1',
+          peerAsn: 65000,
+          myAsn: 65001,
+          password: BGP_PASSWORD,
+          holdTime: '90s',
+          ebgpMultiHop: true,
+          peerPort: 1179,
+          nodeSelector: { rack: 'a' },
+        },
+      },
     });
     expect(find(all, 'BGPPeer', 'tor')).toMatchObject({
       apiVersion: 'metallb.io/v1beta2',
       metadata: { namespace: 'metallb-system' },
       spec: {
-        myASN: 65001, peerASN: 65000, peerAddress: '192.168.1.1', peerPort: 1179, holdTime: '90s', ebgpMultiHop: true,
-        passwordSecret: { name: 'bgp-router', namespace: 'metallb-system' }, nodeSelectors: [{ matchLabels: { rack: 'a' } }],
+        myASN: 65001,
+        peerASN: 65000,
+        peerAddress: '192.168.1.1',
+        peerPort: 1179,
+        holdTime: '90s',
+        ebgpMultiHop: true,
+        passwordSecret: { name: 'bgp-router', namespace: 'metallb-system' },
+        nodeSelectors: [{ matchLabels: { rack: 'a' } }],
       },
     });
     expect(find(all, 'BGPAdvertisement', 'default').spec).toEqual({ ipAddressPools: ['default'] });
@@ -74,18 +91,34 @@ describe('MetalLB over BGP', () => {
         public: { addresses: ['203.0.113.0/28'], avoidBuggyIps: true, autoAssign: false, namespaces: ['tenant-acme'] },
         internal: { addresses: ['10.10.0.0/24'] },
       },
-      l2Advertisements: { lan: { pools: ['internal'], interfaces: ['eth1'], nodeSelector: { 'node-role.kubernetes.io/control-plane': '' } } },
-      bgpPeers: { a: { peerAddress: '203.0.113.254', peerAsn: 64512, myAsn: 64513 }, b: { peerAddress: '203.0.113.253', peerAsn: 64512, myAsn: 64513 } },
-      bgpAdvertisements: { upstream: { pools: ['public'], peers: ['a'], communities: ['64512:100'], localPref: 100, aggregationLength: 28 } },
+      l2Advertisements: {
+        lan: { pools: ['internal'], interfaces: ['eth1'], nodeSelector: { 'node-role.kubernetes.io/control-plane': '' } },
+      },
+      bgpPeers: {
+        a: { peerAddress: '203.0.113.254', peerAsn: 64512, myAsn: 64513 },
+        b: { peerAddress: '203.0.113.253', peerAsn: 64512, myAsn: 64513 },
+      },
+      bgpAdvertisements: {
+        upstream: { pools: ['public'], peers: ['a'], communities: ['64512:100'], localPref: 100, aggregationLength: 28 },
+      },
     });
     expect(find(all, 'IPAddressPool', 'public').spec).toEqual({
-      addresses: ['203.0.113.0/28'], autoAssign: false, avoidBuggyIPs: true, serviceAllocation: { namespaces: ['tenant-acme'] },
+      addresses: ['203.0.113.0/28'],
+      autoAssign: false,
+      avoidBuggyIPs: true,
+      serviceAllocation: { namespaces: ['tenant-acme'] },
     });
     expect(find(all, 'L2Advertisement', 'lan').spec).toEqual({
-      ipAddressPools: ['internal'], interfaces: ['eth1'], nodeSelectors: [{ matchLabels: { 'node-role.kubernetes.io/control-plane': '' } }],
+      ipAddressPools: ['internal'],
+      interfaces: ['eth1'],
+      nodeSelectors: [{ matchLabels: { 'node-role.kubernetes.io/control-plane': '' } }],
     });
     expect(find(all, 'BGPAdvertisement', 'upstream').spec).toEqual({
-      ipAddressPools: ['public'], peers: ['a'], communities: ['64512:100'], localPref: 100, aggregationLength: 28,
+      ipAddressPools: ['public'],
+      peers: ['a'],
+      communities: ['64512:100'],
+      localPref: 100,
+      aggregationLength: 28,
     });
   });
 });
@@ -93,13 +126,37 @@ describe('MetalLB over BGP', () => {
 describe('MetalLB schemas', () => {
   test.each([
     ['an L2 pool on Flux', POOLS, {}],
-    ['every option on K3s', {
-      namespace: 'lb',
-      addressPools: { public: { addresses: ['203.0.113.0/28', '203.0.113.100-203.0.113.110'], avoidBuggyIps: true, autoAssign: false, namespaces: ['tenant-acme'] } },
-      l2Advertisements: { lan: { pools: ['public'], interfaces: ['eth1'], nodeSelector: { zone: 'a' } } },
-      bgpPeers: { tor: { peerAddress: '192.168.1.1', peerAsn: 65000, myAsn: 65001, password: BGP_PASSWORD, holdTime: '90s', ebgpMultiHop: true, peerPort: 179, nodeSelector: { rack: 'a' } } },
-      bgpAdvertisements: { upstream: { pools: ['public'], peers: ['tor'], communities: ['65000:1', 'large:1:2:3'], localPref: 50, aggregationLength: 32 } },
-    }, { delivery: 'k3s' }],
+    [
+      'every option on K3s',
+      {
+        namespace: 'lb',
+        addressPools: {
+          public: {
+            addresses: ['203.0.113.0/28', '203.0.113.100-203.0.113.110'],
+            avoidBuggyIps: true,
+            autoAssign: false,
+            namespaces: ['tenant-acme'],
+          },
+        },
+        l2Advertisements: { lan: { pools: ['public'], interfaces: ['eth1'], nodeSelector: { zone: 'a' } } },
+        bgpPeers: {
+          tor: {
+            peerAddress: '192.168.1.1',
+            peerAsn: 65000,
+            myAsn: 65001,
+            password: BGP_PASSWORD,
+            holdTime: '90s',
+            ebgpMultiHop: true,
+            peerPort: 179,
+            nodeSelector: { rack: 'a' },
+          },
+        },
+        bgpAdvertisements: {
+          upstream: { pools: ['public'], peers: ['tor'], communities: ['65000:1', 'large:1:2:3'], localPref: 50, aggregationLength: 32 },
+        },
+      },
+      { delivery: 'k3s' },
+    ],
   ] as const)('%s: every object validates against the upstream schemas', (_, props, platformProps) => {
     const registry = SchemaRegistry.load(SCHEMAS_DIR, { kubernetesVersion: '1.32.0' });
     const { all } = setup(props as MetalLbProps, platformProps as PlatformProps);

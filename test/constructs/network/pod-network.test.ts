@@ -18,8 +18,20 @@ describe('the pod network role', () => {
   });
 
   test.each([
-    ['before', (p: any) => { const m = new MetalLb(p, POOLS); return { metalLb: m, calico: new Calico(p) }; }],
-    ['after', (p: any) => { const calico = new Calico(p); return { calico, metalLb: new MetalLb(p, POOLS) }; }],
+    [
+      'before',
+      (p: any) => {
+        const m = new MetalLb(p, POOLS);
+        return { metalLb: m, calico: new Calico(p) };
+      },
+    ],
+    [
+      'after',
+      (p: any) => {
+        const calico = new Calico(p);
+        return { calico, metalLb: new MetalLb(p, POOLS) };
+      },
+    ],
   ])('MetalLB created %s the CNI is installed after it', (_, create) => {
     const platform = newPlatform();
     const { metalLb, calico } = create(platform);
@@ -36,8 +48,20 @@ describe('the pod network role', () => {
   });
 
   test.each([
-    ['Kube-OVN first', (p: any) => { const kubeOvn = new KubeOvn(p); return { kubeOvn, cilium: new Cilium(p) }; }],
-    ['Cilium first', (p: any) => { const cilium = new Cilium(p, { mode: 'kube-ovn-chained' }); return { cilium, kubeOvn: new KubeOvn(p) }; }],
+    [
+      'Kube-OVN first',
+      (p: any) => {
+        const kubeOvn = new KubeOvn(p);
+        return { kubeOvn, cilium: new Cilium(p) };
+      },
+    ],
+    [
+      'Cilium first',
+      (p: any) => {
+        const cilium = new Cilium(p, { mode: 'kube-ovn-chained' });
+        return { cilium, kubeOvn: new KubeOvn(p) };
+      },
+    ],
   ])('Kube-OVN is installed after the Cilium chained behind it (%s)', (_, create) => {
     const platform = newPlatform();
     const { kubeOvn, cilium } = create(platform);

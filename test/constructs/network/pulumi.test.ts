@@ -25,7 +25,9 @@ function commands(resources: ReadonlyMap<string, Registered>, gate: string): str
 
 describe('network layer under Pulumi (mocks)', () => {
   test('Calico: the Installation waits for Ready; Felix and IP pools wait for the CRDs the operator registers', async () => {
-    const { resources } = await deploy((mods, platform) => new mods.ks.Calico(platform, { ipPools: { rack: { cidr: '10.50.0.0/16', encapsulation: 'VXLAN' } } }));
+    const { resources } = await deploy(
+      (mods, platform) => new mods.ks.Calico(platform, { ipPools: { rack: { cidr: '10.50.0.0/16', encapsulation: 'VXLAN' } } }),
+    );
     const installation = resources.get(INSTALLATION)!;
     expect(installation.inputs.metadata.annotations).toEqual({ 'pulumi.com/waitFor': 'condition=Ready' });
     expect(commands(resources, CALICO_GATE)).toEqual([
@@ -34,7 +36,9 @@ describe('network layer under Pulumi (mocks)', () => {
       'kubectl wait --for=create --timeout=10m customresourcedefinitions.apiextensions.k8s.io/ippools.crd.projectcalico.org',
       'kubectl wait --for=condition=established --timeout=10m customresourcedefinitions.apiextensions.k8s.io/ippools.crd.projectcalico.org',
     ]);
-    expect(resources.get(CALICO_GATE)!.dependsOn).toEqual(expect.arrayContaining([INSTALLATION, helmRelease('tigera-operator', 'tigera-operator')]));
+    expect(resources.get(CALICO_GATE)!.dependsOn).toEqual(
+      expect.arrayContaining([INSTALLATION, helmRelease('tigera-operator', 'tigera-operator')]),
+    );
     for (const object of [FELIX, POOL]) {
       expect(resources.get(object)!.dependsOn).toContain(CALICO_GATE);
       expect(dependenciesOf(resources, object)).toContain(`${CALICO_GATE}/job`);

@@ -44,7 +44,11 @@ export function cozyPlatform(props: PlatformProps = { kubernetesVersion: '1.33',
 
 /** A three-control-plane, one-worker cluster on 192.168.100.0/24 with a VIP, as Cozystack runs it. */
 export function cozyCluster(props: Partial<TalosClusterProps> = {}, platform: Platform = cozyPlatform()) {
-  const cluster = new TalosCluster(platform, 'cozy', { network: { link: 'enp1s0', gateway: '192.168.100.1' }, vip: '192.168.100.10', ...props });
+  const cluster = new TalosCluster(platform, 'cozy', {
+    network: { link: 'enp1s0', gateway: '192.168.100.1' },
+    vip: '192.168.100.10',
+    ...props,
+  });
   const cp1 = cluster.addNode('cp1', { role: 'controlplane', address: '192.168.100.11/24' });
   cluster.addNode('cp2', { role: 'controlplane', address: '192.168.100.12/24' });
   cluster.addNode('cp3', { role: 'controlplane', address: '192.168.100.13/24' });

@@ -50,7 +50,7 @@ describe('K3sCluster', () => {
       'service-cidr': '10.233.0.0/18',
       'flannel-backend': 'none',
       'disable-network-policy': true,
-      'disable': ['traefik', 'local-storage'],
+      disable: ['traefik', 'local-storage'],
       'disable-cloud-controller': true,
       'secrets-encryption': true,
       'write-kubeconfig-mode': '0600',
@@ -69,7 +69,16 @@ describe('K3sCluster', () => {
     const { cluster, s2, a1 } = olares();
     expect(cluster.config(s2)['server']).toBe('https://10.0.0.11:6443');
     expect(cluster.config(s2)['cluster-init']).toBeUndefined();
-    expect(Object.keys(cluster.config(a1))).toEqual(['server', 'token-file', 'node-name', 'node-ip', 'kubelet-arg', 'kube-proxy-arg', 'node-label', 'node-taint']);
+    expect(Object.keys(cluster.config(a1))).toEqual([
+      'server',
+      'token-file',
+      'node-name',
+      'node-ip',
+      'kubelet-arg',
+      'kube-proxy-arg',
+      'node-label',
+      'node-taint',
+    ]);
     expect(cluster.config(a1)['node-label']).toEqual(['gpu=on']);
     expect(cluster.joinOrder.map((n) => n.node.id)).toEqual(['s1', 's2', 's3', 'a1']);
   });
@@ -89,7 +98,12 @@ describe('K3sCluster', () => {
       expect(cluster.userData(node)).not.toContain('/etc/rancher/k3s/token\n    owner');
     }
     const withToken = YAML.parse(cluster.userData(a1, 'K10secret::server:abc'), { version: '1.1' });
-    expect(withToken.write_files[0]).toEqual({ path: '/etc/rancher/k3s/token', owner: 'root:root', permissions: '0600', content: 'K10secret::server:abc\n' });
+    expect(withToken.write_files[0]).toEqual({
+      path: '/etc/rancher/k3s/token',
+      owner: 'root:root',
+      permissions: '0600',
+      content: 'K10secret::server:abc\n',
+    });
   });
 
   test('without a platform CNI K3s keeps Flannel and its network policy controller', () => {
@@ -146,7 +160,12 @@ describe('K3sCluster', () => {
     kubeProxy: true,
     kubeProxyMode: 'nftables',
     disable: ['traefik', 'local-storage', 'metrics-server'],
-    kubelet: { maxPods: 250, systemReserved: { cpu: '500m', memory: '1Gi' }, kubeReserved: { cpu: '250m', memory: '512Mi', ephemeralStorage: '2Gi' }, evictionHard: { memoryAvailable: '500Mi', nodefsAvailable: '10%', nodefsInodesFree: '5%' } },
+    kubelet: {
+      maxPods: 250,
+      systemReserved: { cpu: '500m', memory: '1Gi' },
+      kubeReserved: { cpu: '250m', memory: '512Mi', ephemeralStorage: '2Gi' },
+      evictionHard: { memoryAvailable: '500Mi', nodefsAvailable: '10%', nodefsInodesFree: '5%' },
+    },
     registryMirrors: { 'docker.io': ['https://mirror.gcr.io', 'http://registry.lan:5000'], 'ghcr.io': ['https://ghcr.mirror.example.org'] },
     insecureRegistryMirrors: true,
     secretsEncryption: false,
@@ -218,7 +237,7 @@ describe('K3sCluster', () => {
     }
   });
 
-  (cloudInit ? test : test.skip)('user data of every role passes cloud-init\'s schema', () => {
+  (cloudInit ? test : test.skip)("user data of every role passes cloud-init's schema", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubestrata-k3s-'));
     try {
       const plain = olares();

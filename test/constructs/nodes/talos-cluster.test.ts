@@ -16,13 +16,25 @@ describe('TalosCluster patches', () => {
       { name: 'spl' },
     ]);
     expect(machine.kubelet).toEqual({ nodeIP: { validSubnets: ['192.168.100.0/24'] }, extraConfig: { maxPods: 512 } });
-    expect(machine.install).toEqual({ disk: '/dev/sda', image: `factory.talos.dev/metal-installer/${TalosSchematic.cozystack().id}:v1.13.9`, wipe: false });
-    expect(machine.files.map((f: any) => [f.path, f.op])).toEqual([['/etc/cri/conf.d/20-customization.part', 'create'], ['/etc/lvm/lvm.conf', 'overwrite']]);
+    expect(machine.install).toEqual({
+      disk: '/dev/sda',
+      image: `factory.talos.dev/metal-installer/${TalosSchematic.cozystack().id}:v1.13.9`,
+      wipe: false,
+    });
+    expect(machine.files.map((f: any) => [f.path, f.op])).toEqual([
+      ['/etc/cri/conf.d/20-customization.part', 'create'],
+      ['/etc/lvm/lvm.conf', 'overwrite'],
+    ]);
     expect(machine.files[0].content).toContain('device_ownership_from_security_context = true');
     expect(machine.files[1].content).toContain('"r|^/dev/drbd.*|"');
     expect(machine.files[1].permissions).toBe(0o644);
     expect(machine.nodeLabels).toEqual({ 'node.kubernetes.io/exclude-from-external-load-balancers': { $patch: 'delete' } });
-    expect(c.network).toEqual({ cni: { name: 'none' }, dnsDomain: 'cozy.local', podSubnets: ['100.65.0.0/16'], serviceSubnets: ['10.96.0.0/16'] });
+    expect(c.network).toEqual({
+      cni: { name: 'none' },
+      dnsDomain: 'cozy.local',
+      podSubnets: ['100.65.0.0/16'],
+      serviceSubnets: ['10.96.0.0/16'],
+    });
     expect(c.proxy).toEqual({ disabled: true });
     expect(c.controlPlane).toEqual({ endpoint: 'https://192.168.100.10:6443' });
     expect(c.allowSchedulingOnControlPlanes).toBe(true);
@@ -32,9 +44,25 @@ describe('TalosCluster patches', () => {
     expect(c.scheduler.extraArgs).toEqual({ 'bind-address': '0.0.0.0' });
     expect(c.apiServer.certSANs).toEqual(['192.168.100.10', '127.0.0.1']);
     expect(kind(patch, 'HostnameConfig')).toEqual({ apiVersion: 'v1alpha1', kind: 'HostnameConfig', auto: 'off', hostname: 'cp1' });
-    expect(kind(patch, 'LinkConfig')).toEqual({ apiVersion: 'v1alpha1', kind: 'LinkConfig', name: 'enp1s0', addresses: [{ address: '192.168.100.11/24' }], routes: [{ gateway: '192.168.100.1' }] });
-    expect(kind(patch, 'Layer2VIPConfig')).toEqual({ apiVersion: 'v1alpha1', kind: 'Layer2VIPConfig', name: '192.168.100.10', link: 'enp1s0' });
-    expect(kind(patch, 'RegistryMirrorConfig')).toEqual({ apiVersion: 'v1alpha1', kind: 'RegistryMirrorConfig', name: 'docker.io', endpoints: [{ url: 'https://mirror.gcr.io' }] });
+    expect(kind(patch, 'LinkConfig')).toEqual({
+      apiVersion: 'v1alpha1',
+      kind: 'LinkConfig',
+      name: 'enp1s0',
+      addresses: [{ address: '192.168.100.11/24' }],
+      routes: [{ gateway: '192.168.100.1' }],
+    });
+    expect(kind(patch, 'Layer2VIPConfig')).toEqual({
+      apiVersion: 'v1alpha1',
+      kind: 'Layer2VIPConfig',
+      name: '192.168.100.10',
+      link: 'enp1s0',
+    });
+    expect(kind(patch, 'RegistryMirrorConfig')).toEqual({
+      apiVersion: 'v1alpha1',
+      kind: 'RegistryMirrorConfig',
+      name: 'docker.io',
+      endpoints: [{ url: 'https://mirror.gcr.io' }],
+    });
   });
 
   test('a worker patch has no control-plane settings and no VIP', () => {
@@ -61,14 +89,17 @@ describe('TalosCluster patches', () => {
   });
 
   test('with no network component in the platform Talos runs Flannel and kube-proxy; opt-outs remove each host setting', () => {
-    const { cluster, cp1 } = cozyCluster({
-      deviceOwnershipFromSecurityContext: false,
-      lvmFilter: false,
-      controlPlaneMetrics: false,
-      loadBalancersOnControlPlanes: false,
-      allowSchedulingOnControlPlanes: false,
-      registryMirrors: {},
-    }, newPlatform({ kubernetesVersion: '1.33' }));
+    const { cluster, cp1 } = cozyCluster(
+      {
+        deviceOwnershipFromSecurityContext: false,
+        lvmFilter: false,
+        controlPlaneMetrics: false,
+        loadBalancersOnControlPlanes: false,
+        allowSchedulingOnControlPlanes: false,
+        registryMirrors: {},
+      },
+      newPlatform({ kubernetesVersion: '1.33' }),
+    );
     const patch = cluster.patch(cp1);
     const v1 = kind(patch, 'v1alpha1');
     expect(v1.cluster.proxy).toEqual({ disabled: false });
@@ -103,16 +134,39 @@ describe('TalosCluster patches', () => {
       nodeSubnets: ['192.168.100.0/24'],
       cni: 'none',
       kubeProxy: false,
-      kernelModules: [{ name: 'openvswitch' }, { name: 'drbd', parameters: ['usermode_helper=disabled'] }, { name: 'zfs' }, { name: 'spl' }, { name: 'vfio_pci' }],
+      kernelModules: [
+        { name: 'openvswitch' },
+        { name: 'drbd', parameters: ['usermode_helper=disabled'] },
+        { name: 'zfs' },
+        { name: 'spl' },
+        { name: 'vfio_pci' },
+      ],
       sysctls: { 'vm.nr_hugepages': '1024' },
-      kubelet: { maxPods: 256, systemReserved: { cpu: '500m', memory: '1Gi', ephemeralStorage: '1Gi' }, kubeReserved: { cpu: '200m', memory: '512Mi' }, evictionHard: { memoryAvailable: '7%', nodefsAvailable: '10%', imagefsAvailable: '15%', nodefsInodesFree: '5%' } },
+      kubelet: {
+        maxPods: 256,
+        systemReserved: { cpu: '500m', memory: '1Gi', ephemeralStorage: '1Gi' },
+        kubeReserved: { cpu: '200m', memory: '512Mi' },
+        evictionHard: { memoryAvailable: '7%', nodefsAvailable: '10%', imagefsAvailable: '15%', nodefsInodesFree: '5%' },
+      },
       registryMirrors: { 'docker.io': ['https://mirror.gcr.io'], '*': ['http://registry.lan:5000'] },
       insecureRegistryMirrors: true,
       discovery: true,
       certSANs: ['api.cozy.example.org', '203.0.113.10'],
-      oidc: { issuerUrl: 'https://keycloak.cozy.example.org/realms/cozy', clientId: 'kubernetes', usernameClaim: 'preferred_username', groupsClaim: 'groups' },
+      oidc: {
+        issuerUrl: 'https://keycloak.cozy.example.org/realms/cozy',
+        clientId: 'kubernetes',
+        usernameClaim: 'preferred_username',
+        groupsClaim: 'groups',
+      },
     });
-    cluster.addNode('gpu1', { role: 'worker', address: '192.168.100.31/24', link: 'enp65s0', hostname: 'gpu-1', installDisk: '/dev/sdb', labels: { 'gpu': 'on', 'example.com/gpu': '' } });
+    cluster.addNode('gpu1', {
+      role: 'worker',
+      address: '192.168.100.31/24',
+      link: 'enp65s0',
+      hostname: 'gpu-1',
+      installDisk: '/dev/sdb',
+      labels: { gpu: 'on', 'example.com/gpu': '' },
+    });
     for (const node of cluster.nodes) {
       const patch = cluster.patch(node);
       expect({ node: node.node.id, issues: talosIssues(patch) }).toEqual({ node: node.node.id, issues: [] });
@@ -121,11 +175,11 @@ describe('TalosCluster patches', () => {
     const gpu = cluster.patch(cluster.nodes.find((n) => n.node.id === 'gpu1')!);
     expect(kind(gpu, 'v1alpha1').machine.kubelet.extraConfig).toEqual({
       maxPods: 256,
-      systemReserved: { 'cpu': '500m', 'memory': '1Gi', 'ephemeral-storage': '1Gi' },
+      systemReserved: { cpu: '500m', memory: '1Gi', 'ephemeral-storage': '1Gi' },
       kubeReserved: { cpu: '200m', memory: '512Mi' },
       evictionHard: { 'memory.available': '7%', 'nodefs.available': '10%', 'imagefs.available': '15%', 'nodefs.inodesFree': '5%' },
     });
-    expect(kind(gpu, 'v1alpha1').machine.nodeLabels).toEqual({ 'gpu': 'on', 'example.com/gpu': '' });
+    expect(kind(gpu, 'v1alpha1').machine.nodeLabels).toEqual({ gpu: 'on', 'example.com/gpu': '' });
     expect(kind(gpu, 'LinkConfig').name).toBe('enp65s0');
     expect(kind(gpu, 'HostnameConfig').hostname).toBe('gpu-1');
     const cp = kind(cluster.patch(cluster.nodes[0]), 'v1alpha1').cluster;
@@ -159,7 +213,12 @@ describe('TalosCluster complete machine configs', () => {
     expect(cp.cluster.secretboxEncryptionSecret).toBe(secrets.secrets.secretboxencryptionsecret);
     expect(cp.cluster.network.serviceSubnets).toEqual(['10.96.0.0/16']);
     expect(cp.cluster.discovery.enabled).toBe(false);
-    expect(kind(cluster.machineConfig(cp1, secrets), 'HostnameConfig')).toEqual({ apiVersion: 'v1alpha1', kind: 'HostnameConfig', auto: 'off', hostname: 'cp1' });
+    expect(kind(cluster.machineConfig(cp1, secrets), 'HostnameConfig')).toEqual({
+      apiVersion: 'v1alpha1',
+      kind: 'HostnameConfig',
+      auto: 'off',
+      hostname: 'cp1',
+    });
     const w = kind(cluster.machineConfig(worker, secrets), 'v1alpha1');
     expect(w.machine.ca).toEqual({ crt: secrets.certs.os.crt });
     expect(w.cluster.ca).toEqual({ crt: secrets.certs.k8s.crt });

@@ -30,9 +30,13 @@ describe('Tenant', () => {
     const platform = newPlatform({ allocationRatio: { cpu: 4 } });
     new Tenant(platform, 'acme', { quota: { cpu: '8', memory: '16Gi', storage: '200Gi', pods: 100, loadBalancers: 1 } });
     expect(find(manifests(platform), 'ResourceQuota').spec.hard).toEqual({
-      'limits.cpu': '8', 'requests.cpu': '2',
-      'limits.memory': '16Gi', 'requests.memory': '16Gi',
-      'requests.storage': '200Gi', 'pods': '100', 'services.loadbalancers': '1',
+      'limits.cpu': '8',
+      'requests.cpu': '2',
+      'limits.memory': '16Gi',
+      'requests.memory': '16Gi',
+      'requests.storage': '200Gi',
+      pods: '100',
+      'services.loadbalancers': '1',
     });
   });
 
@@ -41,7 +45,11 @@ describe('Tenant', () => {
     new Tenant(platform, 'acme');
     const all = manifests(platform);
     expect(all.some((m) => m.kind === 'ResourceQuota')).toBe(false);
-    expect(find(all, 'LimitRange').spec.limits[0]).toMatchObject({ type: 'Container', default: { cpu: '250m' }, defaultRequest: { cpu: '25m' } });
+    expect(find(all, 'LimitRange').spec.limits[0]).toMatchObject({
+      type: 'Container',
+      default: { cpu: '250m' },
+      defaultRequest: { cpu: '25m' },
+    });
   });
 
   test('default-deny with explicit allows for the namespace, DNS and the ingress controller', () => {
@@ -49,11 +57,18 @@ describe('Tenant', () => {
     new Tenant(platform, 'acme');
     const policies = manifests(platform).filter((m) => m.kind === 'NetworkPolicy');
     expect(policies.map((p) => p.metadata.name)).toEqual([
-      'default-deny', 'allow-same-namespace', 'allow-dns', 'allow-from-ingress', 'allow-to-apiserver', 'allow-to-external',
+      'default-deny',
+      'allow-same-namespace',
+      'allow-dns',
+      'allow-from-ingress',
+      'allow-to-apiserver',
+      'allow-to-external',
     ]);
     expect(policies[0].spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     expect(policies[3].spec.podSelector).toEqual({ matchLabels: { 'kubestrata.io/ingress-backend': 'true' } });
-    expect(policies[3].spec.ingress[0].from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress' } } }]);
+    expect(policies[3].spec.ingress[0].from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress' } } },
+    ]);
     expect(policies[4].spec.podSelector).toEqual({ matchLabels: { 'kubestrata.io/allow-to-apiserver': 'true' } });
   });
 
@@ -63,7 +78,9 @@ describe('Tenant', () => {
     const all = manifests(platform);
     const admin = find(all, 'Role', 'tenant-admin');
     const user = find(all, 'Role', 'tenant-user');
-    expect(find(all, 'RoleBinding', 'tenant-admin').subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'tenant-acme-admins' }]);
+    expect(find(all, 'RoleBinding', 'tenant-admin').subjects).toEqual([
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'tenant-acme-admins' },
+    ]);
     expect(find(all, 'RoleBinding', 'tenant-user').subjects[0].name).toBe('devs');
     const writable = admin.rules.filter((r: any) => r.verbs.includes('update')).flatMap((r: any) => r.resources);
     expect(writable).not.toContain('resourcequotas');
@@ -78,19 +95,24 @@ describe('Tenant', () => {
   test('bad input is reported with every problem at once', () => {
     const platform = newPlatform();
     expect(() => new Tenant(platform, 'Acme Corp', { podSecurity: 'open' as any })).toThrow(
-      '[platform/Acme Corp] 1 problem:\n  - podSecurity: "open" must be one of "privileged", "baseline", "restricted".');
-    expect(() => new Tenant(platform, 'Acme Corp', { quota: { cpu: 'many', pods: -1 } })).toThrow([
-      '[platform/Acme Corp] 3 problems:',
-      '  - name: "Acme Corp" must be a DNS-1123 label (lower-case letters, digits and \'-\', starting and ending with a letter or digit, at most 56 characters). Fix: use "acme-corp".',
-      '  - quota.cpu: "many" must be a positive Kubernetes quantity. Fix: write it like "8".',
-      '  - quota.pods: -1 must be a whole number ≥ 0.',
-    ].join('\n'));
+      '[platform/Acme Corp] 1 problem:\n  - podSecurity: "open" must be one of "privileged", "baseline", "restricted".',
+    );
+    expect(() => new Tenant(platform, 'Acme Corp', { quota: { cpu: 'many', pods: -1 } })).toThrow(
+      [
+        '[platform/Acme Corp] 3 problems:',
+        '  - name: "Acme Corp" must be a DNS-1123 label (lower-case letters, digits and \'-\', starting and ending with a letter or digit, at most 56 characters). Fix: use "acme-corp".',
+        '  - quota.cpu: "many" must be a positive Kubernetes quantity. Fix: write it like "8".',
+        '  - quota.pods: -1 must be a whole number ≥ 0.',
+      ].join('\n'),
+    );
   });
 
   test('a tenant cannot take the name of a layer chart', () => {
     const platform = newPlatform();
     platform.layer('data');
-    expect(() => new Tenant(platform, 'data')).toThrow(`[platform/data] 1 problem:\n  - name: "data" is the name of the platform's data layer chart. Fix: name the tenant e.g. "data-team".`);
+    expect(() => new Tenant(platform, 'data')).toThrow(
+      `[platform/data] 1 problem:\n  - name: "data" is the name of the platform's data layer chart. Fix: name the tenant e.g. "data-team".`,
+    );
   });
 
   test('Tenant.of finds the tenant of a nested construct', () => {
@@ -98,7 +120,9 @@ describe('Tenant', () => {
     const tenant = new Tenant(platform, 'acme');
     expect(Tenant.of(tenant.namespaceObject)).toBe(tenant);
     expect(() => Tenant.of(platform)).toThrow(ConfigurationError);
-    expect(() => Tenant.of(platform)).toThrow('[platform] 1 problem:\n  - scope: "platform" is not inside a Tenant.'
-      + " Fix: create it in a tenant, new Platform(tenant, 'platform'), where tenant = new Tenant(platform, 'name').");
+    expect(() => Tenant.of(platform)).toThrow(
+      '[platform] 1 problem:\n  - scope: "platform" is not inside a Tenant.' +
+        " Fix: create it in a tenant, new Platform(tenant, 'platform'), where tenant = new Tenant(platform, 'name').",
+    );
   });
 });

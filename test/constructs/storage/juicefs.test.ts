@@ -22,7 +22,7 @@ describe('JuiceFs defaults (Olares layout)', () => {
     expect(juicefs).toMatchObject({ version: '0.30.0', replicas: 2, dashboard: false, mountOptions: OLARES_MOUNT_OPTIONS });
   });
 
-  test('a juicefs StorageClass reading the file system from the referenced Secret, with Olares\' mount options', () => {
+  test("a juicefs StorageClass reading the file system from the referenced Secret, with Olares' mount options", () => {
     expect(find(all, 'StorageClass', 'juicefs')).toEqual({
       apiVersion: 'storage.k8s.io/v1',
       kind: 'StorageClass',
@@ -45,12 +45,16 @@ describe('JuiceFs defaults (Olares layout)', () => {
   });
 
   test('the Secret is created by the deployment layer in the driver namespace; no value is in the manifests', () => {
-    expect(platform.secrets.all().map((u) => [u.namespace, u.ref.name, u.ref.source])).toEqual([['juicefs-system', 'juicefs-rootfs', 'config']]);
+    expect(platform.secrets.all().map((u) => [u.namespace, u.ref.name, u.ref.source])).toEqual([
+      ['juicefs-system', 'juicefs-rootfs', 'config'],
+    ]);
     expect(all.filter((m) => m.kind === 'Secret')).toEqual([]);
   });
 
   test('the StorageClass follows the driver release', () => {
-    expect(dependsOn(platform, 'StorageClass', 'juicefs')).toEqual(expect.arrayContaining(['HelmRelease/juicefs-system/juicefs-csi-driver']));
+    expect(dependsOn(platform, 'StorageClass', 'juicefs')).toEqual(
+      expect.arrayContaining(['HelmRelease/juicefs-system/juicefs-csi-driver']),
+    );
   });
 });
 
@@ -58,8 +62,16 @@ describe('JuiceFs options', () => {
   test('every option, on K3s', () => {
     const platform = newPlatform({ delivery: 'k3s' });
     const juicefs = new JuiceFs(platform, {
-      volume, namespace: 'kube-juicefs', replicas: 3, dashboard: true,
-      storageClass: { name: 'rootfs', default: true, reclaimPolicy: 'Retain', mountOptions: ['cache-size=102400', 'cache-dir=/olares/jfscache'] },
+      volume,
+      namespace: 'kube-juicefs',
+      replicas: 3,
+      dashboard: true,
+      storageClass: {
+        name: 'rootfs',
+        default: true,
+        reclaimPolicy: 'Retain',
+        mountOptions: ['cache-size=102400', 'cache-dir=/olares/jfscache'],
+      },
       values: { node: { hostNetwork: true } },
     });
     const all = rendered(platform);
@@ -89,11 +101,15 @@ describe('JuiceFs errors', () => {
   };
 
   test('volume missing', () => {
-    expect(line({})).toContain('  - volume: (not set) is required: the CSI driver reads the metadata engine URL and the object bucket of the file system from a Secret. Fix: pass SecretRef.fromConfig("<name>", ["name", "metaurl", "storage", "bucket", "access-key", "secret-key"]).');
+    expect(line({})).toContain(
+      '  - volume: (not set) is required: the CSI driver reads the metadata engine URL and the object bucket of the file system from a Secret. Fix: pass SecretRef.fromConfig("<name>", ["name", "metaurl", "storage", "bucket", "access-key", "secret-key"]).',
+    );
   });
 
-  test('volume Secret without the driver\'s keys', () => {
-    expect(line({ volume: SecretRef.fromConfig('jfs', ['metaurl', 'bucket']) })).toContain('  - volume.keys: ["metaurl","bucket"] must include "name", "storage", "access-key", "secret-key".');
+  test("volume Secret without the driver's keys", () => {
+    expect(line({ volume: SecretRef.fromConfig('jfs', ['metaurl', 'bucket']) })).toContain(
+      '  - volume.keys: ["metaurl","bucket"] must include "name", "storage", "access-key", "secret-key".',
+    );
   });
 
   test('replicas', () => {
@@ -101,29 +117,37 @@ describe('JuiceFs errors', () => {
   });
 
   test('reclaim policy', () => {
-    expect(line({ volume, storageClass: { reclaimPolicy: 'Recycle' } })).toContain('  - storageClass.reclaimPolicy: "Recycle" must be one of "Delete", "Retain".');
+    expect(line({ volume, storageClass: { reclaimPolicy: 'Recycle' } })).toContain(
+      '  - storageClass.reclaimPolicy: "Recycle" must be one of "Delete", "Retain".',
+    );
   });
 
   test('mount option', () => {
-    expect(line({ volume, storageClass: { mountOptions: ['cache-size=1024,writeback'] } }))
-      .toContain('  - storageClass.mountOptions: "cache-size=1024,writeback" is not a mount option ("flag" or "flag=value", without spaces or commas). Fix: write it like "cache-size=102400".');
+    expect(line({ volume, storageClass: { mountOptions: ['cache-size=1024,writeback'] } })).toContain(
+      '  - storageClass.mountOptions: "cache-size=1024,writeback" is not a mount option ("flag" or "flag=value", without spaces or commas). Fix: write it like "cache-size=102400".',
+    );
   });
 
   test('class name', () => {
-    expect(line({ volume, storageClass: { name: 'JuiceFS' } })).toContain('  - storageClass.name: "JuiceFS" must be a StorageClass name (a DNS-1123 subdomain).');
+    expect(line({ volume, storageClass: { name: 'JuiceFS' } })).toContain(
+      '  - storageClass.name: "JuiceFS" must be a StorageClass name (a DNS-1123 subdomain).',
+    );
   });
 
   test('a second default class names the first, across components', () => {
     const platform = newPlatform();
     new Linstor(platform, { replicatedClass: { default: true } });
     const error = problemOf(() => new JuiceFs(platform, { volume, storageClass: { default: true } }));
-    expect(error.message).toContain('  - storageClass.default: true would make "juicefs" a second default StorageClass beside "replicated" of platform/storage/linstor (replicatedClass); Kubernetes then picks the newest one for claims without a class. Fix: set default on only one of "juicefs" and "replicated".');
+    expect(error.message).toContain(
+      '  - storageClass.default: true would make "juicefs" a second default StorageClass beside "replicated" of platform/storage/linstor (replicatedClass); Kubernetes then picks the newest one for claims without a class. Fix: set default on only one of "juicefs" and "replicated".',
+    );
   });
 
   test('a class name another component already uses', () => {
     const platform = newPlatform();
     new Linstor(platform);
-    expect(problemOf(() => new JuiceFs(platform, { volume, storageClass: { name: 'local' } })).message)
-      .toContain('  - storageClass.name: "local" is already the StorageClass declared by platform/storage/linstor (localClass). Fix: give one of the classes another name.');
+    expect(problemOf(() => new JuiceFs(platform, { volume, storageClass: { name: 'local' } })).message).toContain(
+      '  - storageClass.name: "local" is already the StorageClass declared by platform/storage/linstor (localClass). Fix: give one of the classes another name.',
+    );
   });
 });

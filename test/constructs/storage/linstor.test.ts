@@ -25,7 +25,7 @@ describe('Linstor defaults (Cozystack)', () => {
     expect(linstor.namespace).toBe('piraeus-datastore');
   });
 
-  test('a cluster-scoped LinstorCluster with cert-manager TLS and Cozystack\'s DRBD network options', () => {
+  test("a cluster-scoped LinstorCluster with cert-manager TLS and Cozystack's DRBD network options", () => {
     const cluster = find(all, 'LinstorCluster', 'linstorcluster');
     expect(cluster.metadata.namespace).toBeUndefined();
     expect(cluster.spec).toEqual({
@@ -62,8 +62,12 @@ describe('Linstor defaults (Cozystack)', () => {
       'Issuer/piraeus-datastore/linstor-api-ca',
     ]);
     expect(find(all, 'Certificate', 'linstor-api-ca').spec).toEqual({
-      commonName: 'linstor-api-ca', secretName: 'linstor-api-ca', duration: '87600h', isCA: true,
-      privateKey: { rotationPolicy: 'Never' }, usages: ['signing', 'key encipherment', 'cert sign'],
+      commonName: 'linstor-api-ca',
+      secretName: 'linstor-api-ca',
+      duration: '87600h',
+      isCA: true,
+      privateKey: { rotationPolicy: 'Never' },
+      usages: ['signing', 'key encipherment', 'cert sign'],
       issuerRef: { name: 'linstor-ca-bootstrapper', kind: 'Issuer' },
     });
     expect(find(all, 'Issuer', 'linstor-internal-ca').spec).toEqual({ ca: { secretName: 'linstor-internal-ca' } });
@@ -88,7 +92,7 @@ describe('Linstor defaults (Cozystack)', () => {
     });
   });
 
-  test('the replicated class: three DRBD copies with Cozystack\'s quorum policy, not the default unless asked', () => {
+  test("the replicated class: three DRBD copies with Cozystack's quorum policy, not the default unless asked", () => {
     const replicated = find(all, 'StorageClass', 'replicated');
     expect(replicated.metadata.annotations).toBeUndefined();
     expect(replicated.volumeBindingMode).toBe('Immediate');
@@ -117,11 +121,22 @@ describe('Linstor ordering', () => {
   test('custom resources follow the operator release; StorageClasses too (its webhook validates them)', () => {
     const platform = newPlatform();
     new Linstor(platform, { storagePools: { data: { type: 'zfs' } } });
-    for (const [kind, name] of [['LinstorCluster', 'linstorcluster'], ['LinstorSatelliteConfiguration', 'storage-pool-data'], ['StorageClass', 'replicated'], ['StorageClass', 'local']]) {
-      expect(dependsOn(platform, kind, name)).toEqual(expect.arrayContaining(['HelmRelease/piraeus-datastore/piraeus-operator', 'OCIRepository/piraeus-datastore/piraeus-operator']));
+    for (const [kind, name] of [
+      ['LinstorCluster', 'linstorcluster'],
+      ['LinstorSatelliteConfiguration', 'storage-pool-data'],
+      ['StorageClass', 'replicated'],
+      ['StorageClass', 'local'],
+    ]) {
+      expect(dependsOn(platform, kind, name)).toEqual(
+        expect.arrayContaining(['HelmRelease/piraeus-datastore/piraeus-operator', 'OCIRepository/piraeus-datastore/piraeus-operator']),
+      );
     }
-    expect(dependsOn(platform, 'LinstorCluster', 'linstorcluster')).toEqual(expect.arrayContaining(['Issuer/piraeus-datastore/linstor-internal-ca', 'Issuer/piraeus-datastore/linstor-api-ca']));
-    expect(dependsOn(platform, 'Certificate', 'linstor-internal-ca')).toEqual(expect.arrayContaining(['HelmRelease/cert-manager/cert-manager', 'Issuer/piraeus-datastore/linstor-ca-bootstrapper']));
+    expect(dependsOn(platform, 'LinstorCluster', 'linstorcluster')).toEqual(
+      expect.arrayContaining(['Issuer/piraeus-datastore/linstor-internal-ca', 'Issuer/piraeus-datastore/linstor-api-ca']),
+    );
+    expect(dependsOn(platform, 'Certificate', 'linstor-internal-ca')).toEqual(
+      expect.arrayContaining(['HelmRelease/cert-manager/cert-manager', 'Issuer/piraeus-datastore/linstor-ca-bootstrapper']),
+    );
   });
 
   test('the deployment waits for the LinstorCluster to report Available', () => {
@@ -135,13 +150,23 @@ describe('Linstor ordering', () => {
     const linstor = new Linstor(platform);
     const app = new Construct(platform.layer('data'), 'app');
     const claim = new ApiObject(app, 'claim', {
-      apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'default' },
-      spec: { storageClassName: linstor.replicatedClass!.use(app), accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data', namespace: 'default' },
+      spec: {
+        storageClassName: linstor.replicatedClass!.use(app),
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: '1Gi' } },
+      },
     });
     expect(claim.toJson().spec.storageClassName).toBe('replicated');
-    expect(dependsOn(platform, 'PersistentVolumeClaim', 'data')).toEqual(expect.arrayContaining([
-      'LinstorCluster/linstorcluster', 'StorageClass/replicated', 'HelmRelease/piraeus-datastore/piraeus-operator',
-    ]));
+    expect(dependsOn(platform, 'PersistentVolumeClaim', 'data')).toEqual(
+      expect.arrayContaining([
+        'LinstorCluster/linstorcluster',
+        'StorageClass/replicated',
+        'HelmRelease/piraeus-datastore/piraeus-operator',
+      ]),
+    );
   });
 
   test('with tls: false cert-manager is not required and nothing refers to an issuer', () => {
@@ -165,8 +190,19 @@ describe('Linstor options', () => {
     properties: { 'DrbdOptions/Net/max-buffers': '8000', 'DrbdOptions/Net/verify-alg': 'sha256' },
     values: { operator: { resources: { requests: { cpu: '50m' } } } },
     storagePools: {
-      'data-zfs': { name: 'data', type: 'zfs', zpool: 'tank', devices: ['/dev/vdc'], nodeSelector: { 'storage.kubestrata.io/zfs': 'true' } },
-      'data-lvm': { name: 'data', type: 'lvmThin', devices: ['/dev/vdd', '/dev/vde'], nodeSelector: { 'storage.kubestrata.io/lvm': 'true' } },
+      'data-zfs': {
+        name: 'data',
+        type: 'zfs',
+        zpool: 'tank',
+        devices: ['/dev/vdc'],
+        nodeSelector: { 'storage.kubestrata.io/zfs': 'true' },
+      },
+      'data-lvm': {
+        name: 'data',
+        type: 'lvmThin',
+        devices: ['/dev/vdd', '/dev/vde'],
+        nodeSelector: { 'storage.kubestrata.io/lvm': 'true' },
+      },
       fast: { type: 'lvm', volumeGroup: 'nvme' },
       sparse: { type: 'zfsThin' },
     },
@@ -183,8 +219,12 @@ describe('Linstor options', () => {
     expect(find(all, 'LinstorSatelliteConfiguration', 'storage-pool-data-lvm').spec.storagePools).toEqual([
       { name: 'data', lvmThinPool: { volumeGroup: 'data', thinPool: 'thinpool' }, source: { hostDevices: ['/dev/vdd', '/dev/vde'] } },
     ]);
-    expect(find(all, 'LinstorSatelliteConfiguration', 'storage-pool-fast').spec).toEqual({ storagePools: [{ name: 'fast', lvmPool: { volumeGroup: 'nvme' } }] });
-    expect(find(all, 'LinstorSatelliteConfiguration', 'storage-pool-sparse').spec.storagePools).toEqual([{ name: 'sparse', zfsThinPool: { zPool: 'sparse' } }]);
+    expect(find(all, 'LinstorSatelliteConfiguration', 'storage-pool-fast').spec).toEqual({
+      storagePools: [{ name: 'fast', lvmPool: { volumeGroup: 'nvme' } }],
+    });
+    expect(find(all, 'LinstorSatelliteConfiguration', 'storage-pool-sparse').spec.storagePools).toEqual([
+      { name: 'sparse', zfsThinPool: { zPool: 'sparse' } },
+    ]);
   });
 
   test('Talos: the module loader and systemd mounts are deleted from the satellite DaemonSet, LVM dirs move to /var', () => {
@@ -192,7 +232,14 @@ describe('Linstor options', () => {
     expect(talos.spec.patches).toHaveLength(1);
     expect(talos.spec.patches[0].target).toEqual({ group: 'apps', version: 'v1', kind: 'DaemonSet', name: 'linstor-satellite' });
     const patch: string = talos.spec.patches[0].patch;
-    for (const removed of ['drbd-module-loader', 'drbd-shutdown-guard', 'run-systemd-system', 'systemd-bus-socket', 'lib-modules', 'usr-src']) {
+    for (const removed of [
+      'drbd-module-loader',
+      'drbd-shutdown-guard',
+      'run-systemd-system',
+      'systemd-bus-socket',
+      'lib-modules',
+      'usr-src',
+    ]) {
       expect(patch).toMatch(new RegExp(`- name: ${removed}\\n\\s+\\$patch: delete`));
     }
     expect(patch).toContain('path: /var/etc/lvm/backup');
@@ -200,7 +247,7 @@ describe('Linstor options', () => {
     expect(linstor.talos).toBe(true);
   });
 
-  test('node selector, extra properties over Cozystack\'s, no host network', () => {
+  test("node selector, extra properties over Cozystack's, no host network", () => {
     const cluster = find(all, 'LinstorCluster', 'linstorcluster').spec;
     expect(cluster.nodeSelector).toEqual({ 'node-role.kubernetes.io/storage': '' });
     expect(cluster.properties).toContainEqual({ name: 'DrbdOptions/Net/max-buffers', value: '8000' });
@@ -226,7 +273,11 @@ describe('Linstor options', () => {
   test('K3s delivery: a HelmChart of the OCI chart in kube-system, installing into the chosen namespace', () => {
     const chart = find(all, 'HelmChart', 'piraeus-operator');
     expect(chart.metadata.namespace).toBe('kube-system');
-    expect(chart.spec).toMatchObject({ chart: 'oci://ghcr.io/piraeusdatastore/piraeus-operator/piraeus', version: '2.10.2', targetNamespace: 'cozy-linstor' });
+    expect(chart.spec).toMatchObject({
+      chart: 'oci://ghcr.io/piraeusdatastore/piraeus-operator/piraeus',
+      version: '2.10.2',
+      targetNamespace: 'cozy-linstor',
+    });
     expect(chart.spec.repo).toBeUndefined();
     expect(chart.spec.valuesContent).toContain('installCRDs: true');
     expect(chart.spec.valuesContent).toContain('cpu: 50m');

@@ -31,8 +31,13 @@ describe('MinioTenant on the platform', () => {
     const tenant = find(all, 'Tenant', 'minio');
     expect(tenant.apiVersion).toBe('minio.min.io/v2');
     expect(tenant.metadata.namespace).toBe('minio');
-    expect(find(all, 'Namespace', 'minio').metadata.labels).toMatchObject({ 'kubestrata.io/system': 'true', 'pod-security.kubernetes.io/enforce': 'restricted' });
-    expect(dependsOn(platform, 'Tenant', 'minio')).toEqual(expect.arrayContaining(['Namespace/minio', 'HelmRelease/minio-operator/minio-operator']));
+    expect(find(all, 'Namespace', 'minio').metadata.labels).toMatchObject({
+      'kubestrata.io/system': 'true',
+      'pod-security.kubernetes.io/enforce': 'restricted',
+    });
+    expect(dependsOn(platform, 'Tenant', 'minio')).toEqual(
+      expect.arrayContaining(['Namespace/minio', 'HelmRelease/minio-operator/minio-operator']),
+    );
   });
 
   test('credentials by reference only; TLS from the operator; no LoadBalancer; four servers of one 10Gi volume', () => {
@@ -41,8 +46,13 @@ describe('MinioTenant on the platform', () => {
     expect(spec.exposeServices).toEqual({ minio: false, console: false });
     expect(spec.pools).toHaveLength(1);
     expect(spec.pools[0]).toMatchObject({
-      name: 'pool-0', servers: 4, volumesPerServer: 1,
-      volumeClaimTemplate: { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } },
+      name: 'pool-0',
+      servers: 4,
+      volumesPerServer: 1,
+      volumeClaimTemplate: {
+        metadata: { name: 'data' },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } },
+      },
       resources: { limits: { cpu: '1', memory: '2Gi' }, requests: { cpu: '100m', memory: '2Gi' } },
     });
     expect(spec.pools[0].volumeClaimTemplate.spec.storageClassName).toBeUndefined();
@@ -54,9 +64,21 @@ describe('MinioTenant on the platform', () => {
   });
 
   test('pods run as non-root with no privileges, compliant with the restricted Pod Security Standard', () => {
-    expect(spec.pools[0].securityContext).toEqual({ runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, fsGroup: 1000, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' } });
+    expect(spec.pools[0].securityContext).toEqual({
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      runAsNonRoot: true,
+      fsGroup: 1000,
+      fsGroupChangePolicy: 'OnRootMismatch',
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(spec.pools[0].containerSecurityContext).toEqual({
-      runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
     });
   });
 
@@ -88,20 +110,39 @@ describe('MinioTenant options', () => {
     const minio = new MinioTenant(platform, 'objects', {
       credentials: root,
       namespace: 'object-store',
-      pools: { fast: { servers: 2, volumesPerServer: 2, size: '100Gi', storageClass: 'local', resources: { cpu: '2', memory: '8Gi' } }, slow: {} },
+      pools: {
+        fast: { servers: 2, volumesPerServer: 2, size: '100Gi', storageClass: 'local', resources: { cpu: '2', memory: '8Gi' } },
+        slow: {},
+      },
       buckets: { backups: {}, archive: { objectLock: true, region: 'eu-west-1' } },
       users: [backupUser],
       image: 'quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z',
     });
     const spec = find(rendered(platform), 'Tenant', 'objects').spec;
     expect(spec.image).toBe('quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z');
-    expect(spec.pools.map((p: any) => [p.name, p.servers, p.volumesPerServer, p.volumeClaimTemplate.spec.storageClassName, p.volumeClaimTemplate.spec.resources.requests.storage]))
-      .toEqual([['fast', 2, 2, 'local', '100Gi'], ['slow', 4, 1, 'replicated', '10Gi']]);
-    expect(spec.pools[0].resources.limits).toEqual({ 'cpu': '2', 'memory': '8Gi', 'ephemeral-storage': '2Gi' });
-    expect(spec.buckets).toEqual([{ name: 'backups', objectLock: false }, { name: 'archive', objectLock: true, region: 'eu-west-1' }]);
+    expect(
+      spec.pools.map((p: any) => [
+        p.name,
+        p.servers,
+        p.volumesPerServer,
+        p.volumeClaimTemplate.spec.storageClassName,
+        p.volumeClaimTemplate.spec.resources.requests.storage,
+      ]),
+    ).toEqual([
+      ['fast', 2, 2, 'local', '100Gi'],
+      ['slow', 4, 1, 'replicated', '10Gi'],
+    ]);
+    expect(spec.pools[0].resources.limits).toEqual({ cpu: '2', memory: '8Gi', 'ephemeral-storage': '2Gi' });
+    expect(spec.buckets).toEqual([
+      { name: 'backups', objectLock: false },
+      { name: 'archive', objectLock: true, region: 'eu-west-1' },
+    ]);
     expect(spec.users).toEqual([{ name: 'minio-backup' }]);
     expect(minio.bucketUrl('archive')).toBe('https://minio.object-store.svc.cluster.local/archive');
-    expect(platform.secrets.all().map((u) => `${u.namespace}/${u.ref.name}`)).toEqual(['object-store/minio-backup', 'object-store/minio-root']);
+    expect(platform.secrets.all().map((u) => `${u.namespace}/${u.ref.name}`)).toEqual([
+      'object-store/minio-backup',
+      'object-store/minio-root',
+    ]);
   });
 
   test('K3s delivery (one machine): one operator pod, one server with four volumes', () => {
@@ -114,7 +155,11 @@ describe('MinioTenant options', () => {
 
   test('a customized operator is used as created', () => {
     const platform = newPlatform();
-    new MinioOperator(platform, { namespace: 'minio-system', replicas: 3, values: { operator: { replicaCount: 3, resources: { requests: { cpu: '100m' } } } } });
+    new MinioOperator(platform, {
+      namespace: 'minio-system',
+      replicas: 3,
+      values: { operator: { replicaCount: 3, resources: { requests: { cpu: '100m' } } } },
+    });
     new MinioTenant(platform, 'minio', { credentials: root });
     const all = rendered(platform);
     expect(find(all, 'HelmRelease', 'minio-operator').metadata.namespace).toBe('minio-system');
@@ -144,16 +189,26 @@ describe('MinioTenant as a backup target', () => {
     expect(find(all, 'NetworkPolicy', 'orders-to-backup').spec).toEqual({
       podSelector: { matchLabels: { 'cnpg.io/cluster': 'orders', 'cnpg.io/podRole': 'instance' } },
       policyTypes: ['Egress'],
-      egress: [{
-        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'minio' } }, podSelector: { matchLabels: { 'v1.min.io/tenant': 'minio' } } }],
-        ports: [{ protocol: 'TCP', port: 9000 }],
-      }],
+      egress: [
+        {
+          to: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'minio' } },
+              podSelector: { matchLabels: { 'v1.min.io/tenant': 'minio' } },
+            },
+          ],
+          ports: [{ protocol: 'TCP', port: 9000 }],
+        },
+      ],
     });
     expect(find(all, 'ObjectStore', 'orders-backup').spec.configuration).toMatchObject({
       destinationPath: 's3://backups/shop/orders',
       endpointURL: 'https://minio.minio.svc.cluster.local',
       endpointCA: { name: 'cluster-ca', key: 'ca.crt' },
-      s3Credentials: { accessKeyId: { name: 'minio-backup', key: 'CONSOLE_ACCESS_KEY' }, secretAccessKey: { name: 'minio-backup', key: 'CONSOLE_SECRET_KEY' } },
+      s3Credentials: {
+        accessKeyId: { name: 'minio-backup', key: 'CONSOLE_ACCESS_KEY' },
+        secretAccessKey: { name: 'minio-backup', key: 'CONSOLE_SECRET_KEY' },
+      },
     });
     expect(platform.secrets.all().map((u) => `${u.namespace}/${u.ref.name}`)).toEqual(
       expect.arrayContaining(['minio/minio-backup', 'tenant-shop/minio-backup']),

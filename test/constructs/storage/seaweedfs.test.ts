@@ -25,17 +25,37 @@ describe('SeaweedFs defaults (Cozystack)', () => {
     expect(release.spec.values).toEqual({
       global: {
         enableSecurity: true,
-        extraEnvironmentVars: { WEED_CLUSTER_DEFAULT: 'sw', WEED_CLUSTER_SW_MASTER: 'seaweedfs-master:9333', WEED_CLUSTER_SW_FILER: 'seaweedfs-filer-client:8888' },
+        extraEnvironmentVars: {
+          WEED_CLUSTER_DEFAULT: 'sw',
+          WEED_CLUSTER_SW_MASTER: 'seaweedfs-master:9333',
+          WEED_CLUSTER_SW_FILER: 'seaweedfs-filer-client:8888',
+        },
       },
       master: { replicas: 3, defaultReplication: '001', volumeSizeLimitMB: 30000, data: { type: 'emptyDir' }, logs: { type: '' } },
-      volume: { replicas: 2, minFreeSpacePercent: 5, dataDirs: [{ name: 'data1', type: 'persistentVolumeClaim', size: '10Gi', maxVolumes: 0 }] },
+      volume: {
+        replicas: 2,
+        minFreeSpacePercent: 5,
+        dataDirs: [{ name: 'data1', type: 'persistentVolumeClaim', size: '10Gi', maxVolumes: 0 }],
+      },
       filer: {
-        replicas: 2, defaultReplicaPlacement: '001', data: { type: 'persistentVolumeClaim', size: '10Gi' }, logs: { type: '' },
+        replicas: 2,
+        defaultReplicaPlacement: '001',
+        data: { type: 'persistentVolumeClaim', size: '10Gi' },
+        logs: { type: '' },
         s3: { enabled: true, port: 8333, enableAuth: true, existingConfigSecret: 'seaweedfs-s3' },
       },
       s3: { enabled: false },
     });
-    expect(seaweedfs).toMatchObject({ masters: 3, volumeServers: 2, filers: 2, replication: '001', volumeSize: '10Gi', filerSize: '10Gi', tls: true, s3Enabled: true });
+    expect(seaweedfs).toMatchObject({
+      masters: 3,
+      volumeServers: 2,
+      filers: 2,
+      replication: '001',
+      volumeSize: '10Gi',
+      filerSize: '10Gi',
+      tls: true,
+      s3Enabled: true,
+    });
     expect(seaweedfs.s3Endpoint).toBe('http://seaweedfs-s3.seaweedfs.svc.cluster.local:8333');
   });
 
@@ -49,15 +69,32 @@ describe('SeaweedFs options', () => {
   test('every option', () => {
     const platform = newPlatform({ clusterDomain: 'cozy.local' });
     const s = new SeaweedFs(platform, {
-      namespace: 'root-s3', masters: 5, volumeServers: 4, filers: 3, replication: '002', volumeSize: '100Gi', filerSize: '20Gi',
-      storageClass: 'replicated', tls: false, s3: { allowAnonymous: true }, values: { volume: { compactionMBps: '100' } },
+      namespace: 'root-s3',
+      masters: 5,
+      volumeServers: 4,
+      filers: 3,
+      replication: '002',
+      volumeSize: '100Gi',
+      filerSize: '20Gi',
+      storageClass: 'replicated',
+      tls: false,
+      s3: { allowAnonymous: true },
+      values: { volume: { compactionMBps: '100' } },
     });
     const all = rendered(platform);
     const values = find(all, 'HelmRelease', 'seaweedfs').spec.values;
     expect(values.global.enableSecurity).toBe(false);
     expect(values.master).toMatchObject({ replicas: 5, defaultReplication: '002' });
-    expect(values.volume).toMatchObject({ replicas: 4, compactionMBps: '100', dataDirs: [{ name: 'data1', type: 'persistentVolumeClaim', size: '100Gi', storageClass: 'replicated', maxVolumes: 0 }] });
-    expect(values.filer).toMatchObject({ replicas: 3, data: { type: 'persistentVolumeClaim', size: '20Gi', storageClass: 'replicated' }, s3: { enabled: true, enableAuth: false } });
+    expect(values.volume).toMatchObject({
+      replicas: 4,
+      compactionMBps: '100',
+      dataDirs: [{ name: 'data1', type: 'persistentVolumeClaim', size: '100Gi', storageClass: 'replicated', maxVolumes: 0 }],
+    });
+    expect(values.filer).toMatchObject({
+      replicas: 3,
+      data: { type: 'persistentVolumeClaim', size: '20Gi', storageClass: 'replicated' },
+      s3: { enabled: true, enableAuth: false },
+    });
     expect(platform.registry.find(CertManager)).toBeUndefined();
     expect(platform.secrets.all()).toEqual([]);
     expect(s.s3Endpoint).toBe('http://seaweedfs-s3.root-s3.svc.cozy.local:8333');
@@ -66,7 +103,11 @@ describe('SeaweedFs options', () => {
   test('without the S3 gateway no credentials are needed', () => {
     const platform = newPlatform();
     const s = new SeaweedFs(platform, { s3: { enabled: false }, tls: false });
-    expect(find(rendered(platform), 'HelmRelease', 'seaweedfs').spec.values.filer.s3).toEqual({ enabled: false, port: 8333, enableAuth: false });
+    expect(find(rendered(platform), 'HelmRelease', 'seaweedfs').spec.values.filer.s3).toEqual({
+      enabled: false,
+      port: 8333,
+      enableAuth: false,
+    });
     expect(s.s3Endpoint).toBeUndefined();
   });
 
@@ -80,18 +121,58 @@ describe('SeaweedFs options', () => {
 
 describe('SeaweedFs errors', () => {
   const CASES: ReadonlyArray<[string, SeaweedFsProps, string]> = [
-    ['no credentials for S3', {}, 's3.credentials: (not set) is required: the S3 gateway checks requests against identities from a Secret. Fix: pass SecretRef.fromConfig("<name>", ["seaweedfs_s3_config"]) holding the identities JSON, or set s3.allowAnonymous: true.'],
-    ['credentials without the config key', { s3: { credentials: SecretRef.fromConfig('s3', ['accessKey']) } }, 's3.credentials.keys: ["accessKey"] must include "seaweedfs_s3_config".'],
-    ['anonymous and credentials', { s3: { credentials: identities, allowAnonymous: true } }, 's3.allowAnonymous: true contradicts s3.credentials: the gateway either checks identities or serves everyone. Fix: remove one of them.'],
-    ['even masters', { masters: 2, s3: { credentials: identities } }, 'masters: 2 must be odd: the masters elect a leader by majority. Fix: use 3.'],
+    [
+      'no credentials for S3',
+      {},
+      's3.credentials: (not set) is required: the S3 gateway checks requests against identities from a Secret. Fix: pass SecretRef.fromConfig("<name>", ["seaweedfs_s3_config"]) holding the identities JSON, or set s3.allowAnonymous: true.',
+    ],
+    [
+      'credentials without the config key',
+      { s3: { credentials: SecretRef.fromConfig('s3', ['accessKey']) } },
+      's3.credentials.keys: ["accessKey"] must include "seaweedfs_s3_config".',
+    ],
+    [
+      'anonymous and credentials',
+      { s3: { credentials: identities, allowAnonymous: true } },
+      's3.allowAnonymous: true contradicts s3.credentials: the gateway either checks identities or serves everyone. Fix: remove one of them.',
+    ],
+    [
+      'even masters',
+      { masters: 2, s3: { credentials: identities } },
+      'masters: 2 must be odd: the masters elect a leader by majority. Fix: use 3.',
+    ],
     ['no volume servers', { volumeServers: 0, s3: { credentials: identities } }, 'volumeServers: 0 must be a whole number ≥ 1.'],
     ['no filers', { filers: 0, s3: { credentials: identities } }, 'filers: 0 must be a whole number ≥ 1.'],
-    ['replication format', { replication: '1', s3: { credentials: identities } }, 'replication: "1" must be three digits XYZ. Fix: write it like "001" (one more copy on another server).'],
-    ['replication across racks', { replication: '010', s3: { credentials: identities } }, 'replication: "010" asks for copies in other data centers or racks, which kubestrata does not declare. Fix: use "000".'],
-    ['more copies than servers', { replication: '002', s3: { credentials: identities } }, 'replication: "002" needs 3 volume servers for 3 copies, but volumeServers is 2. Fix: set volumeServers to 3.'],
-    ['volume size', { volumeSize: '10 GB', s3: { credentials: identities } }, 'volumeSize: "10 GB" must be a positive Kubernetes quantity. Fix: write it like "10Gi".'],
-    ['filer size', { filerSize: '-1Gi', s3: { credentials: identities } }, 'filerSize: "-1Gi" must be a positive Kubernetes quantity. Fix: write it like "10Gi".'],
-    ['storage class', { storageClass: 'Fast SSD', s3: { credentials: identities } }, 'storageClass: "Fast SSD" must be a StorageClass name.'],
+    [
+      'replication format',
+      { replication: '1', s3: { credentials: identities } },
+      'replication: "1" must be three digits XYZ. Fix: write it like "001" (one more copy on another server).',
+    ],
+    [
+      'replication across racks',
+      { replication: '010', s3: { credentials: identities } },
+      'replication: "010" asks for copies in other data centers or racks, which kubestrata does not declare. Fix: use "000".',
+    ],
+    [
+      'more copies than servers',
+      { replication: '002', s3: { credentials: identities } },
+      'replication: "002" needs 3 volume servers for 3 copies, but volumeServers is 2. Fix: set volumeServers to 3.',
+    ],
+    [
+      'volume size',
+      { volumeSize: '10 GB', s3: { credentials: identities } },
+      'volumeSize: "10 GB" must be a positive Kubernetes quantity. Fix: write it like "10Gi".',
+    ],
+    [
+      'filer size',
+      { filerSize: '-1Gi', s3: { credentials: identities } },
+      'filerSize: "-1Gi" must be a positive Kubernetes quantity. Fix: write it like "10Gi".',
+    ],
+    [
+      'storage class',
+      { storageClass: 'Fast SSD', s3: { credentials: identities } },
+      'storageClass: "Fast SSD" must be a StorageClass name.',
+    ],
   ];
   test.each(CASES)('%s', (_name, props, line) => {
     const error = problemOf(() => new SeaweedFs(newPlatform(), props));

@@ -29,7 +29,9 @@ describe('StorageClass references order their consumers', () => {
       { name: 'piraeus-operator', namespace: 'piraeus-datastore' },
       { name: 'cert-manager', namespace: 'cert-manager' },
     ]);
-    expect(dependsOn(platform, 'HelmRelease', 'seaweedfs')).toEqual(expect.arrayContaining(['LinstorCluster/linstorcluster', 'StorageClass/local']));
+    expect(dependsOn(platform, 'HelmRelease', 'seaweedfs')).toEqual(
+      expect.arrayContaining(['LinstorCluster/linstorcluster', 'StorageClass/local']),
+    );
   });
 
   test('a MinIO pool on the replicated class waits for the LinstorCluster', () => {
@@ -39,7 +41,9 @@ describe('StorageClass references order their consumers', () => {
     new MinioTenant(acme, 'store', { credentials: root, pools: { 'pool-0': { storageClass: linstor.replicatedClass } } });
     const all = rendered(platform);
     expect(find(all, 'Tenant', 'store').spec.pools[0].volumeClaimTemplate.spec.storageClassName).toBe('replicated');
-    expect(dependsOn(platform, 'Tenant', 'store')).toEqual(expect.arrayContaining(['LinstorCluster/linstorcluster', 'HelmRelease/minio-operator/minio-operator']));
+    expect(dependsOn(platform, 'Tenant', 'store')).toEqual(
+      expect.arrayContaining(['LinstorCluster/linstorcluster', 'HelmRelease/minio-operator/minio-operator']),
+    );
   });
 
   test('a name is used as given, with no ordering', () => {
@@ -60,8 +64,12 @@ describe('StorageClass references order their consumers', () => {
     expect(find(all, 'Cluster', 'orders').spec.storage.storageClass).toBe('replicated');
     expect(find(all, 'Cluster', 'orders').spec.walStorage.storageClass).toBe('local');
     expect(find(all, 'KafkaNodePool', 'events-controller').spec.storage.volumes[0].class).toBe('local');
-    expect(dependsOn(platform, 'Cluster', 'orders')).toEqual(expect.arrayContaining(['LinstorCluster/linstorcluster', 'StorageClass/replicated']));
-    expect(dependsOn(platform, 'KafkaNodePool', 'events-controller')).toEqual(expect.arrayContaining(['LinstorCluster/linstorcluster', 'StorageClass/local']));
+    expect(dependsOn(platform, 'Cluster', 'orders')).toEqual(
+      expect.arrayContaining(['LinstorCluster/linstorcluster', 'StorageClass/replicated']),
+    );
+    expect(dependsOn(platform, 'KafkaNodePool', 'events-controller')).toEqual(
+      expect.arrayContaining(['LinstorCluster/linstorcluster', 'StorageClass/local']),
+    );
     const files = platform.render().map((c) => c.file);
     expect(files.findIndex((f) => f.endsWith('storage.k8s.yaml'))).toBeLessThan(files.findIndex((f) => f.includes('acme')));
   });
@@ -77,15 +85,23 @@ describe('StorageClass references order their consumers', () => {
     const all = rendered(platform);
     expect(find(all, 'RedisFailover', 'cache').spec.redis.storage.persistentVolumeClaim.spec.storageClassName).toBe('replicated');
     expect(dependsOn(platform, 'RedisFailover', 'cache')).toEqual(expect.arrayContaining(['LinstorCluster/linstorcluster']));
-    expect(dependsOn(platform, 'PersistentVolumeClaim', 'web-nginx-cache-0')).toEqual(expect.arrayContaining(['LinstorCluster/linstorcluster']));
+    expect(dependsOn(platform, 'PersistentVolumeClaim', 'web-nginx-cache-0')).toEqual(
+      expect.arrayContaining(['LinstorCluster/linstorcluster']),
+    );
     expect(named.node.dependencies).not.toContain(linstor);
   });
 
   test('setStorageClass checks a name and refuses what is neither a name nor a reference', () => {
     const platform = newPlatform();
-    expect(problemOf(() => platform.setStorageClass('Fast_Disks')).message).toContain('storageClass: "Fast_Disks" must be a StorageClass name');
-    expect(problemOf(() => platform.setStorageClass({ name: 'fast' } as never)).message).toContain('storageClass: {"name":"fast"} must be a StorageClassRef');
-    expect(problemOf(() => platform.setStorageClass(42 as never)).message).toContain('storageClass: 42 must be a string or a StorageClassRef');
+    expect(problemOf(() => platform.setStorageClass('Fast_Disks')).message).toContain(
+      'storageClass: "Fast_Disks" must be a StorageClass name',
+    );
+    expect(problemOf(() => platform.setStorageClass({ name: 'fast' } as never)).message).toContain(
+      'storageClass: {"name":"fast"} must be a StorageClassRef',
+    );
+    expect(problemOf(() => platform.setStorageClass(42 as never)).message).toContain(
+      'storageClass: 42 must be a string or a StorageClassRef',
+    );
     expect(platform.storageClass).toBeUndefined();
   });
 
@@ -102,8 +118,13 @@ describe('every option of every storage construct validates against the upstream
   test('Flux platform (Cozystack shape)', () => {
     const platform = newPlatform({ clusterDomain: 'cozy.local', storageClass: 'replicated' });
     const linstor = new Linstor(platform, {
-      namespace: 'cozy-linstor', talos: true, tls: true, hostNetwork: true, nodeSelector: { 'node-role.kubernetes.io/storage': '' },
-      properties: { 'DrbdOptions/Net/max-buffers': '8000' }, values: { operator: { resources: { requests: { cpu: '50m' } } } },
+      namespace: 'cozy-linstor',
+      talos: true,
+      tls: true,
+      hostNetwork: true,
+      nodeSelector: { 'node-role.kubernetes.io/storage': '' },
+      properties: { 'DrbdOptions/Net/max-buffers': '8000' },
+      values: { operator: { resources: { requests: { cpu: '50m' } } } },
       storagePools: {
         data: { type: 'zfs', zpool: 'data', devices: ['/dev/vdc'] },
         thin: { type: 'lvmThin', volumeGroup: 'vg0', thinPool: 'thin', nodeSelector: { disk: 'nvme' }, devices: ['/dev/nvme0n1'] },
@@ -111,40 +132,90 @@ describe('every option of every storage construct validates against the upstream
         sparse: { type: 'zfsThin', zpool: 'tank' },
       },
       localClass: { name: 'local', storagePool: 'thin', reclaimPolicy: 'Retain' },
-      replicatedClass: { name: 'replicated', storagePool: 'data', placementCount: 3, default: true, reclaimPolicy: 'Delete', drbdOptions: { 'Net/max-buffers': '10000' } },
+      replicatedClass: {
+        name: 'replicated',
+        storagePool: 'data',
+        placementCount: 3,
+        default: true,
+        reclaimPolicy: 'Delete',
+        drbdOptions: { 'Net/max-buffers': '10000' },
+      },
     });
     const user = SecretRef.fromConfig('minio-user', ['CONSOLE_ACCESS_KEY', 'CONSOLE_SECRET_KEY']);
     new MinioTenant(platform, 'minio', {
-      credentials: root, namespace: 'object-store', requestAutoCert: true, image: 'quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z',
+      credentials: root,
+      namespace: 'object-store',
+      requestAutoCert: true,
+      image: 'quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z',
       pools: { fast: { servers: 4, volumesPerServer: 2, size: '50Gi', storageClass: linstor.localClass, resources: 'u1.medium' } },
-      buckets: { backups: { objectLock: true, region: 'eu-central-1' } }, users: [user],
+      buckets: { backups: { objectLock: true, region: 'eu-central-1' } },
+      users: [user],
     });
     new MinioTenant(new Tenant(platform, 'acme'), 'store', { credentials: root, requestAutoCert: false });
     new JuiceFs(platform, {
       volume: SecretRef.existing('juicefs-volume', ['name', 'metaurl', 'storage', 'bucket', 'access-key', 'secret-key']),
-      namespace: 'juicefs', replicas: 2, dashboard: true, values: { node: { hostNetwork: true } },
+      namespace: 'juicefs',
+      replicas: 2,
+      dashboard: true,
+      values: { node: { hostNetwork: true } },
       storageClass: { name: 'juicefs', default: false, reclaimPolicy: 'Retain', mountOptions: ['cache-size=102400'] },
     });
     new SeaweedFs(platform, {
-      namespace: 'seaweedfs', masters: 3, volumeServers: 3, filers: 2, replication: '002', volumeSize: '50Gi', filerSize: '5Gi',
-      storageClass: linstor.replicatedClass, tls: true, s3: { enabled: true, credentials: identities }, values: { master: { volumeSizeLimitMB: 10000 } },
+      namespace: 'seaweedfs',
+      masters: 3,
+      volumeServers: 3,
+      filers: 2,
+      replication: '002',
+      volumeSize: '50Gi',
+      filerSize: '5Gi',
+      storageClass: linstor.replicatedClass,
+      tls: true,
+      s3: { enabled: true, credentials: identities },
+      values: { master: { volumeSizeLimitMB: 10000 } },
     });
     const all = rendered(platform);
     expect(all.length).toBeGreaterThan(40);
-    expect(new Set(all.map((m) => m.kind))).toEqual(new Set([
-      'Namespace', 'HelmRepository', 'OCIRepository', 'HelmRelease', 'Issuer', 'Certificate', 'LinstorCluster', 'LinstorSatelliteConfiguration',
-      'StorageClass', 'Tenant', 'LimitRange', 'NetworkPolicy', 'Role', 'RoleBinding', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-    ]));
+    expect(new Set(all.map((m) => m.kind))).toEqual(
+      new Set([
+        'Namespace',
+        'HelmRepository',
+        'OCIRepository',
+        'HelmRelease',
+        'Issuer',
+        'Certificate',
+        'LinstorCluster',
+        'LinstorSatelliteConfiguration',
+        'StorageClass',
+        'Tenant',
+        'LimitRange',
+        'NetworkPolicy',
+        'Role',
+        'RoleBinding',
+        'ValidatingAdmissionPolicy',
+        'ValidatingAdmissionPolicyBinding',
+      ]),
+    );
   });
 
   test('K3s platform (Olares shape)', () => {
     const platform = newPlatform({ delivery: 'k3s', kubernetesVersion: '1.33' });
     const local = new LocalPath(platform);
-    new MinioTenant(platform, 'minio', { credentials: root, pools: { 'pool-0': { storageClass: local.storageClass } }, buckets: { olares: {} } });
-    new JuiceFs(platform, { volume: SecretRef.fromConfig('juicefs-rootfs', ['name', 'metaurl', 'storage', 'bucket', 'access-key', 'secret-key']) });
+    new MinioTenant(platform, 'minio', {
+      credentials: root,
+      pools: { 'pool-0': { storageClass: local.storageClass } },
+      buckets: { olares: {} },
+    });
+    new JuiceFs(platform, {
+      volume: SecretRef.fromConfig('juicefs-rootfs', ['name', 'metaurl', 'storage', 'bucket', 'access-key', 'secret-key']),
+    });
     new SeaweedFs(platform, { s3: { allowAnonymous: true }, tls: false });
     new Linstor(platform, { tls: false, localClass: false, replicatedClass: { placementCount: 2 } });
     const all = rendered(platform);
-    expect(all.filter((m) => m.kind === 'HelmChart').map((m) => m.metadata.name).sort()).toEqual(['juicefs-csi-driver', 'minio-operator', 'piraeus-operator', 'seaweedfs']);
+    expect(
+      all
+        .filter((m) => m.kind === 'HelmChart')
+        .map((m) => m.metadata.name)
+        .sort(),
+    ).toEqual(['juicefs-csi-driver', 'minio-operator', 'piraeus-operator', 'seaweedfs']);
   });
 });

@@ -1,6 +1,16 @@
 import type { Platform } from '../../../lib/core/platform';
 import type { PlatformDeployment } from '../../../lib/pulumi';
-import { dependenciesOf, Deployed, deployWithMocks, freshModules, isSecretInput, Modules, plainStrings, Registered, registered } from '../../lib/pulumi/harness';
+import {
+  dependenciesOf,
+  Deployed,
+  deployWithMocks,
+  freshModules,
+  isSecretInput,
+  Modules,
+  plainStrings,
+  Registered,
+  registered,
+} from '../../lib/pulumi/harness';
 import { objectId } from '../../lib/pulumi/fixture';
 
 const NAME = 'storage';
@@ -8,10 +18,17 @@ const SECRETS = {
   'minio-root': { 'config.env': 'export MINIO_ROOT_USER="root-8f2c"\nexport MINIO_ROOT_PASSWORD="pw-kubestrata-9a7b6c"' },
   'minio-backup': { CONSOLE_ACCESS_KEY: 'backup-4e1d', CONSOLE_SECRET_KEY: 'backup-secret-kubestrata-77aa' },
   'juicefs-rootfs': {
-    'name': 'rootfs', 'metaurl': 'redis://:redis-pw-kubestrata@10.0.0.2:6379/1', 'storage': 'minio',
-    'bucket': 'https://minio.minio.svc.cluster.local/olares', 'access-key': 'jfs-ak-31c9', 'secret-key': 'jfs-sk-kubestrata-c0ffee',
+    name: 'rootfs',
+    metaurl: 'redis://:redis-pw-kubestrata@10.0.0.2:6379/1',
+    storage: 'minio',
+    bucket: 'https://minio.minio.svc.cluster.local/olares',
+    'access-key': 'jfs-ak-31c9',
+    'secret-key': 'jfs-sk-kubestrata-c0ffee',
   },
-  'seaweedfs-s3': { seaweedfs_s3_config: '{"identities":[{"name":"admin","credentials":[{"accessKey":"sw-ak","secretKey":"sw-sk-kubestrata"}],"actions":["Admin"]}]}' },
+  'seaweedfs-s3': {
+    seaweedfs_s3_config:
+      '{"identities":[{"name":"admin","credentials":[{"accessKey":"sw-ak","secretKey":"sw-sk-kubestrata"}],"actions":["Admin"]}]}',
+  },
 };
 
 /** Every storage component, with SeaweedFS and MinIO on LINSTOR classes and a Postgres backing up to MinIO. */
@@ -26,10 +43,18 @@ function build(mods: Modules, delivery: 'flux' | 'k3s'): Platform {
     buckets: { backups: {} },
     users: [user],
   });
-  new ks.JuiceFs(platform, { volume: ks.SecretRef.fromConfig('juicefs-rootfs', ['name', 'metaurl', 'storage', 'bucket', 'access-key', 'secret-key']) });
-  new ks.SeaweedFs(platform, { storageClass: linstor.replicatedClass, s3: { credentials: ks.SecretRef.fromConfig('seaweedfs-s3', ['seaweedfs_s3_config']) } });
+  new ks.JuiceFs(platform, {
+    volume: ks.SecretRef.fromConfig('juicefs-rootfs', ['name', 'metaurl', 'storage', 'bucket', 'access-key', 'secret-key']),
+  });
+  new ks.SeaweedFs(platform, {
+    storageClass: linstor.replicatedClass,
+    s3: { credentials: ks.SecretRef.fromConfig('seaweedfs-s3', ['seaweedfs_s3_config']) },
+  });
   const shop = new ks.Tenant(platform, 'shop');
-  new ks.Postgres(shop, 'orders', { storage: { storageClass: linstor.replicatedClass!.use(shop) }, backup: minio.postgresBackup({ bucket: 'backups', user }) });
+  new ks.Postgres(shop, 'orders', {
+    storage: { storageClass: linstor.replicatedClass!.use(shop) },
+    backup: minio.postgresBackup({ bucket: 'backups', user }),
+  });
   return platform;
 }
 
@@ -40,7 +65,8 @@ async function deploy(delivery: 'flux' | 'k3s'): Promise<Deployed<PlatformDeploy
   return { ...deployed, platform, manifests: platform.render().flatMap((c) => c.objects.map((o) => o.manifest)) };
 }
 
-const id = (apiVersion: string, kind: string, name: string, namespace?: string) => `${NAME}/${objectId({ apiVersion, kind, metadata: { name, namespace } })}`;
+const id = (apiVersion: string, kind: string, name: string, namespace?: string) =>
+  `${NAME}/${objectId({ apiVersion, kind, metadata: { name, namespace } })}`;
 const PIRAEUS = id('helm.toolkit.fluxcd.io/v2', 'HelmRelease', 'piraeus-operator', 'piraeus-datastore');
 const LINSTOR_CLUSTER = id('piraeus.io/v1', 'LinstorCluster', 'linstorcluster');
 
@@ -77,8 +103,11 @@ describe('storage layer under Pulumi (Flux)', () => {
       id('storage.k8s.io/v1', 'StorageClass', 'replicated'),
       id('storage.k8s.io/v1', 'StorageClass', 'local'),
       id('piraeus.io/v1', 'LinstorSatelliteConfiguration', 'storage-pool-data'),
-    ]) expect(dependenciesOf(resources, name)).toContain(PIRAEUS);
-    expect(dependenciesOf(resources, id('storage.k8s.io/v1', 'StorageClass', 'juicefs'))).toContain(id('helm.toolkit.fluxcd.io/v2', 'HelmRelease', 'juicefs-csi-driver', 'juicefs-system'));
+    ])
+      expect(dependenciesOf(resources, name)).toContain(PIRAEUS);
+    expect(dependenciesOf(resources, id('storage.k8s.io/v1', 'StorageClass', 'juicefs'))).toContain(
+      id('helm.toolkit.fluxcd.io/v2', 'HelmRelease', 'juicefs-csi-driver', 'juicefs-system'),
+    );
     expect(get(PIRAEUS).inputs.metadata.annotations).toEqual({ 'pulumi.com/waitFor': 'condition=Ready' });
   });
 
@@ -95,7 +124,9 @@ describe('storage layer under Pulumi (Flux)', () => {
       expect(isSecretInput(get(name).inputs.stringData)).toBe(true);
       expect(get(user).dependsOn).toContain(name);
     }
-    const values = Object.values(SECRETS).flatMap((s) => Object.values(s)).filter((v) => v.length > 8);
+    const values = Object.values(SECRETS)
+      .flatMap((s) => Object.values(s))
+      .filter((v) => v.length > 8);
     for (const r of resources.values()) for (const s of plainStrings(r.inputs)) for (const v of values) expect(s).not.toContain(v);
   });
 });
@@ -108,9 +139,9 @@ describe('storage layer under Pulumi (K3s)', () => {
     for (const name of [LINSTOR_CLUSTER, id('storage.k8s.io/v1', 'StorageClass', 'replicated')]) {
       expect(dependenciesOf(resources, name)).toContain(gate);
     }
-    expect([...dependenciesOf(resources, id('minio.min.io/v2', 'Tenant', 'minio', 'minio'))]).toEqual(expect.arrayContaining([
-      `${NAME}/gate/helm.cattle.io/v1/HelmChart/kube-system/minio-operator`, LINSTOR_CLUSTER,
-    ]));
+    expect([...dependenciesOf(resources, id('minio.min.io/v2', 'Tenant', 'minio', 'minio'))]).toEqual(
+      expect.arrayContaining([`${NAME}/gate/helm.cattle.io/v1/HelmChart/kube-system/minio-operator`, LINSTOR_CLUSTER]),
+    );
     expect(resources.get(LINSTOR_CLUSTER)!.inputs.metadata.annotations).toEqual({ 'pulumi.com/waitFor': 'condition=Available' });
   });
 });

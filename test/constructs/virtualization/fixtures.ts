@@ -9,9 +9,14 @@ export const KUBEVIRT_CHART = { repository: 'oci://registry.example.com/charts',
 export const CDI_CHART = { repository: 'oci://registry.example.com/charts', chart: 'cdi-operator', version: '1.64.0' } as const;
 
 /** A platform with both operators and a tenant VMs may run in. */
-export function virtualizationPlatform(options: {
-  platform?: PlatformProps; kubevirt?: Omit<KubeVirtProps, 'chart'>; cdi?: Omit<CdiProps, 'chart'>; tenant?: TenantProps;
-} = {}): { platform: Platform; kubevirt: KubeVirt; cdi: Cdi; tenant: Tenant } {
+export function virtualizationPlatform(
+  options: {
+    platform?: PlatformProps;
+    kubevirt?: Omit<KubeVirtProps, 'chart'>;
+    cdi?: Omit<CdiProps, 'chart'>;
+    tenant?: TenantProps;
+  } = {},
+): { platform: Platform; kubevirt: KubeVirt; cdi: Cdi; tenant: Tenant } {
   const platform = newPlatform(options.platform);
   const kubevirt = new KubeVirt(platform, { chart: KUBEVIRT_CHART, ...options.kubevirt });
   const cdi = new Cdi(platform, { chart: CDI_CHART, ...options.cdi });

@@ -13,7 +13,8 @@ describe('KubeVirt', () => {
     const namespace = find(all, 'Namespace', 'kubevirt');
     expect(namespace.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'privileged', 'kubestrata.io/system': 'true' });
     expect(find(all, 'OCIRepository', 'kubevirt-operator').spec).toMatchObject({
-      url: 'oci://registry.example.com/charts/kubevirt-operator', ref: { tag: '1.8.4' },
+      url: 'oci://registry.example.com/charts/kubevirt-operator',
+      ref: { tag: '1.8.4' },
     });
     expect(find(all, 'HelmRelease', 'kubevirt-operator').metadata.namespace).toBe('kubevirt');
     expect(kubevirt).toMatchObject({ version: versions.kubevirt.app, namespace: 'kubevirt' });
@@ -36,13 +37,18 @@ describe('KubeVirt', () => {
       virtualMachineOptions: { disableSerialConsoleLog: {} },
       vmRolloutStrategy: 'LiveUpdate',
     });
-    expect(cr.spec.workloadUpdateStrategy).toEqual({ workloadUpdateMethods: ['LiveMigrate', 'Evict'], batchEvictionInterval: '1m', batchEvictionSize: 10 });
+    expect(cr.spec.workloadUpdateStrategy).toEqual({
+      workloadUpdateMethods: ['LiveMigrate', 'Evict'],
+      batchEvictionInterval: '1m',
+      batchEvictionSize: 10,
+    });
     expect(cr.spec.uninstallStrategy).toBe('BlockUninstallIfWorkloadsExist');
     expect(cr.spec.imagePullPolicy).toBe('IfNotPresent');
     const patch = cr.spec.customizeComponents.patches[0];
     expect(patch).toMatchObject({ resourceName: 'virt-handler', resourceType: 'DaemonSet', type: 'strategic' });
     expect(JSON.parse(patch.patch).spec.template.spec.containers[0]).toEqual({
-      name: 'virt-handler', resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '2Gi' } },
+      name: 'virt-handler',
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '2Gi' } },
     });
   });
 
@@ -55,7 +61,16 @@ describe('KubeVirt', () => {
       disabledFeatureGates: ['ImageVolume'],
       evictionStrategy: 'LiveMigrate',
       workloadUpdateMethods: ['LiveMigrate'],
-      migrations: { bandwidthPerMigration: '64Mi', parallelMigrationsPerCluster: 4, parallelOutboundMigrationsPerNode: 1, completionTimeoutPerGiB: 800, progressTimeout: 300, allowAutoConverge: true, allowPostCopy: false, network: 'migration' },
+      migrations: {
+        bandwidthPerMigration: '64Mi',
+        parallelMigrationsPerCluster: 4,
+        parallelOutboundMigrationsPerNode: 1,
+        completionTimeoutPerGiB: 800,
+        progressTimeout: 300,
+        allowAutoConverge: true,
+        allowPostCopy: false,
+        network: 'migration',
+      },
       commonInstancetypes: false,
       serialConsoleLog: true,
       handlerResources: { memoryLimit: '4Gi' },
@@ -65,11 +80,20 @@ describe('KubeVirt', () => {
     });
     const { spec } = find(manifests(platform), 'KubeVirt');
     expect(spec.configuration.developerConfiguration).toEqual({
-      featureGates: [...KUBEVIRT_DEFAULT_FEATURE_GATES, 'HostDevices'], disabledFeatureGates: ['ImageVolume'], useEmulation: true, cpuAllocationRatio: 4,
+      featureGates: [...KUBEVIRT_DEFAULT_FEATURE_GATES, 'HostDevices'],
+      disabledFeatureGates: ['ImageVolume'],
+      useEmulation: true,
+      cpuAllocationRatio: 4,
     });
     expect(spec.configuration.migrations).toEqual({
-      bandwidthPerMigration: '64Mi', parallelMigrationsPerCluster: 4, parallelOutboundMigrationsPerNode: 1, completionTimeoutPerGiB: 800,
-      progressTimeout: 300, allowAutoConverge: true, allowPostCopy: false, network: 'migration',
+      bandwidthPerMigration: '64Mi',
+      parallelMigrationsPerCluster: 4,
+      parallelOutboundMigrationsPerNode: 1,
+      completionTimeoutPerGiB: 800,
+      progressTimeout: 300,
+      allowAutoConverge: true,
+      allowPostCopy: false,
+      network: 'migration',
     });
     expect(spec.configuration.permittedHostDevices).toEqual({
       pciHostDevices: [{ pciVendorSelector: '10DE:2335', resourceName: 'nvidia.com/H200', externalResourceProvider: true }],
@@ -80,7 +104,9 @@ describe('KubeVirt', () => {
     expect(spec.configuration.evictionStrategy).toBe('LiveMigrate');
     expect(spec.workloadUpdateStrategy.workloadUpdateMethods).toEqual(['LiveMigrate']);
     expect(spec.uninstallStrategy).toBe('RemoveWorkloads');
-    expect(JSON.parse(spec.customizeComponents.patches[0].patch).spec.template.spec.containers[0].resources.limits).toEqual({ memory: '4Gi' });
+    expect(JSON.parse(spec.customizeComponents.patches[0].patch).spec.template.spec.containers[0].resources.limits).toEqual({
+      memory: '4Gi',
+    });
   });
 
   test('TLS of migrations is only off when asked by name', () => {
@@ -95,7 +121,14 @@ describe('KubeVirt', () => {
     expect(platform.readiness.conditions).toEqual([{ object: kubevirt.cr, condition: 'Available', timeout: undefined }]);
     expect(platform.readiness.runtimeKinds).toEqual([{ provider: kubevirt, kinds: KUBEVIRT_RUNTIME_KINDS, timeout: undefined }]);
     const kinds = KUBEVIRT_RUNTIME_KINDS.map((k) => k.kind);
-    for (const kind of ['VirtualMachine', 'VirtualMachineInstance', 'VirtualMachineInstancetype', 'VirtualMachineClusterInstancetype', 'VirtualMachinePreference', 'VirtualMachineClusterPreference']) {
+    for (const kind of [
+      'VirtualMachine',
+      'VirtualMachineInstance',
+      'VirtualMachineInstancetype',
+      'VirtualMachineClusterInstancetype',
+      'VirtualMachinePreference',
+      'VirtualMachineClusterPreference',
+    ]) {
       expect(kinds).toContain(kind);
     }
     expect(platform.readiness.providerOf('kubevirt.io/v1', 'VirtualMachine')?.provider).toBe(kubevirt);
@@ -114,7 +147,11 @@ describe('KubeVirt', () => {
     new KubeVirt(platform, { chart: KUBEVIRT_CHART, namespace: 'virt', values: { replicas: 1 } });
     const chart = find(manifests(platform), 'HelmChart', 'kubevirt-operator');
     expect(chart.metadata.namespace).toBe('kube-system');
-    expect(chart.spec).toMatchObject({ targetNamespace: 'virt', chart: 'oci://registry.example.com/charts/kubevirt-operator', version: '1.8.4' });
+    expect(chart.spec).toMatchObject({
+      targetNamespace: 'virt',
+      chart: 'oci://registry.example.com/charts/kubevirt-operator',
+      version: '1.8.4',
+    });
     expect(chart.spec.valuesContent).toBe('replicas: 1\n');
     expect(find(manifests(platform), 'KubeVirt').metadata.namespace).toBe('virt');
   });
@@ -147,8 +184,13 @@ describe('Cdi', () => {
   test('clone strategy, upload proxy, scratch class and pod resources reach the CR', () => {
     const platform = newPlatform();
     new Cdi(platform, {
-      chart: CDI_CHART, cloneStrategy: 'csi-clone', uploadProxyUrl: 'https://cdi-uploadproxy.example.com', scratchSpaceStorageClass: 'local',
-      podResources: { memoryLimit: '2G' }, featureGates: ['HonorWaitForFirstConsumer'], uninstallStrategy: 'RemoveWorkloads',
+      chart: CDI_CHART,
+      cloneStrategy: 'csi-clone',
+      uploadProxyUrl: 'https://cdi-uploadproxy.example.com',
+      scratchSpaceStorageClass: 'local',
+      podResources: { memoryLimit: '2G' },
+      featureGates: ['HonorWaitForFirstConsumer'],
+      uninstallStrategy: 'RemoveWorkloads',
     });
     const { spec } = find(manifests(platform), 'CDI');
     expect(spec.cloneStrategyOverride).toBe('csi-clone');
@@ -166,7 +208,9 @@ describe('Cdi', () => {
     const cdi = new Cdi(platform, { chart: CDI_CHART });
     expect(platform.readiness.conditions).toEqual([{ object: cdi.cr, condition: 'Available', timeout: undefined }]);
     expect(platform.readiness.runtimeKinds[0].provider).toBe(cdi);
-    expect(CDI_RUNTIME_KINDS.map((k) => k.kind)).toEqual(expect.arrayContaining(['DataVolume', 'DataSource', 'DataImportCron', 'StorageProfile', 'CDIConfig']));
+    expect(CDI_RUNTIME_KINDS.map((k) => k.kind)).toEqual(
+      expect.arrayContaining(['DataVolume', 'DataSource', 'DataImportCron', 'StorageProfile', 'CDIConfig']),
+    );
     expect(platform.readiness.providerOf('cdi.kubevirt.io/v1beta1', 'DataVolume')?.provider).toBe(cdi);
   });
 });

@@ -19,7 +19,10 @@ function build(mods: Modules, delivery: DeliveryKind): Platform {
   new ks.KubeVirt(platform, { chart: KUBEVIRT_CHART });
   new ks.Cdi(platform, { chart: CDI_CHART });
   const tenant = new ks.Tenant(platform, 'acme', { podSecurity: 'baseline', quota: { cpu: '8', memory: '32Gi' } });
-  const image = new ks.VmImage(tenant, 'ubuntu', { registry: { url: 'docker://quay.io/containerdisks/ubuntu:24.04' }, refresh: { schedule: '0 3 * * 1' } });
+  const image = new ks.VmImage(tenant, 'ubuntu', {
+    registry: { url: 'docker://quay.io/containerdisks/ubuntu:24.04' },
+    refresh: { schedule: '0 3 * * 1' },
+  });
   const root = new ks.VmDisk(tenant, 'root', { clone: { image }, size: '20Gi' });
   new ks.VirtualMachine(tenant, 'web', { disks: [root], cloudInit: ks.SecretRef.fromConfig('web-cloud-init', ['userdata']) });
   return platform;
@@ -28,7 +31,10 @@ function build(mods: Modules, delivery: DeliveryKind): Platform {
 async function deploy(delivery: DeliveryKind): Promise<Deployed<PlatformDeployment>> {
   const mods = freshModules();
   const platform = build(mods, delivery);
-  return deployWithMocks(mods, (opts) => new mods.bridge.PlatformDeployment(NAME, { platform, secrets: { 'web-cloud-init': { userdata: '#cloud-config\n' } } }, opts));
+  return deployWithMocks(
+    mods,
+    (opts) => new mods.bridge.PlatformDeployment(NAME, { platform, secrets: { 'web-cloud-init': { userdata: '#cloud-config\n' } } }, opts),
+  );
 }
 
 function commands(resources: ReadonlyMap<string, Registered>, gate: string): string[] {
@@ -40,7 +46,10 @@ describe('virtualization under Pulumi (mocks)', () => {
   let resources: ReadonlyMap<string, Registered>;
   const get = (name: string) => {
     const found = resources.get(name);
-    if (!found) throw new Error(`no resource ${name}; have ${[...resources.keys()].filter((k) => k.includes('virt') || k.includes('gate')).join(', ')}`);
+    if (!found)
+      throw new Error(
+        `no resource ${name}; have ${[...resources.keys()].filter((k) => k.includes('virt') || k.includes('gate')).join(', ')}`,
+      );
     return found;
   };
 

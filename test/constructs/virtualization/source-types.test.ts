@@ -12,19 +12,23 @@ describe('a disk has exactly one source, by type', () => {
   test('one of http, registry, blank and clone compiles', () => {
     const { tenant } = virtualizationPlatform();
     const image = new VmImage(tenant, 'ubuntu', { registry: { url: UBUNTU } });
-    expect([
-      new VmDisk(tenant, 'a', { http: HTTP }),
-      new VmDisk(tenant, 'b', { registry: { url: UBUNTU } }),
-      new VmDisk(tenant, 'c', { blank: true, size: '1Gi' }),
-      new VmDisk(tenant, 'd', { clone: { image } }),
-      new VmDisk(tenant, 'e', { clone: { pvc: 'a' } }),
-    ].map((d) => d.diskName)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(
+      [
+        new VmDisk(tenant, 'a', { http: HTTP }),
+        new VmDisk(tenant, 'b', { registry: { url: UBUNTU } }),
+        new VmDisk(tenant, 'c', { blank: true, size: '1Gi' }),
+        new VmDisk(tenant, 'd', { clone: { image } }),
+        new VmDisk(tenant, 'e', { clone: { pvc: 'a' } }),
+      ].map((d) => d.diskName),
+    ).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
   test('two sources do not compile', () => {
     const { tenant } = virtualizationPlatform();
     // @ts-expect-error http and blank together
-    expect(messageOf(() => new VmDisk(tenant, 'root', { blank: true, http: HTTP }))).toContain('http + blank: ["http","blank"] are all set');
+    expect(messageOf(() => new VmDisk(tenant, 'root', { blank: true, http: HTTP }))).toContain(
+      'http + blank: ["http","blank"] are all set',
+    );
     // @ts-expect-error registry and clone together
     expect(messageOf(() => new VmDisk(tenant, 'data', { registry: { url: UBUNTU }, clone: { pvc: 'a' } }))).toContain('registry + clone');
   });
@@ -44,7 +48,9 @@ describe('a disk has exactly one source, by type', () => {
   test('a clone of two volumes does not compile', () => {
     const { tenant } = virtualizationPlatform();
     // @ts-expect-error pvc and dataSource together
-    expect(messageOf(() => new VmDisk(tenant, 'root', { clone: { pvc: 'a', dataSource: 'b' } }))).toContain('must name exactly one volume to copy');
+    expect(messageOf(() => new VmDisk(tenant, 'root', { clone: { pvc: 'a', dataSource: 'b' } }))).toContain(
+      'must name exactly one volume to copy',
+    );
   });
 });
 
@@ -52,12 +58,16 @@ describe('a golden image has exactly one source, by type', () => {
   test('http and registry together do not compile', () => {
     const { tenant } = virtualizationPlatform();
     // @ts-expect-error http and registry together
-    expect(messageOf(() => new VmImage(tenant, 'ubuntu', { http: HTTP, registry: { url: UBUNTU } }))).toContain('http + registry: ["http","registry"] are both set');
+    expect(messageOf(() => new VmImage(tenant, 'ubuntu', { http: HTTP, registry: { url: UBUNTU } }))).toContain(
+      'http + registry: ["http","registry"] are both set',
+    );
   });
 
   test('refresh of an http image does not compile', () => {
     const { tenant } = virtualizationPlatform();
     // @ts-expect-error only a registry image is refreshed
-    expect(messageOf(() => new VmImage(tenant, 'ubuntu', { http: HTTP, refresh: { schedule: '0 3 * * 1' } }))).toContain('refresh: "0 3 * * 1" needs a registry source');
+    expect(messageOf(() => new VmImage(tenant, 'ubuntu', { http: HTTP, refresh: { schedule: '0 3 * * 1' } }))).toContain(
+      'refresh: "0 3 * * 1" needs a registry source',
+    );
   });
 });

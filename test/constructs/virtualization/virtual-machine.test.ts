@@ -33,7 +33,14 @@ describe('VirtualMachine', () => {
       },
     });
     expect(all.filter((m) => m.kind === 'Service')).toEqual([]);
-    expect(vm).toMatchObject({ vmName: 'web', instancetype: 'u1.medium', preference: 'ubuntu', runStrategy: 'Always', external: false, internetAccess: true });
+    expect(vm).toMatchObject({
+      vmName: 'web',
+      instancetype: 'u1.medium',
+      preference: 'ubuntu',
+      runStrategy: 'Always',
+      external: false,
+      internetAccess: true,
+    });
   });
 
   test('explicit CPU and memory replace the instancetype; boot order follows the list; buses and CD-ROMs', () => {
@@ -41,7 +48,10 @@ describe('VirtualMachine', () => {
     const data = new VmDisk(tenant, 'data', { blank: true, size: '50Gi' });
     const iso = new VmDisk(tenant, 'installer', { http: { url: 'https://example.com/installer.iso' }, optical: true });
     new VirtualMachine(tenant, 'db', {
-      resources: { cpu: 4, memory: '8Gi', sockets: 2 }, preference: 'rhel.9', runStrategy: 'Manual', internetAccess: false,
+      resources: { cpu: 4, memory: '8Gi', sockets: 2 },
+      preference: 'rhel.9',
+      runStrategy: 'Manual',
+      internetAccess: false,
       disks: [iso, { disk: root, bus: 'scsi' }, data],
     });
     const { spec } = find(manifests(platform), 'VirtualMachine', 'db');
@@ -65,10 +75,15 @@ describe('VirtualMachine', () => {
     const { spec } = find(manifests(platform), 'VirtualMachine', 'web');
     expect(spec.template.spec.domain.devices.disks).toContainEqual({ name: 'cloudinitdisk', disk: { bus: 'virtio' } });
     expect(spec.template.spec.volumes).toContainEqual({
-      name: 'cloudinitdisk', cloudInitNoCloud: { secretRef: { name: 'web-cloud-init' }, networkDataSecretRef: { name: 'web-cloud-init' } },
+      name: 'cloudinitdisk',
+      cloudInitNoCloud: { secretRef: { name: 'web-cloud-init' }, networkDataSecretRef: { name: 'web-cloud-init' } },
     });
     expect(JSON.stringify(spec)).not.toContain('userData"');
-    expect(platform.secrets.all().map((s) => [s.namespace, s.ref.name, s.users])).toContainEqual(['tenant-acme', 'web-cloud-init', ['platform/acme/web']]);
+    expect(platform.secrets.all().map((s) => [s.namespace, s.ref.name, s.users])).toContainEqual([
+      'tenant-acme',
+      'web-cloud-init',
+      ['platform/acme/web'],
+    ]);
   });
 
   test('a NIC per Kube-OVN subnet through Multus with bridge binding, after the pod network', () => {
@@ -76,10 +91,14 @@ describe('VirtualMachine', () => {
     new VirtualMachine(tenant, 'router', { disks: [root], subnets: ['private', 'dmz'] });
     const { spec } = find(manifests(platform), 'VirtualMachine', 'router');
     expect(spec.template.spec.domain.devices.interfaces).toEqual([
-      { name: 'default', masquerade: {} }, { name: 'private', bridge: {} }, { name: 'dmz', bridge: {} },
+      { name: 'default', masquerade: {} },
+      { name: 'private', bridge: {} },
+      { name: 'dmz', bridge: {} },
     ]);
     expect(spec.template.spec.networks).toEqual([
-      { name: 'default', pod: {} }, { name: 'private', multus: { networkName: 'private' } }, { name: 'dmz', multus: { networkName: 'dmz' } },
+      { name: 'default', pod: {} },
+      { name: 'private', multus: { networkName: 'private' } },
+      { name: 'dmz', multus: { networkName: 'dmz' } },
     ]);
   });
 
@@ -90,33 +109,50 @@ describe('VirtualMachine', () => {
     const service = find(all, 'Service', 'bastion-external');
     expect(service.metadata.namespace).toBe('tenant-acme');
     expect(service.spec).toEqual({
-      type: 'LoadBalancer', externalTrafficPolicy: 'Local', selector: { 'kubevirt.io/vm': 'bastion' },
+      type: 'LoadBalancer',
+      externalTrafficPolicy: 'Local',
+      selector: { 'kubevirt.io/vm': 'bastion' },
       ports: [{ name: 'tcp-22', protocol: 'TCP', port: 22, targetPort: 22 }],
     });
     expect(find(all, 'NetworkPolicy', 'bastion-external').spec).toEqual({
       podSelector: { matchLabels: { 'kubevirt.io/vm': 'bastion' } },
       policyTypes: ['Ingress'],
       // Every address outside the cluster: without declared pod ranges, every private range counts as internal.
-      ingress: [{
-        from: [
-          { ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'] } },
-          { ipBlock: { cidr: '::/0', except: ['fc00::/7', 'fe80::/10'] } },
-        ],
-        ports: [{ protocol: 'TCP', port: 22 }],
-      }],
+      ingress: [
+        {
+          from: [
+            {
+              ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'] },
+            },
+            { ipBlock: { cidr: '::/0', except: ['fc00::/7', 'fe80::/10'] } },
+          ],
+          ports: [{ protocol: 'TCP', port: 22 }],
+        },
+      ],
     });
     expect(vm.externalServiceName).toBe('bastion-external');
   });
 
   test('external ports and source ranges narrow both the Service and the policy', () => {
     const { platform, tenant, root } = setup();
-    new VirtualMachine(tenant, 'web', { disks: [root], external: true, externalPorts: [22, 443], externalSourceRanges: ['203.0.113.0/24'] });
+    new VirtualMachine(tenant, 'web', {
+      disks: [root],
+      external: true,
+      externalPorts: [22, 443],
+      externalSourceRanges: ['203.0.113.0/24'],
+    });
     const all = manifests(platform);
     const service = find(all, 'Service', 'web-external');
     expect(service.spec.ports.map((p: any) => p.port)).toEqual([22, 443]);
     expect(service.spec.loadBalancerSourceRanges).toEqual(['203.0.113.0/24']);
     expect(find(all, 'NetworkPolicy', 'web-external').spec.ingress).toEqual([
-      { from: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ protocol: 'TCP', port: 22 }, { protocol: 'TCP', port: 443 }] },
+      {
+        from: [{ ipBlock: { cidr: '203.0.113.0/24' } }],
+        ports: [
+          { protocol: 'TCP', port: 22 },
+          { protocol: 'TCP', port: 443 },
+        ],
+      },
     ]);
   });
 
@@ -124,8 +160,13 @@ describe('VirtualMachine', () => {
     const { platform, tenant, root } = setup();
     new VirtualMachine(tenant, 'web', { disks: [root] });
     new VirtualMachine(tenant, 'db', { disks: [new VmDisk(tenant, 'db-root', { blank: true })] });
-    expect(find(manifests(platform), 'Namespace', 'tenant-acme').metadata.labels).toMatchObject({ 'alpha.kubevirt.io/auto-memory-limits-ratio': '1.0' });
-    expect(find(manifests(platform), 'ResourceQuota', 'tenant-quota').spec.hard).toMatchObject({ 'limits.cpu': '16', 'limits.memory': '64Gi' });
+    expect(find(manifests(platform), 'Namespace', 'tenant-acme').metadata.labels).toMatchObject({
+      'alpha.kubevirt.io/auto-memory-limits-ratio': '1.0',
+    });
+    expect(find(manifests(platform), 'ResourceQuota', 'tenant-quota').spec.hard).toMatchObject({
+      'limits.cpu': '16',
+      'limits.memory': '64Gi',
+    });
   });
 
   test('requires KubeVirt and follows its disks', () => {

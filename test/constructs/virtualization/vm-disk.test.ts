@@ -33,10 +33,16 @@ describe('VmDisk', () => {
     expect(policies[0].spec).toEqual({
       podSelector: { matchLabels: { 'cdi.kubevirt.io': 'importer' } },
       policyTypes: ['Egress'],
-      egress: [{ to: [
-        { ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'] } },
-        { ipBlock: { cidr: '::/0', except: ['fc00::/7', 'fe80::/10'] } },
-      ] }],
+      egress: [
+        {
+          to: [
+            {
+              ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'] },
+            },
+            { ipBlock: { cidr: '::/0', except: ['fc00::/7', 'fe80::/10'] } },
+          ],
+        },
+      ],
     });
   });
 
@@ -47,7 +53,12 @@ describe('VmDisk', () => {
     expect(find(manifests(platform), 'DataVolume', 'root').spec).toEqual({
       contentType: 'kubevirt',
       source: { registry: { url: UBUNTU, pullMethod: 'pod', secretRef: 'registry-pull' } },
-      storage: { accessModes: ['ReadWriteMany'], volumeMode: 'Block', resources: { requests: { storage: '20Gi' } }, storageClassName: 'replicated' },
+      storage: {
+        accessModes: ['ReadWriteMany'],
+        volumeMode: 'Block',
+        resources: { requests: { storage: '20Gi' } },
+        storageClassName: 'replicated',
+      },
     });
     expect(platform.secrets.all().map((s) => [s.namespace, s.ref.name])).toEqual([['tenant-acme', 'registry-pull']]);
   });
@@ -60,10 +71,17 @@ describe('VmDisk', () => {
     new VmDisk(tenant, 'from-source', { clone: { dataSource: 'fedora' }, size: '40Gi' });
     new VmDisk(tenant, 'from-disk', { clone: { pvc: 'data' } });
     const all = manifests(platform);
-    expect(find(all, 'DataVolume', 'data').spec).toEqual({ source: { blank: {} }, storage: { resources: { requests: { storage: '100Gi' } }, storageClassName: 'local' } });
-    expect(find(all, 'DataVolume', 'from-image').spec).toEqual({ sourceRef: { kind: 'DataSource', name: 'ubuntu', namespace: 'tenant-acme' }, storage: {} });
+    expect(find(all, 'DataVolume', 'data').spec).toEqual({
+      source: { blank: {} },
+      storage: { resources: { requests: { storage: '100Gi' } }, storageClassName: 'local' },
+    });
+    expect(find(all, 'DataVolume', 'from-image').spec).toEqual({
+      sourceRef: { kind: 'DataSource', name: 'ubuntu', namespace: 'tenant-acme' },
+      storage: {},
+    });
     expect(find(all, 'DataVolume', 'from-source').spec).toEqual({
-      sourceRef: { kind: 'DataSource', name: 'fedora', namespace: 'tenant-acme' }, storage: { resources: { requests: { storage: '40Gi' } } },
+      sourceRef: { kind: 'DataSource', name: 'fedora', namespace: 'tenant-acme' },
+      storage: { resources: { requests: { storage: '40Gi' } } },
     });
     expect(find(all, 'DataVolume', 'from-disk').spec).toEqual({ source: { pvc: { name: 'data', namespace: 'tenant-acme' } }, storage: {} });
     const names = all.map((m) => `${m.kind}/${m.metadata.name}`);
@@ -97,7 +115,9 @@ test('a disk or image on the Linstor replicated class follows Linstor, as does C
   const cdi = new Cdi(other, { chart: CDI_CHART, scratchSpaceStorageClass: storage.localClass });
   expect(cdi.scratchSpaceStorageClass).toBe('local');
   expect(cdi.release.dependsOn).toEqual([storage.release]);
-  expect(find(manifests(other), 'HelmRelease', 'cdi-operator').spec.dependsOn).toEqual([{ name: storage.release.releaseName, namespace: storage.namespace }]);
+  expect(find(manifests(other), 'HelmRelease', 'cdi-operator').spec.dependsOn).toEqual([
+    { name: storage.release.releaseName, namespace: storage.namespace },
+  ]);
 });
 
 describe('VmImage', () => {
@@ -118,7 +138,12 @@ describe('VmImage', () => {
 
   test('refreshed: only a DataImportCron, which manages the DataSource itself', () => {
     const { platform, tenant } = virtualizationPlatform();
-    new VmImage(tenant, 'ubuntu', { registry: { url: UBUNTU, pullMethod: 'node' }, refresh: { schedule: '0 3 * * 1', importsToKeep: 2 }, size: '10Gi', storageClass: 'replicated' });
+    new VmImage(tenant, 'ubuntu', {
+      registry: { url: UBUNTU, pullMethod: 'node' },
+      refresh: { schedule: '0 3 * * 1', importsToKeep: 2 },
+      size: '10Gi',
+      storageClass: 'replicated',
+    });
     const all = manifests(platform);
     expect(all.filter((m) => m.kind === 'DataSource' || m.kind === 'DataVolume')).toEqual([]);
     expect(find(all, 'DataImportCron', 'ubuntu').spec).toEqual({
@@ -126,7 +151,12 @@ describe('VmImage', () => {
       managedDataSource: 'ubuntu',
       importsToKeep: 2,
       garbageCollect: 'Outdated',
-      template: { spec: { source: { registry: { url: UBUNTU, pullMethod: 'node' } }, storage: { resources: { requests: { storage: '10Gi' } }, storageClassName: 'replicated' } } },
+      template: {
+        spec: {
+          source: { registry: { url: UBUNTU, pullMethod: 'node' } },
+          storage: { resources: { requests: { storage: '10Gi' } }, storageClassName: 'replicated' },
+        },
+      },
     });
   });
 });

@@ -6,7 +6,12 @@ function fresh() {
 }
 
 describe('kubestrata plan', () => {
-  test.each([['hosting', 'metal'], ['hosting', 'aws'], ['personal-cloud', 'metal'], ['personal-cloud', 'aws']])('%s on %s: machines, cluster, layers, tenants, in dependency order', async (stack, target) => {
+  test.each([
+    ['hosting', 'metal'],
+    ['hosting', 'aws'],
+    ['personal-cloud', 'metal'],
+    ['personal-cloud', 'aws'],
+  ])('%s on %s: machines, cluster, layers, tenants, in dependency order', async (stack, target) => {
     const { planStack } = fresh();
     const plan = await planStack({ stack, target });
     expect(plan).toMatchObject({ stack, target, backwards: [] });
@@ -17,9 +22,14 @@ describe('kubestrata plan', () => {
     expect(wave('cluster')).toBe('cluster');
     expect(wave(stack === 'hosting' ? `${prefix}talos/apply/cp1` : `${prefix}k3s/install/home`)).toBe('machines');
     if (target === 'aws') expect(wave(`aws/machines/${stack === 'hosting' ? 'cp1' : 'home'}`)).toBe('machines');
-    const tenant = stack === 'hosting' ? 'platform/postgresql.cnpg.io/v1/Cluster/tenant-acme/main' : 'platform/postgresql.cnpg.io/v1/Cluster/tenant-user-alice/apps';
+    const tenant =
+      stack === 'hosting'
+        ? 'platform/postgresql.cnpg.io/v1/Cluster/tenant-acme/main'
+        : 'platform/postgresql.cnpg.io/v1/Cluster/tenant-user-alice/apps';
     expect(wave(tenant)).toBe('tenants');
-    expect(new Set(plan.resources.filter((r) => r.custom).map((r) => r.wave))).toEqual(new Set(['machines', 'cluster', 'layers', 'tenants']));
+    expect(new Set(plan.resources.filter((r) => r.custom).map((r) => r.wave))).toEqual(
+      new Set(['machines', 'cluster', 'layers', 'tenants']),
+    );
   });
 
   test('the printed plan lists each wave in order and sums objects up per chart', async () => {
@@ -30,26 +40,42 @@ describe('kubestrata plan', () => {
     expect(text).toMatch(/^plan: stack hosting, target aws: \d+ resources, in 4 waves \(run under mocks: nothing was created\)/);
     const order = ['1. machines', '2. cluster', '3. layers', '4. tenants'].map((w) => text.indexOf(`\n${w} (`));
     expect(order.every((at, i) => at > 0 && (i === 0 || at > order[i - 1]))).toBe(true);
-    expect(text).toContain('   + aws/machines/cp1  (aws:ec2/instance:Instance)  after aws/network/subnet-0, aws/secrets, aws/firewall/nodes, aws/firewall/control-planes');
+    expect(text).toContain(
+      '   + aws/machines/cp1  (aws:ec2/instance:Instance)  after aws/network/subnet-0, aws/secrets, aws/firewall/nodes, aws/firewall/control-planes',
+    );
     expect(text).toMatch(/\n {3}acme: 38 — Namespace 1, /);
     expect(text).not.toContain('out of wave order');
   });
 
   test('a dependency on a later wave is reported and fails the plan', () => {
     const { sortIntoWaves, formatPlan } = fresh();
-    const resource = (name: string, type: string, dependsOn: string[] = [], parent?: string): MockedResource => ({ name, type, custom: !type.startsWith('kubestrata:'), inputs: {}, parent, dependsOn, declaredDependsOn: dependsOn, ignoreChanges: [], additionalSecretOutputs: [] });
-    const sorted = sortIntoWaves(new Map([
-      ['platform', resource('platform', 'kubestrata:pulumi:PlatformDeployment')],
-      ['platform/t', resource('platform/t', 'kubestrata:pulumi:TenantChart', [], 'platform')],
-      ['ns', resource('ns', 'kubernetes:core/v1:Namespace', [], 'platform/t')],
-      ['machine', resource('machine', 'aws:ec2/instance:Instance', ['ns'])],
-    ]));
+    const resource = (name: string, type: string, dependsOn: string[] = [], parent?: string): MockedResource => ({
+      name,
+      type,
+      custom: !type.startsWith('kubestrata:'),
+      inputs: {},
+      parent,
+      dependsOn,
+      declaredDependsOn: dependsOn,
+      ignoreChanges: [],
+      additionalSecretOutputs: [],
+    });
+    const sorted = sortIntoWaves(
+      new Map([
+        ['platform', resource('platform', 'kubestrata:pulumi:PlatformDeployment')],
+        ['platform/t', resource('platform/t', 'kubestrata:pulumi:TenantChart', [], 'platform')],
+        ['ns', resource('ns', 'kubernetes:core/v1:Namespace', [], 'platform/t')],
+        ['machine', resource('machine', 'aws:ec2/instance:Instance', ['ns'])],
+      ]),
+    );
     expect(sorted.backwards).toEqual([{ from: 'machine', to: 'ns' }]);
     expect(formatPlan({ stack: 's', target: 'aws', ...sorted })).toContain('out of wave order:\n   machine waits for ns, a later wave');
   });
 
   test('an unknown stack names the stack config it looked for', async () => {
     const { planStack } = fresh();
-    await expect(planStack({ stack: 'nope' })).rejects.toThrow(/no stack config .*stacks\/nope\/Pulumi\.example\.yaml; pass --config Pulumi\.<stack>\.yaml/);
+    await expect(planStack({ stack: 'nope' })).rejects.toThrow(
+      /no stack config .*stacks\/nope\/Pulumi\.example\.yaml; pass --config Pulumi\.<stack>\.yaml/,
+    );
   });
 });

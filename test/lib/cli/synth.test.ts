@@ -18,8 +18,20 @@ describe('kubestrata synth', () => {
     expect(synth({ app: APP, stacks: ['small'], out }, (line) => lines.push(line))).toBe(0);
     const [header, row] = lines[0].split('\n');
     expect(header.split(/\s+/)).toEqual(['stack', 'delivery', 'k8s', 'objects', 'releases', 'tenants', 'secrets', 'schemas', 'seconds']);
-    expect(row.split(/\s+/).slice(0, 8)).toEqual(['small', 'flux', '1.32', `${expected.objects}`, `${expected.releases}`, '2', `${expected.secrets}`, 'skipped']);
-    const layers = expected.charts.filter((c) => c.role !== 'tenant').map((c) => `${c.name} ${c.objects}`).join(', ');
+    expect(row.split(/\s+/).slice(0, 8)).toEqual([
+      'small',
+      'flux',
+      '1.32',
+      `${expected.objects}`,
+      `${expected.releases}`,
+      '2',
+      `${expected.secrets}`,
+      'skipped',
+    ]);
+    const layers = expected.charts
+      .filter((c) => c.role !== 'tenant')
+      .map((c) => `${c.name} ${c.objects}`)
+      .join(', ');
     const tenantObjects = expected.charts.filter((c) => c.role === 'tenant').reduce((sum, c) => sum + c.objects, 0);
     expect(lines[1]).toContain(`\n  layers: ${layers}\n  tenants: 2 (${tenantObjects} objects)\n`);
     expect(fs.readdirSync(path.join(out, 'small')).sort()).toEqual(fs.readdirSync(path.join(out, 'reference')).sort());

@@ -1,6 +1,16 @@
 import { Problems } from '../../../lib/core/errors';
 import {
-  addressAt, checkCidr, checkIpv4Network, contains, isCidr, isIpv4, networkOf, overlaps, parseAddressRange, parseIp, parseIpv4Network,
+  addressAt,
+  checkCidr,
+  checkIpv4Network,
+  contains,
+  isCidr,
+  isIpv4,
+  networkOf,
+  overlaps,
+  parseAddressRange,
+  parseIp,
+  parseIpv4Network,
 } from '../../../lib/core/addresses';
 
 function messages(check: (problems: Problems) => unknown): string[] {
@@ -10,7 +20,10 @@ function messages(check: (problems: Problems) => unknown): string[] {
     problems.throwIfAny();
     return [];
   } catch (e) {
-    return String((e as Error).message).split('\n').slice(1).map((line) => line.trim());
+    return String((e as Error).message)
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim());
   }
 }
 
@@ -24,7 +37,8 @@ describe('addresses', () => {
 
   test('refuses the address forms Kubernetes, Talos and AWS do not read as written', () => {
     // Leading zeros read as octal by some parsers, short and hex IPv4 forms, zone ids, prefix lengths with leading zeros.
-    for (const bad of ['010.0.0.1', '10.1', '0x0a.0.0.1', 'fe80::1%eth0', '10.0.0.0/024', '::ffff:1.2.3.04', '10.0.0.1 ']) expect(parseIp(bad)).toBeUndefined();
+    for (const bad of ['010.0.0.1', '10.1', '0x0a.0.0.1', 'fe80::1%eth0', '10.0.0.0/024', '::ffff:1.2.3.04', '10.0.0.1 '])
+      expect(parseIp(bad)).toBeUndefined();
   });
 
   test('computes networks, hosts and containment', () => {
@@ -43,7 +57,8 @@ describe('addresses', () => {
 
   test('address ranges and IPv4 networks', () => {
     expect(parseAddressRange('10.0.0.1-10.0.0.1')).toEqual({ family: 4, first: 0x0a000001n, last: 0x0a000001n });
-    for (const bad of ['10.0.0.2-10.0.0.1', '10.0.0.1/24', '10.0.0.1', 'fd00::/64', '10.0.0.1-10.0.0.2-10.0.0.3']) expect(parseAddressRange(bad)).toBeUndefined();
+    for (const bad of ['10.0.0.2-10.0.0.1', '10.0.0.1/24', '10.0.0.1', 'fd00::/64', '10.0.0.1-10.0.0.2-10.0.0.3'])
+      expect(parseAddressRange(bad)).toBeUndefined();
     expect(parseIpv4Network('10.244.0.0/16')).toMatchObject({ prefix: 16 });
     for (const bad of ['10.244.0.1/16', '10.244.0.0', 'fd00::/64', '10.244.0.0/08']) expect(parseIpv4Network(bad)).toBeUndefined();
     expect(isIpv4('10.0.0.1')).toBe(true);

@@ -20,12 +20,18 @@ class Middle extends Component {
 }
 
 class Calico extends Component {
-  static conflicts(): ComponentClass[] { return [KubeOvn]; }
-  constructor(platform: Platform) { super(platform, 'network', 'calico'); }
+  static conflicts(): ComponentClass[] {
+    return [KubeOvn];
+  }
+  constructor(platform: Platform) {
+    super(platform, 'network', 'calico');
+  }
 }
 
 class KubeOvn extends Component {
-  constructor(platform: Platform) { super(platform, 'network', 'kube-ovn'); }
+  constructor(platform: Platform) {
+    super(platform, 'network', 'kube-ovn');
+  }
 }
 
 class Loop extends Component {
@@ -85,10 +91,14 @@ describe('component registry', () => {
   test('conflicting components name both sides, whichever comes first', () => {
     const first = newPlatform();
     new KubeOvn(first);
-    expect(() => new Calico(first)).toThrow('component: "Calico" conflicts with KubeOvn at platform/network/kube-ovn. Fix: choose one of Calico and KubeOvn.');
+    expect(() => new Calico(first)).toThrow(
+      'component: "Calico" conflicts with KubeOvn at platform/network/kube-ovn. Fix: choose one of Calico and KubeOvn.',
+    );
     const second = newPlatform();
     new Calico(second);
-    expect(() => new KubeOvn(second)).toThrow('component: "KubeOvn" conflicts with Calico at platform/network/calico. Fix: choose one of KubeOvn and Calico.');
+    expect(() => new KubeOvn(second)).toThrow(
+      'component: "KubeOvn" conflicts with Calico at platform/network/calico. Fix: choose one of KubeOvn and Calico.',
+    );
   });
 
   test('a requirement cycle is an error naming the whole cycle', () => {
@@ -104,7 +114,9 @@ describe('component registry', () => {
     expect(Platform.of(chart)).toBe(platform);
     const stray = new Chart(platform.app, 'stray');
     expect(() => Platform.of(stray)).toThrow(ConfigurationError);
-    expect(() => Platform.of(stray)).toThrow('[stray] 1 problem:\n  - scope: "stray" is not inside a Platform.'
-      + " Fix: create the platform first, new Platform(app, 'platform'), and the construct under it or one of its tenants.");
+    expect(() => Platform.of(stray)).toThrow(
+      '[stray] 1 problem:\n  - scope: "stray" is not inside a Platform.' +
+        " Fix: create the platform first, new Platform(app, 'platform'), and the construct under it or one of its tenants.",
+    );
   });
 });

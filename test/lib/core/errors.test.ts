@@ -9,11 +9,13 @@ describe('ConfigurationError', () => {
     try {
       problems.throwIfAny();
     } catch (e) {
-      expect((e as Error).message).toBe([
-        '[platform/acme/orders] 2 problems:',
-        '  - replicas: 0 must be an integer ≥ 1. Fix: use 2 for a primary and a standby.',
-        '  - storage.size: "big" must be a positive Kubernetes quantity.',
-      ].join('\n'));
+      expect((e as Error).message).toBe(
+        [
+          '[platform/acme/orders] 2 problems:',
+          '  - replicas: 0 must be an integer ≥ 1. Fix: use 2 for a primary and a standby.',
+          '  - storage.size: "big" must be a positive Kubernetes quantity.',
+        ].join('\n'),
+      );
     }
   });
 
@@ -22,6 +24,8 @@ describe('ConfigurationError', () => {
   });
 
   test('an unset value is shown as such', () => {
-    expect(() => new Problems('p').add('backup.credentials', undefined, 'is required').throwIfAny()).toThrow('backup.credentials: (not set) is required.');
+    expect(() => new Problems('p').add('backup.credentials', undefined, 'is required').throwIfAny()).toThrow(
+      'backup.credentials: (not set) is required.',
+    );
   });
 });

@@ -2,7 +2,13 @@ import { formatBytes, formatCpu, isQuantity, parseQuantity } from '../../../lib/
 
 describe('quantities', () => {
   test.each([
-    ['500m', 0.5], ['2', 2], ['1Gi', 2 ** 30], ['10G', 1e10], ['1e3', 1000], ['128Mi', 128 * 2 ** 20], ['.5', 0.5],
+    ['500m', 0.5],
+    ['2', 2],
+    ['1Gi', 2 ** 30],
+    ['10G', 1e10],
+    ['1e3', 1000],
+    ['128Mi', 128 * 2 ** 20],
+    ['.5', 0.5],
   ])('%s parses to %d', (text, value) => {
     expect(parseQuantity(text)).toBeCloseTo(value);
   });

@@ -4,7 +4,17 @@ import { RESOURCE_PRESETS, resolveResources } from '../../../lib/core/resources'
 function resolve(value: any) {
   const problems = new Problems('platform/t/db');
   const result = resolveResources(problems, 'resources', value);
-  return { result, error: (() => { try { problems.throwIfAny(); return undefined; } catch (e) { return e as ConfigurationError; } })() };
+  return {
+    result,
+    error: (() => {
+      try {
+        problems.throwIfAny();
+        return undefined;
+      } catch (e) {
+        return e as ConfigurationError;
+      }
+    })(),
+  };
 }
 
 describe('resource presets', () => {
@@ -16,8 +26,8 @@ describe('resource presets', () => {
 
   test('t1.micro is 500m CPU and 256Mi, requests divided by the allocation ratio', () => {
     expect(resolve('t1.micro').result).toEqual({
-      limits: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '2Gi' },
-      requests: { 'cpu': '50m', 'memory': '256Mi', 'ephemeral-storage': '52Mi' },
+      limits: { cpu: '500m', memory: '256Mi', 'ephemeral-storage': '2Gi' },
+      requests: { cpu: '50m', memory: '256Mi', 'ephemeral-storage': '52Mi' },
     });
   });
 

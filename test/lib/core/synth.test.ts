@@ -22,7 +22,12 @@ function build(outdir: string): Platform {
 }
 
 function read(dir: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+  return Object.fromEntries(
+    fs
+      .readdirSync(dir)
+      .sort()
+      .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]),
+  );
 }
 
 /** File name without the numeric prefix, which cdk8s takes from the chart's position and kubestrata from its depth. */
@@ -37,7 +42,7 @@ describe('synthesis', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kubestrata-synth-'));
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  test('platform.synth() writes what cdk8s App.synth() writes, prefixed with each chart\'s dependency depth', () => {
+  test("platform.synth() writes what cdk8s App.synth() writes, prefixed with each chart's dependency depth", () => {
     const fast = build(path.join(tmp, 'fast'));
     const summary = fast.synth();
     build(path.join(tmp, 'cdk8s')).app.synth();
@@ -101,7 +106,11 @@ function randomApp(seed: number, outdir: string): App {
       r < 0.1 && !(scope instanceof ApiObject)
         ? new Chart(scope, id)
         : r < 0.6
-          ? new ApiObject(scope, id, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${scope.node.path.replace(/\//g, '-')}-${id}`.toLowerCase() } })
+          ? new ApiObject(scope, id, {
+              apiVersion: 'v1',
+              kind: 'ConfigMap',
+              metadata: { name: `${scope.node.path.replace(/\//g, '-')}-${id}`.toLowerCase() },
+            })
           : new Construct(scope, id);
     if (c instanceof Chart) charts.push(c);
     constructs.push(c);
@@ -138,7 +147,11 @@ function richPlatform(variant: number, outdir: string): App {
   const extras = new Chart(tenants[0], 'extras');
   const group = new Construct(extras, 'group');
   const first = new ApiObject(group, 'first', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'first', namespace: 'tenant-x' } });
-  const second = new ApiObject(extras, 'second', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'second', namespace: 'tenant-x' } });
+  const second = new ApiObject(extras, 'second', {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'second', namespace: 'tenant-x' },
+  });
   first.node.addDependency(second);
   if (variant > 0) tenants[tenants.length - 1].node.addDependency(new Chart(extras, 'deeper'));
   return app;
@@ -166,7 +179,10 @@ describe('synthesize() matches cdk8s', () => {
     const expected = reference.charts.map((chart) => ({ chart: chart.node.path, objects: chart.toJson() }));
     const ours = synthesize(build(path.join(tmp, name, 'ours')));
     expect(ours.map((c) => ({ chart: c.chart.node.path, objects: c.objects.map((o) => o.manifest) }))).toEqual(expected);
-    const expectedFiles = fs.readdirSync(path.join(tmp, name, 'cdk8s')).map(unprefixed).sort();
+    const expectedFiles = fs
+      .readdirSync(path.join(tmp, name, 'cdk8s'))
+      .map(unprefixed)
+      .sort();
     expect(ours.map((c) => unprefixed(c.file)).sort()).toEqual(expectedFiles);
     expectAlphabeticalApplyOrder(ours);
     writeCharts(ours, path.join(tmp, name, 'ours'));

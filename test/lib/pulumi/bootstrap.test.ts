@@ -36,8 +36,17 @@ describe('PlatformDeployment: a bootstrap release (Cilium) on a Flux platform wi
     expect(cilium.type).toBe('kubernetes:helm.sh/v3:Release');
     expect(cilium.parent).toBe(`${NAME}/platform/network`);
     expect(cilium.inputs).toMatchObject({
-      name: 'cilium', chart: chart.chart, version: chart.version, repositoryOpts: { repo: chart.repository },
-      namespace: 'cilium', createNamespace: false, timeout: 600, atomic: true, cleanupOnFail: true, waitForJobs: true, maxHistory: 5,
+      name: 'cilium',
+      chart: chart.chart,
+      version: chart.version,
+      repositoryOpts: { repo: chart.repository },
+      namespace: 'cilium',
+      createNamespace: false,
+      timeout: 600,
+      atomic: true,
+      cleanupOnFail: true,
+      waitForJobs: true,
+      maxHistory: 5,
     });
     expect(cilium.inputs.values).toEqual(helmRelease.spec.values);
     expect(cilium.inputs.values).toMatchObject({ kubeProxyReplacement: true, k8sServiceHost: 'localhost', k8sServicePort: 7445 });
@@ -52,7 +61,12 @@ describe('PlatformDeployment: a bootstrap release (Cilium) on a Flux platform wi
       expect(manifests.map((m) => `${NAME}/${objectId(m)}`)).toContain(name);
     }
     const kubernetes = [...resources.values()].filter((r) => r.type.startsWith('kubernetes:'));
-    expect(kubernetes.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release').map((r) => r.name).sort()).toEqual([FLUX, CILIUM]);
+    expect(
+      kubernetes
+        .filter((r) => r.type === 'kubernetes:helm.sh/v3:Release')
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual([FLUX, CILIUM]);
   });
 
   test('Flux is installed after the CNI, and so is every Flux object', () => {
@@ -67,7 +81,9 @@ describe('PlatformDeployment: a bootstrap release (Cilium) on a Flux platform wi
     expect([...dependenciesOf(resources, FLUX)]).toContain(CILIUM);
     expect([...dependenciesOf(resources, CILIUM)]).not.toContain(FLUX);
     for (const tenant of ['acme', 'globex']) {
-      expect([...dependenciesOf(resources, `${NAME}/postgresql.cnpg.io/v1/Cluster/tenant-${tenant}/orders`)]).toEqual(expect.arrayContaining([CNPG, FLUX, CILIUM]));
+      expect([...dependenciesOf(resources, `${NAME}/postgresql.cnpg.io/v1/Cluster/tenant-${tenant}/orders`)]).toEqual(
+        expect.arrayContaining([CNPG, FLUX, CILIUM]),
+      );
     }
     const order = [...resources.keys()];
     expect(order.indexOf(CILIUM)).toBeLessThan(order.indexOf(FLUX));
@@ -79,8 +95,10 @@ describe('PlatformDeployment: a bootstrap release (Cilium) on a Flux platform wi
     const platform: Platform = new fresh.ks.Platform(new fresh.cdk8s.App({ outdir: '/nonexistent' }), 'platform', { delivery: 'flux' });
     new fresh.ks.Cilium(platform);
     new fresh.ks.CloudNativePg(platform);
-    const { resources: all, deployment } = await deployWithMocks(fresh, (opts) =>
-      new fresh.bridge.PlatformDeployment(NAME, { platform, secrets: {}, installFlux: false }, opts));
+    const { resources: all, deployment } = await deployWithMocks(
+      fresh,
+      (opts) => new fresh.bridge.PlatformDeployment(NAME, { platform, secrets: {}, installFlux: false }, opts),
+    );
     expect(deployment.flux).toBeUndefined();
     expect(all.get(CILIUM)!.type).toBe('kubernetes:helm.sh/v3:Release');
     expect(all.get(CNPG)!.dependsOn).toContain(CILIUM);
@@ -103,7 +121,11 @@ describe('PlatformDeployment: bootstrap releases that other releases depend on',
   });
 
   test('objects that followed the CNI HelmRelease follow its Helm install', () => {
-    expect(resources.get(TIGERA)!.inputs).toMatchObject({ name: 'tigera-operator', chart: 'tigera-operator', namespace: 'tigera-operator' });
+    expect(resources.get(TIGERA)!.inputs).toMatchObject({
+      name: 'tigera-operator',
+      chart: 'tigera-operator',
+      namespace: 'tigera-operator',
+    });
     expect(resources.get(`${NAME}/operator.tigera.io/v1/Installation/default`)!.dependsOn).toContain(TIGERA);
     expect(resources.get(`${NAME}/gate/crds/platform/network/calico`)!.dependsOn).toContain(TIGERA);
     expect(resources.get(METALLB)!.dependsOn).toEqual(expect.arrayContaining([TIGERA, `${NAME}/flux`]));
@@ -126,7 +148,10 @@ describe('PlatformDeployment: a bootstrap release from an OCI registry', () => {
     const chart = platform.layer('network');
     new mods.cdk8s.ApiObject(chart, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'cni' } });
     const release = new mods.ks.Release(chart, 'cni', {
-      name: 'cni', namespace: 'cni', bootstrap: true, timeout: '5m',
+      name: 'cni',
+      namespace: 'cni',
+      bootstrap: true,
+      timeout: '5m',
       source: { repository: 'oci://registry.example.com/charts/', chart: 'cni', version: '1.2.3' },
     });
     expect(release.bootstrap).toBe(true);
@@ -145,7 +170,10 @@ describe('PlatformDeployment: K3s delivery keeps bootstrap HelmCharts', () => {
     const mods = freshModules();
     const platform: Platform = new mods.ks.Platform(new mods.cdk8s.App({ outdir: '/nonexistent' }), 'platform', { delivery: 'k3s' });
     new mods.ks.Calico(platform);
-    const { resources, deployment } = await deployWithMocks(mods, (opts) => new mods.bridge.PlatformDeployment(NAME, { platform, secrets: {} }, opts));
+    const { resources, deployment } = await deployWithMocks(
+      mods,
+      (opts) => new mods.bridge.PlatformDeployment(NAME, { platform, secrets: {} }, opts),
+    );
     expect([...resources.values()].filter((r) => r.type.includes('helm.sh'))).toEqual([]);
     expect(deployment.bootstrapReleases.size).toBe(0);
     const chart = resources.get(`${NAME}/helm.cattle.io/v1/HelmChart/kube-system/tigera-operator`)!;
@@ -163,26 +191,40 @@ describe('deployment plan: bootstrap release errors', () => {
     const chart = platform.layer('network');
     const cni = new Release(chart, 'cni', { name: 'cni', namespace: 'cni', source, bootstrap: true });
     cni.addDependency(new Release(chart, 'other', { name: 'other', namespace: 'other', source }));
-    expect(() => plan(platform)).toThrow([
-      '[platform/network/cni] 1 problem:',
-      '  - dependsOn: "platform/network/other" is not a bootstrap release: Flux installs it, and Flux needs the pod network that this bootstrap release creates. Fix: make that release a bootstrap release too, or drop the dependency.',
-    ].join('\n'));
+    expect(() => plan(platform)).toThrow(
+      [
+        '[platform/network/cni] 1 problem:',
+        '  - dependsOn: "platform/network/other" is not a bootstrap release: Flux installs it, and Flux needs the pod network that this bootstrap release creates. Fix: make that release a bootstrap release too, or drop the dependency.',
+      ].join('\n'),
+    );
   });
 
   test('a bootstrap release with values from Secrets', () => {
     const platform = new PlainPlatform(new App({ outdir: '/nonexistent' }), 'platform', { delivery: 'flux' });
     new Release(platform.layer('network'), 'cni', {
-      name: 'cni', namespace: 'cni', source, bootstrap: true, valuesFrom: [{ secretName: 'cni-values', key: 'values.yaml' }],
+      name: 'cni',
+      namespace: 'cni',
+      source,
+      bootstrap: true,
+      valuesFrom: [{ secretName: 'cni-values', key: 'values.yaml' }],
     });
-    expect(() => plan(platform)).toThrow([
-      '[platform/network/cni] 1 problem:',
-      '  - valuesFrom: ["cni-values/values.yaml"] cannot be used by a bootstrap release on a Flux platform: Pulumi installs it with Helm, which takes values only. Fix: pass the settings as values.',
-    ].join('\n'));
+    expect(() => plan(platform)).toThrow(
+      [
+        '[platform/network/cni] 1 problem:',
+        '  - valuesFrom: ["cni-values/values.yaml"] cannot be used by a bootstrap release on a Flux platform: Pulumi installs it with Helm, which takes values only. Fix: pass the settings as values.',
+      ].join('\n'),
+    );
   });
 
   test('both are fine under K3s delivery, and between bootstrap releases', () => {
     const k3s = new PlainPlatform(new App({ outdir: '/nonexistent' }), 'platform', { delivery: 'k3s' });
-    const cni = new Release(k3s.layer('network'), 'cni', { name: 'cni', namespace: 'cni', source, bootstrap: true, valuesFrom: [{ secretName: 's', key: 'k' }] });
+    const cni = new Release(k3s.layer('network'), 'cni', {
+      name: 'cni',
+      namespace: 'cni',
+      source,
+      bootstrap: true,
+      valuesFrom: [{ secretName: 's', key: 'k' }],
+    });
     cni.addDependency(new Release(k3s.layer('network'), 'other', { name: 'other', namespace: 'other', source }));
     expect(() => plan(k3s)).not.toThrow();
     const flux = new PlainPlatform(new App({ outdir: '/nonexistent' }), 'platform', { delivery: 'flux' });
@@ -199,7 +241,13 @@ describe('deployment plan: bootstrap release values', () => {
   test('values added after construction reach the Helm install', () => {
     const platform = new PlainPlatform(new App({ outdir: '/nonexistent' }), 'platform', { delivery: 'flux' });
     const source = { repository: 'https://charts.example.com', chart: 'x', version: '1.0.0' };
-    const cni = new Release(platform.layer('network'), 'cni', { name: 'cni', namespace: 'cni', source, bootstrap: true, values: { image: { tag: '1' } } });
+    const cni = new Release(platform.layer('network'), 'cni', {
+      name: 'cni',
+      namespace: 'cni',
+      source,
+      bootstrap: true,
+      values: { image: { tag: '1' } },
+    });
     cni.addValues({ image: { pullPolicy: 'Always' } });
     const step = planDeployment(platform, platform.render(), [], true).find((s) => s.id === 'helm.sh/v3/Release/cni/cni');
     expect(step).toMatchObject({ kind: 'helm', values: { image: { tag: '1', pullPolicy: 'Always' } } });

@@ -82,8 +82,14 @@ export function buildEnginePlatform(mods: Modules, options: EngineOptions = {}):
   return { platform, engine };
 }
 
-export async function deployEnginePlatform(mods: Modules, options: EngineOptions = {}): Promise<Deployed<PlatformDeployment> & EnginePlatform> {
+export async function deployEnginePlatform(
+  mods: Modules,
+  options: EngineOptions = {},
+): Promise<Deployed<PlatformDeployment> & EnginePlatform> {
   const built = buildEnginePlatform(mods, options);
-  const deployed = await deployWithMocks(mods, (opts) => new mods.bridge.PlatformDeployment(NAME, { platform: built.platform, secrets: {} }, opts));
+  const deployed = await deployWithMocks(
+    mods,
+    (opts) => new mods.bridge.PlatformDeployment(NAME, { platform: built.platform, secrets: {} }, opts),
+  );
   return { ...deployed, ...built };
 }

@@ -42,9 +42,12 @@ export interface DeployOptions {
   readonly customize?: Customize;
 }
 
-export async function deployPlatform(mods: Modules, options: DeployOptions = {}): Promise<Deployed<PlatformDeployment> & { platform: Platform }> {
+export async function deployPlatform(
+  mods: Modules,
+  options: DeployOptions = {},
+): Promise<Deployed<PlatformDeployment> & { platform: Platform }> {
   const platform = buildPlatform(mods, options.delivery, options.customize);
-  const secrets = options.secrets === null ? undefined : options.secrets ?? SECRET_VALUES;
+  const secrets = options.secrets === null ? undefined : (options.secrets ?? SECRET_VALUES);
   const deployed = await deployWithMocks(mods, (opts) => {
     const provider = options.provider ? new mods.k8s.Provider('cluster', { kubeconfig: 'unused' }) : undefined;
     return new mods.bridge.PlatformDeployment(NAME, { platform, secrets, provider }, opts);

@@ -66,7 +66,12 @@ export async function deployWithMocks<T extends PulumiModule.Resource>(
   const resources = new Map<string, Registered>();
   for (const r of run.resources.values()) {
     resources.set(r.name, {
-      name: r.name, type: r.type, custom: r.custom, inputs: r.inputs, provider: r.provider, parent: r.parent,
+      name: r.name,
+      type: r.type,
+      custom: r.custom,
+      inputs: r.inputs,
+      provider: r.provider,
+      parent: r.parent,
       dependsOn: r.declaredDependsOn,
       customTimeouts: r.customTimeouts,
       ignoreChanges: r.ignoreChanges,

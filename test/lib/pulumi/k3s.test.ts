@@ -14,7 +14,12 @@ function expectRestricted(pod: any): void {
   expect(pod.hostPID ?? false).toBe(false);
   for (const volume of pod.volumes ?? []) expect(Object.keys(volume).sort()).toEqual(['emptyDir', 'name']);
   for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
-    expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true });
+    expect(c.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+    });
     expect(c.securityContext.privileged ?? false).toBe(false);
     expect(c.securityContext.capabilities.add).toBeUndefined();
   }
@@ -39,7 +44,10 @@ describe('PlatformDeployment (K3s helm-controller)', () => {
     const gateParts = ['account', 'role/kube-system', 'role-binding/kube-system', 'job'];
     const expected = new Set([
       ...manifests.map((m) => `${NAME}/${objectId(m)}`),
-      ...['acme', 'globex'].flatMap((t) => [`${NAME}/v1/Secret/tenant-${t}/orders-backup`, `${NAME}/v1/Secret/tenant-${t}/orders.reporting`]),
+      ...['acme', 'globex'].flatMap((t) => [
+        `${NAME}/v1/Secret/tenant-${t}/orders-backup`,
+        `${NAME}/v1/Secret/tenant-${t}/orders.reporting`,
+      ]),
       ...RELEASES.flatMap((r) => gateParts.map((part) => `${gate(r)}/${part}`)),
     ]);
     expect(new Set(kubernetes.map((r) => r.name))).toEqual(expected);
@@ -48,7 +56,11 @@ describe('PlatformDeployment (K3s helm-controller)', () => {
     expect(deployed.deployment.flux).toBeUndefined();
     expect(kubernetes.filter((r) => r.type.includes('fluxcd') || r.type.includes('helm.sh'))).toEqual([]);
     for (const r of RELEASES) {
-      expect(get(gate(r))).toMatchObject({ type: 'kubestrata:pulumi:ReadinessGate', dependsOn: [helmChart(r)], parent: `${NAME}/platform/${r === 'cert-manager' ? 'platform' : 'data'}` });
+      expect(get(gate(r))).toMatchObject({
+        type: 'kubestrata:pulumi:ReadinessGate',
+        dependsOn: [helmChart(r)],
+        parent: `${NAME}/platform/${r === 'cert-manager' ? 'platform' : 'data'}`,
+      });
       expect(get(helmChart(r)).inputs.metadata.annotations).toBeUndefined();
     }
   });
@@ -60,19 +72,38 @@ describe('PlatformDeployment (K3s helm-controller)', () => {
     const image = `${mods.ks.versions.kubectl.image}:${mods.ks.versions.kubectl.tag}`;
     expect([...pod.initContainers, ...pod.containers].map((c: any) => [c.image, ...c.command, ...c.args])).toEqual([
       [image, 'kubectl', 'wait', '--for=create', '--timeout=10m', '--namespace', 'kube-system', 'jobs.batch/helm-install-cloudnative-pg'],
-      [image, 'kubectl', 'wait', '--for=condition=complete', '--timeout=10m', '--namespace', 'kube-system', 'jobs.batch/helm-install-cloudnative-pg'],
+      [
+        image,
+        'kubectl',
+        'wait',
+        '--for=condition=complete',
+        '--timeout=10m',
+        '--namespace',
+        'kube-system',
+        'jobs.batch/helm-install-cloudnative-pg',
+      ],
     ]);
     expect(pod).toMatchObject({ serviceAccountName: 'wait-cloudnative-pg', restartPolicy: 'Never' });
     expectRestricted(pod);
     expect(job.customTimeouts).toEqual({ create: '1500s', update: '1500s' });
     expect(job.deleteBeforeReplace).toBe(true);
-    expect(job.dependsOn).toEqual([`${gate('cloudnative-pg')}/account`, `${gate('cloudnative-pg')}/role/kube-system`, `${gate('cloudnative-pg')}/role-binding/kube-system`]);
-    expect(get(`${gate('cloudnative-pg')}/role/kube-system`).inputs.rules).toEqual([{ apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'list', 'watch'] }]);
-    expect(get(`${gate('cloudnative-pg')}/role-binding/kube-system`).inputs.subjects).toEqual([{ kind: 'ServiceAccount', name: 'wait-cloudnative-pg', namespace: 'kube-system' }]);
+    expect(job.dependsOn).toEqual([
+      `${gate('cloudnative-pg')}/account`,
+      `${gate('cloudnative-pg')}/role/kube-system`,
+      `${gate('cloudnative-pg')}/role-binding/kube-system`,
+    ]);
+    expect(get(`${gate('cloudnative-pg')}/role/kube-system`).inputs.rules).toEqual([
+      { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'list', 'watch'] },
+    ]);
+    expect(get(`${gate('cloudnative-pg')}/role-binding/kube-system`).inputs.subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'wait-cloudnative-pg', namespace: 'kube-system' },
+    ]);
   });
 
   test('everything downstream of a HelmChart waits for its gate Job', () => {
-    const downstream = [...resources.values()].filter((r) => r.dependsOn.some((d) => RELEASES.some((rel) => d === helmChart(rel))) && !r.type.startsWith('kubestrata:pulumi:ReadinessGate'));
+    const downstream = [...resources.values()].filter(
+      (r) => r.dependsOn.some((d) => RELEASES.some((rel) => d === helmChart(rel))) && !r.type.startsWith('kubestrata:pulumi:ReadinessGate'),
+    );
     expect(downstream.length).toBeGreaterThan(0);
     for (const r of downstream) {
       for (const rel of RELEASES.filter((x) => r.dependsOn.includes(helmChart(x)))) expect(r.dependsOn).toContain(gate(rel));
@@ -80,8 +111,11 @@ describe('PlatformDeployment (K3s helm-controller)', () => {
     const custom = manifests.filter((m) => /\.cnpg\.io\//.test(m.apiVersion));
     expect(custom).toHaveLength(8);
     for (const m of custom) expect(dependenciesOf(resources, `${NAME}/${objectId(m)}`)).toContain(`${gate('cloudnative-pg')}/job`);
-    for (const m of custom.filter((c) => c.kind === 'ObjectStore')) expect(dependenciesOf(resources, `${NAME}/${objectId(m)}`)).toContain(`${gate('barman-cloud-plugin')}/job`);
-    expect(get(helmChart('barman-cloud-plugin')).dependsOn).toEqual(expect.arrayContaining([helmChart('cloudnative-pg'), gate('cloudnative-pg'), gate('cert-manager')]));
+    for (const m of custom.filter((c) => c.kind === 'ObjectStore'))
+      expect(dependenciesOf(resources, `${NAME}/${objectId(m)}`)).toContain(`${gate('barman-cloud-plugin')}/job`);
+    expect(get(helmChart('barman-cloud-plugin')).dependsOn).toEqual(
+      expect.arrayContaining([helmChart('cloudnative-pg'), gate('cloudnative-pg'), gate('cert-manager')]),
+    );
   });
 
   test('a changed HelmChart gives its gate a new revision, so that the gate waits again', async () => {

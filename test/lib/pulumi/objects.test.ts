@@ -32,8 +32,9 @@ describe('object mapping', () => {
 
   test('object ids name cluster-scoped and namespaced objects', () => {
     expect(objectId({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-a' } })).toBe('v1/Namespace/tenant-a');
-    expect(objectId({ apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'db', namespace: 'tenant-a' } }))
-      .toBe('postgresql.cnpg.io/v1/Cluster/tenant-a/db');
+    expect(objectId({ apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'db', namespace: 'tenant-a' } })).toBe(
+      'postgresql.cnpg.io/v1/Cluster/tenant-a/db',
+    );
   });
 
   test('durations', () => {

@@ -24,9 +24,14 @@ describe('deployment plan', () => {
     });
     new ApiObject(system, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
     const { ids, after } = plan(platform);
-    expect(after['example.com/v1/Widget/shop/w']).toEqual(['v1/Namespace/shop', 'apiextensions.k8s.io/v1/CustomResourceDefinition/widgets.example.com']);
+    expect(after['example.com/v1/Widget/shop/w']).toEqual([
+      'v1/Namespace/shop',
+      'apiextensions.k8s.io/v1/CustomResourceDefinition/widgets.example.com',
+    ]);
     expect(ids.indexOf('example.com/v1/Widget/shop/w')).toBeGreaterThan(ids.indexOf('v1/Namespace/shop'));
-    expect(ids.indexOf('example.com/v1/Widget/shop/w')).toBeGreaterThan(ids.indexOf('apiextensions.k8s.io/v1/CustomResourceDefinition/widgets.example.com'));
+    expect(ids.indexOf('example.com/v1/Widget/shop/w')).toBeGreaterThan(
+      ids.indexOf('apiextensions.k8s.io/v1/CustomResourceDefinition/widgets.example.com'),
+    );
   });
 
   test('the objects of a Secret user follow the Secret; the Secret follows its Namespace', () => {
@@ -34,7 +39,11 @@ describe('deployment plan', () => {
     const chart = new Chart(platform, 'apps');
     const namespace = new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
     const user = new Construct(chart, 'user');
-    new ApiObject(user, 'deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'shop' } }).node.addDependency(namespace);
+    new ApiObject(user, 'deployment', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'api', namespace: 'shop' },
+    }).node.addDependency(namespace);
     new ApiObject(chart, 'other', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'other', namespace: 'shop' } });
     platform.secrets.use('shop', SecretRef.fromConfig('creds', ['token']), user.node.path);
     const { ids, after } = plan(platform);

@@ -6,7 +6,12 @@ import type { Platform } from '../../../lib/core/platform';
 const CNPG = `${NAME}/helm.toolkit.fluxcd.io/v2/HelmRelease/cnpg-system/cloudnative-pg`;
 const BARMAN = `${NAME}/helm.toolkit.fluxcd.io/v2/HelmRelease/cnpg-system/barman-cloud-plugin`;
 const FLUX = `${NAME}/flux`;
-const CREATED_SECRETS = ['tenant-acme/orders-backup', 'tenant-acme/orders.reporting', 'tenant-globex/orders-backup', 'tenant-globex/orders.reporting'];
+const CREATED_SECRETS = [
+  'tenant-acme/orders-backup',
+  'tenant-acme/orders.reporting',
+  'tenant-globex/orders-backup',
+  'tenant-globex/orders.reporting',
+];
 
 describe('PlatformDeployment (Flux)', () => {
   let mods: Modules;
@@ -30,9 +35,14 @@ describe('PlatformDeployment (Flux)', () => {
     expect(Object.fromEntries(kubernetes.map((r) => [r.name, r.type]))).toEqual(expected);
     expect(kubernetes).toHaveLength(manifests.length + 1 + CREATED_SECRETS.length);
     expect(get(`${NAME}/v1/Namespace/tenant-acme`).type).toBe('kubernetes:core/v1:Namespace');
-    expect(get(`${NAME}/networking.k8s.io/v1/NetworkPolicy/tenant-acme/default-deny`).type).toBe('kubernetes:networking.k8s.io/v1:NetworkPolicy');
+    expect(get(`${NAME}/networking.k8s.io/v1/NetworkPolicy/tenant-acme/default-deny`).type).toBe(
+      'kubernetes:networking.k8s.io/v1:NetworkPolicy',
+    );
     expect(get(`${NAME}/postgresql.cnpg.io/v1/Cluster/tenant-acme/orders`).inputs).toMatchObject({
-      apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'orders', namespace: 'tenant-acme' }, spec: { instances: 2 },
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'Cluster',
+      metadata: { name: 'orders', namespace: 'tenant-acme' },
+      spec: { instances: 2 },
     });
     expect(deployed.deployment.resources.size).toBe(manifests.length + CREATED_SECRETS.length);
   });
@@ -59,7 +69,8 @@ describe('PlatformDeployment (Flux)', () => {
     expect(new Set(custom.map((m) => m.kind))).toEqual(new Set(['Cluster', 'Pooler', 'ScheduledBackup', 'ObjectStore']));
     expect(custom).toHaveLength(8);
     for (const m of custom) expect(dependenciesOf(resources, `${NAME}/${objectId(m)}`)).toContain(CNPG);
-    for (const m of custom.filter((c) => c.kind === 'ObjectStore')) expect(dependenciesOf(resources, `${NAME}/${objectId(m)}`)).toContain(BARMAN);
+    for (const m of custom.filter((c) => c.kind === 'ObjectStore'))
+      expect(dependenciesOf(resources, `${NAME}/${objectId(m)}`)).toContain(BARMAN);
     expect(get(BARMAN).dependsOn).toContain(CNPG);
   });
 
@@ -75,11 +86,23 @@ describe('PlatformDeployment (Flux)', () => {
   test('Flux objects wait for the Flux install; namespaced objects wait for their Namespace', () => {
     const flux = get(FLUX);
     const { chart } = mods.ks.versions.flux;
-    expect(flux.inputs).toMatchObject({ chart: chart.chart, version: chart.version, namespace: 'flux-system', createNamespace: true,
+    expect(flux.inputs).toMatchObject({
+      chart: chart.chart,
+      version: chart.version,
+      namespace: 'flux-system',
+      createNamespace: true,
       repositoryOpts: { repo: chart.repository },
-      values: { sourceController: { create: true }, helmController: { create: true }, kustomizeController: { create: false } } });
+      values: { sourceController: { create: true }, helmController: { create: true }, kustomizeController: { create: false } },
+    });
     const fluxObjects = manifests.filter((m) => m.apiVersion.includes('.toolkit.fluxcd.io/'));
-    expect(fluxObjects.map((m) => m.kind).sort()).toEqual(['HelmRelease', 'HelmRelease', 'HelmRelease', 'HelmRepository', 'HelmRepository', 'HelmRepository']);
+    expect(fluxObjects.map((m) => m.kind).sort()).toEqual([
+      'HelmRelease',
+      'HelmRelease',
+      'HelmRelease',
+      'HelmRepository',
+      'HelmRepository',
+      'HelmRepository',
+    ]);
     for (const m of fluxObjects) expect(get(`${NAME}/${objectId(m)}`).dependsOn).toContain(FLUX);
     for (const m of manifests.filter((x) => x.metadata.namespace)) {
       expect(get(`${NAME}/${objectId(m)}`).dependsOn).toContain(`${NAME}/v1/Namespace/${m.metadata.namespace}`);
@@ -117,7 +140,12 @@ describe('PlatformDeployment (Flux)', () => {
         const [k, n] = kind.split('/');
         const group = k === 'ObjectStore' ? 'barmancloud.cnpg.io' : 'postgresql.cnpg.io';
         const deps = get(`${NAME}/${group}/v1/${k}/tenant-${tenant}/${n}`).dependsOn;
-        expect(deps).toEqual(expect.arrayContaining([`${NAME}/v1/Secret/tenant-${tenant}/orders-backup`, `${NAME}/v1/Secret/tenant-${tenant}/orders.reporting`]));
+        expect(deps).toEqual(
+          expect.arrayContaining([
+            `${NAME}/v1/Secret/tenant-${tenant}/orders-backup`,
+            `${NAME}/v1/Secret/tenant-${tenant}/orders.reporting`,
+          ]),
+        );
         expect(deps.filter((d) => d.includes(`tenant-${other}`))).toEqual([]);
       }
       expect(get(`${NAME}/v1/Secret/tenant-${tenant}/orders-backup`).dependsOn).toEqual([`${NAME}/v1/Namespace/tenant-${tenant}`]);
@@ -127,11 +155,13 @@ describe('PlatformDeployment (Flux)', () => {
   test('a second deployment from fresh modules registers the same names, options and inputs', async () => {
     const second = await deployPlatform(freshModules());
     const generated = (r: Registered) => r.name.endsWith('.reporting');
-    const comparable = (all: ReadonlyMap<string, Registered>) => [...all.values()]
-      .map((r) => generated(r) ? { ...r, inputs: { ...r.inputs, stringData: '(generated)' } } : r)
-      .sort((a, b) => a.name.localeCompare(b.name));
+    const comparable = (all: ReadonlyMap<string, Registered>) =>
+      [...all.values()]
+        .map((r) => (generated(r) ? { ...r, inputs: { ...r.inputs, stringData: '(generated)' } } : r))
+        .sort((a, b) => a.name.localeCompare(b.name));
     expect(comparable(second.resources)).toEqual(comparable(resources));
-    const password = (all: ReadonlyMap<string, Registered>) => all.get(`${NAME}/v1/Secret/tenant-acme/orders.reporting`)!.inputs.stringData.value.password;
+    const password = (all: ReadonlyMap<string, Registered>) =>
+      all.get(`${NAME}/v1/Secret/tenant-acme/orders.reporting`)!.inputs.stringData.value.password;
     expect(password(second.resources)).not.toBe(password(resources));
   });
 

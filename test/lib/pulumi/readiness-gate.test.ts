@@ -8,15 +8,33 @@ describe('ReadinessGate', () => {
 
   test('waits for a CRD registered at run time and an operator CR, with the access each needs', async () => {
     const { bridge } = mods;
-    const { resources } = await deployWithMocks(mods, (opts) => new bridge.ReadinessGate('kubevirt', {
-      name: 'wait-kubevirt',
-      waits: [
-        ...bridge.crdEstablished('kubevirts.kubevirt.io'),
-        ...bridge.objectCondition({ group: 'kubevirt.io', resource: 'kubevirts', name: 'kubevirt', namespace: 'kubevirt' }, 'Available', '20m'),
-      ],
-    }, opts));
+    const { resources } = await deployWithMocks(
+      mods,
+      (opts) =>
+        new bridge.ReadinessGate(
+          'kubevirt',
+          {
+            name: 'wait-kubevirt',
+            waits: [
+              ...bridge.crdEstablished('kubevirts.kubevirt.io'),
+              ...bridge.objectCondition(
+                { group: 'kubevirt.io', resource: 'kubevirts', name: 'kubevirt', namespace: 'kubevirt' },
+                'Available',
+                '20m',
+              ),
+            ],
+          },
+          opts,
+        ),
+    );
     expect([...resources.keys()]).toEqual([
-      'kubevirt', 'kubevirt/account', 'kubevirt/cluster-role', 'kubevirt/cluster-role-binding', 'kubevirt/role/kubevirt', 'kubevirt/role-binding/kubevirt', 'kubevirt/job',
+      'kubevirt',
+      'kubevirt/account',
+      'kubevirt/cluster-role',
+      'kubevirt/cluster-role-binding',
+      'kubevirt/role/kubevirt',
+      'kubevirt/role-binding/kubevirt',
+      'kubevirt/job',
     ]);
     expect(resources.get('kubevirt/cluster-role')!.inputs).toMatchObject({
       metadata: { name: 'kubestrata-gate:kube-system:wait-kubevirt' },
@@ -41,13 +59,19 @@ describe('ReadinessGate', () => {
   });
 
   test('invalid names, empty waits and bad timeouts are reported together', () => {
-    expect(() => new mods.bridge.ReadinessGate('bad', {
-      name: 'Wait_X',
-      waits: [],
-    })).toThrow(/^\[bad\] 2 problems:\n {2}- name: "Wait_X" must be a DNS-1123 label.*\n {2}- waits: \[\] must hold at least one wait\.$/);
-    expect(() => new mods.bridge.ReadinessGate('bad', {
-      name: 'wait-x',
-      waits: mods.bridge.jobCompletion('x', 'kube-system', 'ten minutes'),
-    })).toThrow('waits[1].timeout: "ten minutes" must be a duration such as 10m or 1h30m.');
+    expect(
+      () =>
+        new mods.bridge.ReadinessGate('bad', {
+          name: 'Wait_X',
+          waits: [],
+        }),
+    ).toThrow(/^\[bad\] 2 problems:\n {2}- name: "Wait_X" must be a DNS-1123 label.*\n {2}- waits: \[\] must hold at least one wait\.$/);
+    expect(
+      () =>
+        new mods.bridge.ReadinessGate('bad', {
+          name: 'wait-x',
+          waits: mods.bridge.jobCompletion('x', 'kube-system', 'ten minutes'),
+        }),
+    ).toThrow('waits[1].timeout: "ten minutes" must be a duration such as 10m or 1h30m.');
   });
 });

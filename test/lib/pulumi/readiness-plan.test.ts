@@ -21,7 +21,11 @@ function gatesOf(steps: readonly PlanStep[]) {
 function platformWith(make: (platform: Platform) => void): Platform {
   const platform = new Platform(new App({ outdir: '/nonexistent' }), 'platform');
   make(platform);
-  new ApiObject(new Chart(platform, 'apps'), 'widget', { apiVersion: 'example.io/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'apps' } });
+  new ApiObject(new Chart(platform, 'apps'), 'widget', {
+    apiVersion: 'example.io/v1',
+    kind: 'Widget',
+    metadata: { name: 'w', namespace: 'apps' },
+  });
   return platform;
 }
 
@@ -40,7 +44,9 @@ describe('platform.readiness in the deployment plan', () => {
       name: 'wait-crds-virtualization-engine',
       waits: crdEstablished('widgets.example.io', '10m'),
       cause: {
-        kind: 'runtime-kinds', key: ENGINE_PATH, kinds: WIDGETS,
+        kind: 'runtime-kinds',
+        key: ENGINE_PATH,
+        kinds: WIDGETS,
         users: ['example.io/v1/Widget/tenant-acme/shop', 'example.io/v1/Widget/tenant-globex/shop'],
       },
     });
@@ -61,7 +67,11 @@ describe('platform.readiness in the deployment plan', () => {
       constructor(platform: Platform) {
         super(platform, 'virtualization', 'serving');
         new ApiObject(this, 'operator', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'op', namespace: 'kube-system' } });
-        new ApiObject(this, 'default', { apiVersion: 'example.io/v1', kind: 'Widget', metadata: { name: 'default', namespace: 'kube-system' } });
+        new ApiObject(this, 'default', {
+          apiVersion: 'example.io/v1',
+          kind: 'Widget',
+          metadata: { name: 'default', namespace: 'kube-system' },
+        });
         platform.readiness.servedAtRuntime(this, WIDGETS);
       }
     }
@@ -74,18 +84,23 @@ describe('platform.readiness in the deployment plan', () => {
 
   test('gate names are stable DNS labels: long paths and clashing names are cut and get a hash of the path', () => {
     const long = 'an-operator-with-a-rather-long-name-that-no-label-could-hold-whole';
-    const build = () => platformWith((platform) => {
-      for (const [index, id] of [long, 'Engine', 'engine'].entries()) {
-        const Type = class extends Component {
-          constructor(p: Platform) {
-            super(p, 'virtualization', id);
-            new ApiObject(this, 'operator', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `operator-${index}`, namespace: 'kube-system' } });
-            p.readiness.servedAtRuntime(this, WIDGETS);
-          }
-        };
-        new Type(platform);
-      }
-    });
+    const build = () =>
+      platformWith((platform) => {
+        for (const [index, id] of [long, 'Engine', 'engine'].entries()) {
+          const Type = class extends Component {
+            constructor(p: Platform) {
+              super(p, 'virtualization', id);
+              new ApiObject(this, 'operator', {
+                apiVersion: 'apps/v1',
+                kind: 'Deployment',
+                metadata: { name: `operator-${index}`, namespace: 'kube-system' },
+              });
+              p.readiness.servedAtRuntime(this, WIDGETS);
+            }
+          };
+          new Type(platform);
+        }
+      });
     const names = gatesOf(plan(build())).map((g) => g.name);
     expect(names).toHaveLength(3);
     expect(names[0]).toMatch(/^wait-crds-virtualization-an-operator-with-a-rather-lon-[0-9a-f]{8}$/);
@@ -97,7 +112,11 @@ describe('platform.readiness in the deployment plan', () => {
   });
 
   test('invalid declarations are reported together, naming the construct, before anything is planned', () => {
-    const other = new ApiObject(new Chart(new App({ outdir: '/nonexistent' }), 'elsewhere'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } });
+    const other = new ApiObject(new Chart(new App({ outdir: '/nonexistent' }), 'elsewhere'), 'cm', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cm' },
+    });
     class Faulty extends Component {
       constructor(platform: Platform) {
         super(platform, 'virtualization', 'faulty');
@@ -115,17 +134,19 @@ describe('platform.readiness in the deployment plan', () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toBe([
-      '[platform] 9 problems:',
-      '  - waitForCondition(platform/virtualization/faulty/cr).condition: "Has Space" must be a condition type such as Available (optionally Type=Value).',
-      '  - waitForCondition(platform/virtualization/faulty/cr).timeout: "ten" must be a duration such as 10m or 1h30m.',
-      '  - waitForCondition(elsewhere/cm).object: "elsewhere/cm" is not an object of this platform. Fix: use Platform.of(object).readiness.',
-      '  - servedAtRuntime(platform/virtualization/faulty).kinds[0].group: "widgets" must be the API group of a CRD, a DNS subdomain with a dot such as kubevirt.io.',
-      '  - servedAtRuntime(platform/virtualization/faulty).kinds[0].kind: "widget" must be a kind in CamelCase such as VirtualMachine.',
-      '  - servedAtRuntime(platform/virtualization/faulty).kinds[0].plural: "Widgets" must be the lower-case plural resource name such as virtualmachines.',
-      '  - servedAtRuntime(platform/virtualization/faulty).timeout: "soon" must be a duration such as 10m or 1h30m.',
-      '  - servedAtRuntime(elsewhere).provider: "elsewhere" is not part of this platform. Fix: use Platform.of(provider).readiness.',
-      '  - servedAtRuntime(elsewhere).kinds: [] must name at least one kind.',
-    ].join('\n'));
+    expect(message).toBe(
+      [
+        '[platform] 9 problems:',
+        '  - waitForCondition(platform/virtualization/faulty/cr).condition: "Has Space" must be a condition type such as Available (optionally Type=Value).',
+        '  - waitForCondition(platform/virtualization/faulty/cr).timeout: "ten" must be a duration such as 10m or 1h30m.',
+        '  - waitForCondition(elsewhere/cm).object: "elsewhere/cm" is not an object of this platform. Fix: use Platform.of(object).readiness.',
+        '  - servedAtRuntime(platform/virtualization/faulty).kinds[0].group: "widgets" must be the API group of a CRD, a DNS subdomain with a dot such as kubevirt.io.',
+        '  - servedAtRuntime(platform/virtualization/faulty).kinds[0].kind: "widget" must be a kind in CamelCase such as VirtualMachine.',
+        '  - servedAtRuntime(platform/virtualization/faulty).kinds[0].plural: "Widgets" must be the lower-case plural resource name such as virtualmachines.',
+        '  - servedAtRuntime(platform/virtualization/faulty).timeout: "soon" must be a duration such as 10m or 1h30m.',
+        '  - servedAtRuntime(elsewhere).provider: "elsewhere" is not part of this platform. Fix: use Platform.of(provider).readiness.',
+        '  - servedAtRuntime(elsewhere).kinds: [] must name at least one kind.',
+      ].join('\n'),
+    );
   });
 });

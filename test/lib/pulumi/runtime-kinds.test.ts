@@ -27,7 +27,9 @@ describe('PlatformDeployment and platform.readiness', () => {
     resources = deployed.resources;
     const objects = deployed.platform.render().flatMap((c) => c.objects);
     manifests = objects.map((o) => o.manifest);
-    engineObjects = objects.filter((o) => o.apiObject.node.path.startsWith(`${ENGINE_PATH}/`)).map((o) => `${NAME}/${objectId(o.manifest)}`);
+    engineObjects = objects
+      .filter((o) => o.apiObject.node.path.startsWith(`${ENGINE_PATH}/`))
+      .map((o) => `${NAME}/${objectId(o.manifest)}`);
   });
 
   test('an object waited for by condition carries pulumi.com/waitFor and its timeout, in the Pulumi resource only', () => {
@@ -73,16 +75,21 @@ describe('PlatformDeployment and platform.readiness', () => {
   test('a declared kind nobody emits gets no wait, and a declaration none of whose kinds is emitted gets no gate', () => {
     const gates = [...resources.values()].filter((r) => r.type === GATE_TYPE);
     expect(gates.map((g) => g.name)).toEqual([WIDGET_GATE]);
-    const all = [...resources.values()].flatMap((r) => r.name.endsWith('/job') ? commands(resources, r.name.replace(/\/job$/, '')) : []).join('\n');
+    const all = [...resources.values()]
+      .flatMap((r) => (r.name.endsWith('/job') ? commands(resources, r.name.replace(/\/job$/, '')) : []))
+      .join('\n');
     expect(all).not.toMatch(/gadgets|sprockets/);
     expect(deployed.deployment.gates.size).toBe(0);
   });
 
   test('emitting a kind of the other declaration adds its own gate, with its own name and timeout', async () => {
     const { resources: more } = await deployEnginePlatform(freshModules(), {
-      extend: (m, platform) => new m.cdk8s.ApiObject(platform.node.findChild('acme') as any, 'sprocket', {
-        apiVersion: 'example.io/v1', kind: 'Sprocket', metadata: { name: 'gear', namespace: 'tenant-acme' },
-      }),
+      extend: (m, platform) =>
+        new m.cdk8s.ApiObject(platform.node.findChild('acme') as any, 'sprocket', {
+          apiVersion: 'example.io/v1',
+          kind: 'Sprocket',
+          metadata: { name: 'gear', namespace: 'tenant-acme' },
+        }),
     });
     const second = `${WIDGET_GATE}#2`;
     expect(more.get(`${second}/job`)!.inputs.metadata.name).toBe('wait-crds-virtualization-engine-2');
@@ -113,7 +120,9 @@ describe('PlatformDeployment and platform.readiness', () => {
     const { resources: k3s } = await deployEnginePlatform(freshModules(), { delivery: 'k3s' });
     const install = `${NAME}/gate/helm.cattle.io/v1/HelmChart/kube-system/engine-operator`;
     expect(k3s.get(install)!.type).toBe(GATE_TYPE);
-    expect(k3s.get(WIDGET_GATE)!.dependsOn).toEqual(expect.arrayContaining([ENGINE, `${NAME}/helm.cattle.io/v1/HelmChart/kube-system/engine-operator`, install]));
+    expect(k3s.get(WIDGET_GATE)!.dependsOn).toEqual(
+      expect.arrayContaining([ENGINE, `${NAME}/helm.cattle.io/v1/HelmChart/kube-system/engine-operator`, install]),
+    );
     expect(k3s.get(ENGINE)!.dependsOn).toContain(install);
     expect(k3s.get(widget('acme', 'shop'))!.dependsOn).toContain(WIDGET_GATE);
   });

@@ -5,15 +5,25 @@ describe('Secrets of a PlatformDeployment', () => {
   test('a missing config value names every Secret that needs it and the command that sets it, before anything is registered', async () => {
     const mods = freshModules();
     const registered: string[] = [];
-    await mods.pulumi.runtime.setMocks({ newResource: (args) => { registered.push(args.name); return { id: args.name, state: args.inputs }; }, call: () => ({}) });
+    await mods.pulumi.runtime.setMocks({
+      newResource: (args) => {
+        registered.push(args.name);
+        return { id: args.name, state: args.inputs };
+      },
+      call: () => ({}),
+    });
     const platform = buildPlatform(mods);
     const secrets = { 'orders-backup': { ACCESS_KEY_ID: 'AKIA0KUBESTRATA0TEST' } };
-    expect(() => new mods.bridge.PlatformDeployment(NAME, { platform, secrets })).toThrow(new mods.ks.ConfigurationError('platform', [{
-      property: 'secrets.orders-backup.ACCESS_SECRET_KEY',
-      value: undefined,
-      rule: 'is needed for Secret tenant-acme/orders-backup (used by platform/acme/orders) and tenant-globex/orders-backup (used by platform/globex/orders)',
-      fix: "pulumi config set --secret --path 'kubestrata:secrets.orders-backup.ACCESS_SECRET_KEY' <value>",
-    }]).message);
+    expect(() => new mods.bridge.PlatformDeployment(NAME, { platform, secrets })).toThrow(
+      new mods.ks.ConfigurationError('platform', [
+        {
+          property: 'secrets.orders-backup.ACCESS_SECRET_KEY',
+          value: undefined,
+          rule: 'is needed for Secret tenant-acme/orders-backup (used by platform/acme/orders) and tenant-globex/orders-backup (used by platform/globex/orders)',
+          fix: "pulumi config set --secret --path 'kubestrata:secrets.orders-backup.ACCESS_SECRET_KEY' <value>",
+        },
+      ]).message,
+    );
     expect(() => new mods.bridge.PlatformDeployment(NAME, { platform, secrets: {} })).toThrow(
       /^\[platform\] 2 problems:\n {2}- secrets\.orders-backup\.ACCESS_KEY_ID: \(not set\) is needed for Secret tenant-acme\/orders-backup .*\n {2}- secrets\.orders-backup\.ACCESS_SECRET_KEY: /,
     );

@@ -7,11 +7,18 @@ const MODULES = { pulumi: 'lib/pulumi', provision: 'lib/pulumi/provision' } as c
 
 /** Each exported component class of a module's directory with the type token its constructor passes to Pulumi. */
 function componentTokens(dir: string): [string, string][] {
-  return fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('.ts')).flatMap((file) => {
-    const source = fs.readFileSync(path.join(ROOT, dir, file), 'utf8');
-    return [...source.matchAll(/export class (\w+) extends pulumi\.ComponentResource[^]*?super\(('[^']+'|\w+),/g)]
-      .map(([, name, token]): [string, string] => [name, token.startsWith("'") ? token.slice(1, -1) : (tokens as Record<string, unknown>)[token] as string]);
-  });
+  return fs
+    .readdirSync(path.join(ROOT, dir))
+    .filter((f) => f.endsWith('.ts'))
+    .flatMap((file) => {
+      const source = fs.readFileSync(path.join(ROOT, dir, file), 'utf8');
+      return [...source.matchAll(/export class (\w+) extends pulumi\.ComponentResource[^]*?super\(('[^']+'|\w+),/g)].map(
+        ([, name, token]): [string, string] => [
+          name,
+          token.startsWith("'") ? token.slice(1, -1) : ((tokens as Record<string, unknown>)[token] as string),
+        ],
+      );
+    });
 }
 
 describe('Pulumi type tokens', () => {
@@ -26,6 +33,10 @@ describe('Pulumi type tokens', () => {
   });
 
   test('chart components are named by the chart role', () => {
-    expect(Object.values(tokens.CHART_TYPES)).toEqual(['kubestrata:pulumi:LayerChart', 'kubestrata:pulumi:TenantChart', 'kubestrata:pulumi:Chart']);
+    expect(Object.values(tokens.CHART_TYPES)).toEqual([
+      'kubestrata:pulumi:LayerChart',
+      'kubestrata:pulumi:TenantChart',
+      'kubestrata:pulumi:Chart',
+    ]);
   });
 });

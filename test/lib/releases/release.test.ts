@@ -45,7 +45,8 @@ describe('release delivery', () => {
   test('OCI charts use an OCIRepository and chartRef', () => {
     const platform = newPlatform();
     new Release(platform.layer('platform'), 'r', {
-      name: 'cert-manager', namespace: 'cert-manager',
+      name: 'cert-manager',
+      namespace: 'cert-manager',
       source: { repository: 'oci://quay.io/jetstack/charts', chart: 'cert-manager', version: 'v1.20.2' },
     });
     const all = manifests(platform);
@@ -105,24 +106,35 @@ describe('release delivery', () => {
 
   test('bootstrap must be a boolean', () => {
     const platform = newPlatform();
-    expect(() => new Release(new Chart(platform, 'c'), 'bad', {
-      name: 'cni', namespace: 'cni', bootstrap: 'yes' as unknown as boolean,
-      source: { repository: 'https://charts.example.com', chart: 'cni', version: '1.0.0' },
-    })).toThrow('[platform/c/bad] 1 problem:\n  - bootstrap: "yes" must be true or false.');
+    expect(
+      () =>
+        new Release(new Chart(platform, 'c'), 'bad', {
+          name: 'cni',
+          namespace: 'cni',
+          bootstrap: 'yes' as unknown as boolean,
+          source: { repository: 'https://charts.example.com', chart: 'cni', version: '1.0.0' },
+        }),
+    ).toThrow('[platform/c/bad] 1 problem:\n  - bootstrap: "yes" must be true or false.');
   });
 
   test('an unpinned or malformed release is rejected with every problem', () => {
     const platform = newPlatform();
     const chart = new Chart(platform, 'c');
-    expect(() => new Release(chart, 'bad', {
-      name: 'Bad_Name', namespace: 'ns',
-      source: { repository: 'http://example.com', chart: 'x', version: '^1.0' },
-    })).toThrow([
-      '[platform/c/bad] 3 problems:',
-      '  - name: "Bad_Name" must be a DNS-1123 label of at most 53 characters (Helm release names).',
-      '  - source.repository: "http://example.com" must be an https:// or oci:// address.',
-      '  - source.version: "^1.0" must be one exact chart version (no ranges, no "latest"). Fix: pin it in lib/versions.ts.',
-    ].join('\n'));
+    expect(
+      () =>
+        new Release(chart, 'bad', {
+          name: 'Bad_Name',
+          namespace: 'ns',
+          source: { repository: 'http://example.com', chart: 'x', version: '^1.0' },
+        }),
+    ).toThrow(
+      [
+        '[platform/c/bad] 3 problems:',
+        '  - name: "Bad_Name" must be a DNS-1123 label of at most 53 characters (Helm release names).',
+        '  - source.repository: "http://example.com" must be an https:// or oci:// address.',
+        '  - source.version: "^1.0" must be one exact chart version (no ranges, no "latest"). Fix: pin it in lib/versions.ts.',
+      ].join('\n'),
+    );
   });
 });
 
@@ -131,7 +143,8 @@ describe('K3s values', () => {
     const platform = newPlatform({ delivery: 'k3s' });
     const shared = { runAsNonRoot: true };
     new Release(platform.layer('platform'), 'r', {
-      name: 'x', namespace: 'x',
+      name: 'x',
+      namespace: 'x',
       source: { repository: 'https://charts.example.com', chart: 'x', version: '1.0.0' },
       values: { a: { securityContext: shared }, b: { securityContext: shared } },
     });
@@ -145,7 +158,12 @@ describe('values added after construction', () => {
   const source = { repository: 'https://charts.example.com', chart: 'x', version: '1.0.0' };
   const deliveredValues = (delivery: 'flux' | 'k3s', add: (release: Release) => void) => {
     const platform = newPlatform({ delivery });
-    const release = new Release(platform.layer('platform'), 'r', { name: 'x', namespace: 'x', source, values: { image: { repository: 'r', tag: '1' } } });
+    const release = new Release(platform.layer('platform'), 'r', {
+      name: 'x',
+      namespace: 'x',
+      source,
+      values: { image: { repository: 'r', tag: '1' } },
+    });
     add(release);
     const all = manifests(platform);
     return delivery === 'flux' ? find(all, 'HelmRelease').spec.values : parse(find(all, 'HelmChart').spec.valuesContent);
@@ -190,9 +208,14 @@ test('addValues refuses anything but a map of values', () => {
   const platform = newPlatform();
   const source = { repository: 'https://charts.example.com', chart: 'x', version: '1.0.0' };
   const release = new Release(platform.layer('platform'), 'r', { name: 'x', namespace: 'x', source });
-  for (const [given, shown] of [[null, 'null'], [['a'], '["a"]'], ['image', '"image"']] as const) {
+  for (const [given, shown] of [
+    [null, 'null'],
+    [['a'], '["a"]'],
+    ['image', '"image"'],
+  ] as const) {
     expect(() => release.addValues(given as never)).toThrow(
-      `[platform/platform/r] 1 problem:\n  - values: ${shown} must be a map of chart values, e.g. { image: { pullPolicy: "Always" } }.`);
+      `[platform/platform/r] 1 problem:\n  - values: ${shown} must be a map of chart values, e.g. { image: { pullPolicy: "Always" } }.`,
+    );
   }
   expect(release.values).toEqual({});
 });

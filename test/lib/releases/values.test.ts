@@ -3,13 +3,17 @@ import { mergeValues } from '../../../lib/releases/values';
 describe('mergeValues', () => {
   test('maps merge at any depth; scalars of the override replace', () => {
     const base = { image: { repository: 'r', tag: '1', pull: { secrets: 's' } }, replicas: 2 };
-    expect(mergeValues(base, { image: { tag: '2', pull: { policy: 'Always' } }, replicas: 3 }))
-      .toEqual({ image: { repository: 'r', tag: '2', pull: { secrets: 's', policy: 'Always' } }, replicas: 3 });
+    expect(mergeValues(base, { image: { tag: '2', pull: { policy: 'Always' } }, replicas: 3 })).toEqual({
+      image: { repository: 'r', tag: '2', pull: { secrets: 's', policy: 'Always' } },
+      replicas: 3,
+    });
   });
 
   test('arrays replace, they never merge by index', () => {
-    expect(mergeValues({ args: ['--a', '--b'], tolerations: [{ key: 'x' }] }, { args: ['--c'], tolerations: [] }))
-      .toEqual({ args: ['--c'], tolerations: [] });
+    expect(mergeValues({ args: ['--a', '--b'], tolerations: [{ key: 'x' }] }, { args: ['--c'], tolerations: [] })).toEqual({
+      args: ['--c'],
+      tolerations: [],
+    });
   });
 
   test('a map and a scalar replace each other whole', () => {
@@ -17,7 +21,10 @@ describe('mergeValues', () => {
   });
 
   test('null removes the default: it replaces the key and is passed on, so Helm drops the chart default too', () => {
-    const merged = mergeValues({ image: { repository: 'r', tag: '1' }, resources: { limits: { cpu: '1' } } }, { image: { tag: null }, resources: null });
+    const merged = mergeValues(
+      { image: { repository: 'r', tag: '1' }, resources: { limits: { cpu: '1' } } },
+      { image: { tag: null }, resources: null },
+    );
     expect(merged).toEqual({ image: { repository: 'r', tag: null }, resources: null });
   });
 

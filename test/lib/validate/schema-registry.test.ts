@@ -164,9 +164,7 @@ describe('SchemaRegistry: valid objects', () => {
 
   test('the items of a v1 List are validated one by one', () => {
     const list = { apiVersion: 'v1', kind: 'List', items: [namespace, variant(namespace, (o) => (o.metadata.uid = 7))] };
-    expect(registry.validate(list)).toEqual([
-      { object: 'v1 Namespace tenant-acme', path: '/metadata/uid', message: 'must be string' },
-    ]);
+    expect(registry.validate(list)).toEqual([{ object: 'v1 Namespace tenant-acme', path: '/metadata/uid', message: 'must be string' }]);
   });
 
   test('scopeOf tells namespaced from cluster-scoped kinds of every source', () => {
@@ -328,9 +326,7 @@ describe('SchemaRegistry: identity and scope', () => {
       { object: '(no apiVersion) (no kind) x', path: '/', message: 'missing required field "apiVersion"' },
       { object: '(no apiVersion) (no kind) x', path: '/', message: 'missing required field "kind"' },
     ]);
-    expect(registry.validate('just text')).toEqual([
-      { object: '(not an object: string)', path: '/', message: 'must be an object' },
-    ]);
+    expect(registry.validate('just text')).toEqual([{ object: '(not an object: string)', path: '/', message: 'must be an object' }]);
   });
 });
 

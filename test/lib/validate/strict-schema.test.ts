@@ -69,7 +69,10 @@ describe('toStrictSchema', () => {
     const schema = deepFreeze({
       type: 'object',
       properties: { value: { type: 'string' }, valueFrom: { type: 'object', properties: {} } },
-      oneOf: [{ properties: { value: {} }, required: ['value'] }, { properties: { valueFrom: {} }, required: ['valueFrom'] }],
+      oneOf: [
+        { properties: { value: {} }, required: ['value'] },
+        { properties: { valueFrom: {} }, required: ['valueFrom'] },
+      ],
     });
     const strict = toStrictSchema(schema, crd) as { oneOf: unknown };
     expect(strict.oneOf).toEqual([

@@ -50,9 +50,7 @@ describe('talosValidator', () => {
 
   test('an unknown field is rejected', () => {
     const withTypo = { ...machineConfig, machine: { ...machineConfig.machine, instal: { disk: '/dev/sda' } } };
-    expect(validate(withTypo)).toEqual([
-      { object: 'Talos v1alpha1 machine config', path: '/machine', message: 'unknown field "instal"' },
-    ]);
+    expect(validate(withTypo)).toEqual([{ object: 'Talos v1alpha1 machine config', path: '/machine', message: 'unknown field "instal"' }]);
   });
 
   test('wrong types are reported, with oneOf alternatives collapsed into one message', () => {

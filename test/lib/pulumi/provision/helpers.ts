@@ -35,7 +35,8 @@ export function reaches(resources: ReadonlyMap<string, MockedResource>, name: st
     for (const c of children.get(next) ?? []) visit(c);
   };
   for (const d of get(resources, name).dependsOn) visit(d);
-  for (let r = resources.get(name); r?.parent; r = resources.get(r.parent)) for (const d of resources.get(r.parent)?.dependsOn ?? []) visit(d);
+  for (let r = resources.get(name); r?.parent; r = resources.get(r.parent))
+    for (const d of resources.get(r.parent)?.dependsOn ?? []) visit(d);
   return seen;
 }
 

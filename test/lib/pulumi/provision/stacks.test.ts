@@ -28,7 +28,10 @@ const SECRET_VALUES = [
   Buffer.from('mock key').toString('base64'),
 ];
 
-const POSTGRES = { hosting: 'platform/postgresql.cnpg.io/v1/Cluster/tenant-acme/main', 'personal-cloud': 'platform/postgresql.cnpg.io/v1/Cluster/tenant-user-alice/apps' } as const;
+const POSTGRES = {
+  hosting: 'platform/postgresql.cnpg.io/v1/Cluster/tenant-acme/main',
+  'personal-cloud': 'platform/postgresql.cnpg.io/v1/Cluster/tenant-user-alice/apps',
+} as const;
 
 describe.each([
   ['hosting', 'metal', ['talos/apply/cp1', 'talos/bootstrap', 'talos/kubeconfig']],
@@ -37,7 +40,9 @@ describe.each([
   ['personal-cloud', 'aws', ['aws/machines/home', 'aws/k3s/install/home', 'aws/k3s/install/gpu', 'aws/k3s/kubeconfig']],
 ] as const)('stack %s on %s', (stack, target, chain) => {
   let run: Run;
-  beforeAll(async () => { run = await runStack(stack, target); });
+  beforeAll(async () => {
+    run = await runStack(stack, target);
+  });
 
   test('the custom resources of the tenant database wait for the whole chain from the machine to the Kubernetes provider', () => {
     const waitsFor = reaches(run.resources, POSTGRES[stack]);
@@ -64,12 +69,16 @@ describe.each([
   });
 
   test('every command script passes shellcheck', () => {
-    const scripts = [...run.resources.values()].filter((r) => r.type.startsWith('command:')).flatMap((r) => {
-      const found = ['create', 'update', 'delete'].map((k) => r.inputs[k]).filter((s): s is string => typeof s === 'string' && s.length > 0);
-      const stdin = unwrap(r.inputs.stdin).value;
-      if (r.type === 'command:remote:Command' && typeof stdin === 'string') found.push(stdin);
-      return found.map((script) => ({ name: r.name, script }));
-    });
+    const scripts = [...run.resources.values()]
+      .filter((r) => r.type.startsWith('command:'))
+      .flatMap((r) => {
+        const found = ['create', 'update', 'delete']
+          .map((k) => r.inputs[k])
+          .filter((s): s is string => typeof s === 'string' && s.length > 0);
+        const stdin = unwrap(r.inputs.stdin).value;
+        if (r.type === 'command:remote:Command' && typeof stdin === 'string') found.push(stdin);
+        return found.map((script) => ({ name: r.name, script }));
+      });
     expect(scripts.length).toBeGreaterThanOrEqual(4);
     for (const { name, script } of scripts) {
       let report = '';
@@ -84,7 +93,13 @@ describe.each([
 
   test('every object the deployment applies passes its upstream schema', () => {
     const registry = SchemaRegistry.load(SCHEMAS_DIR, { kubernetesVersion: stack === 'hosting' ? '1.32.0' : '1.33.0' });
-    const objects = [...run.resources.values()].filter((r) => r.custom && r.type.startsWith('kubernetes:') && r.type !== 'kubernetes:helm.sh/v3:Release' && r.type !== 'kubernetes:core/v1:Secret');
+    const objects = [...run.resources.values()].filter(
+      (r) =>
+        r.custom &&
+        r.type.startsWith('kubernetes:') &&
+        r.type !== 'kubernetes:helm.sh/v3:Release' &&
+        r.type !== 'kubernetes:core/v1:Secret',
+    );
     expect(objects.length).toBeGreaterThan(20);
     const issues = objects.flatMap((o) => registry.validate(o.inputs));
     expect(issues).toEqual([]);
@@ -109,7 +124,9 @@ describe.each([
       for (const [i, userData] of delivered.entries()) {
         const file = path.join(dir, `${i}.yaml`);
         fs.writeFileSync(file, userData);
-        expect(execFileSync('cloud-init', ['schema', '--config-file', file], { stdio: 'pipe' }).toString()).toMatch(/Valid (cloud-config|schema)/);
+        expect(execFileSync('cloud-init', ['schema', '--config-file', file], { stdio: 'pipe' }).toString()).toMatch(
+          /Valid (cloud-config|schema)/,
+        );
       }
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -117,9 +134,10 @@ describe.each([
 
   test('a second run registers the same resources with the same inputs, so nothing is replaced', async () => {
     const again = await runStack(stack, target);
-    const comparable = (resources: ReadonlyMap<string, MockedResource>) => [...resources.values()]
-      .filter((r) => !r.ignoreChanges.includes('stringData'))
-      .map((r) => ({ name: r.name, type: r.type, inputs: r.inputs, dependsOn: r.dependsOn }));
+    const comparable = (resources: ReadonlyMap<string, MockedResource>) =>
+      [...resources.values()]
+        .filter((r) => !r.ignoreChanges.includes('stringData'))
+        .map((r) => ({ name: r.name, type: r.type, inputs: r.inputs, dependsOn: r.dependsOn }));
     expect(comparable(again.resources)).toEqual(comparable(run.resources));
   });
 });
@@ -135,8 +153,13 @@ describe('stack config errors', () => {
   test('a target without its settings', () => {
     const m = fresh();
     const { program, namespace } = m.require('stacks/personal-cloud/program');
-    const config = m.provision.fileStackConfig(path.join(STACKS, 'personal-cloud', 'Pulumi.example.yaml'), namespace, { target: 'aws', aws: undefined });
-    expect(() => program(config)).toThrow('aws: (not set) is required for target "aws": region, adminCidrs, nodes, pools and sshPublicKey.');
+    const config = m.provision.fileStackConfig(path.join(STACKS, 'personal-cloud', 'Pulumi.example.yaml'), namespace, {
+      target: 'aws',
+      aws: undefined,
+    });
+    expect(() => program(config)).toThrow(
+      'aws: (not set) is required for target "aws": region, adminCidrs, nodes, pools and sshPublicKey.',
+    );
   });
 });
 

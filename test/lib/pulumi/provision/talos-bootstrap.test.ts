@@ -25,13 +25,17 @@ async function deploy(options: Record<string, unknown> = {}, nodes = 'cozy') {
   cluster.addNode('cp2', { role: 'controlplane', address: '192.168.100.12/24' });
   cluster.addNode('cp3', { role: 'controlplane', address: '192.168.100.13/24' });
   cluster.addNode('w1', { role: 'worker', address: '192.168.100.21/24' });
-  const run = await m.mocks.runUnderMocks('hosting', 'test', () => bootstrapTalosOnMetal('talos', cluster, { maintenanceAddresses: { cp1: '192.168.100.101' }, ...options }));
+  const run = await m.mocks.runUnderMocks('hosting', 'test', () =>
+    bootstrapTalosOnMetal('talos', cluster, { maintenanceAddresses: { cp1: '192.168.100.101' }, ...options }),
+  );
   return { ...run, m };
 }
 
 describe('TalosBootstrap on bare metal', () => {
   let run: Awaited<ReturnType<typeof deploy>>;
-  beforeAll(async () => { run = await deploy(); });
+  beforeAll(async () => {
+    run = await deploy();
+  });
 
   test('one command per step: secrets, talosconfig, one apply per machine, bootstrap, kubeconfig', () => {
     expect([...run.resources.values()].map((r) => [r.name, r.type])).toEqual([
@@ -48,9 +52,22 @@ describe('TalosBootstrap on bare metal', () => {
   test('each step follows the one before it; bootstrap waits for the control planes only', () => {
     const { resources } = run;
     expect(get(resources, 'talos/talosconfig').dependsOn).toEqual(['talos/secrets']);
-    for (const n of ['cp1', 'cp2', 'cp3', 'w1']) expect(get(resources, `talos/apply/${n}`).dependsOn).toEqual(expect.arrayContaining(['talos/talosconfig', 'talos/secrets']));
-    expect(new Set(get(resources, 'talos/bootstrap').dependsOn)).toEqual(new Set(['talos/apply/cp1', 'talos/apply/cp2', 'talos/apply/cp3', 'talos/talosconfig']));
-    expect(reaches(resources, 'talos/kubeconfig')).toEqual(new Set(['talos/bootstrap', 'talos/apply/cp1', 'talos/apply/cp2', 'talos/apply/cp3', 'talos/apply/w1', 'talos/talosconfig', 'talos/secrets']));
+    for (const n of ['cp1', 'cp2', 'cp3', 'w1'])
+      expect(get(resources, `talos/apply/${n}`).dependsOn).toEqual(expect.arrayContaining(['talos/talosconfig', 'talos/secrets']));
+    expect(new Set(get(resources, 'talos/bootstrap').dependsOn)).toEqual(
+      new Set(['talos/apply/cp1', 'talos/apply/cp2', 'talos/apply/cp3', 'talos/talosconfig']),
+    );
+    expect(reaches(resources, 'talos/kubeconfig')).toEqual(
+      new Set([
+        'talos/bootstrap',
+        'talos/apply/cp1',
+        'talos/apply/cp2',
+        'talos/apply/cp3',
+        'talos/apply/w1',
+        'talos/talosconfig',
+        'talos/secrets',
+      ]),
+    );
   });
 
   test('the secrets bundle is made once: its command ignores later changes and its output is secret', () => {
@@ -59,7 +76,8 @@ describe('TalosBootstrap on bare metal', () => {
     expect(secrets.additionalSecretOutputs).toEqual(['stdout']);
     expect(secrets.inputs.create).toContain('"$TALOSCTL" gen secrets --output-file "$dir/secrets.yaml"');
     expect(secrets.inputs.update).toBeUndefined();
-    for (const step of ['talos/talosconfig', 'talos/kubeconfig']) expect(get(run.resources, step).additionalSecretOutputs).toEqual(['stdout']);
+    for (const step of ['talos/talosconfig', 'talos/kubeconfig'])
+      expect(get(run.resources, step).additionalSecretOutputs).toEqual(['stdout']);
   });
 
   test('each machine gets its complete config on stdin as a secret: maintenance mode first, the authenticated API after', () => {
@@ -71,9 +89,16 @@ describe('TalosBootstrap on bare metal', () => {
     expect(docs[0].cluster.secret).toBe(Buffer.from('mock cluster secret').toString('base64'));
     expect(docs.find((d) => d.kind === 'HostnameConfig').hostname).toBe('cp1');
     expect(apply.inputs.create).toContain('apply-config --insecure --nodes "$MAINTENANCE" --file "$dir/config.yaml"');
-    expect(apply.inputs.update).toContain('--talosconfig "$dir/talosconfig" --nodes "$NODE" --endpoints "$NODE" apply-config --file "$dir/config.yaml"');
+    expect(apply.inputs.update).toContain(
+      '--talosconfig "$dir/talosconfig" --nodes "$NODE" --endpoints "$NODE" apply-config --file "$dir/config.yaml"',
+    );
     expect(apply.inputs.update).not.toContain('--insecure');
-    expect(env(apply)).toMatchObject({ MAINTENANCE: '192.168.100.101', NODE: '192.168.100.11', TALOSCONFIG_DATA: 'context: mock\ncontexts: {}\n', TIMEOUT: '1200' });
+    expect(env(apply)).toMatchObject({
+      MAINTENANCE: '192.168.100.101',
+      NODE: '192.168.100.11',
+      TALOSCONFIG_DATA: 'context: mock\ncontexts: {}\n',
+      TIMEOUT: '1200',
+    });
     expect(env(get(run.resources, 'talos/apply/w1')).MAINTENANCE).toBe('192.168.100.21');
     expect(apply.inputs.triggers).toEqual(['cp1', true]);
   });
@@ -123,17 +148,33 @@ describe('TalosBootstrap errors', () => {
   };
 
   test('no control plane', () => {
-    expect(messageOf({})).toContain('[talos] 1 problem:\n  - machines: ["w1"] has no control-plane machine to bootstrap. Fix: mark one machine controlPlane: true.');
+    expect(messageOf({})).toContain(
+      '[talos] 1 problem:\n  - machines: ["w1"] has no control-plane machine to bootstrap. Fix: mark one machine controlPlane: true.',
+    );
   });
   test('two machines with one name', () => {
-    expect(messageOf({ machines: [{ name: 'a', controlPlane: true, endpoint: '1.1.1.1' }, { name: 'a', controlPlane: false, endpoint: '1.1.1.2' }] }))
-      .toContain('machines[1].name: "a" is the name of another machine; each names its own Pulumi resources');
+    expect(
+      messageOf({
+        machines: [
+          { name: 'a', controlPlane: true, endpoint: '1.1.1.1' },
+          { name: 'a', controlPlane: false, endpoint: '1.1.1.2' },
+        ],
+      }),
+    ).toContain('machines[1].name: "a" is the name of another machine; each names its own Pulumi resources');
   });
   test('endpoint, timeout, delivery and installer image', () => {
-    const message = messageOf({ machines: [{ name: 'a', controlPlane: true, endpoint: '1.1.1.1' }], endpoint: '10.0.0.10', timeout: 'soon', delivery: 'pxe', installerImage: 'factory.talos.dev/installer/abc:latest' });
+    const message = messageOf({
+      machines: [{ name: 'a', controlPlane: true, endpoint: '1.1.1.1' }],
+      endpoint: '10.0.0.10',
+      timeout: 'soon',
+      delivery: 'pxe',
+      installerImage: 'factory.talos.dev/installer/abc:latest',
+    });
     expect(message).toContain('endpoint: "10.0.0.10" must be an https URL with a port');
     expect(message).toContain('timeout: "soon" must be a duration such as 20m or 1h');
     expect(message).toContain('delivery: "pxe" must be "apply" or "user-data"');
-    expect(message).toContain('installerImage: "factory.talos.dev/installer/abc:latest" must be an image reference with a registry and a pinned tag (not latest)');
+    expect(message).toContain(
+      'installerImage: "factory.talos.dev/installer/abc:latest" must be an image reference with a registry and a pinned tag (not latest)',
+    );
   });
 });
