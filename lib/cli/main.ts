@@ -1,6 +1,9 @@
 #!/usr/bin/env node
+import * as fs from 'fs';
 import { Command, Option } from 'commander';
 import { schemasDirFromEnv } from '../validate';
+import { GRAPH_FORMATS } from './graph-formats';
+import { graph, updateReadmeGraphs } from './graph';
 import { DEFAULT_APP } from './load-stacks';
 import { synth } from './synth';
 import { validate } from './validate';
@@ -44,6 +47,21 @@ program
   .action(async (opts) => {
     const { plan } = await import('./plan');
     process.exitCode = await plan({ stack: opts.stack, target: opts.target, config: opts.config });
+  });
+
+program
+  .command('graph')
+  .description('draw the platform: layers, components with their releases, requires and release dependsOn edges, tenants')
+  .option('--app <module>', 'module that exports `stacks`', DEFAULT_APP)
+  .option('--stack <name...>', 'stacks to draw (default: all)', [])
+  .addOption(new Option('--format <format>', 'diagram language').choices([...GRAPH_FORMATS]).default('mermaid'))
+  .option('--update-readme <file>', 'rewrite the Mermaid blocks between <!-- graph:<stack> --> and <!-- /graph:<stack> --> in <file>')
+  .action((opts) => {
+    if (opts.updateReadme) {
+      fs.writeFileSync(opts.updateReadme, updateReadmeGraphs(fs.readFileSync(opts.updateReadme, 'utf8'), opts.app));
+      return;
+    }
+    process.exitCode = graph({ app: opts.app, stacks: opts.stack, format: opts.format });
   });
 
 program.parseAsync().catch((error: Error) => {
