@@ -53,7 +53,7 @@ program
   .command('graph')
   .description('draw the platform: layers, components with their releases, requires and release dependsOn edges, tenants')
   .option('--app <module>', 'module that exports `stacks`', DEFAULT_APP)
-  .option('--stack <name...>', 'stacks to draw (default: all)', [])
+  .option('--stack <name...>', 'stacks to draw (default: all)')
   .addOption(new Option('--format <format>', 'diagram language').choices([...GRAPH_FORMATS]).default('mermaid'))
   .option('--update-readme <file>', 'rewrite the Mermaid blocks between <!-- graph:<stack> --> and <!-- /graph:<stack> --> in <file>')
   .action((opts) => {
@@ -61,7 +61,7 @@ program
       fs.writeFileSync(opts.updateReadme, updateReadmeGraphs(fs.readFileSync(opts.updateReadme, 'utf8'), opts.app));
       return;
     }
-    process.exitCode = graph({ app: opts.app, stacks: opts.stack, format: opts.format });
+    process.exitCode = graph({ app: opts.app, stacks: opts.stack ?? [], format: opts.format });
   });
 
 program.parseAsync().catch((error: Error) => {
