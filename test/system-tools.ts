@@ -35,7 +35,7 @@ export function requireTool(tool: string): boolean {
   return false;
 }
 
-type TestFn = (name: string, fn: () => void | Promise<void>, timeout?: number) => void;
+type TestFn = (name: string, fn: jest.ProvidesCallback, timeout?: number) => void;
 
 /** `test` when the tools are installed; otherwise a skipped test (one printed line per tool), or under CI a failing one. */
 export function testWith(...tools: string[]): TestFn {
