@@ -5,16 +5,19 @@ import { schemasDirFromEnv } from '../validate';
 import { GRAPH_FORMATS } from './graph-formats';
 import { graph, updateReadmeGraphs } from './graph';
 import { DEFAULT_APP } from './load-stacks';
+import { packageVersion } from './package-version';
 import { synth } from './synth';
 import { validate } from './validate';
 
-const program = new Command('kubestrata').description('Synthesize and validate self-hosted Kubernetes platforms');
+const program = new Command('kubestrata')
+  .description('Synthesize and validate self-hosted Kubernetes platforms')
+  .version(packageVersion(), '-V, --version', 'print the kubestrata version');
 
 program
   .command('synth')
   .description('synthesize stacks to <out>/<stack>/, validate them against the upstream schemas and print a summary')
   .option('--app <module>', 'module that exports `stacks`', DEFAULT_APP)
-  .option('--stack <name...>', 'stacks to synthesize (default: all)', [])
+  .addOption(new Option('--stack <name...>', 'stacks to synthesize').default([], 'all'))
   .option('--out <dir>', 'output directory', 'dist')
   .option('--schemas <dir>', 'schemas directory (crds/, schemas/); default $KUBESTRATA_SCHEMAS')
   .action((opts) => {

@@ -6,6 +6,7 @@ import * as YAML from 'yaml';
 import { withoutPatchDirectives } from '../../constructs/nodes/talos-merge';
 import { talosValidator } from '../../lib/validate';
 import { SCHEMAS_DIR } from '../helpers';
+import { requireTool } from '../system-tools';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -19,15 +20,6 @@ function run(example: string): string {
     delete process.env.CDK8S_OUTDIR;
   }
   return outdir;
-}
-
-function has(command: string): boolean {
-  try {
-    execFileSync('which', [command], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('node files of the examples', () => {
@@ -58,18 +50,14 @@ describe('node files of the examples', () => {
         .map((e) => path.join(outdir, 'nodes', e.name));
       expect(nodes.map((n) => path.basename(n)).sort()).toEqual(['gpu-1', 'server-1', 'server-2', 'server-3']);
       for (const node of nodes) expect(fs.readdirSync(node).sort()).toEqual(['config.yaml', 'install.sh', 'registries.yaml', 'user-data']);
-      if (has('shellcheck')) {
+      if (requireTool('shellcheck')) {
         execFileSync('shellcheck', ['--shell=sh', '--severity=style', ...nodes.map((n) => path.join(n, 'install.sh'))], { stdio: 'pipe' });
-      } else {
-        console.warn('shellcheck is not installed: the example install scripts are not linted');
       }
-      if (has('cloud-init')) {
+      if (requireTool('cloud-init')) {
         const out = execFileSync('cloud-init', ['schema', '--config-file', path.join(outdir, 'nodes', 'gpu-1', 'user-data')], {
           stdio: 'pipe',
         }).toString();
         expect(out).toContain('Valid cloud-config');
-      } else {
-        console.warn('cloud-init is not installed: the example user data is not checked against its schema');
       }
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { PlatformProps } from '../../../lib/core/platform';
 import { SecretRef } from '../../../lib/core/secrets';
 
 import { find, newPlatform, problemsOf, validated } from '../../helpers';
+import { testWith } from '../../system-tools';
 
 function setup(props?: KvrocksProps, platformProps?: PlatformProps) {
   const platform = newPlatform(platformProps);
@@ -211,15 +212,7 @@ describe('Kvrocks start script', () => {
     expect(run('kv-10', 'x')).toContain('slaveof');
   });
 
-  const shellcheck = (() => {
-    try {
-      execFileSync('shellcheck', ['--version'], { stdio: 'pipe' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  (shellcheck ? test : test.skip)('passes shellcheck as POSIX sh', () => {
+  testWith('shellcheck')('passes shellcheck as POSIX sh', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kvrocks-')), 'start.sh');
     fs.writeFileSync(file, find(setup().all, 'ConfigMap', 'kv-config').data['start.sh']);
     expect(() => execFileSync('shellcheck', ['--shell=sh', '--severity=style', file], { stdio: 'pipe' })).not.toThrow();

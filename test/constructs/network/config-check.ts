@@ -2,11 +2,12 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { findTool, requireTool } from '../../system-tools';
 
 /**
  * Runs a daemon's own configuration check (`haproxy -c -f`, `nginx -t -c`) on generated text. Where the binary is
- * not installed the check is skipped with a note, so that the suite still runs on machines without it. `relocate`
- * moves paths of the container into the scratch directory.
+ * not installed the check is skipped with one printed line. `relocate` moves paths of the container into the scratch
+ * directory.
  */
 export function checkWith(
   binary: string,
@@ -15,13 +16,8 @@ export function checkWith(
   file: string,
   relocate?: (text: string, dir: string) => string,
 ): void {
-  const found = ['/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/bin']
-    .map((d) => path.join(d, binary))
-    .find((p) => fs.existsSync(p));
-  if (!found) {
-    console.warn(`${binary} is not installed; its check of ${file} was skipped`);
-    return;
-  }
+  if (!requireTool(binary)) return;
+  const found = findTool(binary)!;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `kubestrata-${binary}-`));
   try {
     const target = path.join(dir, file);

@@ -10,6 +10,7 @@ import { MetalLb } from '../../../constructs/network/metal-lb';
 import { Platform } from '../../../lib/core/platform';
 import { SecretRef } from '../../../lib/core/secrets';
 import { newPlatform } from '../../helpers';
+import { testWith } from '../../system-tools';
 
 /** Olares' shape: Calico as CNI, K3s helm-controller delivery, three servers and one agent. */
 function olares(props: K3sClusterProps = {}, platform: Platform = olaresPlatform()) {
@@ -25,15 +26,6 @@ function olaresPlatform(): Platform {
   const platform = newPlatform({ kubernetesVersion: '1.33', delivery: 'k3s' });
   new Calico(platform);
   return platform;
-}
-
-function has(command: string): boolean {
-  try {
-    execFileSync('which', [command], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('K3sCluster', () => {
@@ -194,12 +186,7 @@ describe('K3sCluster', () => {
     expect(cluster.installScript(s1)).toContain('vm.overcommit_memory = 1');
   });
 
-  const shellcheck = has('shellcheck');
-  const cloudInit = has('cloud-init');
-  if (!shellcheck) console.warn('shellcheck is not installed: the install scripts are not linted (apt-get install shellcheck)');
-  if (!cloudInit) console.warn('cloud-init is not installed: the user data is not checked against its schema (apt-get install cloud-init)');
-
-  (shellcheck ? test : test.skip)('shellcheck, as the tests run it, rejects a faulty script', () => {
+  testWith('shellcheck')('shellcheck, as the tests run it, rejects a faulty script', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubestrata-k3s-'));
     try {
       const file = path.join(dir, 'bad.sh');
@@ -210,7 +197,7 @@ describe('K3sCluster', () => {
     }
   });
 
-  (shellcheck ? test : test.skip)('every install script passes shellcheck', () => {
+  testWith('shellcheck')('every install script passes shellcheck', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubestrata-k3s-'));
     try {
       for (const props of [{}, everyOption]) {
@@ -226,7 +213,7 @@ describe('K3sCluster', () => {
     }
   });
 
-  (cloudInit ? test : test.skip)('cloud-init, as the tests run it, rejects faulty user data', () => {
+  testWith('cloud-init')('cloud-init, as the tests run it, rejects faulty user data', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubestrata-k3s-'));
     try {
       const file = path.join(dir, 'bad.yaml');
@@ -237,7 +224,7 @@ describe('K3sCluster', () => {
     }
   });
 
-  (cloudInit ? test : test.skip)("user data of every role passes cloud-init's schema", () => {
+  testWith('cloud-init')("user data of every role passes cloud-init's schema", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubestrata-k3s-'));
     try {
       const plain = olares();

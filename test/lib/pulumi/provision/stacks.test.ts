@@ -7,6 +7,7 @@ import { withoutPatchDirectives } from '../../../../constructs/nodes/talos-merge
 import { SCHEMAS_DIR } from '../../../helpers';
 import * as YAML from 'yaml';
 import type { MockedResource } from '../../../../lib/pulumi/mock-engine';
+import { requireTool, testWith } from '../../../system-tools';
 import { fresh, get, plainStrings, reaches, STACKS, unwrap } from './helpers';
 
 type Run = Awaited<ReturnType<typeof runStack>>;
@@ -68,7 +69,7 @@ describe.each([
     expect(unwrap(get(run.resources, 'cluster').inputs.kubeconfig).secret).toBe(true);
   });
 
-  test('every command script passes shellcheck', () => {
+  testWith('shellcheck')('every command script passes shellcheck', () => {
     const scripts = [...run.resources.values()]
       .filter((r) => r.type.startsWith('command:'))
       .flatMap((r) => {
@@ -120,6 +121,7 @@ describe.each([
       }
     } else {
       expect(delivered).toHaveLength(target === 'aws' ? 2 : 0);
+      if (!requireTool('cloud-init')) return;
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'user-data-'));
       for (const [i, userData] of delivered.entries()) {
         const file = path.join(dir, `${i}.yaml`);
