@@ -30,7 +30,19 @@ const RESTORE_SOURCE = 'origin';
 const METRICS_PORT = 9187;
 const PORT = 5432;
 /** Keys CloudNativePG writes into the application Secret `<cluster>-app`. */
-const APP_SECRET_KEYS = ['username', 'password', 'hostname', 'port', 'dbname', 'pgpass', 'uri', 'jdbc-uri', 'fqdn-uri', 'fqdn-jdbc-uri'];
+const APP_SECRET_KEYS = [
+  'username',
+  'user',
+  'password',
+  'dbname',
+  'host',
+  'port',
+  'pgpass',
+  'uri',
+  'jdbc-uri',
+  'fqdn-uri',
+  'fqdn-jdbc-uri',
+];
 
 /**
  * A replicated PostgreSQL cluster run by CloudNativePG inside a tenant: a `Cluster` with managed roles and
