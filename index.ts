@@ -44,6 +44,7 @@ export * from './constructs/network/tcp-balancer';
 export * from './constructs/network/http-cache';
 export * from './constructs/platform/prometheus-operator-crds';
 export * from './constructs/data/managed-service';
+export * from './constructs/data/service-connection';
 export * from './constructs/data/redis-operator';
 export * from './constructs/data/redis';
 export * from './constructs/data/kvrocks';

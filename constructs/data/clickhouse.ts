@@ -11,6 +11,7 @@ import { versions } from '../../lib/versions';
 import { CertManager } from '../platform/cert-manager';
 import { ClickHouseOperator } from './clickhouse-operator';
 import { CLICKHOUSE_VERSIONS, ClickHouseProps, ClickHouseVersion } from './clickhouse-props';
+import { ServiceConnection } from './service-connection';
 import { ManagedService, RESTRICTED_CONTAINER_SECURITY } from './managed-service';
 import { CERT_MANAGER } from './rabbitmq-tls';
 
@@ -119,7 +120,7 @@ export class ClickHouse extends ManagedService<ClickHouseVersion> {
     this.check(props);
     this.users = this.resolveUsers(props);
     this.userSecrets = Object.fromEntries(this.users.map((u) => [u.name, u.password]));
-    this.host = `clickhouse-${id}.${this.namespace}.svc.${this.platform.clusterDomain}`;
+    this.host = this.serviceHost(`clickhouse-${id}`);
     // The Altinity operator queries every server over HTTP(S) and the native protocol (8123/9000, 8443/9440 with TLS),
     // the ports its ClickHouseInstallation defaults open (pkg/model/chi/config/const.go).
     this.allowFromOperator(
@@ -175,6 +176,18 @@ export class ClickHouse extends ManagedService<ClickHouseVersion> {
         { pods: this.selector('keeper'), port: KEEPER_METRICS_PORT },
       ]);
     }
+  }
+
+  get connection(): ServiceConnection {
+    return {
+      host: this.host,
+      hosts: {},
+      ports: this.tls
+        ? { http: HTTP_PORT, tcp: TCP_PORT, https: HTTPS_PORT, tcpSecure: TCP_SECURE_PORT }
+        : { http: HTTP_PORT, tcp: TCP_PORT },
+      credentials: Object.fromEntries(Object.entries(this.userSecrets).map(([user, ref]) => [user, { name: ref.name, keys: ref.keys }])),
+      tlsCa: this.caSecretName ? { secretName: this.caSecretName, key: 'ca.crt' } : undefined,
+    };
   }
 
   private spec(): Record<string, unknown> {

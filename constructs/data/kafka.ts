@@ -18,12 +18,18 @@ import {
   KafkaUserProps,
   KafkaVersion,
 } from './kafka-props';
+import { ServiceConnection } from './service-connection';
 import { ManagedService } from './managed-service';
 import { Strimzi } from './strimzi';
 
 const API = 'kafka.strimzi.io/v1beta2';
 const TLS_PORT = 9093;
 const PLAIN_PORT = 9092;
+/** Keys the User Operator writes into a KafkaUser's Secret, by authentication type. */
+const USER_SECRET_KEYS: Record<KafkaAuthentication, readonly string[]> = {
+  tls: ['ca.crt', 'user.crt', 'user.key', 'user.p12', 'user.password'],
+  'scram-sha-512': ['password', 'sasl.jaas.config'],
+};
 const EXTERNAL_PORT = 9094;
 const METRICS_PORT = 9404;
 const CONTROL_PLANE_PORT = 9090;
@@ -84,6 +90,7 @@ export class Kafka extends ManagedService<KafkaVersion> {
   readonly cluster: ApiObject;
   /** KafkaUser name (the principal and the name of its credentials Secret) per user. */
   readonly userNames: Readonly<Record<string, string>>;
+  private readonly userAuthentications: Readonly<Record<string, KafkaAuthentication>>;
 
   constructor(scope: Construct, id: string, props: KafkaProps = {}) {
     checkProps(scope, id, 'KafkaProps', props);
@@ -108,6 +115,9 @@ export class Kafka extends ManagedService<KafkaVersion> {
     ({ factor: this.replicationFactor, minInsync: this.minInsyncReplicas } = replicationOf(this.replicas));
     this.rackTopologyKey = props.rackTopologyKey;
     this.userNames = Object.fromEntries(Object.keys(props.users ?? {}).map((name) => [name, `${id}-${name}`]));
+    this.userAuthentications = Object.fromEntries(
+      Object.entries(props.users ?? {}).map(([name, user]) => [name, user?.authentication ?? this.authentication]),
+    );
     const controllerResources = this.resolveResources('controllers.resources', props.controllers?.resources ?? 'c1.small');
     const entityResources = this.resolveResources('entityOperatorResources', props.entityOperatorResources ?? 'c1.micro');
     const topicNames = this.check(props);
@@ -115,7 +125,7 @@ export class Kafka extends ManagedService<KafkaVersion> {
     if (strimzi.podSecurity === 'baseline')
       this.requirePodSecurity('baseline', `the Strimzi operator at ${strimzi.node.path} creates pods with podSecurity "baseline"`);
     this.throwIfInvalid();
-    this.bootstrapServers = `${id}-kafka-bootstrap.${this.namespace}.svc.${this.platform.clusterDomain}:${TLS_PORT}`;
+    this.bootstrapServers = `${this.bootstrapHost}:${TLS_PORT}`;
 
     const pools: Pool[] =
       this.nodeLayout === 'combined'
@@ -161,6 +171,23 @@ export class Kafka extends ManagedService<KafkaVersion> {
       );
       this.monitor(this.selector('metrics'), 'metrics', [{ pods: kafkaPods, port: METRICS_PORT }]);
     }
+  }
+
+  get connection(): ServiceConnection {
+    return {
+      host: this.bootstrapHost,
+      hosts: {},
+      ports: this.plainListener ? { plain: PLAIN_PORT, tls: TLS_PORT } : { tls: TLS_PORT },
+      credentials: Object.fromEntries(
+        Object.entries(this.userNames).map(([user, name]) => [user, { name, keys: USER_SECRET_KEYS[this.userAuthentications[user]] }]),
+      ),
+      tlsCa: { secretName: `${this.serviceName}-cluster-ca-cert`, key: 'ca.crt' },
+    };
+  }
+
+  /** The bootstrap Service Strimzi creates for the cluster. */
+  private get bootstrapHost(): string {
+    return this.serviceHost(`${this.serviceName}-kafka-bootstrap`);
   }
 
   private spec(props: KafkaProps, entityResources: ResourceRequirements): Record<string, unknown> {
@@ -271,7 +298,7 @@ export class Kafka extends ManagedService<KafkaVersion> {
   }
 
   private user(name: string, user: KafkaUserProps): void {
-    const type = user.authentication ?? this.authentication;
+    const type = this.userAuthentications[name];
     this.ofCluster(
       this.object(
         `user-${name}`,

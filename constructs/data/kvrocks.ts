@@ -5,6 +5,7 @@ import { parseQuantity } from '../../lib/core/quantity';
 import { Resources } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
 import { versions } from '../../lib/versions';
+import { ServiceConnection } from './service-connection';
 import { ManagedService, ManagedServiceProps, ManagedServiceStorage, RESTRICTED_CONTAINER_SECURITY } from './managed-service';
 
 /** A Kvrocks release line with a pinned image in `versions.kvrocks`. */
@@ -112,14 +113,13 @@ export class Kvrocks extends ManagedService<KvrocksVersion> {
     };
     this.check(props);
     this.auth = props.auth ?? this.generatedPassword('default', `${id}-auth`);
-    const domain = this.platform.clusterDomain;
-    this.host = `${id}.${this.namespace}.svc.${domain}`;
+    this.host = this.serviceHost(id);
     this.replicasServiceName = this.replicas > 1 ? `${id}-replicas` : undefined;
 
     const pods = this.selector();
     this.object('config', 'v1', 'ConfigMap', `${id}-config`, { data: { 'kvrocks.conf': this.configFile(), 'start.sh': START_SCRIPT } });
     this.statefulSet = this.object('statefulset', 'apps/v1', 'StatefulSet', id, {
-      spec: this.statefulSetSpec(pods, `${id}-0.${id}-headless.${this.namespace}.svc.${domain}`),
+      spec: this.statefulSetSpec(pods, this.serviceHost(`${id}-0.${id}-headless`)),
     });
     this.node.defaultChild = this.statefulSet;
     const port = [{ name: 'kvrocks', port: PORT, targetPort: 'kvrocks', protocol: 'TCP' }];
@@ -148,6 +148,15 @@ export class Kvrocks extends ManagedService<KvrocksVersion> {
       );
       this.monitor(this.selector('metrics'), 'metrics', [{ pods, port: EXPORTER_PORT }]);
     }
+  }
+
+  get connection(): ServiceConnection {
+    return {
+      host: this.host,
+      hosts: this.replicasServiceName ? { replicas: this.serviceHost(this.replicasServiceName) } : {},
+      ports: { kvrocks: PORT },
+      credentials: { default: { name: this.auth.name, keys: this.auth.keys } },
+    };
   }
 
   private configFile(): string {

@@ -14,6 +14,7 @@ import { ChartComponent, PodSecurityLevel } from '../../lib/releases/chart-compo
 import { PrometheusOperatorCrds } from '../platform/prometheus-operator-crds';
 import { Tenant } from '../platform/tenant';
 import { useStorageClass } from '../storage/storage-classes';
+import { ServiceConnection } from './service-connection';
 
 /** How strictly the pods of a replicated service are kept on different nodes. */
 export type ManagedServiceAntiAffinity =
@@ -130,6 +131,9 @@ export abstract class ManagedService<V extends string = string> extends Construc
   private readonly idNoun: string;
   private readonly pendingSecrets: { readonly namespace: string; readonly ref: SecretRef }[] = [];
 
+  /** Where application code connects: hosts, ports, credentials Secrets and the CA Secret, as rendered. */
+  abstract get connection(): ServiceConnection;
+
   protected constructor(scope: Construct, id: string, props: ManagedServiceProps<V>, defaults: ManagedServiceDefaults<V>) {
     super(scope, id);
     this.tenant = Tenant.of(this);
@@ -149,6 +153,11 @@ export abstract class ManagedService<V extends string = string> extends Construc
     this.checkShared(props, defaults);
     // Undefined only when invalid, and then throwIfInvalid() throws before anything renders.
     this.resources = this.resolveResources('resources', props.resources ?? defaults.resources)!;
+  }
+
+  /** In-cluster DNS name of the Service `service` in the tenant namespace. */
+  protected serviceHost(service: string): string {
+    return `${service}.${this.namespace}.svc.${this.platform.clusterDomain}`;
   }
 
   /** The class name of `input`, else of the platform's storageClass; a reference orders this service after its provider. */

@@ -5,6 +5,7 @@ import { checkProps } from '../../lib/core/props-check';
 import { SecretRef } from '../../lib/core/secrets';
 import { versions } from '../../lib/versions';
 import { PrometheusOperatorCrds } from '../platform/prometheus-operator-crds';
+import { ServiceConnection } from './service-connection';
 import { ManagedService } from './managed-service';
 import {
   checkAccounts,
@@ -95,9 +96,8 @@ export class MariaDb extends ManagedService<MariaDbVersion> {
     this.check(props);
     this.rootPassword = props.rootPassword ?? this.generatedPassword('root', `${id}-root`);
     for (const user of Object.values(this.users)) this.platform.secrets.use(this.namespace, user.password, this.node.path);
-    const domain = this.platform.clusterDomain;
-    this.host = `${this.replicas > 1 ? `${id}-primary` : id}.${this.namespace}.svc.${domain}`;
-    this.readHost = this.replication === 'async' ? `${id}-secondary.${this.namespace}.svc.${domain}` : undefined;
+    this.host = this.serviceHost(this.replicas > 1 ? `${id}-primary` : id);
+    this.readHost = this.replication === 'async' ? this.serviceHost(`${id}-secondary`) : undefined;
     this.caBundleSecretName = `${id}-ca-bundle`;
     // mariadb-operator connects to every server (3306) and, with replication or Galera, calls its agent (5555, the
     // CRD's agent.port default in mariadb-operator api/v1alpha1).
@@ -115,6 +115,21 @@ export class MariaDb extends ManagedService<MariaDbVersion> {
     this.renderAccounts();
     if (this.backup) this.renderBackup(this.backup);
     if (this.external) this.allowExternal(this.pods(), [{ name: 'mariadb', port: PORT }]);
+  }
+
+  get connection(): ServiceConnection {
+    return {
+      host: this.host,
+      hosts: this.readHost ? { readOnly: this.readHost } : {},
+      ports: { mariadb: PORT },
+      credentials: {
+        root: { name: this.rootPassword.name, keys: this.rootPassword.keys },
+        ...Object.fromEntries(
+          Object.entries(this.users).map(([user, { password }]) => [user, { name: password.name, keys: password.keys }]),
+        ),
+      },
+      tlsCa: { secretName: this.caBundleSecretName, key: 'ca.crt' },
+    };
   }
 
   private spec(): Record<string, unknown> {

@@ -11,6 +11,7 @@ import { helmReleaseName, Release } from '../../lib/releases/release';
 import { versions } from '../../lib/versions';
 import { CertManager } from '../platform/cert-manager';
 import { PrometheusOperatorCrds } from '../platform/prometheus-operator-crds';
+import { ServiceConnection } from './service-connection';
 import { ManagedService, ManagedServiceProps, ManagedServiceStorage, RESTRICTED_CONTAINER_SECURITY } from './managed-service';
 
 /** A NATS server minor version served by the pinned chart. */
@@ -67,8 +68,12 @@ export class Nats extends ManagedService<NatsVersion> {
   /** Password Secret of each user (none with `authValues`). */
   readonly users: Readonly<Record<string, SecretRef>>;
   readonly authValues?: SecretRef;
+  /** In-cluster DNS name of the client Service `<id>`, port 4222. */
+  readonly host: string;
   /** In-cluster client URL. */
   readonly url: string;
+  /** Secret of the service's CA, whose `ca.crt` clients trust, when TLS is on. */
+  readonly caSecretName?: string;
   readonly release: Release;
 
   constructor(scope: Construct, id: string, props: NatsProps = {}) {
@@ -90,7 +95,9 @@ export class Nats extends ManagedService<NatsVersion> {
     this.check(props);
     const users = props.authValues ? {} : (props.users ?? { app: {} });
     this.users = Object.fromEntries(Object.entries(users).map(([user, u]) => [user, u?.password ?? this.generatedPassword(user)]));
-    this.url = `${this.tls ? 'tls' : 'nats'}://${id}.${this.namespace}.svc.${this.platform.clusterDomain}:${CLIENT_PORT}`;
+    this.host = this.serviceHost(id);
+    this.url = `${this.tls ? 'tls' : 'nats'}://${this.host}:${CLIENT_PORT}`;
+    this.caSecretName = this.tls ? `${id}-ca` : undefined;
 
     if (this.tls) {
       this.requireOperator(CertManager);
@@ -114,6 +121,16 @@ export class Nats extends ManagedService<NatsVersion> {
   }
 
   /** Chart values; every key is one the chart's values.yaml documents. */
+  get connection(): ServiceConnection {
+    return {
+      host: this.host,
+      hosts: {},
+      ports: { nats: CLIENT_PORT },
+      credentials: Object.fromEntries(Object.entries(this.users).map(([user, ref]) => [user, { name: ref.name, keys: ref.keys }])),
+      tlsCa: this.caSecretName ? { secretName: this.caSecretName, key: 'ca.crt' } : undefined,
+    };
+  }
+
   private values(): Record<string, unknown> {
     // The chart labels pods with the Helm release name, which K3s delivery qualifies with the namespace.
     const pods = {
@@ -129,7 +146,7 @@ export class Nats extends ManagedService<NatsVersion> {
     return {
       fullnameOverride: this.serviceName,
       global: { labels: { [TENANT_LABEL]: this.tenant.tenantName } },
-      tlsCA: this.tls ? { enabled: true, secretName: `${this.serviceName}-ca` } : undefined,
+      tlsCA: this.caSecretName ? { enabled: true, secretName: this.caSecretName } : undefined,
       config: {
         cluster: {
           enabled: this.replicas > 1,
@@ -232,14 +249,14 @@ export class Nats extends ManagedService<NatsVersion> {
       this.object(`${kind.toLowerCase()}-${name}`, 'cert-manager.io/v1', kind, `${id}-${name}`, { spec }, 'tls');
     cm('selfsigned', 'Issuer', { selfSigned: {} });
     cm('ca', 'Certificate', {
-      secretName: `${id}-ca`,
+      secretName: this.caSecretName,
       commonName: `${id}-ca`,
       isCA: true,
       duration: '43800h',
       issuerRef: { name: `${id}-selfsigned`, kind: 'Issuer' },
       privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Never' },
     });
-    cm('ca', 'Issuer', { ca: { secretName: `${id}-ca` } });
+    cm('ca', 'Issuer', { ca: { secretName: this.caSecretName } });
     cm('tls', 'Certificate', {
       secretName: `${id}-tls`,
       commonName: id,

@@ -6,6 +6,7 @@ import { ResourceRequirements } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
 import { versions } from '../../lib/versions';
 import { ManagedService } from './managed-service';
+import { ServiceConnection } from './service-connection';
 import { BarmanCloudPlugin } from './barman-cloud-plugin';
 import { CloudNativePg } from './cloudnative-pg';
 import { objectStoreConfiguration, objectStoreSecrets, resolveObjectStore } from './postgres-backup';
@@ -27,6 +28,21 @@ export type { ObjectStoreTarget } from './postgres-backup';
 
 const RESTORE_SOURCE = 'origin';
 const METRICS_PORT = 9187;
+const PORT = 5432;
+/** Keys CloudNativePG writes into the application Secret `<cluster>-app`. */
+const APP_SECRET_KEYS = [
+  'username',
+  'user',
+  'password',
+  'dbname',
+  'host',
+  'port',
+  'pgpass',
+  'uri',
+  'jdbc-uri',
+  'fqdn-uri',
+  'fqdn-jdbc-uri',
+];
 
 /**
  * A replicated PostgreSQL cluster run by CloudNativePG inside a tenant: a `Cluster` with managed roles and
@@ -91,7 +107,7 @@ export class Postgres extends ManagedService<PostgresVersion> {
     this.owner = props.owner ?? 'app';
     this.secretName = `${id}-app`;
     this.serviceNames = { rw: `${id}-rw`, ro: `${id}-ro`, r: `${id}-r` };
-    this.host = `${id}-rw.${this.namespace}.svc.${platform.clusterDomain}`;
+    this.host = this.serviceHost(this.serviceNames.rw);
     this.initdb = props.restore ? undefined : { ...props.initdb, dataChecksums: props.initdb?.dataChecksums ?? true };
     this.databases = Object.fromEntries(
       Object.entries(props.databases ?? {}).map(([name, db]) => [
@@ -142,7 +158,7 @@ export class Postgres extends ManagedService<PostgresVersion> {
 
     // CloudNativePG's Networking documentation: the operator must reach every pod of the cluster (instances and
     // poolers) on the instance manager's status port 8000 and on 5432.
-    this.allowFromOperator(this.requireOperator(CloudNativePg), { 'cnpg.io/cluster': this.clusterName }, [8000, 5432]);
+    this.allowFromOperator(this.requireOperator(CloudNativePg), { 'cnpg.io/cluster': this.clusterName }, [8000, PORT]);
     if (this.backup || this.restore) this.requireOperator(BarmanCloudPlugin);
     for (const ref of this.secretRefs()) platform.secrets.use(this.namespace, ref, this.node.path);
 
@@ -298,7 +314,7 @@ export class Postgres extends ManagedService<PostgresVersion> {
 
   /** Lets clients outside the tenant reach the instances through the LoadBalancer the operator manages. */
   private renderExternalPolicy(): void {
-    this.allowExternal({ 'cnpg.io/cluster': this.clusterName }, [{ name: 'postgres', port: 5432 }]);
+    this.allowExternal({ 'cnpg.io/cluster': this.clusterName }, [{ name: 'postgres', port: PORT }]);
   }
 
   /** A Service on the exporter port of the instances (not the poolers) and a ServiceMonitor for it. */
@@ -333,6 +349,23 @@ export class Postgres extends ManagedService<PostgresVersion> {
     spec: Record<string, unknown>,
   ): ApiObject {
     return this.object(id, apiVersion, kind, name, { spec }, component);
+  }
+
+  get connection(): ServiceConnection {
+    return {
+      host: this.host,
+      hosts: {
+        readOnly: this.serviceHost(this.serviceNames.ro),
+        anyInstance: this.serviceHost(this.serviceNames.r),
+        ...(this.pooler ? { pooler: this.serviceHost(this.pooler.name) } : {}),
+      },
+      ports: { postgres: PORT },
+      credentials: {
+        [this.owner]: { name: this.secretName, keys: APP_SECRET_KEYS },
+        ...Object.fromEntries(Object.entries(this.passwordSecrets).map(([user, ref]) => [user, { name: ref.name, keys: ref.keys }])),
+      },
+      tlsCa: { secretName: `${this.clusterName}-ca`, key: 'ca.crt' },
+    };
   }
 
   private secretRefs(): SecretRef[] {

@@ -4,6 +4,7 @@ import { checkProps } from '../../lib/core/props-check';
 import { SecretRef } from '../../lib/core/secrets';
 import { versions } from '../../lib/versions';
 import { CertManager } from '../platform/cert-manager';
+import { ServiceConnection } from './service-connection';
 import { ManagedService, ManagedServicePort, RESTRICTED_CONTAINER_SECURITY } from './managed-service';
 import { RABBITMQ_VERSIONS, RabbitMqIssuer, RabbitMqProps, RabbitMqTls, RabbitMqVersion } from './rabbitmq-props';
 import { RabbitMqOperator } from './rabbitmq-operator';
@@ -22,6 +23,9 @@ import {
 export * from './rabbitmq-props';
 
 const API = 'rabbitmq.com/v1beta1';
+/** The administrator the cluster-operator creates, and the keys of its Secret `<id>-default-user`. */
+const DEFAULT_USER = 'default-user';
+const DEFAULT_USER_SECRET_KEYS = ['username', 'password', 'host', 'port', 'provider', 'type', 'default_user.conf'];
 const PORTS = { amqp: 5672, amqps: 5671, management: 15672, managementTls: 15671, prometheus: 15692 };
 /** The rabbitmq user of the official image. */
 const RABBITMQ_UID = 999;
@@ -77,7 +81,7 @@ export class RabbitMq extends ManagedService<RabbitMqVersion> {
     this.permissions = permissions(id, this.vhosts);
     this.tls = props.tls === false ? undefined : props.tls === true || props.tls === undefined ? {} : props.tls;
     this.tlsSecretName = this.tls && `${id}-tls`;
-    this.host = `${id}.${this.namespace}.svc.${this.platform.clusterDomain}`;
+    this.host = this.serviceHost(id);
     this.defaultUserSecretName = `${id}-default-user`;
     const secrets = this.check(props);
     for (const ref of secrets) this.platform.secrets.use(this.namespace, ref, this.node.path);
@@ -106,6 +110,23 @@ export class RabbitMq extends ManagedService<RabbitMqVersion> {
     this.allowFromOperator(operator, this.pods(), this.tls ? [PORTS.management, PORTS.managementTls] : [PORTS.management]);
     if (this.external) this.allowExternal(this.pods(), this.externalPorts());
     this.monitor(this.pods(), 'prometheus', [{ pods: this.pods(), port: PORTS.prometheus }]);
+  }
+
+  get connection(): ServiceConnection {
+    return {
+      host: this.host,
+      hosts: {},
+      ports: this.tls
+        ? { amqp: PORTS.amqp, amqps: PORTS.amqps, management: PORTS.management, managementTls: PORTS.managementTls }
+        : { amqp: PORTS.amqp, management: PORTS.management },
+      credentials: {
+        [DEFAULT_USER]: { name: this.defaultUserSecretName, keys: DEFAULT_USER_SECRET_KEYS },
+        ...Object.fromEntries(
+          Object.entries(this.users).map(([user, { credentials }]) => [user, { name: credentials.name, keys: credentials.keys }]),
+        ),
+      },
+      tlsCa: this.tlsSecretName ? { secretName: this.tlsSecretName, key: 'ca.crt' } : undefined,
+    };
   }
 
   private spec(): Record<string, unknown> {

@@ -4,6 +4,7 @@ import { checkProps } from '../../lib/core/props-check';
 import { ResourceRequirements, Resources } from '../../lib/core/resources';
 import { SecretRef } from '../../lib/core/secrets';
 import { versions } from '../../lib/versions';
+import { ServiceConnection } from './service-connection';
 import { ManagedService, ManagedServiceProps, ManagedServiceStorage } from './managed-service';
 import { RedisOperator } from './redis-operator';
 
@@ -113,9 +114,8 @@ export class Redis extends ManagedService<RedisVersion> {
     this.config = { ...props.config };
     this.check(props);
     this.auth = props.auth ?? this.generatedPassword('default', `${id}-auth`);
-    const domain = this.platform.clusterDomain;
-    this.host = `rfrm-${id}.${this.namespace}.svc.${domain}`;
-    this.sentinelHost = `rfs-${id}.${this.namespace}.svc.${domain}`;
+    this.host = this.serviceHost(`rfrm-${id}`);
+    this.sentinelHost = this.serviceHost(`rfs-${id}`);
     const operator = this.requireOperator(RedisOperator);
 
     const redisPods = this.operatorSelector('redis');
@@ -139,6 +139,15 @@ export class Redis extends ManagedService<RedisVersion> {
       );
       this.monitor(selector, 'metrics', [{ pods: redisPods, port: EXPORTER_PORT }]);
     }
+  }
+
+  get connection(): ServiceConnection {
+    return {
+      host: this.host,
+      hosts: { sentinel: this.sentinelHost },
+      ports: { redis: REDIS_PORT, sentinel: SENTINEL_PORT },
+      credentials: { default: { name: this.auth.name, keys: this.auth.keys } },
+    };
   }
 
   private spec(redisPods: Record<string, string>): Record<string, unknown> {

@@ -6,3 +6,4 @@ export * from './secrets';
 export * from './readiness-gate';
 export * from './plan';
 export * from './platform-deployment';
+export * from './platform-outputs';

@@ -1,11 +1,13 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
 import { Chart } from 'cdk8s';
+import { ServiceConnection } from '../../constructs/data/service-connection';
 import { Platform } from '../core/platform';
 import { fluxRelease } from './flux';
 import { bootstrapRelease } from './helm';
 import { Manifest, objectResource } from './objects';
 import { ObjectWait, planDeployment, PlanStep } from './plan';
+import { SecretToProvide, secretsToProvide, serviceConnections } from './platform-outputs';
 import { ReadinessGate } from './readiness-gate';
 import { configSecretValues, planSecrets, secretResource, SecretValues } from './secrets';
 import { CHART_TYPES, PLATFORM_DEPLOYMENT_TYPE } from './type-tokens';
@@ -50,6 +52,10 @@ export class PlatformDeployment extends pulumi.ComponentResource {
   readonly flux?: k8s.helm.v3.Release;
   /** The Helm install of each bootstrap release on a Flux platform, by `helm.sh/v3/Release/<namespace>/<name>`. */
   readonly bootstrapReleases: ReadonlyMap<string, k8s.helm.v3.Release>;
+  /** Where applications reach each data service (hosts, ports, credentials and CA Secrets), by construct path; a stack output. */
+  readonly connections: Readonly<Record<string, ServiceConnection>>;
+  /** The Secrets whose values come from config or from outside the deployment, by name and keys; a stack output. */
+  readonly secretsToProvide: readonly SecretToProvide[];
 
   constructor(name: string, args: PlatformDeploymentArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const { platform } = args;
@@ -88,7 +94,9 @@ export class PlatformDeployment extends pulumi.ComponentResource {
     this.gates = gates;
     this.runtimeGates = runtimeGates;
     this.bootstrapReleases = bootstrapReleases;
-    this.registerOutputs({});
+    this.connections = serviceConnections(platform);
+    this.secretsToProvide = secretsToProvide(platform);
+    this.registerOutputs({ connections: this.connections, secretsToProvide: this.secretsToProvide });
   }
 
   private create(name: string, step: PlanStep, opts: pulumi.CustomResourceOptions): pulumi.Resource {

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ManagedService, ManagedServiceProps, RESTRICTED_CONTAINER_SECURITY } from '../../../constructs/data/managed-service';
+import { ServiceConnection } from '../../../constructs/data/service-connection';
 import { PrometheusOperatorCrds } from '../../../constructs/platform/prometheus-operator-crds';
 import { Tenant, TenantProps } from '../../../constructs/platform/tenant';
 import { ConfigurationError } from '../../../lib/core/errors';
@@ -73,6 +74,15 @@ class Echo extends ManagedService<EchoVersion> {
     if (this.external) this.exposeExternally(selector, [{ name: 'echo', port: 7000 }]);
     this.monitor(selector, 'metrics', [{ pods: selector, port: 9000 }]);
   }
+
+  get connection(): ServiceConnection {
+    return {
+      host: this.serviceHost(this.serviceName),
+      hosts: {},
+      ports: { echo: 7000 },
+      credentials: { echo: { name: this.password.name, keys: this.password.keys } },
+    };
+  }
 }
 
 function setup(props?: EchoProps, tenantProps?: TenantProps, platformProps = {}) {
@@ -97,6 +107,12 @@ describe('ManagedService defaults', () => {
     });
     expect(echo.storage.storageClass).toBeUndefined();
     expect(echo.resources.limits).toEqual({ cpu: '250m', memory: '128Mi', 'ephemeral-storage': '2Gi' });
+  });
+
+  test("serviceHost names a Service of the tenant namespace under the platform's cluster domain", () => {
+    const { platform, echo } = setup({}, undefined, { clusterDomain: 'example.internal' });
+    expect(echo.connection.host).toBe('echo.tenant-acme.svc.example.internal');
+    expect(find(manifests(platform), 'Service', 'echo').metadata.namespace).toBe('tenant-acme');
   });
 
   test('objects live in the tenant namespace with the recommended labels', () => {
