@@ -79,3 +79,17 @@ describe('kubestrata plan', () => {
     );
   });
 });
+
+describe('plan and synth of one stack name', () => {
+  test.each(['hosting', 'personal-cloud'])('%s on metal plans every layer and tenant that synth renders', async (stack) => {
+    const { planStack } = fresh();
+    const plan = await planStack({ stack, target: 'metal' });
+    const planned = new Set(plan.resources.flatMap((r) => (r.chart ? [r.chart.split('/').pop()] : [])));
+    const { App } = require('cdk8s') as typeof import('cdk8s');
+    const { stacks } = require('../../../stacks/main') as typeof import('../../../stacks/main');
+    const app = new App();
+    stacks[stack].build(app);
+    const synthesized = new Set(app.charts.map((c) => c.node.id));
+    expect([...synthesized].filter((chart) => !planned.has(chart))).toEqual([]);
+  });
+});
