@@ -1,8 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { App } from 'cdk8s';
 import type { StackConfig } from '../pulumi/provision/stack-config';
 import { MockedResource, runUnderMocks } from '../pulumi/mock-engine';
 import { CHART_TYPES, PLATFORM_DEPLOYMENT_TYPE } from '../pulumi/type-tokens';
+import { DEFAULT_APP, loadStacks } from './load-stacks';
 
 /** The stages of a deployment, in the order `pulumi up` reaches them. */
 export const WAVES = ['machines', 'cluster', 'layers', 'tenants'] as const;
@@ -124,5 +126,21 @@ function kindOf(r: MockedResource): string {
 export async function plan(options: PlanOptions, log: (line: string) => void = console.log): Promise<number> {
   const result = await planStack(options);
   log(formatPlan(result));
+  const missing = chartsLeftOut(result);
+  if (missing.length > 0) {
+    log(
+      `\nnot in this plan: ${missing.join(', ')}, which \`kubestrata synth --stack ${result.stack}\` renders; this stack config leaves them out`,
+    );
+  }
   return result.backwards.length === 0 ? 0 : 1;
+}
+
+/** Charts that `kubestrata synth` renders for the stack of the same name and the plan does not deploy. */
+export function chartsLeftOut(plan: Plan, app: string = DEFAULT_APP): string[] {
+  const stack = loadStacks(app).find(([name]) => name === plan.stack);
+  if (!stack) return [];
+  const synthesized = new App();
+  stack[1].build(synthesized);
+  const planned = new Set(plan.resources.flatMap((r) => (r.chart ? [r.chart.split('/').pop()] : [])));
+  return synthesized.charts.map((chart) => chart.node.id).filter((id) => !planned.has(id));
 }
