@@ -5,10 +5,15 @@ import { Problems } from './errors';
 export type PodNetworkTraffic =
   | 'calico-ipip'
   | 'calico-vxlan'
+  /** Calico's BGP sessions between nodes. */
   | 'calico-bgp'
+  /** calico-node to Typha, which the Tigera operator runs. */
   | 'calico-typha'
+  /** WireGuard encryption of pod traffic (Calico). */
   | 'wireguard'
+  /** Kube-OVN's Geneve tunnels. */
   | 'geneve'
+  /** Kube-OVN's OVN northbound and southbound databases and their Raft ports on the control planes. */
   | 'ovn-databases'
   | 'cilium-health'
   | 'cilium-vxlan'

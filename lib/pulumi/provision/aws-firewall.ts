@@ -2,28 +2,12 @@ import * as pulumi from '@pulumi/pulumi';
 import * as aws from '@pulumi/aws';
 import { Problems } from '../../core/errors';
 import { parseIpv4Network } from '../../core/addresses';
+import type { PodNetworkTraffic } from '../../core/pod-network';
 
 export type ClusterDistribution = 'talos' | 'k3s';
 
-/** Pod and service traffic the CNI exchanges between nodes. */
-export type NodeTraffic =
-  /** Flannel's VXLAN (K3s or Talos Flannel). */
-  | 'flannel-vxlan'
-  | 'calico-ipip'
-  | 'calico-vxlan'
-  /** Calico's BGP sessions between nodes. */
-  | 'calico-bgp'
-  /** calico-node to Typha, which the Tigera operator runs. */
-  | 'calico-typha'
-  /** WireGuard encryption of pod traffic (Calico). */
-  | 'wireguard'
-  /** Kube-OVN's Geneve tunnels. */
-  | 'geneve'
-  /** Kube-OVN's OVN northbound and southbound databases and their Raft ports on the control planes. */
-  | 'ovn-databases'
-  | 'cilium-health'
-  | 'cilium-vxlan'
-  | 'hubble';
+/** Pod and service traffic the CNI exchanges between nodes: Flannel's VXLAN (K3s or Talos Flannel) or a pod network member's. */
+export type NodeTraffic = 'flannel-vxlan' | PodNetworkTraffic;
 export const NODE_TRAFFIC: readonly NodeTraffic[] = [
   'flannel-vxlan',
   'calico-ipip',
