@@ -11,7 +11,7 @@ import { k3sConfig, k3sInstallScript, k3sRegistries, k3sUserData, k3sYaml } from
 import { K3sNode, K3sNodeProps } from './k3s-node';
 import { checkEviction, checkReservation } from './kubelet-settings';
 import { K3S_BUILTINS, K3sBuiltin, K3sClusterProps, K3sCni, K3sKubeletProps, KUBE_PROXY_MODES, KubeProxyMode } from './k3s-props';
-import { checkNodeNetwork, defaultPodCidr, defaultServiceCidr, describe, platformNetwork } from './platform-network';
+import { checkNodeCni, checkNodeNetwork, defaultPodCidr, defaultServiceCidr, describe, platformNetwork } from './platform-network';
 import { checkTopology } from './topology';
 
 export * from './k3s-props';
@@ -209,15 +209,12 @@ export class K3sCluster extends Construct {
 
   private checkPlatformNetwork(problems: Problems): void {
     const network = platformNetwork(this.platform);
-    const cni = network.cni;
-    if (this.props.cni === 'flannel' && cni) {
-      problems.add(
-        'cni',
-        'flannel',
-        `makes K3s run Flannel, but the platform installs ${describe(cni)}; two CNIs on one node conflict`,
-        'remove cni; it defaults to "none" when the platform installs a CNI',
-      );
-    }
+    checkNodeCni(problems, network, {
+      distribution: 'K3s',
+      cni: this.props.cni,
+      runsFlannel: this.cni === 'flannel',
+      kubeProxy: this.props.kubeProxy,
+    });
     const enforcer = network.networkPolicyEnforcer;
     if (this.props.networkPolicy === true && enforcer) {
       problems.add(
@@ -225,24 +222,6 @@ export class K3sCluster extends Construct {
         true,
         `runs K3s's network policy controller, but ${describe(enforcer)} enforces network policy itself`,
         'remove networkPolicy',
-      );
-    }
-    const replacement = network.kubeProxyReplacement;
-    if (this.props.kubeProxy === true && replacement) {
-      problems.add(
-        'kubeProxy',
-        true,
-        `runs kube-proxy, but ${describe(replacement)} replaces it; both would program the Service rules`,
-        'remove kubeProxy, or turn off kube-proxy replacement in Cilium',
-      );
-    }
-    const other = cni ? describe(cni) : this.cni === 'flannel' ? "K3s's Flannel" : undefined;
-    if (this.props.kubeProxy === false && !replacement && other) {
-      problems.add(
-        'kubeProxy',
-        false,
-        `turns kube-proxy off, but ${other} does not replace it; Services would not work`,
-        'remove kubeProxy, or add Cilium with kube-proxy replacement',
       );
     }
     if (network.metalLb && !this.disable.includes('servicelb')) {

@@ -160,3 +160,45 @@ function checkIpamNeeds(problems: Problems, ipam: PodNetworkMember, nodes: NodeN
     );
   }
 }
+
+/** The CNI and kube-proxy settings a node distribution (`K3s`, `Talos`) asks for, beside the platform's pod network. */
+export interface NodeCniSettings {
+  /** The distribution, as messages name it. */
+  readonly distribution: 'K3s' | 'Talos';
+  /** The `cni` prop as given. */
+  readonly cni: string | undefined;
+  /** Whether the nodes run the distribution's own Flannel, after defaults. */
+  readonly runsFlannel: boolean;
+  /** The `kubeProxy` prop as given. */
+  readonly kubeProxy: boolean | undefined;
+}
+
+/** A node Flannel beside the platform's CNI, and kube-proxy beside (or without) a replacement, are errors. */
+export function checkNodeCni(problems: Problems, network: PlatformNetwork, node: NodeCniSettings): void {
+  const { cni, kubeProxyReplacement: replacement } = network;
+  if (node.cni === 'flannel' && cni) {
+    problems.add(
+      'cni',
+      'flannel',
+      `makes ${node.distribution === 'K3s' ? 'K3s run' : 'Talos start'} Flannel, but the platform installs ${describe(cni)}; two CNIs on one node conflict`,
+      'remove cni; it defaults to "none" when the platform installs a CNI',
+    );
+  }
+  if (node.kubeProxy === true && replacement) {
+    problems.add(
+      'kubeProxy',
+      true,
+      `runs kube-proxy, but ${describe(replacement)} replaces it; both would program the Service rules`,
+      'remove kubeProxy, or turn off kube-proxy replacement in Cilium',
+    );
+  }
+  const other = cni ? describe(cni) : node.runsFlannel ? `${node.distribution}'s Flannel` : undefined;
+  if (node.kubeProxy === false && !replacement && other) {
+    problems.add(
+      'kubeProxy',
+      false,
+      `turns kube-proxy off, but ${other} does not replace it; Services would not work`,
+      'remove kubeProxy, or add Cilium with kube-proxy replacement',
+    );
+  }
+}

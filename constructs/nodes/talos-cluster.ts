@@ -7,7 +7,15 @@ import { checkProps } from '../../lib/core/props-check';
 import { versions } from '../../lib/versions';
 import { hostRange, hostsOf } from '../../lib/core/cluster-networks';
 import { checkEviction, checkReservation } from './kubelet-settings';
-import { checkNodeNetwork, defaultPodCidr, defaultServiceCidr, describe, nodeCidrIpam, platformNetwork } from './platform-network';
+import {
+  checkNodeCni,
+  checkNodeNetwork,
+  defaultPodCidr,
+  defaultServiceCidr,
+  describe,
+  nodeCidrIpam,
+  platformNetwork,
+} from './platform-network';
 import { TalosDocument } from './talos-merge';
 import { talosMachineConfig, talosNodePatch, talosYaml } from './talos-patch';
 import { TalosNode, TalosNodeProps } from './talos-node';
@@ -245,33 +253,12 @@ export class TalosCluster extends Construct {
 
   private checkPlatformNetwork(problems: Problems): void {
     const network = platformNetwork(this.platform);
-    const cni = network.cni;
-    if (this.props.cni === 'flannel' && cni) {
-      problems.add(
-        'cni',
-        'flannel',
-        `makes Talos start Flannel, but the platform installs ${describe(cni)}; two CNIs on one node conflict`,
-        'remove cni; it defaults to "none" when the platform installs a CNI',
-      );
-    }
-    const replacement = network.kubeProxyReplacement;
-    if (this.props.kubeProxy === true && replacement) {
-      problems.add(
-        'kubeProxy',
-        true,
-        `runs kube-proxy, but ${describe(replacement)} replaces it; both would program the Service rules`,
-        'remove kubeProxy, or turn off kube-proxy replacement in Cilium',
-      );
-    }
-    const other = cni ? describe(cni) : this.cni === 'flannel' ? "Talos's Flannel" : undefined;
-    if (this.props.kubeProxy === false && !replacement && other) {
-      problems.add(
-        'kubeProxy',
-        false,
-        `turns kube-proxy off, but ${other} does not replace it; Services would not work`,
-        'remove kubeProxy, or add Cilium with kube-proxy replacement',
-      );
-    }
+    checkNodeCni(problems, network, {
+      distribution: 'Talos',
+      cni: this.props.cni,
+      runsFlannel: this.cni === 'flannel',
+      kubeProxy: this.props.kubeProxy,
+    });
     if (network.coreDns) {
       problems.add(
         'CoreDns',
