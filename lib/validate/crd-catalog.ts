@@ -24,14 +24,20 @@ interface CrdFile {
   readonly kinds: ReadonlyArray<{ readonly group?: string; readonly kind?: string }>;
 }
 
+/** Finds the served CRD version of a kind. */
+export interface CrdSource {
+  find(gvk: GroupVersionKind): CrdVersion | undefined;
+}
+
 /**
- * The CustomResourceDefinitions under a `crds/` directory, found by group/version/kind. Files are only listed
- * and skimmed on creation (spec.group and spec.names.kind are read from the text); a file is parsed in full
- * the first time a kind it may define is looked up.
+ * The CustomResourceDefinitions under a `crds/` directory (or in one file), found by group/version/kind. Files are
+ * only listed and skimmed on creation (spec.group and spec.names.kind are read from the text); a file is parsed in
+ * full the first time a kind it may define is looked up.
  */
-export class CrdCatalog {
+export class CrdCatalog implements CrdSource {
   static scan(crdsDir: string, pinnedVersions: Readonly<Record<string, string>> = {}): CrdCatalog {
-    const files = listYamlFiles(crdsDir)
+    const isFile = fs.statSync(crdsDir, { throwIfNoEntry: false })?.isFile() ?? false;
+    const files = (isFile ? [crdsDir] : listYamlFiles(crdsDir))
       .map((file) => ({ file, ...componentOf(crdsDir, file) }))
       .filter((entry) => {
         const pinned = entry.component === undefined ? undefined : pinnedVersions[entry.component];
@@ -60,6 +66,14 @@ export class CrdCatalog {
     return [...found].sort((a, b) => compareVersions(a.precedence, b.precedence)).pop();
   }
 
+  /** Every served CRD version, as find returns it for its kind, ordered by group, kind and version. */
+  all(): CrdVersion[] {
+    this.files.filter((file) => !this.parsedFiles.has(file.file)).forEach((file) => this.parse(file));
+    return [...this.versions.values()]
+      .map(([first]) => this.find(first!)!)
+      .sort((a, b) => byCodePoint(a.group, b.group) || byCodePoint(a.kind, b.kind) || compareVersions(a.version, b.version));
+  }
+
   private parse(entry: CrdFile): void {
     this.parsedFiles.add(entry.file);
     for (const crd of readCrds(entry.file)) {
@@ -71,6 +85,10 @@ export class CrdCatalog {
       }
     }
   }
+}
+
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function listYamlFiles(dir: string): string[] {

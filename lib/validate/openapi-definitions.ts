@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import { gvkKey, isJsonObject, parseApiVersion } from '../core/gvk';
 import { asKindSchema } from './kind-schema';
 import { toStrictSchema } from './strict-schema';
@@ -41,8 +40,8 @@ const HAND_DECODED_DEFINITIONS: Readonly<Record<string, JsonObject>> = {
  */
 export class OpenApiDefinitions {
   /** Kubernetes definitions; kinds carry `x-kubernetes-group-version-kind`. */
-  static kubernetes(file: string, id: string): OpenApiDefinitions {
-    const definitions = definitionsOf(readJson(file), file);
+  static kubernetes(document: JsonObject, id: string): OpenApiDefinitions {
+    const definitions = definitionsOf(document, id);
     return new OpenApiDefinitions(id, definitions, kindsByExtension(definitions));
   }
 
@@ -51,9 +50,8 @@ export class OpenApiDefinitions {
    * otherwise through the API paths: the body a POST to `/apis/<group>/<version>/…` takes names the kind's
    * definition (KubeVirt and CDI publish no group-version-kind extensions).
    */
-  static swagger(file: string, id: string): OpenApiDefinitions {
-    const document = readJson(file);
-    const definitions = definitionsOf(document, file);
+  static swagger(document: JsonObject, id: string): OpenApiDefinitions {
+    const definitions = definitionsOf(document, id);
     const kinds = new Map([...kindsByPath(document, definitions), ...kindsByExtension(definitions)]);
     return new OpenApiDefinitions(id, definitions, kinds);
   }
@@ -109,17 +107,9 @@ function hasObjectMeta(definition: unknown): boolean {
   return isJsonObject(metadata) && typeof metadata.$ref === 'string' && metadata.$ref.endsWith('.ObjectMeta');
 }
 
-function readJson(file: string): JsonObject {
-  const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-  if (!isJsonObject(parsed)) {
-    throw new Error(`${file}: expected a JSON object`);
-  }
-  return parsed;
-}
-
-function definitionsOf(document: JsonObject, file: string): JsonObject {
+function definitionsOf(document: JsonObject, id: string): JsonObject {
   if (!isJsonObject(document.definitions)) {
-    throw new Error(`${file}: no "definitions" object`);
+    throw new Error(`${id}: no "definitions" object`);
   }
   return document.definitions;
 }

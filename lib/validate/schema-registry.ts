@@ -1,14 +1,15 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import { AJV_OPTIONS } from './ajv-options';
 import { scopeOfWellKnownKind } from '../core/cluster-scoped-kinds';
-import { CrdCatalog } from './crd-catalog';
 import { apiVersionOf, describeObject, gvkKey, gvkOfObject, isJsonObject, parseApiVersion } from '../core/gvk';
 import { crdKindSchema } from './kind-schema';
 import { OBJECT_META_DEFINITION, OpenApiDefinitions } from './openapi-definitions';
 import { identityIssues, scopeIssues, withoutRepeats } from './object-checks';
+import { SchemaBundle } from './schema-bundle';
 import { issuesFromSchemaErrors } from './schema-errors';
-import { findSchemaSources, SchemaRegistryOptions, SchemaSourceFiles } from './schema-sources';
-import { GroupVersionKind, ResourceScope, ValidationIssue } from './types';
+import { SchemaDocument, schemaDirectoryLayer, SchemaLayer, SchemaRegistryOptions, schemaSourceLayer } from './schema-sources';
+import { GroupVersionKind, JsonObject, ResourceScope, ValidationIssue } from './types';
+import { compareVersions, highestVersion } from './version-order';
 
 export type { SchemaRegistryOptions } from './schema-sources';
 
@@ -18,35 +19,51 @@ interface KindValidator {
 }
 
 /**
- * The schemas of every kind the validator knows, from a directory laid out as
- * `crds/<component>/<version>/*.yaml` (CustomResourceDefinitions), `schemas/kubernetes/<version>/_definitions.json`
- * (built-in kinds) and `schemas/<source>/<version>/swagger.json` (KubeVirt, CDI). Loading only lists files;
- * schemas are read when a kind is first validated, and each kind's validator is compiled once and reused.
+ * The schemas of every kind the validator knows, from layers of sources: the bundle shipped in the package and
+ * directories or files given on top of it, or one directory alone. A source holds CustomResourceDefinitions
+ * (`crds/<component>/<version>/*.yaml`, or CRD files), the built-in kinds (`schemas/kubernetes/<version>/_definitions.json`),
+ * OpenAPI documents (`schemas/<source>/<version>/swagger.json`: KubeVirt, CDI) and Talos machine-config schemas.
+ * Loading only lists what each source has; schemas are read when a kind is first validated, and each kind's
+ * validator is compiled once and reused.
  */
 export class SchemaRegistry {
+  /**
+   * The bundle shipped in the package, then each of `extra` on top (a directory laid out as `crds/` and `schemas/`,
+   * a directory of CRD YAML, or a YAML/JSON file of CRDs): a later source overrides a kind an earlier one defines.
+   */
+  static shipped(options: SchemaRegistryOptions & { readonly extra?: readonly string[] } = {}): SchemaRegistry {
+    const { extra = [], ...rest } = options;
+    return new SchemaRegistry([SchemaBundle.shipped().layer(rest), ...extra.map((source) => schemaSourceLayer(source, rest))], rest);
+  }
+
+  /** One directory laid out as `crds/` and `schemas/`, alone. */
   static load(dir: string, options: SchemaRegistryOptions = {}): SchemaRegistry {
-    const sources = findSchemaSources(dir, options);
-    return new SchemaRegistry(sources, CrdCatalog.scan(sources.crdsDir, options.versions));
+    return new SchemaRegistry([schemaDirectoryLayer(dir, options)], options);
   }
 
   private readonly ajv = new Ajv(AJV_OPTIONS);
   private readonly validators = new Map<string, KindValidator | undefined>();
-  private kubernetesDefinitions?: OpenApiDefinitions | null;
+  private readonly kubernetesDocument?: SchemaDocument;
+  private readonly openApiDocuments: ReadonlyArray<SchemaDocument & { readonly source: string }>;
+  private kubernetesDefinitions?: OpenApiDefinitions;
   private swaggerDefinitions?: readonly OpenApiDefinitions[];
 
   private constructor(
-    private readonly sources: SchemaSourceFiles,
-    private readonly crds: CrdCatalog,
-  ) {}
-
-  /** The schema directory, resolved. */
-  get dir(): string {
-    return this.sources.dir;
+    private readonly layers: readonly SchemaLayer[],
+    options: SchemaRegistryOptions,
+  ) {
+    this.kubernetesDocument = this.kubernetesSource(options.kubernetesVersion);
+    this.openApiDocuments = this.openApiSources(options.versions ?? {});
   }
 
-  /** The Kubernetes version built-in kinds are validated against; undefined when the directory has none. */
+  /** Where the schemas come from, lowest first: `shipped bundle` and the paths of the sources on top of it. */
+  get sources(): readonly string[] {
+    return this.layers.map((layer) => layer.name);
+  }
+
+  /** The Kubernetes version built-in kinds are validated against; undefined when no source has Kubernetes schemas. */
   get kubernetesVersion(): string | undefined {
-    return this.sources.kubernetes?.version;
+    return this.kubernetesDocument?.version;
   }
 
   /**
@@ -69,13 +86,48 @@ export class SchemaRegistry {
     }
     const validator = this.validatorFor(gvk);
     if (validator === undefined) {
-      return [...issues, { object, path: '/', message: `no schema for ${apiVersionOf(gvk)} ${gvk.kind}` }];
+      const notValidated = SchemaBundle.shipped().noUpstreamSchema(gvk.group, gvk.kind) !== undefined;
+      return notValidated ? issues : [...issues, { object, path: '/', message: `no schema for ${apiVersionOf(gvk)} ${gvk.kind}` }];
     }
     issues.push(...scopeIssues(obj, validator.scope, gvk.kind, object));
     if (!validator.validate(obj)) {
       issues.push(...issuesFromSchemaErrors(validator.validate.errors ?? [], object));
     }
     return withoutRepeats(issues);
+  }
+
+  /**
+   * The objects validate passes without a schema: kinds that no source defines and for which no upstream schema
+   * exists (the shipped bundle names them with the reason). A `v1 List` is looked at item by item.
+   */
+  notValidated(obj: unknown): ValidationIssue[] {
+    if (!isJsonObject(obj)) {
+      return [];
+    }
+    if (obj.apiVersion === 'v1' && obj.kind === 'List' && Array.isArray(obj.items)) {
+      return obj.items.flatMap((item) => this.notValidated(item));
+    }
+    const gvk = gvkOfObject(obj);
+    const reason = gvk && !this.validatorFor(gvk) ? SchemaBundle.shipped().noUpstreamSchema(gvk.group, gvk.kind) : undefined;
+    return reason === undefined
+      ? []
+      : [{ object: describeObject(obj), path: '/', message: `not validated: no upstream schema (${reason})` }];
+  }
+
+  /**
+   * The Talos machine-config JSON Schema of a Talos version (`1.13.9`), from the highest source that has it, with a
+   * key that identifies its content. Throws, naming what is missing and how to add it, when no source has it.
+   */
+  talosSchema(version: string): { readonly key: string; readonly schema: JsonObject } {
+    const document = this.topmost((layer) => layer.talos.find((talos) => talos.version === version));
+    if (document === undefined) {
+      const available = this.layers.flatMap((layer) => layer.talos.map((talos) => talos.version));
+      throw new Error(
+        `no Talos schema for version ${version} in ${this.sources.join(', ')} (available: ${unique(available).join(', ') || 'none'}); ` +
+          `pass --schemas <dir> holding schemas/talos/${version}/config.schema.json`,
+      );
+    }
+    return { key: document.key, schema: document.load() };
   }
 
   /** The scope of a kind, or undefined when the registry has no schema for it. */
@@ -98,7 +150,7 @@ export class SchemaRegistry {
     if (kubernetes && builtIn !== undefined) {
       return { scope: scopeOfWellKnownKind(gvk.group, gvk.kind), validate: this.definitionValidator(kubernetes, builtIn) };
     }
-    const crd = this.crds.find(gvk);
+    const crd = this.topmost((layer) => layer.crds.find(gvk));
     if (crd !== undefined) {
       return { scope: crd.scope, validate: this.ajv.compile(crdKindSchema(crd, this.objectMetaRef())) };
     }
@@ -119,18 +171,14 @@ export class SchemaRegistry {
     return validate;
   }
 
-  /** The Kubernetes definitions, added to Ajv on first use; null when the directory has none. */
+  /** The Kubernetes definitions, added to Ajv on first use; undefined when no source has them. */
   private kubernetes(): OpenApiDefinitions | undefined {
-    if (this.kubernetesDefinitions === undefined) {
-      this.kubernetesDefinitions = null;
-      const kubernetes = this.sources.kubernetes;
-      if (kubernetes !== undefined) {
-        const definitions = OpenApiDefinitions.kubernetes(kubernetes.file, `kubernetes-${kubernetes.version}.json`);
-        this.ajv.addSchema(definitions.toAjvSchema());
-        this.kubernetesDefinitions = definitions;
-      }
+    const kubernetes = this.kubernetesDocument;
+    if (this.kubernetesDefinitions === undefined && kubernetes !== undefined) {
+      this.kubernetesDefinitions = OpenApiDefinitions.kubernetes(kubernetes.load(), `kubernetes-${kubernetes.version}.json`);
+      this.ajv.addSchema(this.kubernetesDefinitions.toAjvSchema());
     }
-    return this.kubernetesDefinitions ?? undefined;
+    return this.kubernetesDefinitions;
   }
 
   private objectMetaRef(): string | undefined {
@@ -140,12 +188,51 @@ export class SchemaRegistry {
   private swagger(): readonly OpenApiDefinitions[] {
     if (this.swaggerDefinitions === undefined) {
       const objectMetaRef = this.objectMetaRef();
-      this.swaggerDefinitions = this.sources.openApi.map(({ id, file }) => {
-        const definitions = OpenApiDefinitions.swagger(file, id);
+      this.swaggerDefinitions = this.openApiDocuments.map((document) => {
+        const definitions = OpenApiDefinitions.swagger(document.load(), `${document.source}-${document.version}.json`);
         this.ajv.addSchema(definitions.toAjvSchema(objectMetaRef));
         return definitions;
       });
     }
     return this.swaggerDefinitions;
   }
+
+  /** What `find` gives for the highest source that gives anything. */
+  private topmost<T>(find: (layer: SchemaLayer) => T | undefined): T | undefined {
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      const found = find(this.layers[i]!);
+      if (found !== undefined) {
+        return found;
+      }
+    }
+    return undefined;
+  }
+
+  /** The requested (or highest) Kubernetes version's definitions; throws when a requested version is missing. */
+  private kubernetesSource(requested: string | undefined): SchemaDocument | undefined {
+    const available = unique(this.layers.flatMap((layer) => layer.kubernetes.map((document) => document.version)));
+    if (requested !== undefined && !available.includes(requested)) {
+      throw new Error(
+        `no Kubernetes schemas for version ${requested} in ${this.sources.join(', ')} (available: ${available.join(', ') || 'none'}); ` +
+          `pass --schemas <dir> holding schemas/kubernetes/${requested}/_definitions.json`,
+      );
+    }
+    const version = requested ?? highestVersion(available);
+    return this.topmost((layer) => layer.kubernetes.find((document) => document.version === version));
+  }
+
+  /** For each OpenAPI source (KubeVirt, CDI), the pinned or highest version's document, by source name. */
+  private openApiSources(pinned: Readonly<Record<string, string>>): Array<SchemaDocument & { readonly source: string }> {
+    const all = this.layers.flatMap((layer) => layer.openApi);
+    return unique(all.map((document) => document.source)).flatMap((source) => {
+      const version = pinned[source] ?? highestVersion(all.filter((d) => d.source === source).map((d) => d.version));
+      const document = this.topmost((layer) => layer.openApi.find((d) => d.source === source && d.version === version));
+      return document === undefined ? [] : [document];
+    });
+  }
+}
+
+/** Distinct values, in version order. */
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)].sort(compareVersions);
 }

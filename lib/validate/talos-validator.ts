@@ -1,10 +1,9 @@
 import type { AnySchemaObject, ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { AJV_OPTIONS } from './ajv-options';
 import { isJsonObject } from '../core/gvk';
 import { issuesFromSchemaErrors } from './schema-errors';
+import { SchemaRegistry } from './schema-registry';
 import { JsonObject, ValidationIssue } from './types';
 
 /** Validates one parsed Talos machine configuration document; returns its problems (none when valid). */
@@ -13,25 +12,23 @@ export type TalosDocumentValidator = (document: unknown) => ValidationIssue[];
 /** The legacy machine configuration document (`version: v1alpha1`, no kind). */
 const MACHINE_CONFIG_DEFINITION = 'v1alpha1.Config';
 
-const validatorsBySchemaFile = new Map<string, TalosDocumentValidator>();
+const validatorsBySchema = new Map<string, TalosDocumentValidator>();
 
 /**
- * A validator for Talos machine configuration documents against `schemas/talos/<version>/config.schema.json`
- * (JSON Schema 2020-12): the v1alpha1 machine config (`version: v1alpha1`) and the multi-document kinds
- * (`apiVersion: v1alpha1`, `kind: HostnameConfig`, …). Each document is checked against the definition of its
- * own kind, so errors are not buried under the schema's top-level oneOf over every kind.
+ * A validator for Talos machine configuration documents against the Talos `config.schema.json` of a version
+ * (JSON Schema 2020-12) that the registry's sources hold (the shipped bundle, `schemas/talos/<version>/` of a
+ * directory): the v1alpha1 machine config (`version: v1alpha1`) and the multi-document kinds (`apiVersion: v1alpha1`,
+ * `kind: HostnameConfig`, …). Each document is checked against the definition of its own kind, so errors are not
+ * buried under the schema's top-level oneOf over every kind. A string is a schema directory read alone.
  */
-export function talosValidator(schemasDir: string, version: string): TalosDocumentValidator {
-  const file = path.resolve(schemasDir, 'schemas', 'talos', version, 'config.schema.json');
-  const cached = validatorsBySchemaFile.get(file);
-  if (cached !== undefined) {
-    return cached;
+export function talosValidator(schemas: SchemaRegistry | string, version: string): TalosDocumentValidator {
+  const registry = typeof schemas === 'string' ? SchemaRegistry.load(schemas) : schemas;
+  const { key, schema } = registry.talosSchema(version);
+  let validator = validatorsBySchema.get(key);
+  if (validator === undefined) {
+    validator = createValidator(schema as AnySchemaObject);
+    validatorsBySchema.set(key, validator);
   }
-  if (!fs.existsSync(file)) {
-    throw new Error(`no Talos schema for version ${version}: ${file} does not exist`);
-  }
-  const validator = createValidator(JSON.parse(fs.readFileSync(file, 'utf8')) as AnySchemaObject);
-  validatorsBySchemaFile.set(file, validator);
   return validator;
 }
 
