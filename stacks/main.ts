@@ -1,17 +1,18 @@
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { Platform } from '../lib/core/platform';
+import type { SchemaRegistry } from '../lib/validate';
 import { StackDefinition } from '../lib/cli/stack';
 import { nodeClustersOf, validateNodeConfigs, writeNodeFiles } from '../constructs/nodes/node-files';
 import { hostingPlatform } from './hosting/platform';
 import { personalCloudPlatform } from './personal-cloud/platform';
 
-/** Node configuration files of every node cluster of the platform, checked against the Talos schema when possible. */
-function writeNodes(platform: Platform, outdir: string, schemasDir?: string) {
+/** Node configuration files of every node cluster of the platform, checked against the Talos schema when schemas are given. */
+function writeNodes(platform: Platform, outdir: string, schemas?: SchemaRegistry) {
   const clusters = nodeClustersOf(platform);
   return {
     files: clusters.flatMap((cluster) => writeNodeFiles(cluster, outdir)),
-    issues: schemasDir ? clusters.flatMap((cluster) => validateNodeConfigs(cluster, schemasDir)) : [],
+    issues: schemas ? clusters.flatMap((cluster) => validateNodeConfigs(cluster, schemas)) : [],
   };
 }
 

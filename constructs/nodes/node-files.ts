@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { IConstruct } from 'constructs';
 import { Problems } from '../../lib/core/errors';
-import { talosValidator, ValidationIssue } from '../../lib/validate';
+import { SchemaRegistry, talosValidator, ValidationIssue } from '../../lib/validate';
 import { versions } from '../../lib/versions';
 import { K3sCluster } from './k3s-cluster';
 import { K3S_TOKEN_FILE, k3sConfig, k3sInstallScript, k3sRegistries, k3sUserData, k3sYaml } from './k3s-files';
@@ -86,16 +86,17 @@ function isInside(folder: string, target: string): boolean {
 }
 
 /**
- * Validates every Talos machine-config patch of `cluster` against `schemas/talos/<version>/config.schema.json` in
- * `schemasDir`, as Talos reads it (merge directives removed). K3s configs have no published schema: none are checked.
+ * Validates every Talos machine-config patch of `cluster` against the Talos schema of the pinned version that
+ * `schemas` holds (the shipped bundle, or `schemas/talos/<version>/config.schema.json` of a directory), as Talos reads
+ * it (merge directives removed). K3s configs have no published schema: none are checked.
  */
 export function validateNodeConfigs(
   cluster: NodeCluster,
-  schemasDir: string,
+  schemas: SchemaRegistry | string,
   talosSchema: string = versions.talos.version.slice(1),
 ): ValidationIssue[] {
   if (!(cluster instanceof TalosCluster)) return [];
-  const validate = talosValidator(schemasDir, talosSchema);
+  const validate = talosValidator(schemas, talosSchema);
   return cluster.nodes.flatMap((node) =>
     cluster
       .patch(node)

@@ -1,13 +1,22 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
 import { Command, Option } from 'commander';
-import { schemasDirFromEnv } from '../validate';
+import { schemaSourcesFromEnv } from '../validate';
 import { GRAPH_FORMATS } from './graph-formats';
 import { graph, updateReadmeGraphs } from './graph';
 import { DEFAULT_APP } from './load-stacks';
 import { packageVersion } from './package-version';
 import { synth } from './synth';
 import { validate } from './validate';
+
+const SCHEMAS_HELP =
+  'schemas on top of the shipped ones, a later one overriding an earlier one: directories laid out as crds/ and schemas/, ' +
+  'directories of CRD YAML, or CRD files such as `kubectl get crd -o yaml` output (after those of $KUBESTRATA_SCHEMAS, a list like PATH)';
+
+/** The sources of KUBESTRATA_SCHEMAS, then those given with --schemas, which override them. */
+function schemaSources(given: readonly string[] | undefined): string[] {
+  return [...schemaSourcesFromEnv(), ...(given ?? [])];
+}
 
 const program = new Command('kubestrata')
   .description('Synthesize and validate self-hosted Kubernetes platforms')
@@ -19,24 +28,18 @@ program
   .option('--app <module>', 'module that exports `stacks`', DEFAULT_APP)
   .addOption(new Option('--stack <name...>', 'stacks to synthesize').default([], 'all'))
   .option('--out <dir>', 'output directory', 'dist')
-  .option('--schemas <dir>', 'schemas directory (crds/, schemas/); default $KUBESTRATA_SCHEMAS')
+  .option('--schemas <path...>', SCHEMAS_HELP)
   .action((opts) => {
-    process.exitCode = synth({ app: opts.app, stacks: opts.stack, out: opts.out, schemas: opts.schemas ?? schemasDirFromEnv() });
+    process.exitCode = synth({ app: opts.app, stacks: opts.stack, out: opts.out, schemas: schemaSources(opts.schemas) });
   });
 
 program
   .command('validate <dir>')
   .description('validate every Kubernetes object in the YAML files below <dir> strictly against upstream schemas')
-  .option('--schemas <dir>', 'schemas directory (crds/, schemas/); default $KUBESTRATA_SCHEMAS')
+  .option('--schemas <path...>', SCHEMAS_HELP)
   .addOption(new Option('--kubernetes-version <version>', 'Kubernetes API level').choices(['1.28.0', '1.32.0', '1.33.0']).default('1.32.0'))
   .action((dir, opts) => {
-    const schemas = opts.schemas ?? schemasDirFromEnv();
-    if (!schemas) {
-      console.error('no schemas: set KUBESTRATA_SCHEMAS or pass --schemas <dir>');
-      process.exitCode = 2;
-      return;
-    }
-    process.exitCode = validate({ dir, schemas, kubernetesVersion: opts.kubernetesVersion });
+    process.exitCode = validate({ dir, schemas: schemaSources(opts.schemas), kubernetesVersion: opts.kubernetesVersion });
   });
 
 program

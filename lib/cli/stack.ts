@@ -1,4 +1,5 @@
 import type { App } from 'cdk8s';
+import type { SchemaRegistry } from '../validate/schema-registry';
 import type { ValidationIssue } from '../validate/types';
 import type { Platform } from '../core/platform';
 
@@ -10,12 +11,12 @@ export interface StackDefinition {
   build(app: App): Platform;
   /**
    * Writes what is not a Kubernetes manifest (node configuration) below `outdir` after synthesis, and checks it
-   * against `schemasDir` when given. Returns the files written and the problems found.
+   * against the schemas of `schemas` when given. Returns the files written and the problems found.
    */
   writeFiles?(
     platform: Platform,
     outdir: string,
-    schemasDir?: string,
+    schemas?: SchemaRegistry,
   ): { readonly files: readonly string[]; readonly issues: readonly ValidationIssue[] };
 }
 

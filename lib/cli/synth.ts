@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { Platform, SynthSummary } from '../core/platform';
 import { SchemaRegistry, validateFiles, ValidationIssue } from '../validate';
+import { schemasUsed } from './schemas-used';
 import { loadStacks } from './load-stacks';
 import { table } from './table';
 
@@ -10,8 +11,8 @@ export interface SynthOptions {
   readonly app: string;
   readonly stacks: readonly string[];
   readonly out: string;
-  /** Schemas directory; validation is skipped when absent. */
-  readonly schemas?: string;
+  /** Schema sources on top of the shipped bundle (directories or CRD files); a later one overrides an earlier one. */
+  readonly schemas?: readonly string[];
 }
 
 interface StackReport {
@@ -21,20 +22,27 @@ interface StackReport {
   /** Objects per chart that is not a tenant's, by chart name. */
   readonly layers: Record<string, number>;
   readonly tenantObjects: number;
-  readonly issues?: readonly ValidationIssue[];
+  readonly issues: readonly ValidationIssue[];
+  /** Objects of kinds no upstream schema exists for. */
+  readonly notValidated: readonly ValidationIssue[];
   readonly seconds: number;
   readonly nodeFiles: number;
 }
 
-/** Synthesizes stacks into `<out>/<stack>/`, validates them and prints a summary. Returns the exit code. */
+/**
+ * Synthesizes stacks into `<out>/<stack>/`, validates them against the shipped schemas and the given sources, and
+ * prints a summary. Returns the exit code.
+ */
 export function synth(options: SynthOptions, log: (line: string) => void = console.log): number {
+  let registry: SchemaRegistry | undefined;
   const reports = loadStacks(options.app, options.stacks).map(([name, stack]): StackReport => {
     const started = process.hrtime.bigint();
     const outdir = path.join(options.out, name);
     fs.rmSync(outdir, { recursive: true, force: true });
     const platform = stack.build(new App({ outdir }));
     const summary = platform.synth();
-    const extra = stack.writeFiles?.(platform, outdir, options.schemas);
+    registry = SchemaRegistry.shipped({ kubernetesVersion: `${platform.kubernetesVersion}.0`, extra: options.schemas });
+    const extra = stack.writeFiles?.(platform, outdir, registry);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const layers: Record<string, number> = {};
     let tenantObjects = 0;
@@ -42,12 +50,10 @@ export function synth(options: SynthOptions, log: (line: string) => void = conso
       if (chart.role === 'tenant') tenantObjects += chart.objects;
       else layers[chart.name] = (layers[chart.name] ?? 0) + chart.objects;
     }
-    let issues: ValidationIssue[] | undefined;
-    if (options.schemas) {
-      const registry = SchemaRegistry.load(options.schemas, { kubernetesVersion: `${platform.kubernetesVersion}.0` });
-      issues = [...validateFiles(outdir, registry).issues, ...(extra?.issues ?? [])];
-    }
-    return { name, platform, summary, layers, tenantObjects, seconds, issues, nodeFiles: extra?.files.length ?? 0 };
+    const report = validateFiles(outdir, registry);
+    const issues = [...report.issues, ...(extra?.issues ?? [])];
+    const { notValidated } = report;
+    return { name, platform, summary, layers, tenantObjects, seconds, issues, notValidated, nodeFiles: extra?.files.length ?? 0 };
   });
   log(
     table(
@@ -60,7 +66,7 @@ export function synth(options: SynthOptions, log: (line: string) => void = conso
         r.summary.releases,
         r.summary.tenants,
         r.summary.secrets,
-        r.issues === undefined ? 'skipped' : r.issues.length === 0 ? 'valid' : `${r.issues.length} errors`,
+        r.issues.length === 0 ? 'valid' : `${r.issues.length} errors`,
         r.seconds.toFixed(2),
       ]),
     ),
@@ -76,8 +82,15 @@ export function synth(options: SynthOptions, log: (line: string) => void = conso
     if (secrets.length > 0) {
       log(`  secrets to provide: ${secrets.map((s) => `${s.namespace}/${s.ref.name} (${s.ref.source})`).join(', ')}`);
     }
-    for (const issue of (r.issues ?? []).slice(0, 50)) log(`  ✗ ${issue.object} ${issue.path}: ${issue.message}`);
+    if (r.notValidated.length > 0) log(`  not validated (no upstream schema): ${r.notValidated.map((n) => n.object).join(', ')}`);
+    for (const issue of r.issues.slice(0, 50)) log(`  ✗ ${issue.object} ${issue.path}: ${issue.message}`);
   }
-  if (!options.schemas) log('\nschemas: not validated (set KUBESTRATA_SCHEMAS or pass --schemas <dir>)');
-  return reports.some((r) => (r.issues?.length ?? 0) > 0) ? 1 : 0;
+  if (registry)
+    log(
+      `\n${schemasUsed(
+        registry,
+        reports.flatMap((r) => r.issues),
+      )}`,
+    );
+  return reports.some((r) => r.issues.length > 0) ? 1 : 0;
 }

@@ -3,7 +3,7 @@ export type { SchemaRegistryOptions } from './schema-registry';
 export { validateFiles } from './validate-files';
 export { talosValidator } from './talos-validator';
 export type { TalosDocumentValidator } from './talos-validator';
-export { schemasDirFromEnv } from './schemas-dir';
+export { schemaSourcesFromEnv } from './schema-sources-env';
 export type { FileValidationIssue, FilesValidationReport, ResourceScope, ValidationIssue } from './types';
 export {
   NetworkReachability,

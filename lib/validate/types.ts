@@ -20,6 +20,8 @@ export interface FilesValidationReport {
   /** How many objects (non-empty YAML documents) were validated. */
   readonly objects: number;
   readonly issues: readonly FileValidationIssue[];
+  /** Objects of kinds no upstream schema exists for (`not validated: no upstream schema (<reason>)`): not errors. */
+  readonly notValidated: readonly FileValidationIssue[];
 }
 
 export type { GroupVersionKind, JsonObject, ResourceScope } from '../core/gvk';

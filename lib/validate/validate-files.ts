@@ -10,11 +10,13 @@ const NODE_CONFIG_DIRECTORY = 'nodes';
 /**
  * Validates every Kubernetes object in the given YAML files, or in the `*.yaml`/`*.yml` files below the given
  * directories (skipping directories named `nodes`). Files may hold several documents; empty documents are
- * skipped. YAML syntax errors are reported as issues of the document they occur in.
+ * skipped. YAML syntax errors are reported as issues of the document they occur in. Objects of kinds no upstream
+ * schema exists for are listed apart, as not validated.
  */
 export function validateFiles(paths: string | readonly string[], registry: SchemaRegistry): FilesValidationReport {
   const files = [...new Set((typeof paths === 'string' ? [paths] : paths).flatMap(manifestFiles))].sort();
   const issues: FileValidationIssue[] = [];
+  const notValidated: FileValidationIssue[] = [];
   let objects = 0;
   for (const file of files) {
     const documents = YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'));
@@ -30,9 +32,10 @@ export function validateFiles(paths: string | readonly string[], registry: Schem
       }
       objects++;
       issues.push(...registry.validate(value).map((issue) => ({ file, ...issue })));
+      notValidated.push(...registry.notValidated(value).map((note) => ({ file, ...note })));
     });
   }
-  return { files, objects, issues };
+  return { files, objects, issues, notValidated };
 }
 
 function manifestFiles(target: string): string[] {

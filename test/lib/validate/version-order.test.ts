@@ -1,5 +1,5 @@
 import { compareVersions, highestVersion } from '../../../lib/validate/version-order';
-import { schemasDirFromEnv } from '../../../lib/validate';
+import { schemaSourcesFromEnv } from '../../../lib/validate';
 
 describe('version directories', () => {
   test('sort numerically, releases after their pre-releases', () => {
@@ -10,10 +10,11 @@ describe('version directories', () => {
   });
 });
 
-describe('schemasDirFromEnv', () => {
-  test('reads KUBESTRATA_SCHEMAS and is undefined when it is unset or empty', () => {
-    expect(schemasDirFromEnv({ KUBESTRATA_SCHEMAS: '/srv/schemas' })).toBe('/srv/schemas');
-    expect(schemasDirFromEnv({})).toBeUndefined();
-    expect(schemasDirFromEnv({ KUBESTRATA_SCHEMAS: '' })).toBeUndefined();
+describe('schemaSourcesFromEnv', () => {
+  test('reads KUBESTRATA_SCHEMAS as a PATH-like list and gives none when it is unset or empty', () => {
+    expect(schemaSourcesFromEnv({ KUBESTRATA_SCHEMAS: '/srv/schemas' })).toEqual(['/srv/schemas']);
+    expect(schemaSourcesFromEnv({ KUBESTRATA_SCHEMAS: '/srv/schemas:cluster-crds.yaml' })).toEqual(['/srv/schemas', 'cluster-crds.yaml']);
+    expect(schemaSourcesFromEnv({})).toEqual([]);
+    expect(schemaSourcesFromEnv({ KUBESTRATA_SCHEMAS: '' })).toEqual([]);
   });
 });
