@@ -84,7 +84,7 @@ describe('validateFiles', () => {
 
   test('takes a list of files as well', () => {
     const report = validateFiles([path.join(dir, 'platform/data/orders.yml')], registry);
-    expect(report).toEqual({ files: [path.join(dir, 'platform/data/orders.yml')], objects: 1, issues: [] });
+    expect(report).toEqual({ files: [path.join(dir, 'platform/data/orders.yml')], objects: 1, issues: [], notValidated: [] });
   });
 
   test('a path that does not exist is an error', () => {
