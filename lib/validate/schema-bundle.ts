@@ -142,12 +142,12 @@ export class SchemaBundle {
     for (const { schema, ...crd } of this.index.crds) {
       const [, component = '', componentVersion = ''] = crd.file.split('/');
       if (kept(component, componentVersion)) {
-        const bundle = this;
+        const parse = (): JsonObject => this.parse(schema);
         crds.set(gvkKey(crd), {
           ...crd,
           file: `${this.file}:${crd.file}`,
           get schema() {
-            return bundle.parse(schema);
+            return parse();
           },
         });
       }
