@@ -15,5 +15,6 @@ export const AJV_OPTIONS: Options = {
   logger: false,
   useDefaults: false,
   formats: KUBERNETES_FORMATS,
-  code: { regExp: goCompatibleRegExp },
+  // Skipping Ajv's pass over the generated code compiles the large CRD schemas about a third faster.
+  code: { regExp: goCompatibleRegExp, optimize: false },
 };
