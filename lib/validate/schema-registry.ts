@@ -8,6 +8,8 @@ import { OBJECT_META_DEFINITION, OpenApiDefinitions } from './openapi-definition
 import { identityIssues, scopeIssues, withoutRepeats } from './object-checks';
 import { issuesFromSchemaErrors } from './schema-errors';
 import { findSchemaSources, SchemaRegistryOptions, SchemaSourceFiles } from './schema-sources';
+import { CelRuleNode, collectCelRules } from './cel/cel-rules';
+import { CelRuleCounts, celRuleIssues, noCelRuleCounts } from './cel/cel-validation';
 import { GroupVersionKind, ResourceScope, ValidationIssue } from './types';
 
 export type { SchemaRegistryOptions } from './schema-sources';
@@ -15,6 +17,8 @@ export type { SchemaRegistryOptions } from './schema-sources';
 interface KindValidator {
   readonly scope: ResourceScope;
   readonly validate: ValidateFunction;
+  /** The CEL rules (`x-kubernetes-validations`) of a CRD kind. */
+  readonly celRules?: CelRuleNode;
 }
 
 /**
@@ -33,6 +37,8 @@ export class SchemaRegistry {
   private readonly validators = new Map<string, KindValidator | undefined>();
   private kubernetesDefinitions?: OpenApiDefinitions | null;
   private swaggerDefinitions?: readonly OpenApiDefinitions[];
+  /** The CEL rules met so far in validated objects: evaluated, skipped as transition rules, not evaluated. */
+  readonly celRuleCounts: CelRuleCounts = noCelRuleCounts();
 
   private constructor(
     private readonly sources: SchemaSourceFiles,
@@ -51,7 +57,8 @@ export class SchemaRegistry {
 
   /**
    * Validates one Kubernetes object strictly: against the schema of its apiVersion and kind, with unknown
-   * fields rejected, plus `metadata.name` and the namespace rules of the kind's scope. Returns every problem
+   * fields rejected, plus `metadata.name` and the namespace rules of the kind's scope, then the CEL rules of a CRD
+   * kind where the schema holds. Returns every problem
    * found; an empty array means the object is valid. A `v1 List` has each of its items validated.
    */
   validate(obj: unknown): ValidationIssue[] {
@@ -74,6 +81,17 @@ export class SchemaRegistry {
     issues.push(...scopeIssues(obj, validator.scope, gvk.kind, object));
     if (!validator.validate(obj)) {
       issues.push(...issuesFromSchemaErrors(validator.validate.errors ?? [], object));
+    }
+    if (validator.celRules !== undefined) {
+      issues.push(
+        ...celRuleIssues(
+          validator.celRules,
+          obj,
+          object,
+          issues.map((issue) => issue.path),
+          this.celRuleCounts,
+        ),
+      );
     }
     return withoutRepeats(issues);
   }
@@ -100,7 +118,11 @@ export class SchemaRegistry {
     }
     const crd = this.crds.find(gvk);
     if (crd !== undefined) {
-      return { scope: crd.scope, validate: this.ajv.compile(crdKindSchema(crd, this.objectMetaRef())) };
+      return {
+        scope: crd.scope,
+        validate: this.ajv.compile(crdKindSchema(crd, this.objectMetaRef())),
+        celRules: collectCelRules(crd.schema),
+      };
     }
     for (const source of this.swagger()) {
       const definition = source.definitionOf(gvk);
