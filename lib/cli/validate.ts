@@ -1,4 +1,4 @@
-import { SchemaRegistry, validateFiles } from '../validate';
+import { describeCelRuleCounts, SchemaRegistry, validateFiles } from '../validate';
 import { table } from './table';
 
 export interface ValidateOptions {
@@ -13,5 +13,6 @@ export function validate(options: ValidateOptions, log: (line: string) => void =
   const report = validateFiles(options.dir, registry);
   for (const issue of report.issues) log(`${issue.file}: ${issue.object} ${issue.path}: ${issue.message}`);
   log(table(['files', 'objects', 'errors'], [[report.files.length, report.objects, report.issues.length]]));
+  log(describeCelRuleCounts(registry.celRuleCounts));
   return report.issues.length === 0 && report.objects > 0 ? 0 : 1;
 }

@@ -11,10 +11,21 @@ export interface CelRuleCounts {
   transition: number;
   /** Rules calling a function this validator lacks: neither passed nor failed. */
   unsupported: number;
+  /** The functions (or compiler complaints) that kept rules from being evaluated, with how often. */
+  readonly unsupportedBy: Record<string, number>;
 }
 
 export function noCelRuleCounts(): CelRuleCounts {
-  return { evaluated: 0, transition: 0, unsupported: 0 };
+  return { evaluated: 0, transition: 0, unsupported: 0, unsupportedBy: {} };
+}
+
+/** One line for a summary: `CEL rules: 62 evaluated, 6 transition rules skipped (they apply to updates), 0 not evaluated`. */
+export function describeCelRuleCounts(counts: CelRuleCounts): string {
+  const reasons = Object.entries(counts.unsupportedBy).map(([reason, n]) => `${reason} ×${n}`);
+  return (
+    `CEL rules: ${counts.evaluated} evaluated, ${counts.transition} transition rules skipped (they apply to updates), ` +
+    `${counts.unsupported} not evaluated${reasons.length > 0 ? ` (unsupported: ${reasons.join(', ')})` : ''}`
+  );
 }
 
 const REASON_PREFIXES: Record<string, string> = {
@@ -65,6 +76,7 @@ function failure(rule: CelRule, self: unknown, counts: CelRuleCounts): string | 
   const { compiled } = rule;
   if ('unsupported' in compiled) {
     counts.unsupported++;
+    for (const reason of compiled.unsupported) counts.unsupportedBy[reason] = (counts.unsupportedBy[reason] ?? 0) + 1;
     return undefined;
   }
   if (compiled.readsOldSelf && !rule.optionalOldSelf) {
