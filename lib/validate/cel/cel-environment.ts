@@ -11,38 +11,41 @@ export type CompiledExpression =
       readonly unsupported: readonly string[];
     };
 
-let environment: Environment | undefined;
+const environments = new Map<boolean, Environment>();
 let knownFunctions: ReadonlySet<string> | undefined;
 const compiled = new Map<string, CompiledExpression>();
 
 /**
- * The CEL environment of CRD validation rules: `self` (and `oldSelf` for transition rules), optional values,
- * the standard functions and macros, and the Kubernetes libraries the shipped CRDs call (quantity, IP, CIDR).
+ * The CEL environment of CRD validation rules: `self`, `oldSelf` (an optional value for rules with
+ * `optionalOldSelf`), optional values, the standard functions and macros, and the Kubernetes libraries the shipped
+ * CRDs call (quantity, IP, CIDR).
  */
-function kubernetesEnvironment(): Environment {
-  if (environment === undefined) {
-    environment = new cel.Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false, enableOptionalTypes: true })
-      .registerVariable('self', 'dyn')
-      .registerVariable('oldSelf', 'dyn');
-    registerQuantityLibrary(environment);
-    registerNetworkLibrary(environment);
-    knownFunctions = new Set(environment.getDefinitions().functions.map((f) => f.name));
+function kubernetesEnvironment(optionalOldSelf: boolean): Environment {
+  if (environments.size === 0) {
+    const base = new cel.Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false, enableOptionalTypes: true });
+    base.registerVariable('self', 'dyn');
+    registerQuantityLibrary(base);
+    registerNetworkLibrary(base);
+    knownFunctions = new Set(base.getDefinitions().functions.map((f) => f.name));
+    environments.set(false, base.clone().registerVariable('oldSelf', 'dyn'));
+    environments.set(true, base.clone().registerVariable('oldSelf', 'optional<dyn>'));
   }
-  return environment;
+  return environments.get(optionalOldSelf)!;
 }
 
 /** Parses and type-checks an expression once; the same text is compiled once per process. */
-export function compileExpression(expression: string): CompiledExpression {
-  let result = compiled.get(expression);
+export function compileExpression(expression: string, optionalOldSelf = false): CompiledExpression {
+  const key = `${optionalOldSelf}\u0000${expression}`;
+  let result = compiled.get(key);
   if (result === undefined) {
-    result = compile(expression);
-    compiled.set(expression, result);
+    result = compile(expression, optionalOldSelf);
+    compiled.set(key, result);
   }
   return result;
 }
 
-function compile(expression: string): CompiledExpression {
-  const env = kubernetesEnvironment();
+function compile(expression: string, optionalOldSelf: boolean): CompiledExpression {
+  const env = kubernetesEnvironment(optionalOldSelf);
   let program: ParseResult;
   try {
     program = env.parse(expression);

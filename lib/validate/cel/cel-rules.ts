@@ -52,7 +52,7 @@ function compileRule(entry: JsonObject): CelRule[] {
   return [
     {
       rule: entry.rule,
-      compiled: compileExpression(entry.rule),
+      compiled: compileExpression(entry.rule, entry.optionalOldSelf === true),
       message: text('message'),
       messageExpression: messageExpression === undefined ? undefined : compileExpression(messageExpression),
       fieldPath: text('fieldPath'),

@@ -49,8 +49,8 @@ export function celRuleIssues(
   const invalid = schemaIssuePaths.map((path) => (path === '/' ? '' : path));
   const issues: ValidationIssue[] = [];
   const visit = (node: CelRuleNode, value: unknown, path: string): void => {
-    if (value === undefined || value === null || invalid.some((bad) => bad === path || bad.startsWith(`${path}/`))) return;
-    if (node.rules.length > 0) {
+    if (value === undefined || value === null) return;
+    if (node.rules.length > 0 && !invalid.some((bad) => bad === path || bad.startsWith(`${path}/`))) {
       const self = toCelValue(value, node.schema);
       for (const rule of node.rules) {
         const message = failure(rule, self, counts);
