@@ -1,5 +1,5 @@
 import type { ASTNode, Environment, ParseResult } from '@marcbachmann/cel-js';
-import { cel } from './cel-runtime';
+import { celLibrary } from './cel-runtime';
 import { registerNetworkLibrary } from './network-library';
 import { registerQuantityLibrary } from './quantity-library';
 
@@ -22,7 +22,11 @@ const compiled = new Map<string, CompiledExpression>();
  */
 function kubernetesEnvironment(optionalOldSelf: boolean): Environment {
   if (environments.size === 0) {
-    const base = new cel.Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false, enableOptionalTypes: true });
+    const base = new (celLibrary().Environment)({
+      unlistedVariablesAreDyn: false,
+      homogeneousAggregateLiterals: false,
+      enableOptionalTypes: true,
+    });
     base.registerVariable('self', 'dyn');
     registerQuantityLibrary(base);
     registerNetworkLibrary(base);

@@ -1,14 +1,20 @@
 import type * as Cel from '@marcbachmann/cel-js';
 
 /**
- * The CEL library, loaded with Node's own `require`: it is an ES module, which Node 20 can require but Jest's
- * CommonJS runtime cannot. Jest also runs code in a realm of its own, while the library tells lists, maps,
- * timestamps and errors apart by their constructors, so every value handed to it is built with the constructors of
+ * The CEL library, loaded on first use with Node's own `require`: it is an ES module, which Node can require but
+ * Jest's CommonJS runtime cannot. Jest also runs code in a realm of its own, while the library tells lists, maps,
+ * timestamps and bytes apart by their constructors, so every value handed to it is built with the constructors of
  * Node's realm (`nodeRealm`); outside Jest those are the ordinary globals.
  */
+let library: typeof Cel | undefined;
+
+/** Node's own modules, past Jest's stand-ins (its `createRequire` gives Jest's require, which cannot load ES modules). */
 const builtin = (process as unknown as { getBuiltinModule(name: string): any }).getBuiltinModule;
 
-export const cel: typeof Cel = builtin('node:module').createRequire(__filename)('@marcbachmann/cel-js');
+export function celLibrary(): typeof Cel {
+  library ??= builtin('node:module').createRequire(__filename)('@marcbachmann/cel-js') as typeof Cel;
+  return library;
+}
 
 interface Realm {
   readonly Array: ArrayConstructor;
@@ -30,13 +36,14 @@ export function celMap(): Record<string, unknown> {
 
 /** An evaluation error the library reports like its own (a function handler's bad argument). */
 export function celError(message: string): Error {
-  return new cel.EvaluationError(message);
+  return new (celLibrary().EvaluationError)(message);
 }
 
-const durationOf = cel.parse('duration(text)');
+let durationOf: ((context: object) => unknown) | undefined;
 
 /** A Go duration string (`90s`, `1h30m`) as a CEL duration; undefined when it is not one. */
 export function duration(text: string): unknown {
+  durationOf ??= celLibrary().parse('duration(text)');
   try {
     return durationOf({ text });
   } catch {

@@ -1,6 +1,6 @@
 import { isJsonObject } from '../../core/gvk';
 import { ValidationIssue } from '../types';
-import { cel } from './cel-runtime';
+import { celLibrary } from './cel-runtime';
 import { CelRule, CelRuleNode } from './cel-rules';
 import { propertyValue, toCelValue } from './cel-values';
 
@@ -85,7 +85,7 @@ function failure(rule: CelRule, self: unknown, counts: CelRuleCounts): string | 
   }
   counts.evaluated++;
   try {
-    if (compiled.program(rule.optionalOldSelf ? { self, oldSelf: cel.Optional.none() } : { self }) === true) return undefined;
+    if (compiled.program(rule.optionalOldSelf ? { self, oldSelf: celLibrary().Optional.none() } : { self }) === true) return undefined;
   } catch (error) {
     return `rule ${JSON.stringify(rule.rule)} could not be evaluated: ${(error as { summary?: string }).summary ?? (error as Error).message}`;
   }
