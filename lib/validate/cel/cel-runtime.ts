@@ -4,15 +4,18 @@ import type * as Cel from '@marcbachmann/cel-js';
  * The CEL library, loaded on first use with Node's own `require`: it is an ES module, which Node can require but
  * Jest's CommonJS runtime cannot. Jest also runs code in a realm of its own, while the library tells lists, maps,
  * timestamps and bytes apart by their constructors, so every value handed to it is built with the constructors of
- * Node's realm (`nodeRealm`); outside Jest those are the ordinary globals.
+ * Node's realm (`nodeRealm()`); outside Jest those are the ordinary globals.
  */
 let library: typeof Cel | undefined;
+let realm: Realm | undefined;
 
 /** Node's own modules, past Jest's stand-ins (its `createRequire` gives Jest's require, which cannot load ES modules). */
-const builtin = (process as unknown as { getBuiltinModule(name: string): any }).getBuiltinModule;
+function nodeBuiltin(name: string): any {
+  return (process as unknown as { getBuiltinModule(name: string): unknown }).getBuiltinModule(name);
+}
 
 export function celLibrary(): typeof Cel {
-  library ??= builtin('node:module').createRequire(__filename)('@marcbachmann/cel-js') as typeof Cel;
+  library ??= nodeBuiltin('node:module').createRequire(__filename)('@marcbachmann/cel-js') as typeof Cel;
   return library;
 }
 
@@ -22,11 +25,14 @@ interface Realm {
   readonly Uint8Array: Uint8ArrayConstructor;
 }
 
-export const nodeRealm: Realm = builtin('node:vm').runInThisContext('({ Array, Date, Uint8Array })');
+export function nodeRealm(): Realm {
+  realm ??= nodeBuiltin('node:vm').runInThisContext('({ Array, Date, Uint8Array })') as Realm;
+  return realm;
+}
 
 /** A list value for CEL. */
 export function celList<T>(items: Iterable<T>): T[] {
-  return nodeRealm.Array.from(items);
+  return nodeRealm().Array.from(items);
 }
 
 /** An empty map value for CEL: a prototype-less object is a map in every realm. */

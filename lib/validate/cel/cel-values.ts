@@ -69,13 +69,13 @@ function formatted(value: string, format: unknown): unknown {
     case 'date-time':
       return timestamp(value) ?? value;
     case 'byte':
-      return /^[A-Za-z0-9+/]*={0,2}$/.test(value) ? nodeRealm.Uint8Array.from(Buffer.from(value, 'base64')) : value;
+      return /^[A-Za-z0-9+/]*={0,2}$/.test(value) ? nodeRealm().Uint8Array.from(Buffer.from(value, 'base64')) : value;
     default:
       return value;
   }
 }
 
 function timestamp(value: string): Date | undefined {
-  const date = new nodeRealm.Date(value);
+  const date = new (nodeRealm().Date)(value);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }

@@ -34,6 +34,13 @@ describe('CEL rule semantics', () => {
     expect(check(objectWith({ ratio: { type: 'number' } }, [rule('type(self.ratio) == double')]), { ratio: 2 }).issues).toEqual([]);
   });
 
+  test('strings of the formats byte and date are bytes and timestamps', () => {
+    const schema = objectWith({ data: { type: 'string', format: 'byte' }, day: { type: 'string', format: 'date' } }, [
+      rule("size(self.data) == 3 && self.day == timestamp('2025-06-01T00:00:00Z')"),
+    ]);
+    expect(check(schema, { data: 'AQID', day: '2025-06-01' }).issues).toEqual([]);
+  });
+
   test('strings of the formats duration and date-time are durations and timestamps', () => {
     const schema = objectWith({ timeout: { type: 'string', format: 'duration' }, at: { type: 'string', format: 'date-time' } }, [
       rule("self.timeout <= duration('1h')", { message: 'timeout at most 1h' }),
