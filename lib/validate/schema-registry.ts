@@ -83,15 +83,7 @@ export class SchemaRegistry {
       issues.push(...issuesFromSchemaErrors(validator.validate.errors ?? [], object));
     }
     if (validator.celRules !== undefined) {
-      issues.push(
-        ...celRuleIssues(
-          validator.celRules,
-          obj,
-          object,
-          issues.map((issue) => issue.path),
-          this.celRuleCounts,
-        ),
-      );
+      issues.push(...celRuleIssues(validator.celRules, obj, object, issues, this.celRuleCounts));
     }
     return withoutRepeats(issues);
   }
@@ -118,11 +110,8 @@ export class SchemaRegistry {
     }
     const crd = this.crds.find(gvk);
     if (crd !== undefined) {
-      return {
-        scope: crd.scope,
-        validate: this.ajv.compile(crdKindSchema(crd, this.objectMetaRef())),
-        celRules: collectCelRules(crd.schema),
-      };
+      const validate = this.ajv.compile(crdKindSchema(crd, this.objectMetaRef()));
+      return { scope: crd.scope, validate, celRules: collectCelRules(crd.schema) };
     }
     for (const source of this.swagger()) {
       const definition = source.definitionOf(gvk);

@@ -43,10 +43,10 @@ export function celRuleIssues(
   root: CelRuleNode,
   obj: unknown,
   object: string,
-  schemaIssuePaths: readonly string[],
+  schemaIssues: readonly ValidationIssue[],
   counts: CelRuleCounts,
 ): ValidationIssue[] {
-  const invalid = schemaIssuePaths.map((path) => (path === '/' ? '' : path));
+  const invalid = schemaIssues.map(({ path }) => (path === '/' ? '' : path));
   const issues: ValidationIssue[] = [];
   const visit = (node: CelRuleNode, value: unknown, path: string): void => {
     if (value === undefined || value === null) return;

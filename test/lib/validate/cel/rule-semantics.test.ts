@@ -8,10 +8,8 @@ function check(schema: object, object: unknown, schemaIssuePaths: string[] = [])
   const counts = noCelRuleCounts();
   const root = collectCelRules(schema);
   if (root === undefined) throw new Error('schema has no rules');
-  const issues = celRuleIssues(root, object, 'example.com/v1 Widget w', schemaIssuePaths, counts).map((issue) => [
-    issue.path,
-    issue.message,
-  ]);
+  const schemaIssues = schemaIssuePaths.map((path) => ({ object: 'example.com/v1 Widget w', path, message: 'must be string' }));
+  const issues = celRuleIssues(root, object, 'example.com/v1 Widget w', schemaIssues, counts).map(({ path, message }) => [path, message]);
   return { issues, counts };
 }
 
