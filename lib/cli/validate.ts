@@ -1,4 +1,4 @@
-import { SchemaRegistry, validateFiles } from '../validate';
+import { describeCelRuleCounts, SchemaRegistry, validateFiles } from '../validate';
 import { schemasUsed } from './schemas-used';
 import { table } from './table';
 
@@ -25,5 +25,6 @@ export function validate(options: ValidateOptions, log: (line: string) => void =
     ),
   );
   log(schemasUsed(registry, report.issues));
+  log(describeCelRuleCounts(registry.celRuleCounts));
   return report.issues.length === 0 && report.objects > 0 ? 0 : 1;
 }

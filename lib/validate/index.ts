@@ -1,6 +1,8 @@
 export { SchemaRegistry } from './schema-registry';
 export type { SchemaRegistryOptions } from './schema-registry';
 export { validateFiles } from './validate-files';
+export { describeCelRuleCounts } from './cel/cel-validation';
+export type { CelRuleCounts } from './cel/cel-validation';
 export { talosValidator } from './talos-validator';
 export type { TalosDocumentValidator } from './talos-validator';
 export { schemaSourcesFromEnv } from './schema-sources-env';

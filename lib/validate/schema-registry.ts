@@ -10,12 +10,16 @@ import { issuesFromSchemaErrors } from './schema-errors';
 import { SchemaDocument, schemaDirectoryLayer, SchemaLayer, SchemaRegistryOptions, schemaSourceLayer } from './schema-sources';
 import { GroupVersionKind, JsonObject, ResourceScope, ValidationIssue } from './types';
 import { compareVersions, highestVersion } from './version-order';
+import { CelRuleNode, collectCelRules } from './cel/cel-rules';
+import { CelRuleCounts, celRuleIssues, noCelRuleCounts } from './cel/cel-validation';
 
 export type { SchemaRegistryOptions } from './schema-sources';
 
 interface KindValidator {
   readonly scope: ResourceScope;
   readonly validate: ValidateFunction;
+  /** The CEL rules (`x-kubernetes-validations`) of a CRD kind. */
+  readonly celRules?: CelRuleNode;
 }
 
 /**
@@ -47,6 +51,8 @@ export class SchemaRegistry {
   private readonly openApiDocuments: ReadonlyArray<SchemaDocument & { readonly source: string }>;
   private kubernetesDefinitions?: OpenApiDefinitions;
   private swaggerDefinitions?: readonly OpenApiDefinitions[];
+  /** The CEL rules met so far in validated objects: evaluated, skipped as transition rules, not evaluated. */
+  readonly celRuleCounts: CelRuleCounts = noCelRuleCounts();
 
   private constructor(
     private readonly layers: readonly SchemaLayer[],
@@ -68,7 +74,8 @@ export class SchemaRegistry {
 
   /**
    * Validates one Kubernetes object strictly: against the schema of its apiVersion and kind, with unknown
-   * fields rejected, plus `metadata.name` and the namespace rules of the kind's scope. Returns every problem
+   * fields rejected, plus `metadata.name` and the namespace rules of the kind's scope, then the CEL rules of a CRD
+   * kind where the schema holds. Returns every problem
    * found; an empty array means the object is valid. A `v1 List` has each of its items validated.
    */
   validate(obj: unknown): ValidationIssue[] {
@@ -92,6 +99,9 @@ export class SchemaRegistry {
     issues.push(...scopeIssues(obj, validator.scope, gvk.kind, object));
     if (!validator.validate(obj)) {
       issues.push(...issuesFromSchemaErrors(validator.validate.errors ?? [], object));
+    }
+    if (validator.celRules !== undefined) {
+      issues.push(...celRuleIssues(validator.celRules, obj, object, issues, this.celRuleCounts));
     }
     return withoutRepeats(issues);
   }
@@ -152,7 +162,8 @@ export class SchemaRegistry {
     }
     const crd = this.topmost((layer) => layer.crds.find(gvk));
     if (crd !== undefined) {
-      return { scope: crd.scope, validate: this.ajv.compile(crdKindSchema(crd, this.objectMetaRef())) };
+      const validate = this.ajv.compile(crdKindSchema(crd, this.objectMetaRef()));
+      return { scope: crd.scope, validate, celRules: collectCelRules(crd.schema) };
     }
     for (const source of this.swagger()) {
       const definition = source.definitionOf(gvk);

@@ -16,14 +16,16 @@ describe('examples', () => {
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'examples')], { stdio: 'pipe' });
   });
 
-  test.each(examples)('%s synthesizes manifests that validate against the upstream schemas', (example) => {
+  test.each(examples)('%s synthesizes manifests that validate against the upstream schemas and CEL rules', (example) => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `kubestrata-example-${example}-`));
     try {
       process.env.CDK8S_OUTDIR = outdir;
       jest.isolateModules(() => require(path.join(root, 'examples', example, 'main')));
-      const report = validateFiles(outdir, SchemaRegistry.load(SCHEMAS_DIR, { kubernetesVersion: '1.32.0' }));
+      const registry = SchemaRegistry.load(SCHEMAS_DIR, { kubernetesVersion: '1.32.0' });
+      const report = validateFiles(outdir, registry);
       expect(report.objects).toBeGreaterThan(10);
       expect(report.issues).toEqual([]);
+      expect(registry.celRuleCounts).toMatchObject({ unsupported: 0 });
     } finally {
       delete process.env.CDK8S_OUTDIR;
       fs.rmSync(outdir, { recursive: true, force: true });

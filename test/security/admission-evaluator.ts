@@ -4,11 +4,11 @@
  * semantics (an expression that errors denies). Fields it does not implement make it throw rather than pass.
  */
 
-// The CEL library is an ES module, which Jest's CommonJS runtime cannot load; Node's own require can, and the
-// objects handed to it must then come from Node's realm too.
-const nodeRequire = (process as any).getBuiltinModule('node:module').createRequire(__filename);
+import { celLibrary } from '../../lib/validate/cel/cel-runtime';
+
+// The CEL library runs in Node's realm (see celLibrary): the objects handed to it must come from there too.
 const nativeJson: JSON = (process as any).getBuiltinModule('node:vm').runInThisContext('JSON');
-const cel = nodeRequire('@marcbachmann/cel-js');
+const cel: any = celLibrary();
 
 /** Functions and macros available in Kubernetes' CEL environment (1.30+) that the policies may use. */
 export const KUBERNETES_CEL_FUNCTIONS = new Set([
