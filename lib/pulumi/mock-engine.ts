@@ -22,6 +22,7 @@ export interface MockedResource {
 }
 
 export interface MockRun<T> {
+  /** What the program returned, awaited. */
   readonly result: T;
   /** In registration order. */
   readonly resources: ReadonlyMap<string, MockedResource>;
@@ -37,9 +38,10 @@ export function isSecretValue(value: unknown): boolean {
 /**
  * Runs a Pulumi program in this process against mocks, as `pulumi up` would run it but with nothing created: every
  * resource and its dependencies are recorded. Commands answer with stand-in output (a well-formed Talos secrets
- * bundle, a kubeconfig), instances with stand-in addresses, lookups with stand-in zones and images.
+ * bundle, a kubeconfig), instances with stand-in addresses, lookups with stand-in zones and images. The program may
+ * be async: resources it registers before its promise settles are recorded too.
  */
-export async function runUnderMocks<T>(project: string, stack: string, program: () => T): Promise<MockRun<T>> {
+export async function runUnderMocks<T>(project: string, stack: string, program: () => T | Promise<T>): Promise<MockRun<T>> {
   const engine = new Map<string, { type: string; custom: boolean; inputs: any; provider?: string }>();
   await pulumi.runtime.setMocks(
     {
@@ -65,7 +67,7 @@ export async function runUnderMocks<T>(project: string, stack: string, program: 
       seen.push({ resource, name, type, opts, inputs: outputsIn(props) });
       return undefined;
     });
-    result = program();
+    result = await program();
     return undefined;
   });
   await Promise.all(seen.map(({ resource }) => (resource.urn as unknown as { promise(): Promise<string> }).promise()));
