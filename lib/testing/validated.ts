@@ -10,7 +10,7 @@ export interface ValidatedOptions {
    * @default the platform's; for plain objects, the newest the schemas have
    */
   readonly kubernetesVersion?: KubernetesVersion;
-  /** The schemas to check against. @default the schemas kubestrata ships */
+  /** The schemas to check against. @default the schema directory `KUBESTRATA_SCHEMAS` names */
   readonly schemas?: SchemaRegistry;
 }
 

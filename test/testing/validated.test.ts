@@ -1,7 +1,6 @@
 import { ApiObject, App } from 'cdk8s';
 import { Platform, Postgres, Tenant } from '../../index';
-import { snapshot, validated } from '../../lib/testing';
-import { SchemaRegistry } from '../../lib/validate';
+import { SchemaRegistry, snapshot, validated } from '../../lib/testing';
 import { SCHEMAS_DIR } from '../helpers';
 
 process.env.KUBESTRATA_SCHEMAS ??= SCHEMAS_DIR;
