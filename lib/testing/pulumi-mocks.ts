@@ -28,7 +28,10 @@ export interface MockOptions {
   readonly project?: string;
   /** @default 'test' */
   readonly stack?: string;
-  /** Stack config by full key (`<project>:<key>`), as `pulumi config` would hold it; other values than strings are stored as JSON. */
+  /**
+   * Stack config by full key (`<project>:<key>`), as `pulumi config` would hold it (values other than strings as JSON);
+   * set for the run, cleared after it. @default the config already set, untouched
+   */
   readonly config?: Readonly<Record<string, unknown>>;
   /** The keys of `config` that are secret. @default none */
   readonly secretConfig?: readonly string[];
@@ -61,10 +64,14 @@ export async function deployWithMocks<T>(
   const program: () => T | PlatformDeployment | Promise<T | PlatformDeployment> =
     typeof subject === 'function' ? subject : () => deployPlatform(subject, options);
   const [pulumi, engine] = await Promise.all([import('@pulumi/pulumi'), import('../pulumi/mock-engine')]);
-  const config = Object.fromEntries(
-    Object.entries(options.config ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
-  );
-  pulumi.runtime.setAllConfig(config, [...(options.secretConfig ?? [])]);
+  const setsConfig = options.config !== undefined || options.secretConfig !== undefined;
+  if (setsConfig) {
+    const config = Object.entries(options.config ?? {}).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? value : JSON.stringify(value),
+    ]);
+    pulumi.runtime.setAllConfig(Object.fromEntries(config), [...(options.secretConfig ?? [])]);
+  }
   try {
     const run = await engine.runUnderMocks(options.project ?? 'project', options.stack ?? 'test', program);
     const resources = [...run.resources.values()].map((r): MockResource => {
@@ -74,7 +81,7 @@ export async function deployWithMocks<T>(
     });
     return { result: run.result, resources };
   } finally {
-    pulumi.runtime.setAllConfig({}, []);
+    if (setsConfig) pulumi.runtime.setAllConfig({}, []);
   }
 }
 

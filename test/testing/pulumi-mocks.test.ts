@@ -49,6 +49,18 @@ describe('deployWithMocks', () => {
     expect(new pulumi.Config('shop').get('namespace')).toBeUndefined();
   });
 
+  test('leaves the config set beforehand in place when given none', async () => {
+    const pulumi = await import('@pulumi/pulumi');
+    pulumi.runtime.setAllConfig({ 'shop:namespace': 'preset', 'shop:token': 't' }, ['shop:token']);
+    try {
+      const { resources } = await deployWithMocks(() => jest.isolateModules(() => require('./fixtures/program')), { project: 'shop' });
+      expect(resources[0].inputs.metadata).toEqual({ name: 'preset' });
+      expect(new pulumi.Config('shop').get('namespace')).toBe('preset');
+    } finally {
+      pulumi.runtime.setAllConfig({}, []);
+    }
+  });
+
   test('records the resources an async program registers after it awaits', async () => {
     const { result, resources } = await deployWithMocks(async () => {
       const k8s = await import('@pulumi/kubernetes');
