@@ -36,6 +36,29 @@ module.exports = {
       to: { path: '^(stacks|examples)/' },
     },
     {
+      name: 'testing-loads-pulumi-when-called',
+      comment:
+        'kubestrata/testing loads without the optional @pulumi/* peers: its Pulumi harness imports them and lib/pulumi dynamically, when called.',
+      severity: 'error',
+      from: { path: '^lib/testing/' },
+      to: { path: '(^|/)node_modules/@pulumi/|^lib/pulumi/', dependencyTypesNot: ['dynamic-import', 'type-only'] },
+    },
+    {
+      name: 'testing-uses-core-and-validation',
+      comment:
+        'kubestrata/testing checks what users build with core, validation and (when called) deployment; it needs no construct or command.',
+      severity: 'error',
+      from: { path: '^lib/testing/' },
+      to: { path: '^(constructs|stacks|examples|lib)/', pathNot: '^lib/(testing|core|validate|pulumi)/' },
+    },
+    {
+      name: 'nothing-needs-testing',
+      comment: "kubestrata/testing is for users' tests: the library, its constructs and its command never import it.",
+      severity: 'error',
+      from: { path: '^(index\\.ts$|lib/|constructs/|stacks/|examples/)', pathNot: '^lib/testing/' },
+      to: { path: '^lib/testing/' },
+    },
+    {
       name: 'no-circular',
       comment: 'Modules that import each other at run time cannot be understood or loaded one at a time; type-only imports are erased.',
       severity: 'error',

@@ -22,6 +22,7 @@ export interface MockedResource {
 }
 
 export interface MockRun<T> {
+  /** What the program returned, awaited. */
   readonly result: T;
   /** In registration order. */
   readonly resources: ReadonlyMap<string, MockedResource>;
@@ -37,9 +38,10 @@ export function isSecretValue(value: unknown): boolean {
 /**
  * Runs a Pulumi program in this process against mocks, as `pulumi up` would run it but with nothing created: every
  * resource and its dependencies are recorded. Commands answer with stand-in output (a well-formed Talos secrets
- * bundle, a kubeconfig), instances with stand-in addresses, lookups with stand-in zones and images.
+ * bundle, a kubeconfig), instances with stand-in addresses, lookups with stand-in zones and images. The program may
+ * be async: resources it registers before its promise settles are recorded too. An error it throws is thrown here.
  */
-export async function runUnderMocks<T>(project: string, stack: string, program: () => T): Promise<MockRun<T>> {
+export async function runUnderMocks<T>(project: string, stack: string, program: () => T | Promise<T>): Promise<MockRun<T>> {
   const engine = new Map<string, { type: string; custom: boolean; inputs: any; provider?: string }>();
   await pulumi.runtime.setMocks(
     {
@@ -60,14 +62,21 @@ export async function runUnderMocks<T>(project: string, stack: string, program: 
   const seen: { resource: pulumi.Resource; name: string; type: string; opts: pulumi.ResourceOptions; inputs: pulumi.Output<unknown>[] }[] =
     [];
   let result: T | undefined;
+  // An error thrown inside the stack's initialization would reach Pulumi's own promises, unhandled: keep it here.
+  let failure: { error: unknown } | undefined;
   await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation(({ resource, name, type, props, opts }) => {
       seen.push({ resource, name, type, opts, inputs: outputsIn(props) });
       return undefined;
     });
-    result = program();
+    try {
+      result = await program();
+    } catch (error) {
+      failure = { error };
+    }
     return undefined;
   });
+  if (failure) throw failure.error;
   await Promise.all(seen.map(({ resource }) => (resource.urn as unknown as { promise(): Promise<string> }).promise()));
 
   const names = new Map(seen.map((s) => [s.resource, s.name]));
