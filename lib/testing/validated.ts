@@ -10,7 +10,7 @@ export interface ValidatedOptions {
    * @default the platform's; for plain objects, the newest the schemas have
    */
   readonly kubernetesVersion?: KubernetesVersion;
-  /** The schemas to check against. @default the schema directory `KUBESTRATA_SCHEMAS` names */
+  /** The schemas to check against. @default the shipped schemas, with the sources `KUBESTRATA_SCHEMAS` names on top */
   readonly schemas?: SchemaRegistry;
 }
 

@@ -1,9 +1,6 @@
 import { ApiObject, App } from 'cdk8s';
 import { Platform, Postgres, Tenant } from '../../index';
 import { SchemaRegistry, snapshot, validated } from '../../lib/testing';
-import { SCHEMAS_DIR } from '../helpers';
-
-process.env.KUBESTRATA_SCHEMAS ??= SCHEMAS_DIR;
 
 const BROKEN = [
   { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'web' }, data: { a: 'b' }, colour: 'red' },
@@ -58,18 +55,33 @@ describe('validated', () => {
   });
 
   test('takes the schemas to check against', () => {
-    const registry = SchemaRegistry.load(SCHEMAS_DIR, { kubernetesVersion: '1.28.0' });
+    const registry = SchemaRegistry.shipped({ kubernetesVersion: '1.28.0' });
     expect(() => validated(BROKEN.slice(0, 1), { schemas: registry })).toThrow('1 of 1 objects are invalid (Kubernetes 1.28.0):');
     expect(validated(BROKEN.slice(2, 3), { schemas: registry })).toEqual([BROKEN[2]]);
   });
 
-  test('without schemas, says where to point it', () => {
+  test('without KUBESTRATA_SCHEMAS, checks against the shipped schemas', () => {
     const saved = process.env.KUBESTRATA_SCHEMAS;
     delete process.env.KUBESTRATA_SCHEMAS;
     try {
-      expect(() => validated(BROKEN)).toThrow('validated() needs schemas: set KUBESTRATA_SCHEMAS to a schema directory (crds/, schemas/)');
+      expect(() => validated(BROKEN.slice(0, 1), { kubernetesVersion: '1.32' })).toThrow(
+        '1 of 1 objects are invalid (Kubernetes 1.32.0):\n  - v1 ConfigMap web/settings /: unknown field "colour"',
+      );
     } finally {
-      process.env.KUBESTRATA_SCHEMAS = saved;
+      if (saved !== undefined) process.env.KUBESTRATA_SCHEMAS = saved;
     }
+  });
+
+  test('checks the CEL rules of a CRD, reporting the rule message at its path', () => {
+    const chart = { spec: { chart: 'podinfo', sourceRef: { kind: 'HelmRepository', name: 'podinfo' } } };
+    const release = {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      metadata: { name: 'both', namespace: 'flux-system' },
+      spec: { interval: '5m', chart, chartRef: { kind: 'OCIRepository', name: 'podinfo' } },
+    };
+    expect(() => validated([release], { kubernetesVersion: '1.32' })).toThrow(
+      '1 of 1 objects are invalid (Kubernetes 1.32.0):\n  - helm.toolkit.fluxcd.io/v2 HelmRelease flux-system/both /spec: either chart or chartRef must be set',
+    );
   });
 });
