@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as zlib from 'node:zlib';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
@@ -140,9 +141,10 @@ describe('the shipped schema bundle', () => {
     expect(issues).toEqual(talosValidator(SCHEMAS_DIR, '1.13.9')(broken));
   });
 
-  testWithUpstream('is what npm run schemas:bundle makes from the upstream folder, byte for byte', () => {
-    const fresh = buildSchemaBundle(SCHEMAS_DIR);
-    if (!fresh.equals(fs.readFileSync(SHIPPED_BUNDLE_FILE))) {
+  testWithUpstream('holds what npm run schemas:bundle makes from the upstream folder, byte for byte', () => {
+    // Uncompressed: another build of brotli may pack the same bytes differently.
+    const fresh = zlib.brotliDecompressSync(buildSchemaBundle(SCHEMAS_DIR));
+    if (!fresh.equals(zlib.brotliDecompressSync(fs.readFileSync(SHIPPED_BUNDLE_FILE)))) {
       throw new Error(`${SHIPPED_BUNDLE_FILE} differs from what ${SCHEMAS_DIR} gives: run npm run schemas:bundle and commit it`);
     }
   });
