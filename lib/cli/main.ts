@@ -3,10 +3,7 @@ import * as fs from 'fs';
 import { Command, Option } from 'commander';
 import { schemasDirFromEnv } from '../validate';
 import { GRAPH_FORMATS } from './graph-formats';
-import { graph, updateReadmeGraphs } from './graph';
-import { DEFAULT_APP } from './load-stacks';
 import { packageVersion } from './package-version';
-import { synth } from './synth';
 import { validate } from './validate';
 
 const program = new Command('kubestrata')
@@ -14,8 +11,8 @@ const program = new Command('kubestrata')
   .version(packageVersion(), '-V, --version', 'print the kubestrata version');
 
 const APP_RULES =
-  'the app: --app <file> (a cdk8s app, or a module that exports `stacks`; .ts through ts-node), else --stack <name> ' +
-  "(kubestrata's reference stacks), else cdk8s.yaml here (its app: as cdk8s synth runs it)";
+  '--app <file> (a cdk8s app, or a module that exports `stacks`; .ts through ts-node), else --stack <name> ' +
+  "(kubestrata's reference stacks), else the app: of cdk8s.yaml here, run as cdk8s synth runs it";
 
 program
   .command('synth')
@@ -28,7 +25,8 @@ program
   .option('--stack <name...>', "reference stacks, or stacks of --app's module (default: all of --app's)")
   .option('--out <dir>', "output directory (default: cdk8s.yaml's output, else dist)")
   .option('--schemas <dir>', 'schemas directory (crds/, schemas/); default $KUBESTRATA_SCHEMAS')
-  .action((opts) => {
+  .action(async (opts) => {
+    const { synth } = await import('./synth');
     process.exitCode = synth({ app: opts.app, stacks: opts.stack, out: opts.out, schemas: opts.schemas ?? schemasDirFromEnv() });
   });
 
@@ -73,8 +71,10 @@ program
   .option('--stack <name...>', "reference stacks, or stacks of --app's module (default: all of --app's)")
   .addOption(new Option('--format <format>', 'diagram language').choices([...GRAPH_FORMATS]).default('mermaid'))
   .option('--update-readme <file>', 'rewrite the Mermaid blocks between <!-- graph:<stack> --> and <!-- /graph:<stack> --> in <file>')
-  .action((opts) => {
+  .action(async (opts) => {
+    const { graph, updateReadmeGraphs } = await import('./graph');
     if (opts.updateReadme) {
+      const { DEFAULT_APP } = await import('./load-stacks');
       fs.writeFileSync(opts.updateReadme, updateReadmeGraphs(fs.readFileSync(opts.updateReadme, 'utf8'), opts.app ?? DEFAULT_APP));
       return;
     }

@@ -138,7 +138,7 @@ function platformReport(name: string, platform: Platform, summary: SynthSummary,
 }
 
 /** The problems the schemas find in the manifests below `outdir`; undefined when there are no schemas. */
-function validated(outdir: string, kubernetesVersion: string, schemas: string | undefined): ValidationIssue[] | undefined {
+function validated(outdir: string, kubernetesVersion: string, schemas: string | undefined): readonly ValidationIssue[] | undefined {
   if (!schemas) return undefined;
   const registry = SchemaRegistry.load(schemas, { kubernetesVersion: `${kubernetesVersion}.0` });
   return validateFiles(outdir, registry).issues;

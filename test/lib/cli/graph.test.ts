@@ -105,6 +105,15 @@ describe('kubestrata graph', () => {
     expect(lines[0]).toMatch(/^%% stack small\nflowchart LR\n[\s\S]*\n\n%% stack invalid\nflowchart LR$/);
   });
 
+  test("draws the platforms of cdk8s.yaml's app, and asks for a command it can load", () => {
+    const [[name, text]] = stackGraphs({ dir: path.join(__dirname, 'fixtures/cdk8s-app'), format: 'mermaid' });
+    expect(name).toBe('shop');
+    expect(text).toContain('n_shop_acme["tenant acme<br/>1 service: Postgres"]');
+    expect(() => stackGraphs({ dir: path.join(__dirname, 'fixtures/cdk8s-command'), format: 'mermaid' })).toThrow(
+      /^graph builds the platform in this process: cdk8s\.yaml's app "node -r .*" must be \[npx\] ts-node <file> or node <file>, or pass --app <file>$/,
+    );
+  });
+
   test('an unknown stack lists the known ones', () => {
     expect(() => stackGraphs({ app: APP, stacks: ['nosuch'], format: 'mermaid' })).toThrow(/unknown stack "nosuch"; .* has small, invalid/);
   });

@@ -1,4 +1,7 @@
-import type { MockedResource } from '../../../lib/pulumi/mock-engine';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { isSecretValue, type MockedResource } from '../../../lib/pulumi/mock-engine';
 
 function fresh() {
   jest.resetModules();
@@ -72,11 +75,43 @@ describe('kubestrata plan', () => {
     expect(formatPlan({ stack: 's', target: 'aws', ...sorted })).toContain('out of wave order:\n   machine waits for ns, a later wave');
   });
 
-  test('an unknown stack names the stack config it looked for', async () => {
+  test('an unknown stack lists the reference stacks', async () => {
     const { planStack } = fresh();
-    await expect(planStack({ stack: 'nope' })).rejects.toThrow(
-      /no stack config .*stacks\/nope\/Pulumi\.example\.yaml; pass --config Pulumi\.<stack>\.yaml/,
-    );
+    await expect(planStack({ stack: 'nope' })).rejects.toThrow('unknown stack "nope"; the reference stacks are hosting, personal-cloud');
+  });
+});
+
+describe("kubestrata plan of a user's Pulumi program", () => {
+  const PROJECT = path.join(__dirname, 'fixtures/pulumi-app');
+
+  test('runs the program of Pulumi.yaml under mocks with the config of its only stack file, secrets as stand-ins', async () => {
+    const result = await fresh().planStack({ dir: PROJECT });
+    expect(result.stack).toBe('shop/dev');
+    const tenants = result.resources.filter((r) => r.wave === 'tenants' && r.type === 'kubernetes:core/v1:Namespace');
+    expect(tenants.map((r) => r.chart?.split('/').pop()).sort()).toEqual(['acme', 'globex']);
+    expect(isSecretValue(result.resources.find((r) => r.name === 'cluster')?.inputs.kubeconfig)).toBe(true);
+    const lines: string[] = [];
+    expect(await fresh().plan({ dir: PROJECT }, (l) => lines.push(l))).toBe(0);
+    expect(lines.join('\n')).toMatch(/^plan: stack shop\/dev: \d+ resources, in 4 waves/);
+  });
+
+  test('says what it looked for in a directory without Pulumi.yaml, and asks to pick among several stack files', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubestrata-plan-'));
+    try {
+      await expect(fresh().planStack({ dir })).rejects.toThrow(
+        `no Pulumi.yaml in ${dir}: pass the directory of a Pulumi program (plan <dir>), or --stack <name> for a kubestrata reference stack`,
+      );
+      fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), 'name: shop\nruntime: python\n');
+      await expect(fresh().planStack({ dir })).rejects.toThrow(/Pulumi\.yaml: runtime is "python"; kubestrata plan runs nodejs programs$/);
+      fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), 'name: shop\nruntime: nodejs\n');
+      fs.writeFileSync(path.join(dir, 'Pulumi.dev.yaml'), 'config: {}\n');
+      fs.writeFileSync(path.join(dir, 'Pulumi.prod.yaml'), 'config: {}\n');
+      await expect(fresh().planStack({ dir })).rejects.toThrow(
+        `${dir} has several stack configs (Pulumi.dev.yaml, Pulumi.prod.yaml): pick one with --config <file>`,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,11 +2,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
+import { countManifests } from '../../../lib/cli/app-command';
 import { synth } from '../../../lib/cli/synth';
 import { SCHEMAS_DIR } from '../../helpers';
 import { stacks } from './fixtures/small-stacks';
 
 const APP = path.join(__dirname, 'fixtures/small-stacks');
+const CDK8S_APP = path.join(__dirname, 'fixtures/cdk8s-app');
 
 describe('kubestrata synth', () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'kubestrata-cli-synth-'));
@@ -42,5 +44,49 @@ describe('kubestrata synth', () => {
     expect(synth({ app: APP, stacks: ['invalid'], out, schemas: SCHEMAS_DIR }, (line) => lines.push(line))).toBe(1);
     expect(lines[0]).toMatch(/invalid\s+flux\s+1\.32\s+\d+\s+\d+\s+0\s+0\s+1 errors/);
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}✗ v1 ConfigMap default\/settings \S*: .*spec/));
+  });
+
+  test("runs cdk8s.yaml's app as cdk8s synth does, in this process, and reports the Platform it built", () => {
+    const target = path.join(out, 'manifests');
+    fs.mkdirSync(target, { recursive: true });
+    fs.writeFileSync(path.join(target, 'stale.k8s.yaml'), 'kind: Stale\n');
+    const lines: string[] = [];
+    expect(synth({ dir: CDK8S_APP, out: target, schemas: SCHEMAS_DIR }, (line) => lines.push(line))).toBe(0);
+    const files = fs.readdirSync(target).sort();
+    expect(files).toEqual([
+      '0000-shop-platform-c862192f.k8s.yaml',
+      '0001-shop-data-c81d1137.k8s.yaml',
+      '0002-shop-acme-c84027f4.k8s.yaml',
+      '0003-shop-globex-c817ae6f.k8s.yaml',
+    ]);
+    const { objects, releases } = countManifests(target);
+    expect(lines[0].split('\n')[1].split(/\s+/).slice(0, 8)).toEqual([
+      'shop',
+      'flux',
+      '1.32',
+      `${objects}`,
+      `${releases}`,
+      '2',
+      '0',
+      'valid',
+    ]);
+    expect(lines[1]).toMatch(/^\nshop → \S+\/manifests\/\n {2}layers: platform \d+, data \d+\n {2}tenants: 2 \(\d+ objects\)$/);
+  });
+
+  test('runs any other app command through the shell with CDK8S_OUTDIR, and counts what it wrote', () => {
+    const target = path.join(out, 'command');
+    const lines: string[] = [];
+    expect(synth({ dir: path.join(__dirname, 'fixtures/cdk8s-command'), out: target }, (line) => lines.push(line))).toBe(0);
+    const { objects, releases } = countManifests(target);
+    expect(objects).toBeGreaterThan(0);
+    expect(lines[0].split('\n')[1].split(/\s+/).slice(0, 8)).toEqual(['app', '-', '-', `${objects}`, `${releases}`, '-', '-', 'skipped']);
+  });
+
+  test('a module that builds no Platform is named', () => {
+    const empty = path.join(out, 'empty.js');
+    fs.writeFileSync(empty, 'module.exports = {};\n');
+    expect(() => synth({ app: empty, out })).toThrow(
+      `${empty} created no Platform: a cdk8s app builds one, new Platform(app, 'platform'), and calls app.synth()`,
+    );
   });
 });
