@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import { Command, Option } from 'commander';
 import { schemasDirFromEnv } from '../validate';
 import { GRAPH_FORMATS } from './graph-formats';
+import { withInstallHint } from './missing-package';
 import { packageVersion } from './package-version';
 import { validate } from './validate';
 
@@ -59,7 +60,9 @@ program
   )
   .option('--config <file>', 'stack config file Pulumi.<stack>.yaml')
   .action(async (dir: string | undefined, opts) => {
-    const { plan } = await import('./plan');
+    const { plan } = await import('./plan').catch((error: unknown) => {
+      throw withInstallHint(error, ['@pulumi/pulumi', '@pulumi/kubernetes'], 'kubestrata plan');
+    });
     process.exitCode = await plan({ dir, stack: opts.stack, target: opts.target, config: opts.config });
   });
 

@@ -5,6 +5,7 @@ import type { StackConfig } from '../pulumi/provision/stack-config';
 import { MockedResource, runUnderMocks } from '../pulumi/mock-engine';
 import { CHART_TYPES, PLATFORM_DEPLOYMENT_TYPE } from '../pulumi/type-tokens';
 import { DEFAULT_APP, loadStacks } from './load-stacks';
+import { withInstallHint } from './missing-package';
 
 /** The stages of a deployment, in the order `pulumi up` reaches them. */
 export const WAVES = ['machines', 'cluster', 'layers', 'tenants'] as const;
@@ -72,7 +73,7 @@ export async function planStack(options: PlanOptions): Promise<Plan> {
   const programDir = path.join(PROGRAMS_DIR, options.stack);
   const configFile = options.config ?? path.join(PACKAGE_ROOT, 'stacks', options.stack, 'Pulumi.example.yaml');
   if (!fs.existsSync(configFile)) throw new Error(`no stack config ${configFile}; pass --config Pulumi.<stack>.yaml`);
-  const module = require(path.join(programDir, 'program')) as Partial<StackProgram>;
+  const module = requireProgram(path.join(programDir, 'program'), options.stack);
   if (typeof module.program !== 'function' || typeof module.namespace !== 'string') {
     throw new Error(`${programDir}/program does not export "program" and "namespace"`);
   }
@@ -81,6 +82,15 @@ export async function planStack(options: PlanOptions): Promise<Plan> {
   const run = await runUnderMocks(module.namespace, config.stack, () => module.program!(config));
   const target = config.get<string>('target') ?? 'metal';
   return { stack: options.stack, target, ...sortIntoWaves(run.resources) };
+}
+
+/** A reference stack's program; the Pulumi packages it provisions with are optional peers of kubestrata. */
+function requireProgram(file: string, stack: string): Partial<StackProgram> {
+  try {
+    return require(file) as Partial<StackProgram>;
+  } catch (error) {
+    throw withInstallHint(error, ['@pulumi/aws', '@pulumi/command'], `the ${stack} stack, which provisions its machines,`);
+  }
 }
 
 /** Each resource's wave: objects by the chart component above them, the rest by what they are. */

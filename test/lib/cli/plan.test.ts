@@ -81,6 +81,32 @@ describe('kubestrata plan', () => {
   });
 });
 
+describe('optional Pulumi packages', () => {
+  test('a reference stack without @pulumi/aws names the packages to install', async () => {
+    const { planStack } = fresh();
+    jest.doMock('@pulumi/aws', () => {
+      throw new Error("Cannot find module '@pulumi/aws' from 'stacks/hosting/program.ts'");
+    });
+    await expect(planStack({ stack: 'hosting' })).rejects.toThrow(
+      'the hosting stack, which provisions its machines, needs @pulumi/aws and @pulumi/command, and @pulumi/aws is not installed: ' +
+        'npm install --save-dev @pulumi/aws @pulumi/command',
+    );
+    jest.dontMock('@pulumi/aws');
+  });
+
+  test('plan without @pulumi/pulumi names the packages to install; other errors pass unchanged', () => {
+    const { withInstallHint } = require('../../../lib/cli/missing-package') as typeof import('../../../lib/cli/missing-package');
+    const packages = ['@pulumi/pulumi', '@pulumi/kubernetes'];
+    expect(
+      (withInstallHint(new Error("Cannot find module '@pulumi/pulumi'\nRequire stack:"), packages, 'kubestrata plan') as Error).message,
+    ).toBe(
+      'kubestrata plan needs @pulumi/pulumi and @pulumi/kubernetes, and @pulumi/pulumi is not installed: npm install --save-dev @pulumi/pulumi @pulumi/kubernetes',
+    );
+    const other = new Error("Cannot find module './nope'");
+    expect(withInstallHint(other, packages, 'kubestrata plan')).toBe(other);
+  });
+});
+
 describe("kubestrata plan of a user's Pulumi program", () => {
   const PROJECT = path.join(__dirname, 'fixtures/pulumi-app');
 
