@@ -10,7 +10,7 @@ import * as YAML from 'yaml';
 export function runAppCommand(command: string, dir: string, outdir: string): void {
   fs.rmSync(path.resolve(dir, outdir), { recursive: true, force: true });
   const run = spawnSync(command, { cwd: dir, shell: true, stdio: 'inherit', env: { ...process.env, CDK8S_OUTDIR: outdir } });
-  if (run.error) throw new Error(`app command "${command}" in ${dir} could not start: ${run.error.message}`);
+  if (run.error) throw run.error;
   if (run.status !== 0) throw new Error(`app command "${command}" in ${dir} exited with ${run.status ?? run.signal}`);
   if (!fs.existsSync(path.resolve(dir, outdir))) {
     throw new Error(`app command "${command}" wrote nothing to ${outdir}: the app must call app.synth() with the App's default outdir`);

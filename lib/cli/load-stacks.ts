@@ -10,9 +10,7 @@ export function loadStacks(appModule: string, names: readonly string[] = []): Ar
   const resolved = path.resolve(appModule);
   const { exports } = loadModule(resolved);
   if (!exportsStacks(exports)) {
-    throw new Error(
-      `${resolved} does not export "stacks": export const stacks = { name: { description, build: (app) => platform } }, or run a cdk8s app without --stack`,
-    );
+    throw new Error(`${resolved} does not export "stacks": export const stacks = { name: { description, build: (app) => platform } }`);
   }
   return selectStacks(resolved, exports, names);
 }

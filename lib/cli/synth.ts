@@ -109,7 +109,12 @@ function appReports(
   return platforms.map((platform) => {
     const written = path.resolve(platform.app.outdir);
     const outdir = written === staging ? out : written;
-    if (!fs.existsSync(outdir)) throw new Error(`${file} wrote nothing to ${outdir}: call app.synth() at the end of the app`);
+    if (!fs.existsSync(outdir) || fs.readdirSync(outdir).length === 0) {
+      throw new Error(
+        `${file} built platform ${platform.node.id} and wrote nothing to ${outdir}: call app.synth() at the end of the app, ` +
+          'outside `if (require.main === module)`, which is false when kubestrata loads the app',
+      );
+    }
     const report = platformReport(platform.node.id, platform, platform.summary(), outdir, seconds);
     return { ...report, issues: validated(outdir, platform.kubernetesVersion, schemas) };
   });

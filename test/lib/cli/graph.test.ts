@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { Platform } from '../../../lib/core/platform';
@@ -112,6 +113,19 @@ describe('kubestrata graph', () => {
     expect(() => stackGraphs({ dir: path.join(__dirname, 'fixtures/cdk8s-command'), format: 'mermaid' })).toThrow(
       /^graph builds the platform in this process: cdk8s\.yaml's app "node -r .*" must be \[npx\] ts-node <file> or node <file>, or pass --app <file>$/,
     );
+  });
+
+  test('a module that builds no Platform is named', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubestrata-graph-'));
+    const empty = path.join(dir, 'empty.js');
+    fs.writeFileSync(empty, 'module.exports = {};\n');
+    try {
+      expect(() => stackGraphs({ app: empty, format: 'mermaid' })).toThrow(
+        `${empty} created no Platform: a cdk8s app builds one, new Platform(app, 'platform')`,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('an unknown stack lists the known ones', () => {

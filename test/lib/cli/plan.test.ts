@@ -127,6 +127,12 @@ describe("kubestrata plan of a user's Pulumi program", () => {
       await expect(fresh().planStack({ dir })).rejects.toThrow(
         `no Pulumi.yaml in ${dir}: pass the directory of a Pulumi program (plan <dir>), or --stack <name> for a kubestrata reference stack`,
       );
+      fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), 'runtime: nodejs\n');
+      await expect(fresh().planStack({ dir })).rejects.toThrow(`${path.join(dir, 'Pulumi.yaml')} has no name`);
+      fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), 'name: shop\nruntime: nodejs\nmain: src/\n');
+      await expect(fresh().planStack({ dir })).rejects.toThrow(
+        `no Pulumi program in ${path.join(dir, 'src')}: set main in Pulumi.yaml, or write index.ts`,
+      );
       fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), 'name: shop\nruntime: python\n');
       await expect(fresh().planStack({ dir })).rejects.toThrow(/Pulumi\.yaml: runtime is "python"; kubestrata plan runs nodejs programs$/);
       fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), 'name: shop\nruntime: nodejs\n');

@@ -89,4 +89,48 @@ describe('kubestrata synth', () => {
       `${empty} created no Platform: a cdk8s app builds one, new Platform(app, 'platform'), and calls app.synth()`,
     );
   });
+
+  test('an app that builds a Platform and writes nothing is named, with the likely cause', () => {
+    const guarded = path.join(out, 'guarded.js');
+    fs.writeFileSync(
+      guarded,
+      [
+        `const { App } = require(${JSON.stringify(require.resolve('cdk8s'))});`,
+        `const { Platform } = require(${JSON.stringify(path.resolve(__dirname, '../../../lib/core/platform'))});`,
+        'const app = new App();',
+        "new Platform(app, 'platform');",
+        'if (require.main === module) app.synth();',
+      ].join('\n'),
+    );
+    expect(() => synth({ app: guarded, out: path.join(out, 'guarded') })).toThrow(
+      `${guarded} built platform platform and wrote nothing to ${path.join(out, 'guarded')}: call app.synth() at the end of the app, ` +
+        'outside `if (require.main === module)`, which is false when kubestrata loads the app',
+    );
+  });
+
+  test('TypeScript outside a project with ts-node names the packages to install', () => {
+    const app = path.join(out, 'main.ts');
+    fs.writeFileSync(app, 'export {};\n');
+    expect(() => synth({ app, out })).toThrow(
+      `TypeScript needs ts-node, which is not installed in ${out}: npm install --save-dev ts-node typescript`,
+    );
+  });
+
+  test('an app command that fails or writes nothing is named', () => {
+    const dir = path.join(out, 'failing');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'app: node -e "process.exit(3)"\n');
+    expect(() => synth({ dir })).toThrow(`app command "node -e "process.exit(3)"" in ${dir} exited with 3`);
+    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'app: node -e "0"\noutput: manifests\n');
+    expect(() => synth({ dir })).toThrow(
+      'app command "node -e "0"" wrote nothing to manifests: the app must call app.synth() with the App\'s default outdir',
+    );
+  });
+
+  test('--stack of a module that does not export stacks, and a module that is not there, are named', () => {
+    expect(() => synth({ app: path.join(CDK8S_APP, 'main.ts'), stacks: ['shop'], out: path.join(out, 'x') })).toThrow(
+      `${path.join(CDK8S_APP, 'main.ts')} does not export "stacks" to select from; run it without --stack`,
+    );
+    expect(() => synth({ app: path.join(out, 'nosuch.ts'), out })).toThrow(`no such module ${path.join(out, 'nosuch.ts')}`);
+  });
 });
