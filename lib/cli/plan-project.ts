@@ -69,10 +69,9 @@ function projectConfig(projectName: string, project: ProjectFile, stackFile: str
   const secretKeys: string[] = [];
   const set = (key: string, value: unknown) => {
     const full = key.includes(':') ? key : `${projectName}:${key}`;
-    if (typeof value === 'object' && value !== null && 'secure' in value) {
-      config[full] = PLACEHOLDER;
-      secretKeys.push(full);
-    } else config[full] = typeof value === 'string' ? value : JSON.stringify(value);
+    const { plain, secret } = withStandIns(value);
+    config[full] = typeof plain === 'string' ? plain : JSON.stringify(plain);
+    if (secret) secretKeys.push(full);
   };
   for (const [key, spec] of Object.entries(project.config ?? {})) {
     const value = typeof spec === 'object' && spec !== null ? (spec as { default?: unknown }).default : spec;
@@ -83,4 +82,13 @@ function projectConfig(projectName: string, project: ProjectFile, stackFile: str
     for (const [key, value] of Object.entries(parsed.config ?? {})) set(key, value);
   }
   return { config, secretKeys };
+}
+
+/** A config value with each encrypted part (`secure: …`, also nested as `--path` sets them) replaced by a stand-in. */
+function withStandIns(value: unknown): { readonly plain: unknown; readonly secret: boolean } {
+  if (typeof value !== 'object' || value === null) return { plain: value, secret: false };
+  if ('secure' in value) return { plain: PLACEHOLDER, secret: true };
+  const entries = Object.entries(value).map(([k, v]) => [k, withStandIns(v)] as const);
+  const plain = Object.fromEntries(entries.map(([k, v]) => [k, v.plain]));
+  return { plain: Array.isArray(value) ? Object.values(plain) : plain, secret: entries.some(([, v]) => v.secret) };
 }

@@ -121,6 +121,29 @@ describe("kubestrata plan of a user's Pulumi program", () => {
     expect(lines.join('\n')).toMatch(/^plan: stack shop\/dev: \d+ resources, in 4 waves/);
   });
 
+  test('a reference stack run as its Pulumi project (index.ts, pulumi.Config) plans what plan --stack plans', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubestrata-plan-'));
+    const config = path.join(dir, 'Pulumi.prod.yaml');
+    const example = fs.readFileSync(path.join(__dirname, '../../../stacks/hosting/Pulumi.example.yaml'), 'utf8');
+    const secrets = [
+      '  kubestrata:secrets:',
+      '    backup-s3: { ACCESS_KEY_ID: { secure: v1:a }, ACCESS_SECRET_KEY: { secure: v1:b } }',
+      '    builder-cloud-init: { userdata: { secure: v1:c } }',
+    ];
+    fs.writeFileSync(config, [example.trimEnd(), ...secrets, ''].join('\n'));
+    try {
+      const project = await fresh().planStack({ dir: path.join(__dirname, '../../../stacks/hosting'), config });
+      const reference = await fresh().planStack({ stack: 'hosting', config });
+      expect(project.stack).toBe('hosting/prod');
+      const names = (plan: typeof project) => plan.resources.map((r) => `${r.wave} ${r.type} ${r.name}`).sort();
+      expect(names(project)).toEqual(names(reference));
+      const secret = project.resources.find((r) => r.type === 'kubernetes:core/v1:Secret' && r.name.endsWith('tenant-acme/backup-s3'));
+      expect(isSecretValue(secret?.inputs.stringData)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('says what it looked for in a directory without Pulumi.yaml, and asks to pick among several stack files', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubestrata-plan-'));
     try {
