@@ -6,7 +6,7 @@ import { DEFAULT_APP } from './load-stacks';
 /** What `synth` and `graph` run: reference stacks, a module given with --app, or the app of the directory's cdk8s.yaml. */
 export type AppSource =
   | { readonly kind: 'module'; readonly file: string; readonly stacks: readonly string[]; readonly typeCheck: boolean }
-  | { readonly kind: 'cdk8s'; readonly file: string; readonly typeCheck: boolean; readonly output?: string; readonly app: string }
+  | { readonly kind: 'cdk8s'; readonly file: string; readonly typeCheck: boolean; readonly output?: string }
   | { readonly kind: 'command'; readonly command: string; readonly output?: string };
 
 export interface AppSelection {
@@ -38,7 +38,7 @@ export function appSource(selection: AppSelection): AppSource {
   const output = typeof config.output === 'string' ? config.output : undefined;
   const inProcess = moduleOfCommand(config.app);
   if (!inProcess) return { kind: 'command', command: config.app, output };
-  return { kind: 'cdk8s', file: path.resolve(dir, inProcess.file), typeCheck: inProcess.typeCheck, output, app: config.app };
+  return { kind: 'cdk8s', file: path.resolve(dir, inProcess.file), typeCheck: inProcess.typeCheck, output };
 }
 
 /**

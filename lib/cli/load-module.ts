@@ -1,6 +1,5 @@
 import * as path from 'path';
-import type { Platform } from '../core/platform';
-import { PLATFORM_COLLECTOR } from '../core/platform';
+import { type Platform, PLATFORM_COLLECTOR } from '../core/platform';
 
 /** The instance ts-node's `register()` leaves on `process`. */
 const TS_NODE_INSTANCE = Symbol.for('ts-node.register.instance');

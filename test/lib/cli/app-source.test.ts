@@ -26,7 +26,6 @@ describe('which app synth and graph run', () => {
       file: path.join(dir, 'main.ts'),
       typeCheck: true,
       output: 'manifests',
-      app: 'npx ts-node main.ts',
     });
     config('app: npm run app\n');
     expect(appSource({ dir })).toEqual({ kind: 'command', command: 'npm run app', output: undefined });
