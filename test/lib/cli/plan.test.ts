@@ -75,9 +75,12 @@ describe('kubestrata plan', () => {
     expect(formatPlan({ stack: 's', target: 'aws', ...sorted })).toContain('out of wave order:\n   machine waits for ns, a later wave');
   });
 
-  test('an unknown stack lists the reference stacks', async () => {
+  test('an unknown stack lists the reference stacks; a missing config file is named', async () => {
     const { planStack } = fresh();
     await expect(planStack({ stack: 'nope' })).rejects.toThrow('unknown stack "nope"; the reference stacks are hosting, personal-cloud');
+    await expect(planStack({ stack: 'hosting', config: '/nonexistent/Pulumi.prod.yaml' })).rejects.toThrow(
+      'no stack config /nonexistent/Pulumi.prod.yaml; pass --config Pulumi.<stack>.yaml',
+    );
   });
 });
 
