@@ -5,6 +5,7 @@ import type { StackConfig } from '../pulumi/provision/stack-config';
 import { MockedResource, runUnderMocks } from '../pulumi/mock-engine';
 import { CHART_TYPES, PLATFORM_DEPLOYMENT_TYPE } from '../pulumi/type-tokens';
 import { DEFAULT_APP, loadStacks } from './load-stacks';
+import { withInstallHint } from './missing-package';
 
 /** The stages of a deployment, in the order `pulumi up` reaches them. */
 export const WAVES = ['machines', 'cluster', 'layers', 'tenants'] as const;
@@ -17,13 +18,14 @@ export interface StackProgram {
 }
 
 export interface PlanOptions {
-  readonly stack: string;
-  /** Overrides the config's `target`. @default - the config file's */
+  /** A kubestrata reference stack; planned instead of `dir`. */
+  readonly stack?: string;
+  /** A Pulumi project directory (Pulumi.yaml). @default '.' */
+  readonly dir?: string;
+  /** Overrides the config's `target` of a reference stack. @default - the config file's */
   readonly target?: string;
-  /** A stack config file. @default stacks/<stack>/Pulumi.example.yaml */
+  /** A stack config file. @default the only Pulumi.<stack>.yaml of the project; a reference stack's Pulumi.example.yaml */
   readonly config?: string;
-  /** The folder of the stack programs. @default the reference stacks */
-  readonly stacksDir?: string;
 }
 
 export interface PlannedResource extends MockedResource {
@@ -33,23 +35,45 @@ export interface PlannedResource extends MockedResource {
 }
 
 export interface Plan {
+  /** The reference stack's name, or `<project>/<stack>` of a Pulumi project. */
   readonly stack: string;
-  readonly target: string;
+  /** Where the machines are, for a reference stack. */
+  readonly target?: string;
   readonly resources: readonly PlannedResource[];
   /** Dependencies that point to a later wave: `pulumi up` would still order them, but the stages would interleave. */
   readonly backwards: ReadonlyArray<{ readonly from: string; readonly to: string }>;
 }
 
-const SOURCE_ROOT = path.resolve(__dirname, __filename.endsWith('.ts') ? '../..' : '../../..');
+/** The package root: the sources' root, or the installed package's (build/lib/cli → ../../..). */
+const PACKAGE_ROOT = path.resolve(__dirname, __filename.endsWith('.ts') ? '../..' : '../../..');
+/** Where the reference stacks' programs are: stacks/ in the sources, build/stacks/ in the package. */
+const PROGRAMS_DIR = path.resolve(__dirname, '../../stacks');
 
-/** Runs a stack program under mocks and sorts what it would create into waves. */
+/** The reference stacks: the folders of stacks/ with a program. */
+export function referenceStacks(): string[] {
+  return fs
+    .readdirSync(PROGRAMS_DIR, { withFileTypes: true })
+    .filter(
+      (entry) => entry.isDirectory() && ['program.ts', 'program.js'].some((f) => fs.existsSync(path.join(PROGRAMS_DIR, entry.name, f))),
+    )
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/** Runs a reference stack's program, or the Pulumi program of `options.dir`, under mocks and sorts what it would create into waves. */
 export async function planStack(options: PlanOptions): Promise<Plan> {
+  if (options.stack === undefined) {
+    const { planProject } = await import('./plan-project');
+    const { name, resources } = await planProject(options.dir ?? '.', options.config);
+    return { stack: name, ...sortIntoWaves(resources) };
+  }
+  const known = referenceStacks();
+  if (!known.includes(options.stack)) throw new Error(`unknown stack "${options.stack}"; the reference stacks are ${known.join(', ')}`);
   const { fileStackConfig } = await import('../pulumi/provision/stack-config');
-  const stacksDir = options.stacksDir ?? path.join(SOURCE_ROOT, 'stacks');
-  const programDir = path.join(__filename.endsWith('.ts') ? stacksDir : path.resolve(__dirname, '../../stacks'), options.stack);
-  const configFile = options.config ?? path.join(stacksDir, options.stack, 'Pulumi.example.yaml');
+  const programDir = path.join(PROGRAMS_DIR, options.stack);
+  const configFile = options.config ?? path.join(PACKAGE_ROOT, 'stacks', options.stack, 'Pulumi.example.yaml');
   if (!fs.existsSync(configFile)) throw new Error(`no stack config ${configFile}; pass --config Pulumi.<stack>.yaml`);
-  const module = require(path.join(programDir, 'program')) as Partial<StackProgram>;
+  const module = requireProgram(path.join(programDir, 'program'), options.stack);
   if (typeof module.program !== 'function' || typeof module.namespace !== 'string') {
     throw new Error(`${programDir}/program does not export "program" and "namespace"`);
   }
@@ -58,6 +82,15 @@ export async function planStack(options: PlanOptions): Promise<Plan> {
   const run = await runUnderMocks(module.namespace, config.stack, () => module.program!(config));
   const target = config.get<string>('target') ?? 'metal';
   return { stack: options.stack, target, ...sortIntoWaves(run.resources) };
+}
+
+/** A reference stack's program; the Pulumi packages it provisions with are optional peers of kubestrata. */
+function requireProgram(file: string, stack: string): Partial<StackProgram> {
+  try {
+    return require(file) as Partial<StackProgram>;
+  } catch (error) {
+    throw withInstallHint(error, ['@pulumi/aws', '@pulumi/command'], `the ${stack} stack, which provisions its machines,`);
+  }
 }
 
 /** Each resource's wave: objects by the chart component above them, the rest by what they are. */
@@ -91,7 +124,7 @@ export function sortIntoWaves(resources: ReadonlyMap<string, MockedResource>): P
 export function formatPlan(plan: Plan): string {
   const custom = plan.resources.filter((r) => r.custom);
   const lines = [
-    `plan: stack ${plan.stack}, target ${plan.target}: ${custom.length} resources, in ${WAVES.length} waves (run under mocks: nothing was created)`,
+    `plan: stack ${plan.stack}${plan.target ? `, target ${plan.target}` : ''}: ${custom.length} resources, in ${WAVES.length} waves (run under mocks: nothing was created)`,
   ];
   WAVES.forEach((wave, i) => {
     const members = custom.filter((r) => r.wave === wave);
@@ -126,7 +159,7 @@ function kindOf(r: MockedResource): string {
 export async function plan(options: PlanOptions, log: (line: string) => void = console.log): Promise<number> {
   const result = await planStack(options);
   log(formatPlan(result));
-  const missing = chartsLeftOut(result);
+  const missing = options.stack === undefined ? [] : chartsLeftOut(result);
   if (missing.length > 0) {
     log(
       `\nnot in this plan: ${missing.join(', ')}, which \`kubestrata synth --stack ${result.stack}\` renders; this stack config leaves them out`,

@@ -56,6 +56,11 @@ export interface PlatformProps {
 }
 
 const PLATFORM = Symbol.for('kubestrata.Platform');
+/**
+ * A function on `globalThis` that `kubestrata synth` and `graph` set while they run a cdk8s app, called with each new
+ * platform; a global symbol, so that a platform built by another copy of kubestrata reaches it too.
+ */
+export const PLATFORM_COLLECTOR = Symbol.for('kubestrata.PlatformCollector');
 const CHART_ROLE = Symbol.for('kubestrata.ChartRole');
 
 /** What a chart of the platform holds. */
@@ -127,6 +132,7 @@ export class Platform extends Construct {
     this.registry = new ComponentRegistry(this);
     this.clusterNetworks = new ClusterNetworkRegistry(props.clusterNetworks);
     this.check(props);
+    (globalThis as { [PLATFORM_COLLECTOR]?: (platform: Platform) => void })[PLATFORM_COLLECTOR]?.(this);
   }
 
   /** StorageClass for volumes that do not name one. */
@@ -178,6 +184,15 @@ export class Platform extends Construct {
   synth(): SynthSummary {
     const charts = this.render();
     writeCharts(charts, this.app.outdir);
+    return this.summarize(charts);
+  }
+
+  /** What `synth()` reports, without writing: for an app that cdk8s's `app.synth()` wrote. */
+  summary(): SynthSummary {
+    return this.summarize(this.render());
+  }
+
+  private summarize(charts: readonly SynthesizedChart[]): SynthSummary {
     const roles = charts.map((c) => ({
       name: c.chart.node.id,
       file: c.file,

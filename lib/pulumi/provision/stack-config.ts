@@ -35,12 +35,22 @@ export function pulumiStackConfig(namespace: string): StackConfig {
   const config = new pulumi.Config(namespace);
   return {
     stack: pulumi.getStack(),
-    get: <T>(key: string) => config.getObject<T>(key),
+    get: <T>(key: string) => parsedValue<T>(config.get(key)),
     getSecret: (key) => config.getSecret(key),
     requireSecret: (key) => config.requireSecret(key),
     secretValues: (extra = {}) => ({ ...configSecretValues(), ...extra }),
     planning: false,
   };
+}
+
+/** A config value as the engine passes it: lists, objects, numbers and booleans as JSON, strings as they are. */
+function parsedValue<T>(raw: string | undefined): T | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return raw as T;
+  }
 }
 
 /** What `kubestrata plan` puts where a secret would be. */

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { Platform } from '../../../lib/core/platform';
@@ -103,6 +104,28 @@ describe('kubestrata graph', () => {
     lines.length = 0;
     graph({ app: APP, stacks: [], format: 'mermaid' }, (l) => lines.push(l));
     expect(lines[0]).toMatch(/^%% stack small\nflowchart LR\n[\s\S]*\n\n%% stack invalid\nflowchart LR$/);
+  });
+
+  test("draws the platforms of cdk8s.yaml's app, and asks for a command it can load", () => {
+    const [[name, text]] = stackGraphs({ dir: path.join(__dirname, 'fixtures/cdk8s-app'), format: 'mermaid' });
+    expect(name).toBe('shop');
+    expect(text).toContain('n_shop_acme["tenant acme<br/>1 service: Postgres"]');
+    expect(() => stackGraphs({ dir: path.join(__dirname, 'fixtures/cdk8s-command'), format: 'mermaid' })).toThrow(
+      /^graph builds the platform in this process: cdk8s\.yaml's app "node -r .*" must be \[npx\] ts-node <file> or node <file>, or pass --app <file>$/,
+    );
+  });
+
+  test('a module that builds no Platform is named', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubestrata-graph-'));
+    const empty = path.join(dir, 'empty.js');
+    fs.writeFileSync(empty, 'module.exports = {};\n');
+    try {
+      expect(() => stackGraphs({ app: empty, format: 'mermaid' })).toThrow(
+        `${empty} created no Platform: a cdk8s app builds one, new Platform(app, 'platform')`,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('an unknown stack lists the known ones', () => {

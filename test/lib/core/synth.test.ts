@@ -8,7 +8,7 @@ import { synthesize, writeCharts } from '../../../lib/core/synth';
 import { Kafka } from '../../../constructs/data/kafka';
 import { Postgres } from '../../../constructs/data/postgres';
 import { Redis } from '../../../constructs/data/redis';
-import { Platform } from '../../../lib/core/platform';
+import { Platform, PLATFORM_COLLECTOR } from '../../../lib/core/platform';
 import { Tenant } from '../../../constructs/platform/tenant';
 import { BarmanCloudPlugin } from '../../../constructs/data/barman-cloud-plugin';
 
@@ -56,6 +56,25 @@ describe('synthesis', () => {
     ]);
     expect(readUnprefixed(path.join(tmp, 'fast'))).toEqual(readUnprefixed(path.join(tmp, 'cdk8s')));
     expect(summary).toMatchObject({ tenants: 3, releases: 3 });
+  });
+
+  test("summary() reports what synth() does without writing, also after cdk8s's app.synth()", () => {
+    const written = build(path.join(tmp, 'written')).synth();
+    const cdk8s = build(path.join(tmp, 'cdk8s-then-summary'));
+    cdk8s.app.synth();
+    const files = fs.readdirSync(path.join(tmp, 'cdk8s-then-summary')).sort();
+    expect(cdk8s.summary()).toEqual({ ...written, outdir: path.join(tmp, 'cdk8s-then-summary') });
+    expect(fs.readdirSync(path.join(tmp, 'cdk8s-then-summary')).sort()).toEqual(files);
+  });
+
+  test('platforms report to the collector on globalThis while one is set', () => {
+    const collected: Platform[] = [];
+    const global = globalThis as { [PLATFORM_COLLECTOR]?: (platform: Platform) => void };
+    global[PLATFORM_COLLECTOR] = (platform) => collected.push(platform);
+    const platform = build(path.join(tmp, 'collected'));
+    delete global[PLATFORM_COLLECTOR];
+    build(path.join(tmp, 'not-collected'));
+    expect(collected).toEqual([platform]);
   });
 
   test('the same program gives byte-identical files', () => {
